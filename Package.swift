@@ -1,0 +1,61 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "latticetop",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "latticetop", targets: ["latticetop"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    ],
+    targets: [
+        // Thin system-library edges.
+        .systemLibrary(
+            name: "CNATS",
+            pkgConfig: "libnats",
+            providers: [.apt(["libnats-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCurses",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+
+        // Swift API over cnats: the only code that calls cnats.
+        .target(
+            name: "NATSKit",
+            dependencies: ["CNATS", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // A real nats-server child process on a loopback port (demo and tests).
+        .target(name: "EmbeddedNATS"),
+        // Wire types and subject builders; no I/O.
+        .target(name: "LatticeProtocol"),
+        // Typed control client over NATSKit.
+        .target(name: "LatticeClient", dependencies: ["NATSKit", "LatticeProtocol"]),
+        // A simulated wasmCloud 1.x lattice on a real NATS server.
+        .target(name: "LatticeSim", dependencies: ["NATSKit", "LatticeProtocol"]),
+        // Embedded nats-server process management, config (flags, env, wash contexts), commands.
+        .target(
+            name: "LatticeTop",
+            dependencies: [
+                "NATSKit", "LatticeProtocol", "LatticeClient", "LatticeSim", "EmbeddedNATS",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(name: "latticetop", dependencies: ["LatticeTop"]),
+
+        // Test support: starts and stops real nats-server processes.
+        .target(name: "NATSTestSupport", dependencies: ["EmbeddedNATS", "NATSKit"], path: "Tests/NATSTestSupport"),
+        .testTarget(name: "NATSKitTests", dependencies: ["NATSKit", "NATSTestSupport"]),
+        .testTarget(name: "LatticeProtocolTests", dependencies: ["LatticeProtocol"]),
+        .testTarget(
+            name: "LatticeTopTests",
+            dependencies: ["LatticeTop", "LatticeClient", "LatticeSim", "NATSKit", "LatticeProtocol", "NATSTestSupport"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

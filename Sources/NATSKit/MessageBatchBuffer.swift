@@ -1,0 +1,90 @@
+import Synchronization
+
+/// The bounded hand-over between a cnats delivery thread and one Swift consumer. The producer
+/// appends under a lock (never creating a task); the consumer takes everything buffered at once.
+/// When full, new messages are dropped and counted.
+final class MessageBatchBuffer: Sendable {
+    private struct State {
+        var items: [NATSMessage] = []
+        var waiter: CheckedContinuation<[NATSMessage]?, Never>?
+        var closed = false
+        var dropped: Int64 = 0
+        var delivered: Int64 = 0
+    }
+
+    private let state = Mutex(State())
+    let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(1, capacity)
+    }
+
+    /// Called on the cnats thread.
+    func push(_ message: NATSMessage) {
+        let wake: CheckedContinuation<[NATSMessage]?, Never>? = state.withLock { s in
+            if s.closed { return nil }
+            if let w = s.waiter {
+                s.waiter = nil
+                s.delivered += 1
+                return w
+            }
+            if s.items.count >= capacity {
+                s.dropped += 1
+                return nil
+            }
+            s.items.append(message)
+            return nil
+        }
+        wake?.resume(returning: [message])
+    }
+
+    /// Everything buffered, waiting if nothing is; nil once closed and drained.
+    func next() async -> [NATSMessage]? {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (c: CheckedContinuation<[NATSMessage]?, Never>) in
+                let ready: [NATSMessage]?? = state.withLock { s in
+                    if !s.items.isEmpty {
+                        let batch = s.items
+                        s.items = []
+                        s.items.reserveCapacity(min(batch.count, 4096))
+                        s.delivered += Int64(batch.count)
+                        return .some(batch)
+                    }
+                    if s.closed || Task.isCancelled { return .some(nil) }
+                    s.waiter = c
+                    return nil
+                }
+                if let ready { c.resume(returning: ready) }
+            }
+        } onCancel: {
+            let w = state.withLock { s -> CheckedContinuation<[NATSMessage]?, Never>? in
+                defer { s.waiter = nil }
+                return s.waiter
+            }
+            w?.resume(returning: nil)
+        }
+    }
+
+    /// Takes what is buffered without waiting.
+    func drain() -> [NATSMessage] {
+        state.withLock { s in
+            let batch = s.items
+            s.items = []
+            s.delivered += Int64(batch.count)
+            return batch
+        }
+    }
+
+    func close() {
+        let w = state.withLock { s -> CheckedContinuation<[NATSMessage]?, Never>? in
+            s.closed = true
+            defer { s.waiter = nil }
+            return s.items.isEmpty ? s.waiter : nil
+        }
+        w?.resume(returning: nil)
+    }
+
+    var dropped: Int64 { state.withLock { $0.dropped } }
+    var delivered: Int64 { state.withLock { $0.delivered } }
+    var isClosed: Bool { state.withLock { $0.closed } }
+}
