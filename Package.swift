@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
     ],
     targets: [
         // Thin system-library edges.
@@ -33,6 +34,11 @@ let package = Package(
         .target(name: "EmbeddedNATS"),
         // Wire types and subject builders; no I/O.
         .target(name: "LatticeProtocol"),
+        // Cell grid, display widths, styles, themes, widgets, key decoding, curses + in-memory backends.
+        .target(
+            name: "TerminalUI",
+            dependencies: ["CCurses", .product(name: "Yams", package: "Yams")]
+        ),
         // Typed control client over NATSKit.
         .target(name: "LatticeClient", dependencies: ["NATSKit", "LatticeProtocol"]),
         // A simulated wasmCloud 1.x lattice on a real NATS server.
@@ -46,12 +52,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(name: "latticetop", dependencies: ["LatticeTop"]),
+        .executableTarget(
+            name: "latticetop",
+            dependencies: ["LatticeTop", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
 
         // Test support: starts and stops real nats-server processes.
         .target(name: "NATSTestSupport", dependencies: ["EmbeddedNATS", "NATSKit"], path: "Tests/NATSTestSupport"),
         .testTarget(name: "NATSKitTests", dependencies: ["NATSKit", "NATSTestSupport"]),
         .testTarget(name: "LatticeProtocolTests", dependencies: ["LatticeProtocol"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(
             name: "LatticeTopTests",
             dependencies: ["LatticeTop", "LatticeClient", "LatticeSim", "NATSKit", "LatticeProtocol", "NATSTestSupport"]

@@ -1,0 +1,93 @@
+import Foundation
+import LatticeProtocol
+
+extension LatticeClient {
+    /// `host.ping`: each host's answer as it arrives, until the gather window closes.
+    public func pingHosts() throws(LatticeClientError) -> AsyncStream<Result<LatticeProtocol.Host, LatticeClientError>> {
+        try gather(subjects.hostPing, expecting: LatticeProtocol.Host.self)
+    }
+
+    /// `host.ping`, collected: every host that answered within the window, by ID. Undecodable
+    /// answers are returned separately so they can be counted and shown.
+    public func hosts() async throws(LatticeClientError) -> (hosts: [LatticeProtocol.Host], errors: [LatticeClientError]) {
+        var hosts: [LatticeProtocol.Host] = []
+        var errors: [LatticeClientError] = []
+        for await r in try pingHosts() {
+            switch r {
+            case .success(let h): hosts.append(h)
+            case .failure(let e): errors.append(e)
+            }
+        }
+        return (hosts.sorted { $0.id < $1.id }, errors)
+    }
+
+    /// `host.get.{id}`.
+    public func inventory(hostID: String) async throws(LatticeClientError) -> HostInventory {
+        try validate(hostID, "host ID")
+        let r = try await call(subjects.hostGet(hostID: hostID), expecting: HostInventory.self)
+        guard let inventory = r.response else {
+            throw .malformedReply(subject: subjects.hostGet(hostID: hostID), detail: "no inventory in the reply")
+        }
+        return inventory
+    }
+
+    /// Every host's inventory, as `wash get inventory` does it: ping, then one `host.get` per
+    /// host, all at once. Inventories stream out as they arrive.
+    public func inventories() throws(LatticeClientError) -> AsyncStream<Result<HostInventory, LatticeClientError>> {
+        let pings = try pingHosts()
+        let client = self
+        return AsyncStream { continuation in
+            let task = Task {
+                await withTaskGroup(of: Result<HostInventory, LatticeClientError>.self) { group in
+                    for await ping in pings {
+                        switch ping {
+                        case .success(let host):
+                            group.addTask {
+                                do throws(LatticeClientError) {
+                                    return .success(try await client.inventory(hostID: host.id))
+                                } catch {
+                                    return .failure(error)
+                                }
+                            }
+                        case .failure(let error):
+                            continuation.yield(.failure(error))
+                        }
+                    }
+                    for await result in group { continuation.yield(result) }
+                }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    /// `host.stop.{id}`; sends `{}` (or the timeout in milliseconds) so 1.0 hosts accept it.
+    @discardableResult
+    public func stopHost(hostID: String, timeoutMilliseconds: UInt64? = nil) async throws(LatticeClientError) -> String {
+        try validate(hostID, "host ID")
+        return try await ack(subjects.hostStop(hostID: hostID), body: encode(StopHostCommand(timeout: timeoutMilliseconds)))
+    }
+
+    /// `label.put.{id}`. Keys with the reserved `hostcore.` prefix are refused before sending.
+    @discardableResult
+    public func putLabel(hostID: String, key: String, value: String) async throws(LatticeClientError) -> String {
+        try validate(hostID, "host ID")
+        if key.isEmpty { throw .invalidArgument("label key must not be empty") }
+        if key.lowercased().hasPrefix("hostcore.") {
+            throw .invalidArgument("labels starting with 'hostcore.' are reserved by the host")
+        }
+        return try await ack(subjects.labelPut(hostID: hostID), body: encode(HostLabel(key: key, value: value)))
+    }
+
+    /// `label.del.{id}`.
+    @discardableResult
+    public func deleteLabel(hostID: String, key: String) async throws(LatticeClientError) -> String {
+        try validate(hostID, "host ID")
+        return try await ack(subjects.labelDelete(hostID: hostID), body: encode(HostLabelIdentifier(key: key)))
+    }
+
+    /// `claims.get`.
+    public func claims() async throws(LatticeClientError) -> [[String: String]] {
+        try await call(subjects.claimsGet, expecting: [[String: String]].self).response ?? []
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import LatticeProtocol
+import NATSKit
+
+extension LatticeClient {
+    /// wadm's application list (`model.get` with no name; falls back to the deprecated
+    /// `model.list` for wadm older than 0.15). `.noResponders` when wadm is not running.
+    public func applications() async throws(LatticeClientError) -> [ModelSummary] {
+        let subject = wadm.modelList
+        let reply: NATSMessage
+        do {
+            reply = try await connection.request(subject, timeout: timeout)
+        } catch {
+            throw LatticeClientError.from(error, subject: subject)
+        }
+        if let list = try? WireJSON.decode(WadmModelListReply.self, from: reply.data) {
+            if list.result == .error { throw .refused(subject: subject, message: list.message) }
+            return list.models
+        }
+        // wadm < 0.15 answers `model.get` without a name with an error; ask the old way.
+        do {
+            let old = try await connection.request(wadm.modelListDeprecated, timeout: timeout)
+            return try WireJSON.decode([ModelSummary].self, from: old.data)
+        } catch let error as NATSError {
+            throw LatticeClientError.from(error, subject: wadm.modelListDeprecated)
+        } catch {
+            throw .malformedReply(subject: subject, detail: Self.describe(error))
+        }
+    }
+
+    /// `model.status.{name}`.
+    public func applicationStatus(name: String) async throws(LatticeClientError) -> WadmStatus? {
+        try validate(name, "application name")
+        let subject = wadm.modelStatus(name: name)
+        let reply: NATSMessage
+        do {
+            reply = try await connection.request(subject, timeout: timeout)
+        } catch {
+            throw LatticeClientError.from(error, subject: subject)
+        }
+        do {
+            let r = try WireJSON.decode(WadmModelStatusReply.self, from: reply.data)
+            if r.result == .error { throw LatticeClientError.refused(subject: subject, message: r.message) }
+            return r.status
+        } catch let error as LatticeClientError {
+            throw error
+        } catch {
+            throw .malformedReply(subject: subject, detail: Self.describe(error))
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import LatticeProtocol
+import NATSKit
+
+/// A typed client for the wasmCloud 1.x lattice control interface (and wadm's model API).
+/// Request/reply operations wait `timeout`; scatter-gather ones (ping, auctions) collect for
+/// `gatherWindow`. Errors are `LatticeClientError`.
+public struct LatticeClient: Sendable {
+    public let connection: NATSConnection
+    public let subjects: CtlSubjects
+    public let wadm: WadmSubjects
+    public var timeout: Duration
+    public var gatherWindow: Duration
+
+    public init(
+        connection: NATSConnection, lattice: String = "default", ctlTopicPrefix: String = CtlSubjects.defaultPrefix,
+        timeout: Duration = .seconds(2), gatherWindow: Duration? = nil
+    ) {
+        self.connection = connection
+        self.subjects = CtlSubjects(prefix: ctlTopicPrefix, lattice: lattice)
+        self.wadm = WadmSubjects(lattice: lattice)
+        self.timeout = timeout
+        self.gatherWindow = gatherWindow ?? timeout
+    }
+
+    public var lattice: String { subjects.lattice }
+
+    // MARK: - Plumbing
+
+    func validate(_ token: String, _ what: String) throws(LatticeClientError) {
+        if token.isEmpty { throw .invalidArgument("\(what) must not be empty") }
+        if token.contains(where: { $0 == "." || $0 == "*" || $0 == ">" || $0.isWhitespace }) {
+            throw .invalidArgument("\(what) '\(token)' must not contain '.', '*', '>' or spaces")
+        }
+    }
+
+    /// Sends `body` and decodes the reply envelope; `success: false` becomes `.refused`.
+    func call<T: Sendable & Equatable & Codable>(
+        _ subject: String, body: Data = Data(), expecting: T.Type
+    ) async throws(LatticeClientError) -> CtlResponse<T> {
+        let reply: NATSMessage
+        do {
+            reply = try await connection.request(subject, payload: body, timeout: timeout)
+        } catch {
+            throw LatticeClientError.from(error, subject: subject)
+        }
+        let response: CtlResponse<T>
+        do {
+            response = try WireJSON.decode(CtlResponse<T>.self, from: reply.data)
+        } catch {
+            throw .malformedReply(subject: subject, detail: Self.describe(error))
+        }
+        if !response.success { throw .refused(subject: subject, message: response.message) }
+        return response
+    }
+
+    /// A request whose reply carries no payload; returns the host's message.
+    @discardableResult
+    func ack(_ subject: String, body: Data) async throws(LatticeClientError) -> String {
+        try await call(subject, body: body, expecting: NoPayload.self).message
+    }
+
+    func encode<T: Encodable>(_ value: T) throws(LatticeClientError) -> Data {
+        do { return try WireJSON.encode(value) } catch { throw .invalidArgument("cannot encode request: \(error)") }
+    }
+
+    /// Gathers every decodable reply until the window closes (or `expected` replies came).
+    func gather<T: Sendable & Equatable & Codable>(
+        _ subject: String, body: Data = Data(), expecting: T.Type, expected: Int? = nil
+    ) throws(LatticeClientError) -> AsyncStream<Result<T, LatticeClientError>> {
+        let stream: AsyncStream<NATSMessage>
+        do {
+            stream = try connection.scatterGather(subject, payload: body, window: gatherWindow, expected: expected)
+        } catch {
+            throw LatticeClientError.from(error, subject: subject)
+        }
+        return AsyncStream { continuation in
+            let task = Task {
+                for await message in stream {
+                    do {
+                        let r = try WireJSON.decode(CtlResponse<T>.self, from: message.data)
+                        if let payload = r.response, r.success {
+                            continuation.yield(.success(payload))
+                        } else {
+                            continuation.yield(.failure(.refused(subject: subject, message: r.message)))
+                        }
+                    } catch {
+                        continuation.yield(.failure(.malformedReply(subject: subject, detail: Self.describe(error))))
+                    }
+                }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, let ctx):
+            return "missing key '\(key.stringValue)'" + path(ctx)
+        case DecodingError.typeMismatch(_, let ctx), DecodingError.valueNotFound(_, let ctx):
+            return ctx.debugDescription + path(ctx)
+        case DecodingError.dataCorrupted(let ctx):
+            return "not valid JSON" + path(ctx)
+        default:
+            return String(describing: error)
+        }
+    }
+
+    private static func path(_ ctx: DecodingError.Context) -> String {
+        ctx.codingPath.isEmpty ? "" : " at " + ctx.codingPath.map(\.stringValue).joined(separator: ".")
+    }
+}

@@ -1,0 +1,436 @@
+import Foundation
+import LatticeProtocol
+import NATSKit
+
+/// A simulated wasmCloud 1.x lattice on a real NATS server. Its hosts subscribe to the same
+/// control subjects with the same queue groups as a 1.x host, answer with the same bodies and
+/// messages, and publish the same CloudEvents, heartbeats, health events and wRPC traffic; a
+/// client cannot tell it from real hosts. Faults can be scripted (see `SimulatedFault`).
+public actor LatticeSimulator {
+    public let configuration: SimulatorConfiguration
+    let connection: NATSConnection
+    let subjects: CtlSubjects
+    let eventSubjects: EventSubjects
+    var world: SimulatedLattice
+    private var hostSubscriptions: [String: [NATSSubscription]] = [:]
+    private var sharedSubscriptions: [NATSSubscription] = []
+    private var tasks: [Task<Void, Never>] = []
+    private var started = false
+    private var rng = SystemRandomNumberGenerator()
+    /// Counters for tests and the demo.
+    public private(set) var eventsPublished = 0
+    public private(set) var invocationsSent = 0
+    public private(set) var invocationsServed = 0
+    public private(set) var faultsTriggered: [SimulatedFault] = []
+
+    public init(connection: NATSConnection, configuration: SimulatorConfiguration = SimulatorConfiguration()) {
+        self.connection = connection
+        self.configuration = configuration
+        self.subjects = CtlSubjects(prefix: configuration.ctlTopicPrefix, lattice: configuration.lattice)
+        self.eventSubjects = EventSubjects(lattice: configuration.lattice)
+        var world = SimulatedLattice(lattice: configuration.lattice, version: configuration.version)
+        world.natsURL = connection.connectedServer ?? connection.options.servers.first ?? world.natsURL
+        self.world = world
+    }
+
+    /// IDs of the hosts, in creation order (including stopped or vanished ones).
+    public var hostIDs: [String] { world.hosts.map(\.id) }
+
+    /// IDs of the hosts that are up.
+    public var runningHostIDs: [String] { world.runningHosts.map(\.id) }
+
+    /// The inventories a `host.get` would return now, for the running hosts.
+    public func inventories() -> [HostInventory] {
+        let now = Date()
+        return world.runningHosts.map { world.inventory($0, now: now) }
+    }
+
+    public var links: [Link] { world.links }
+    public var configNames: [String] { world.configs.keys.sorted() }
+
+    // MARK: - Life cycle
+
+    /// Creates the hosts and workload, subscribes, announces the hosts and starts the timers.
+    public func start() async throws {
+        guard !started else { return }
+        started = true
+        let now = Date()
+        for n in 0..<max(0, configuration.hosts) {
+            let labels = ["hostcore.arch": "x86_64", "hostcore.os": "linux", "hostcore.osfamily": "unix"]
+                .merging(DemoWorkload.labelSets[n % DemoWorkload.labelSets.count]) { a, _ in a }
+            let host = SimulatedHost(id: NKey.generate(.server).publicKey, friendlyName: FriendlyName.make(using: &rng),
+                                     labels: labels, startedAt: now)
+            world.hosts.append(host)
+        }
+        try subscribeShared()
+        for host in world.hosts { try subscribe(host: host.id) }
+        try connection.flush()
+
+        for host in world.hosts {
+            publish(.hostStarted(HostStartedEvent(friendlyName: host.friendlyName, labels: host.labels, uptimeSeconds: 0,
+                                                  version: configuration.version)), from: host.id)
+        }
+        if configuration.workload && !world.hosts.isEmpty { deployWorkload(now: now) }
+        if configuration.faults.contains(.failingHealth), let first = world.hosts.first {
+            // One provider unhealthy from its very first probe: 1.x only ever says "status" for it.
+            _ = startProviderNow(on: first.id, id: "flaky-blobstore", ref: "ghcr.io/wasmcloud/blobstore-fs-unhealthy:0.10.0",
+                                 app: nil, now: now)
+        }
+        startTimers()
+    }
+
+    /// Stops every host gracefully (`host_stopped` for each running one) and ends all activity.
+    public func stop() async {
+        for t in tasks { t.cancel() }
+        tasks = []
+        for host in world.runningHosts {
+            publish(.hostStopped(HostStoppedEvent(labels: host.labels)), from: host.id)
+        }
+        for i in world.hosts.indices where world.hosts[i].life == .running { world.hosts[i].life = .stopped }
+        for subs in hostSubscriptions.values { subs.forEach { $0.unsubscribe() } }
+        hostSubscriptions = [:]
+        sharedSubscriptions.forEach { $0.unsubscribe() }
+        sharedSubscriptions = []
+        try? connection.flush()
+    }
+
+    // MARK: - Subscriptions
+
+    private func consume(_ sub: NATSSubscription, _ handle: @escaping @Sendable (LatticeSimulator, NATSMessage) async -> Void) {
+        tasks.append(Task { [weak self] in
+            for await batch in sub {
+                guard let self else { return }
+                for message in batch { await handle(self, message) }
+            }
+        })
+    }
+
+    private func subscribeShared() throws {
+        let base = subjects.base
+        let shared: [(String, String?, @Sendable (LatticeSimulator, NATSMessage) async -> Void)] = [
+            (subjects.hostPing, nil, { await $0.answerPing($1) }),
+            (subjects.componentAuction, nil, { await $0.answerAuction($1, component: true) }),
+            (subjects.providerAuction, nil, { await $0.answerAuction($1, component: false) }),
+            (subjects.registryPut, nil, { await $0.answerRegistryPut($1) }),
+            ("\(base).link.*", "\(base).link", { await $0.answerShared($1) }),
+            (subjects.claimsGet, "\(base).claims", { await $0.answerShared($1) }),
+            ("\(base).config.>", "\(base).config", { await $0.answerShared($1) }),
+            ("\(configuration.lattice).*.wrpc.>", nil, { await $0.serveInvocation($1) }),
+        ]
+        for (subject, queue, handler) in shared {
+            let sub = try connection.subscribe(subject, queue: queue)
+            sharedSubscriptions.append(sub)
+            consume(sub, handler)
+        }
+        if configuration.wadm {
+            let wadm = WadmSubjects(lattice: configuration.lattice)
+            for subject in [wadm.modelList, wadm.modelListDeprecated, "\(wadm.modelList).*", wadm.modelStatus(name: "*")] {
+                let sub = try connection.subscribe(subject, queue: "wadm_server")
+                sharedSubscriptions.append(sub)
+                consume(sub) { await $0.answerWadm($1) }
+            }
+        }
+    }
+
+    private func subscribe(host id: String) throws {
+        let base = subjects.base
+        var subs: [NATSSubscription] = []
+        for noun in ["component", "provider", "label", "host"] {
+            let sub = try connection.subscribe("\(base).\(noun).*.\(id)")
+            subs.append(sub)
+            consume(sub) { await $0.answerHostRequest($1) }
+        }
+        hostSubscriptions[id] = subs
+    }
+
+    private func dropSubscriptions(host id: String) {
+        hostSubscriptions.removeValue(forKey: id)?.forEach { $0.unsubscribe() }
+    }
+
+    // MARK: - Answering
+
+    private func respond(_ message: NATSMessage, _ reply: SimulatedLattice.Reply) {
+        guard let to = message.reply else { return }
+        try? connection.publish(to, payload: reply.body)
+    }
+
+    private func answerPing(_ message: NATSMessage) {
+        let now = Date()
+        for host in world.runningHosts { respond(message, .ok(world.hostInfo(host, now: now))) }
+    }
+
+    private func answerAuction(_ message: NATSMessage, component: Bool) {
+        let replies = component ? world.componentAuction(body: message.data) : world.providerAuction(body: message.data)
+        for r in replies { respond(message, r) }
+    }
+
+    private func answerRegistryPut(_ message: NATSMessage) {
+        for _ in world.runningHosts { respond(message, .ok()) }
+    }
+
+    private func answerShared(_ message: NATSMessage) {
+        guard let answering = world.runningHosts.first?.id else { return }
+        guard let parsed = subjects.parseOperation(message.subject) else {
+            respond(message, .error(CtlSubjects.unsupportedSubjectMessage))
+            return
+        }
+        let outcome = world.handleShared(parsed.operation, target: parsed.target, body: message.data, answeringHost: answering)
+        apply(outcome, to: message)
+    }
+
+    private func answerHostRequest(_ message: NATSMessage) {
+        guard let parsed = subjects.parseOperation(message.subject), let hostID = parsed.target else {
+            respond(message, .error(CtlSubjects.unsupportedSubjectMessage))
+            return
+        }
+        let outcome = world.handle(parsed.operation, hostID: hostID, body: message.data, now: Date())
+        apply(outcome, to: message)
+    }
+
+    private func apply(_ outcome: SimulatedLattice.Outcome, to message: NATSMessage) {
+        // Events due at once (1.x provider stop) go out before the reply; the rest after.
+        let immediate = outcome.events.filter { $0.delay == .zero }
+        let later = outcome.events.filter { $0.delay > .zero }
+        for e in immediate { publish(e.payload, from: e.source) }
+        if let reply = outcome.reply { respond(message, reply) }
+        if let stopped = outcome.stoppedHost { dropSubscriptions(host: stopped) }
+        if !later.isEmpty { publishLater(later) }
+    }
+
+    // MARK: - Events
+
+    func publish(_ payload: LatticeEventPayload, from source: String) {
+        let event = LatticeEvent.make(payload, source: source)
+        guard let subject = event.subject(lattice: configuration.lattice), let data = try? event.encoded() else { return }
+        do {
+            try connection.publish(subject, payload: data)
+            eventsPublished += 1
+        } catch {
+            // The connection is down; cnats buffers while reconnecting, anything else is lost like a host's would be.
+        }
+    }
+
+    private func publishLater(_ events: [SimulatedLattice.Emitted]) {
+        let sorted = events.sorted { $0.delay < $1.delay }
+        tasks.append(Task { [weak self] in
+            var waited = Duration.zero
+            for e in sorted {
+                try? await Task.sleep(for: e.delay - waited)
+                waited = e.delay
+                guard !Task.isCancelled, let self else { return }
+                await self.publish(e.payload, from: e.source)
+            }
+        })
+    }
+
+    // MARK: - Workload
+
+    private func deployWorkload(now: Date) {
+        let hostCount = world.hosts.count
+        for (name, values) in DemoWorkload.configs.sorted(by: { $0.key < $1.key }) {
+            world.configs[name] = values
+            publish(.configSet(ConfigEvent(configName: name)), from: world.hosts[0].id)
+        }
+        for spec in DemoWorkload.providers {
+            let host = world.hosts[spec.host % hostCount].id
+            _ = startProviderNow(on: host, id: spec.id, ref: spec.imageRef, app: spec.app, now: now, name: spec.name)
+        }
+        for spec in DemoWorkload.components {
+            for h in Set(spec.hosts.map { $0 % hostCount }).sorted() {
+                let host = world.hosts[h]
+                let annotations = DemoWorkload.annotations(app: spec.app, scaler: "\(spec.app ?? "none")-\(spec.id)")
+                let component = SimulatedComponent(id: spec.id, imageRef: spec.imageRef, maxInstances: spec.instances,
+                                                   annotations: annotations, name: spec.name)
+                world.hosts[h].components[spec.id] = component
+                publish(.componentScaled(ComponentScaledEvent(annotations: annotations, hostID: host.id, imageRef: spec.imageRef,
+                                                              maxInstances: spec.instances, componentID: spec.id)), from: host.id)
+            }
+        }
+        for spec in DemoWorkload.links {
+            let link = Link(sourceID: spec.source, target: spec.target, witNamespace: spec.namespace, witPackage: spec.package,
+                            interfaces: spec.interfaces, sourceConfig: spec.sourceConfig, targetConfig: spec.targetConfig)
+            world.links.append(link)
+            publish(.linkdefSet(link), from: world.hosts[0].id)
+        }
+    }
+
+    /// Starts a provider directly (workload and scripted faults), with its events.
+    @discardableResult
+    func startProviderNow(on hostID: String, id: String, ref: String, app: String?, now: Date, name: String? = nil) -> Bool {
+        guard let i = world.index(ofRunning: hostID) else { return false }
+        let annotations = DemoWorkload.annotations(app: app, scaler: "\(app ?? "none")-\(id)")
+        let command = StartProviderCommand(providerID: id, providerRef: ref, hostID: hostID, annotations: annotations)
+        guard let body = try? WireJSON.encode(command) else { return false }
+        let outcome = world.startProvider(i, body: body, now: now, firstProbe: configuration.firstHealthCheckDelay)
+        if let name { world.hosts[i].providers[id]?.name = name }
+        for e in outcome.events { publish(e.payload, from: e.source) }
+        return outcome.events.contains { if case .providerStarted = $0.payload { return true } else { return false } }
+    }
+
+    // MARK: - Timers
+
+    private func startTimers() {
+        let heartbeat = configuration.heartbeatInterval
+        tasks.append(Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: heartbeat)
+                guard !Task.isCancelled, let self else { return }
+                await self.publishHeartbeats()
+            }
+        })
+        tasks.append(Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(100))
+                guard !Task.isCancelled, let self else { return }
+                await self.runHealthProbes()
+            }
+        })
+        if configuration.invocationsPerSecond > 0 {
+            let period = Duration.seconds(1.0 / configuration.invocationsPerSecond)
+            tasks.append(Task { [weak self] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: period)
+                    guard !Task.isCancelled, let self else { return }
+                    await self.sendInvocation()
+                }
+            })
+        }
+        if !configuration.faults.isEmpty {
+            let delay = configuration.faultDelay
+            let faults = SimulatedFault.allCases.filter { configuration.faults.contains($0) }
+            tasks.append(Task { [weak self] in
+                try? await Task.sleep(for: delay)
+                guard !Task.isCancelled, let self else { return }
+                for f in faults { await self.trigger(f) }
+            })
+        }
+    }
+
+    func publishHeartbeats() {
+        let now = Date()
+        for host in world.runningHosts {
+            publish(.hostHeartbeat(world.inventory(host, now: now)), from: host.id)
+        }
+    }
+
+    func runHealthProbes() {
+        for e in world.probeHealth(now: Date(), interval: configuration.healthCheckInterval) {
+            publish(e.payload, from: e.source)
+        }
+    }
+
+    // MARK: - Faults
+
+    /// Makes a scripted fault happen now. Returns what it did, for logs.
+    @discardableResult
+    public func trigger(_ fault: SimulatedFault) -> String {
+        faultsTriggered.append(fault)
+        switch fault {
+        case .providerCrash:
+            guard let (h, id) = pickProvider(preferring: "rust_http_kv-kvredis") else { return "no provider to crash" }
+            world.hosts[h].providers[id]?.behaviour = .silent
+            return "provider \(id) on \(world.hosts[h].id) crashed"
+        case .failingHealth:
+            guard let (h, id) = pickProvider(preferring: "nats-messaging") else { return "no provider to fail" }
+            world.hosts[h].providers[id]?.behaviour = .unhealthy
+            return "provider \(id) on \(world.hosts[h].id) fails its health checks"
+        case .failedStart:
+            guard let host = world.runningHosts.first else { return "no host" }
+            let ref = "ghcr.io/example/missing-provider:1.0.0"
+            _ = startProviderNow(on: host.id, id: "missing-provider", ref: ref, app: nil, now: Date())
+            return "provider start of \(ref) failed on \(host.id)"
+        case .vanishingHost:
+            guard let i = world.hosts.lastIndex(where: { $0.life == .running }) else { return "no host" }
+            world.hosts[i].life = .vanished
+            dropSubscriptions(host: world.hosts[i].id)
+            return "host \(world.hosts[i].id) vanished"
+        }
+    }
+
+    private func pickProvider(preferring id: String) -> (Int, String)? {
+        for i in world.hosts.indices where world.hosts[i].life == .running && world.hosts[i].providers[id] != nil {
+            return (i, id)
+        }
+        for i in world.hosts.indices where world.hosts[i].life == .running {
+            if let any = world.hosts[i].providers.keys.sorted().first(where: { world.hosts[i].providers[$0]?.behaviour == .healthy }) {
+                return (i, any)
+            }
+        }
+        return nil
+    }
+
+    // MARK: - wRPC traffic
+
+    private var nextLink = 0
+    private let inboxPrefix = "_INBOX.latticesim." + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12)
+
+    func sendInvocation() {
+        let live = world.links.filter { world.isRunning($0.sourceID) && world.isRunning($0.target) }
+        guard !live.isEmpty else { return }
+        let link = live[nextLink % live.count]
+        nextLink += 1
+        let spec = DemoWorkload.links.first { $0.source == link.sourceID && $0.target == link.target }
+        let version = spec?.version ?? "0.2.0"
+        let function = spec?.function ?? "handle"
+        let interface = link.interfaces.first ?? "handler"
+        let instance = "\(link.witNamespace):\(link.witPackage)/\(interface)@\(version)"
+        let subject = WRPCTraffic.subject(lattice: configuration.lattice, target: link.target, instance: instance, function: function)
+        let sourceIsProvider = world.runningHosts.contains { $0.providers[link.sourceID] != nil }
+        var headers = ["source-id": link.sourceID]
+        if sourceIsProvider { headers["target-id"] = link.target } else { headers["link-name"] = link.name }
+        let reply = "\(inboxPrefix).\(invocationsSent)"
+        try? connection.publish(subject, payload: WRPCTraffic.parameters(for: function, sequence: invocationsSent),
+                                reply: reply, headers: headers)
+        invocationsSent += 1
+    }
+
+    func serveInvocation(_ message: NATSMessage) {
+        guard let reply = message.reply, let parsed = WRPCTraffic.target(of: message.subject, lattice: configuration.lattice),
+              world.answers(parsed) else { return }
+        invocationsServed += 1
+        // The wRPC handshake: an empty reply carrying the server's own inbox, then the results.
+        let serverInbox = "\(inboxPrefix).srv.\(invocationsServed)"
+        try? connection.publish(reply, payload: Data(), reply: serverInbox)
+        let latency = Duration.milliseconds(Int64.random(in: 1...15))
+        let results = WRPCTraffic.results(sequence: invocationsServed)
+        let connection = self.connection
+        tasks.removeAll { $0.isCancelled }
+        Task {
+            try? await Task.sleep(for: latency)
+            try? connection.publish(reply + ".results", payload: results)
+        }
+    }
+
+    // MARK: - wadm
+
+    func answerWadm(_ message: NATSMessage) {
+        guard let to = message.reply else { return }
+        let wadm = WadmSubjects(lattice: configuration.lattice)
+        let apps = Set(DemoWorkload.components.compactMap(\.app) + DemoWorkload.providers.compactMap(\.app)).sorted()
+        let summaries = apps.map { app in
+            ModelSummary(name: app, version: "v0.1.0", description: "demo application \(app)", deployedVersion: "v0.1.0",
+                         detailedStatus: WadmStatus(status: WadmStatusInfo(type: appStatus(app))), status: appStatus(app))
+        }
+        let body: Data?
+        if message.subject == wadm.modelList {
+            body = try? WireJSON.encode(WadmModelListReply(models: summaries))
+        } else if message.subject == wadm.modelListDeprecated {
+            body = try? WireJSON.encode(summaries)
+        } else if message.subject.hasPrefix(wadm.modelStatus(name: "")) {
+            let name = String(message.subject.dropFirst(wadm.modelStatus(name: "").count))
+            if apps.contains(name) {
+                body = try? WireJSON.encode(WadmModelStatusReply(status: WadmStatus(status: WadmStatusInfo(type: appStatus(name)))))
+            } else {
+                body = try? WireJSON.encode(WadmModelStatusReply(result: .notFound, message: "Model \(name) not found", status: nil))
+            }
+        } else {
+            body = try? WireJSON.encode(WadmGenericReply(result: .error, message: "not supported by the simulator"))
+        }
+        if let body { try? connection.publish(to, payload: body) }
+    }
+
+    private func appStatus(_ app: String) -> WadmStatusType {
+        let managed = world.runningHosts.flatMap { h in h.providers.values.filter { $0.annotations["wasmcloud.dev/appspec"] == app } }
+        return managed.contains { $0.behaviour != .healthy } ? .unhealthy : .deployed
+    }
+}

@@ -1,0 +1,75 @@
+/// What the simulated lattice looks like and how it behaves.
+public struct SimulatorConfiguration: Sendable, Equatable {
+    public var lattice: String
+    public var ctlTopicPrefix: String
+    /// Number of simulated hosts.
+    public var hosts: Int
+    /// Populate the demo workload (components, providers, links, named config) at start.
+    public var workload: Bool
+    /// Heartbeat period; a 1.x host's default is 30 s, first one one period after start.
+    public var heartbeatInterval: Duration
+    /// Provider health probe period (30 s in 1.x) and the delay before the first probe (5 s).
+    public var healthCheckInterval: Duration
+    public var firstHealthCheckDelay: Duration
+    /// wRPC invocations per second across all links (0 turns traffic off).
+    public var invocationsPerSecond: Double
+    /// Scripted faults and when they strike after start.
+    public var faults: Set<SimulatedFault>
+    public var faultDelay: Duration
+    /// Host software version reported.
+    public var version: String
+    /// Answer wadm's `model.get` for the demo apps.
+    public var wadm: Bool
+
+    public init(
+        lattice: String = "default",
+        ctlTopicPrefix: String = "wasmbus.ctl",
+        hosts: Int = 3,
+        workload: Bool = true,
+        heartbeatInterval: Duration = .seconds(30),
+        healthCheckInterval: Duration = .seconds(30),
+        firstHealthCheckDelay: Duration = .seconds(5),
+        invocationsPerSecond: Double = 5,
+        faults: Set<SimulatedFault> = [],
+        faultDelay: Duration = .seconds(20),
+        version: String = "1.9.2",
+        wadm: Bool = true
+    ) {
+        self.lattice = lattice
+        self.ctlTopicPrefix = ctlTopicPrefix
+        self.hosts = hosts
+        self.workload = workload
+        self.heartbeatInterval = heartbeatInterval
+        self.healthCheckInterval = healthCheckInterval
+        self.firstHealthCheckDelay = firstHealthCheckDelay
+        self.invocationsPerSecond = invocationsPerSecond
+        self.faults = faults
+        self.faultDelay = faultDelay
+        self.version = version
+        self.wadm = wadm
+    }
+
+    /// Fast settings for tests and the demo: everything happens within seconds.
+    public static func fast(hosts: Int = 3, faults: Set<SimulatedFault> = []) -> SimulatorConfiguration {
+        SimulatorConfiguration(
+            hosts: hosts, heartbeatInterval: .seconds(2), healthCheckInterval: .seconds(2),
+            firstHealthCheckDelay: .milliseconds(500), invocationsPerSecond: 20, faults: faults,
+            faultDelay: .seconds(3)
+        )
+    }
+}
+
+/// Faults the simulator can script.
+public enum SimulatedFault: String, CaseIterable, Sendable, Hashable {
+    /// A provider's process dies: it stays in the inventory but health probes go unanswered, so
+    /// the host emits no more health events for it (as a 1.x host does for a hung provider).
+    case providerCrash = "crash"
+    /// A provider that was healthy starts failing its health checks (`health_check_failed`,
+    /// then `health_check_status`), and one that is unhealthy from its first probe (only
+    /// `health_check_status`).
+    case failingHealth = "unhealthy"
+    /// A provider start that fails (`provider_start_failed` after a successful ack).
+    case failedStart = "failed-start"
+    /// A host that vanishes: no more heartbeats, no replies, and no `host_stopped`.
+    case vanishingHost = "vanish"
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+
+/// `latticetop`: the root command.
+public struct LatticeTopCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "latticetop",
+        abstract: "A terminal dashboard for wasmCloud lattices.",
+        subcommands: [DemoCommand.self, GetCommand.self, SimCommand.self],
+        defaultSubcommand: DemoCommand.self
+    )
+
+    public init() {}
+}
+
+/// The output formats of headless commands.
+public enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case table
+    case json
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import LatticeSim
+
+/// `latticetop sim`: a simulated wasmCloud 1.x lattice on a real NATS server.
+struct SimCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sim",
+        abstract: "Run simulated wasmCloud 1.x hosts on a NATS server until interrupted."
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var sim: SimulatorOptions
+
+    func run() async throws {
+        let settings: ConnectionSettings
+        do { settings = try connection.settings() } catch { throw CommandSupport.fail("\(error)") }
+        let nats = try await CommandSupport.connect(settings, retry: true)
+        let simulator = LatticeSimulator(connection: nats, configuration: sim.configuration(lattice: settings.lattice,
+                                                                                           prefix: settings.ctlTopicPrefix))
+        do { try await simulator.start() } catch { throw CommandSupport.fail("cannot start the simulator: \(error)") }
+        let ids = await simulator.hostIDs
+        CommandSupport.printText("simulating \(ids.count) host(s) on lattice \(settings.lattice) at \(settings.nats.servers.joined(separator: ","))\n")
+        for id in ids { CommandSupport.printText("  host \(id)\n") }
+        await CommandSupport.waitForTermination()
+        await simulator.stop()
+        nats.close()
+    }
+}
+
+/// The simulator's knobs, shared by `sim` and `demo`.
+struct SimulatorOptions: ParsableArguments {
+    @Option(help: "Number of simulated hosts.") var hosts: Int = 3
+    @Option(help: "Seconds between host heartbeats (1.x default 30).") var heartbeatInterval: Double = 30
+    @Option(help: "Seconds between provider health checks (1.x default 30).") var healthInterval: Double = 30
+    @Option(help: "wRPC invocations per second across all links (0 = none).") var rate: Double = 5
+    @Option(help: ArgumentHelp("Scripted fault: \(SimulatedFault.allCases.map(\.rawValue).joined(separator: ", ")), or all (repeatable).",
+                               valueName: "fault"))
+    var fault: [String] = []
+    @Option(help: "Seconds after start when the faults strike.") var faultDelay: Double = 20
+    @Flag(help: "Start with no workload (hosts only).") var empty = false
+    @Flag(help: "Do not answer wadm's model API.") var noWadm = false
+
+    func validate() throws {
+        if hosts < 0 { throw ValidationError("--hosts must be 0 or more") }
+        if heartbeatInterval <= 0 || healthInterval <= 0 { throw ValidationError("intervals must be positive") }
+        _ = try faults()
+    }
+
+    func faults() throws -> Set<SimulatedFault> {
+        var out = Set<SimulatedFault>()
+        for f in fault {
+            if f == "all" { out.formUnion(SimulatedFault.allCases); continue }
+            guard let v = SimulatedFault(rawValue: f) else {
+                throw ValidationError("unknown fault '\(f)'; one of \(SimulatedFault.allCases.map(\.rawValue).joined(separator: ", ")), all")
+            }
+            out.insert(v)
+        }
+        return out
+    }
+
+    func configuration(lattice: String, prefix: String) -> SimulatorConfiguration {
+        SimulatorConfiguration(
+            lattice: lattice, ctlTopicPrefix: prefix, hosts: hosts, workload: !empty,
+            heartbeatInterval: .seconds(heartbeatInterval), healthCheckInterval: .seconds(healthInterval),
+            firstHealthCheckDelay: .seconds(min(5, healthInterval)), invocationsPerSecond: rate,
+            faults: (try? faults()) ?? [], faultDelay: .seconds(faultDelay), wadm: !noWadm)
+    }
+}
