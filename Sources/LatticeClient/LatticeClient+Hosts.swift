@@ -3,14 +3,14 @@ import LatticeProtocol
 
 extension LatticeClient {
     /// `host.ping`: each host's answer as it arrives, until the gather window closes.
-    public func pingHosts() throws(LatticeClientError) -> AsyncStream<Result<LatticeProtocol.Host, LatticeClientError>> {
-        try gather(subjects.hostPing, expecting: LatticeProtocol.Host.self)
+    public func pingHosts() throws(LatticeClientError) -> AsyncStream<Result<HostInfo, LatticeClientError>> {
+        try gather(subjects.hostPing, expecting: HostInfo.self)
     }
 
     /// `host.ping`, collected: every host that answered within the window, by ID. Undecodable
     /// answers are returned separately so they can be counted and shown.
-    public func hosts() async throws(LatticeClientError) -> (hosts: [LatticeProtocol.Host], errors: [LatticeClientError]) {
-        var hosts: [LatticeProtocol.Host] = []
+    public func hosts() async throws(LatticeClientError) -> (hosts: [HostInfo], errors: [LatticeClientError]) {
+        var hosts: [HostInfo] = []
         var errors: [LatticeClientError] = []
         for await r in try pingHosts() {
             switch r {

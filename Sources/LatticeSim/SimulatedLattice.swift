@@ -79,8 +79,8 @@ struct SimulatedLattice: Sendable {
 
     // MARK: - Shapes on the wire
 
-    func hostInfo(_ h: SimulatedHost, now: Date) -> LatticeProtocol.Host {
-        LatticeProtocol.Host(
+    func hostInfo(_ h: SimulatedHost, now: Date) -> HostInfo {
+        HostInfo(
             id: h.id, friendlyName: h.friendlyName, labels: h.labels, lattice: lattice,
             uptimeSeconds: h.uptimeSeconds(at: now), uptimeHuman: h.uptimeHuman(at: now), version: version,
             ctlHost: natsURL, rpcHost: natsURL, jsDomain: nil

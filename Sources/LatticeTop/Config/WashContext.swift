@@ -172,13 +172,12 @@ public struct WashContextStore: Sendable {
         return nil
     }
 
-    /// A decoding error as one line, with the line number where the JSON parser gives an offset.
+    /// A decoding error as one line, with the line number where the JSON parser tells an offset.
     static func describe(_ error: any Error, in data: Data) -> String {
         switch error {
         case DecodingError.dataCorrupted(let ctx):
-            let underlying = (ctx.underlyingError as NSError?)?.userInfo["NSJSONSerializationErrorIndex"] as? Int
-            if let index = underlying {
-                let line = data.prefix(index).reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+            if let offset = syntaxErrorOffset(data) {
+                let line = data.prefix(offset).reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
                 return "line \(line): not valid JSON"
             }
             return ctx.debugDescription
@@ -187,6 +186,21 @@ public struct WashContextStore: Sendable {
             return "\(path): \(ctx.debugDescription)"
         default:
             return String(describing: error)
+        }
+    }
+
+    /// The byte offset of a JSON syntax error, as Foundation's parser reports it (an index in
+    /// the user info, or "around character N" in the description).
+    static func syntaxErrorOffset(_ data: Data) -> Int? {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            return nil
+        } catch {
+            let info = (error as NSError).userInfo
+            if let index = info["NSJSONSerializationErrorIndex"] as? Int { return index }
+            let text = (info["NSDebugDescription"] as? String) ?? ""
+            guard let r = text.range(of: "character ") else { return nil }
+            return Int(text[r.upperBound...].prefix { $0.isNumber })
         }
     }
 }

@@ -1,0 +1,128 @@
+import EmbeddedNATS
+import Foundation
+import LatticeProtocol
+import Testing
+
+/// The real `latticetop` binary against the simulator: JSON with wire field names, tables, and
+/// one clear line with a non-zero exit on failure.
+@Suite(.serialized, .timeLimit(.minutes(2)))
+struct GetCommandTests {
+    struct Run {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    static func binary() throws -> URL {
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("latticetop")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            dir.deleteLastPathComponent()
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let fallback = root.appendingPathComponent(".build/debug/latticetop")
+        guard FileManager.default.isExecutableFile(atPath: fallback.path) else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: fallback.path])
+        }
+        return fallback
+    }
+
+    static func run(_ args: [String], environment: [String: String] = [:]) throws -> Run {
+        let p = Process()
+        p.executableURL = try binary()
+        p.arguments = args
+        // A clean environment: no wash variables or contexts from the machine running the tests.
+        var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+                   "HOME": FileManager.default.temporaryDirectory.path,
+                   "WASH_CONTEXT_DIR": "/nonexistent-latticetop"]
+        env.merge(environment) { _, new in new }
+        p.environment = env
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    @Test func inventoryJSONIsConsistentWithTheSimulatedLattice() async throws {
+        let f = try await LatticeFixture()
+        defer { Task { await f.shutdown() } }
+        let r = try Self.run(["get", "inventory", "--output", "json", "--nats-url", f.server.url, "--timeout", "800"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let decoded = try JSONDecoder().decode([HostInventory].self, from: Data(r.stdout.utf8))
+        let expected = await f.simulator.inventories().sorted { $0.hostID < $1.hostID }
+        #expect(decoded.map(\.hostID) == expected.map(\.hostID))
+        #expect(decoded.map { $0.components.map(\.id) } == expected.map { $0.components.map(\.id) })
+        #expect(decoded.map { $0.providers.map(\.id) } == expected.map { $0.providers.map(\.id) })
+        // Wire field names, not Swift ones.
+        #expect(r.stdout.contains("\"host_id\""))
+        #expect(r.stdout.contains("\"max_instances\""))
+        #expect(!r.stdout.contains("hostID"))
+
+        // Every provider in the inventory is also in heartbeats: the simulator's state is one.
+        let providers = try Self.run(["get", "providers", "-o", "json", "--nats-url", f.server.url, "--timeout", "800"])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(providers.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.count == expected.reduce(0) { $0 + $1.providers.count })
+        #expect(rows.allSatisfy { ($0["host_id"] as? String)?.hasPrefix("N") == true })
+    }
+
+    @Test func tablesForEveryGetCommand() async throws {
+        let f = try await LatticeFixture()
+        defer { Task { await f.shutdown() } }
+        let env = ["WASMCLOUD_CTL_PORT": String(f.server.port), "WASMCLOUD_CTL_TIMEOUT_MS": "800"]
+        let hosts = try Self.run(["get", "hosts"], environment: env)
+        #expect(hosts.status == 0, "\(hosts.stderr)")
+        #expect(hosts.stdout.hasPrefix("HOST ID"))
+        for id in await f.simulator.hostIDs { #expect(hosts.stdout.contains(id)) }
+        let links = try Self.run(["get", "links"], environment: env)
+        #expect(links.stdout.contains("wasi:keyvalue/atomics,store"))
+        let config = try Self.run(["get", "config", "rust_hello_world-default_http"], environment: env)
+        #expect(config.stdout.contains("address") && config.stdout.contains("0.0.0.0:8080"))
+        let components = try Self.run(["get", "components"], environment: env)
+        #expect(components.stdout.contains("rust_hello_world-http_component"))
+        #expect(components.stdout.contains("rust-hello-world"))
+        let apps = try Self.run(["get", "apps"], environment: env)
+        #expect(apps.stdout.contains("rust-http-kv") && apps.stdout.contains("deployed"))
+        let missing = try Self.run(["get", "config", "nope"], environment: env)
+        #expect(missing.status != 0)
+        #expect(missing.stderr == "latticetop: error: refused: config nope not found\n")
+    }
+
+    @Test func failuresPrintOneLineAndExitNonZero() throws {
+        let port = try NATSServerProcess.freePort()
+        let noServer = try Self.run(["get", "hosts", "--nats-url", "nats://127.0.0.1:\(port)", "--timeout", "500"])
+        #expect(noServer.status == 1)
+        #expect(noServer.stderr.hasPrefix("latticetop: error: no NATS server reachable at nats://127.0.0.1:\(port)"))
+        #expect(noServer.stderr.split(separator: "\n").count == 1)
+        #expect(noServer.stdout.isEmpty)
+
+        let badLattice = try Self.run(["get", "hosts", "--lattice", "a.b"])
+        #expect(badLattice.status == 1)
+        #expect(badLattice.stderr.contains("invalid lattice name 'a.b'"))
+    }
+
+    @Test func refusedAuthorizationIsOneLine() async throws {
+        let server = try NATSServerProcess(.init(config: "authorization { user: admin, password: s3cret }"))
+        defer { server.stop() }
+        let r = try Self.run(["get", "hosts", "--nats-url", server.url, "--user", "admin", "--password", "wrong", "--timeout", "500"])
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("latticetop: error: NATS authorization failed"), "\(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count == 1)
+        #expect(!r.stderr.contains("wrong"))
+        let ok = try Self.run(["get", "hosts", "--nats-url", server.url, "--user", "admin", "--password", "s3cret", "--timeout", "300"])
+        #expect(ok.status == 0, "\(ok.stderr)")
+    }
+
+    @Test func noRespondersForAHostIsOneLine() async throws {
+        let f = try await LatticeFixture()
+        defer { Task { await f.shutdown() } }
+        let id = "NAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+        let r = try Self.run(["get", "inventory", id, "--nats-url", f.server.url])
+        #expect(r.status == 1)
+        #expect(r.stderr == "latticetop: error: no responders on wasmbus.ctl.v1.default.host.get.\(id)\n")
+    }
+}
