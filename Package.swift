@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
     ],
     targets: [
         // Thin system-library edges.
@@ -39,6 +40,10 @@ let package = Package(
             name: "TerminalUI",
             dependencies: ["CCurses", .product(name: "Yams", package: "Yams")]
         ),
+        // The lattice model: LatticeState, the pure reducer, health, staleness, link findings.
+        .target(name: "LatticeState", dependencies: ["LatticeProtocol"]),
+        // The subscription actor: owns the lattice subscriptions, syncs, hands inputs over in batches.
+        .target(name: "LatticeMonitor", dependencies: ["NATSKit", "LatticeProtocol", "LatticeClient", "LatticeState"]),
         // Typed control client over NATSKit.
         .target(name: "LatticeClient", dependencies: ["NATSKit", "LatticeProtocol"]),
         // A simulated wasmCloud 1.x lattice on a real NATS server.
@@ -47,7 +52,7 @@ let package = Package(
         .target(
             name: "LatticeTop",
             dependencies: [
-                "NATSKit", "LatticeProtocol", "LatticeClient", "LatticeSim", "EmbeddedNATS",
+                "NATSKit", "LatticeProtocol", "LatticeClient", "LatticeSim", "EmbeddedNATS", "LatticeState", "LatticeMonitor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -63,8 +68,15 @@ let package = Package(
         .testTarget(name: "LatticeProtocolTests", dependencies: ["LatticeProtocol"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(
+            name: "LatticeStateTests",
+            dependencies: ["LatticeState", "LatticeProtocol", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
             name: "LatticeTopTests",
-            dependencies: ["LatticeTop", "LatticeClient", "LatticeSim", "NATSKit", "LatticeProtocol", "NATSTestSupport"]
+            dependencies: [
+                "LatticeTop", "LatticeClient", "LatticeSim", "NATSKit", "LatticeProtocol", "NATSTestSupport",
+                "LatticeState", "LatticeMonitor",
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

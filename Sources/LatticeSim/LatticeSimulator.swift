@@ -16,6 +16,8 @@ public actor LatticeSimulator {
     private var sharedSubscriptions: [NATSSubscription] = []
     private var tasks: [Task<Void, Never>] = []
     private var started = false
+    /// The `CONFIGDATA_{lattice}` bucket, when the server has JetStream (as a 1.x host keeps it).
+    private var configStore: NATSKeyValue?
     private var rng = SystemRandomNumberGenerator()
     /// Counters for tests and the demo.
     public private(set) var eventsPublished = 0
@@ -62,6 +64,8 @@ public actor LatticeSimulator {
                                      labels: labels, startedAt: now)
             world.hosts.append(host)
         }
+        configStore = try? await NATSKeyValue.open(connection, bucket: "CONFIGDATA_\(configuration.lattice)", create: true,
+                                                   timeout: .milliseconds(500))
         try subscribeShared()
         for host in world.hosts { try subscribe(host: host.id) }
         try connection.flush()
@@ -70,7 +74,10 @@ public actor LatticeSimulator {
             publish(.hostStarted(HostStartedEvent(friendlyName: host.friendlyName, labels: host.labels, uptimeSeconds: 0,
                                                   version: configuration.version)), from: host.id)
         }
-        if configuration.workload && !world.hosts.isEmpty { deployWorkload(now: now) }
+        if configuration.workload && !world.hosts.isEmpty {
+            deployWorkload(now: now)
+            for name in world.configs.keys.sorted() { await mirrorConfig(name) }
+        }
         if configuration.faults.contains(.failingHealth), let first = world.hosts.first {
             // One provider unhealthy from its very first probe: 1.x only ever says "status" for it.
             _ = startProviderNow(on: first.id, id: "flaky-blobstore", ref: "ghcr.io/wasmcloud/blobstore-fs-unhealthy:0.10.0",
@@ -168,14 +175,29 @@ public actor LatticeSimulator {
         for _ in world.runningHosts { respond(message, .ok()) }
     }
 
-    private func answerShared(_ message: NATSMessage) {
+    private func answerShared(_ message: NATSMessage) async {
         guard let answering = world.runningHosts.first?.id else { return }
         guard let parsed = subjects.parseOperation(message.subject) else {
             respond(message, .error(CtlSubjects.unsupportedSubjectMessage))
             return
         }
         let outcome = world.handleShared(parsed.operation, target: parsed.target, body: message.data, answeringHost: answering)
+        // A host writes the config store before it answers.
+        if let name = parsed.target, parsed.operation == .configPut || parsed.operation == .configDelete {
+            await mirrorConfig(name)
+        }
         apply(outcome, to: message)
+    }
+
+    /// Writes one named config to the `CONFIGDATA` bucket as a host does (JSON string map), or
+    /// deletes it.
+    private func mirrorConfig(_ name: String) async {
+        guard let store = configStore else { return }
+        if let values = world.configs[name], let data = try? WireJSON.encode(values) {
+            try? await store.put(name, data)
+        } else {
+            try? await store.delete(name)
+        }
     }
 
     private func answerHostRequest(_ message: NATSMessage) {

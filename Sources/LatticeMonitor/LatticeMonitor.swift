@@ -1,0 +1,251 @@
+import Foundation
+import LatticeClient
+import LatticeProtocol
+import LatticeState
+import NATSKit
+
+/// The subscription actor: owns the lattice's NATS subscriptions (events, v2 heartbeats, wadm
+/// status), runs the initial sync and periodic resyncs (ping → inventories streamed as they
+/// arrive, links, named config from the `CONFIGDATA` bucket, wadm apps), resyncs after every
+/// reconnect, and hands everything to the app as `LatticeInput` batches on `inputs`.
+public actor LatticeMonitor {
+    public nonisolated let inputs = BatchQueue<LatticeInput>()
+    public let client: LatticeClient
+    public let configuration: MonitorConfiguration
+    private var subscriptions: [NATSSubscription] = []
+    private var tasks: [Task<Void, Never>] = []
+    private var syncTask: Task<Void, Never>?
+    private var nextSyncID = 0
+    private var lastDropped: [String: Int64] = [:]
+
+    public init(client: LatticeClient, configuration: MonitorConfiguration = MonitorConfiguration()) {
+        self.client = client
+        self.configuration = configuration
+    }
+
+    private var connection: NATSConnection { client.connection }
+
+    /// Subscribes and starts syncing. Subscriptions are made before the first sync, so nothing
+    /// that happens during it is missed.
+    public func start() throws(NATSError) {
+        let lattice = client.lattice
+        try watch(EventSubjects(lattice: lattice).wildcard) { messages in
+            messages.map(Self.decodeEvent)
+        }
+        if configuration.watchWadm {
+            try watch(EventSubjects(lattice: lattice).wadmWildcard) { messages in messages.map(Self.decodeEvent) }
+            try watch(client.wadm.statusWildcard) { messages in
+                messages.compactMap { m -> LatticeInput? in
+                    let at = Date()
+                    guard let parsed = WadmSubjects.parseStatus(m.subject) else { return nil }
+                    do {
+                        return .wadmStatus(application: parsed.application, status: try WireJSON.decode(WadmStatus.self, from: m.data), at: at)
+                    } catch {
+                        return .undecodable(subject: m.subject, reason: "wadm status: \(error)", raw: m.data, at: at)
+                    }
+                }
+            }
+        }
+        if configuration.watchV2Hosts {
+            try watch(V2Subjects.heartbeatWildcard) { messages in
+                messages.map { m -> LatticeInput in
+                    let at = Date()
+                    do {
+                        return .v2Heartbeat(try V2HostHeartbeat.decode(m.data), subject: m.subject, at: at)
+                    } catch {
+                        return .undecodable(subject: m.subject, reason: "v2 heartbeat: \(error)", raw: m.data, at: at)
+                    }
+                }
+            }
+        }
+        try? connection.flush()
+        watchConnection()
+        if !configuration.eventsOnly {
+            resync()
+            let interval = configuration.resyncInterval
+            tasks.append(Task { [weak self] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: interval)
+                    guard !Task.isCancelled, let self else { return }
+                    await self.resync()
+                }
+            })
+        }
+    }
+
+    public func stop() {
+        tasks.forEach { $0.cancel() }
+        tasks = []
+        syncTask?.cancel()
+        subscriptions.forEach { $0.unsubscribe() }
+        subscriptions = []
+        inputs.close()
+    }
+
+    /// Starts a sync now (a running one is cancelled and reported incomplete).
+    public func resync() {
+        syncTask?.cancel()
+        nextSyncID += 1
+        let id = nextSyncID
+        let client = self.client
+        let configuration = self.configuration
+        let inputs = self.inputs
+        syncTask = Task { await Self.sync(id: id, client: client, configuration: configuration, inputs: inputs) }
+    }
+
+    /// Total messages dropped by all subscriptions so far.
+    public var droppedTotal: Int64 { subscriptions.reduce(0) { $0 + $1.dropped } }
+
+    // MARK: - Subscriptions
+
+    private func watch(_ subject: String, decode: @escaping @Sendable ([NATSMessage]) -> [LatticeInput]) throws(NATSError) {
+        let sub = try connection.subscribe(subject, bufferLimit: configuration.bufferLimit)
+        subscriptions.append(sub)
+        let inputs = self.inputs
+        tasks.append(Task { [weak self] in
+            for await batch in sub {
+                inputs.push(decode(batch))
+                await self?.reportDrops(sub)
+            }
+        })
+    }
+
+    private func reportDrops(_ sub: NATSSubscription) {
+        let dropped = sub.dropped
+        guard dropped != lastDropped[sub.subject, default: 0] else { return }
+        lastDropped[sub.subject] = dropped
+        inputs.push(.dropped(subject: sub.subject, total: dropped, at: Date()))
+    }
+
+    private func watchConnection() {
+        let states = connection.states()
+        tasks.append(Task { [weak self] in
+            var wasDown = false
+            for await state in states {
+                guard let self else { return }
+                let status: ConnectionStatus
+                switch state {
+                case .connecting: status = .connecting
+                case .connected(let server): status = .connected(server: server)
+                case .disconnected: status = .disconnected
+                case .reconnecting(let attempt): status = .reconnecting(attempt: attempt)
+                case .closed: status = .closed
+                }
+                self.inputs.push(.connection(status, at: Date()))
+                switch state {
+                case .connected:
+                    if wasDown && !self.configuration.eventsOnly { await self.resync() }
+                    wasDown = false
+                case .disconnected, .reconnecting:
+                    wasDown = true
+                default:
+                    break
+                }
+            }
+        })
+    }
+
+    static func decodeEvent(_ m: NATSMessage) -> LatticeInput {
+        let at = Date()
+        switch LatticeEventDecoder.decode(m.data) {
+        case .success(let event): return .event(event, at: at)
+        case .failure(let error): return .undecodable(subject: m.subject, reason: error.description, raw: m.data, at: at)
+        }
+    }
+
+    // MARK: - Sync
+
+    /// One sync: every step runs at once and streams its results; the ping's inventories are
+    /// fetched as each host answers.
+    static func sync(id: Int, client: LatticeClient, configuration: MonitorConfiguration, inputs: BatchQueue<LatticeInput>) async {
+        inputs.push(.syncStarted(id: id, at: Date()))
+        let answered = await withTaskGroup(of: Set<String>.self) { group -> Set<String> in
+            group.addTask { await syncHosts(id: id, client: client, inputs: inputs) }
+            group.addTask {
+                do throws(LatticeClientError) {
+                    inputs.push(.links(try await client.links(), syncID: id, at: Date()))
+                } catch {
+                    inputs.push(.syncFailed(step: "link.get", message: error.description, at: Date()))
+                }
+                return []
+            }
+            group.addTask {
+                await syncConfig(id: id, client: client, domain: configuration.jsDomain, inputs: inputs)
+                return []
+            }
+            if configuration.watchWadm {
+                group.addTask {
+                    do throws(LatticeClientError) {
+                        inputs.push(.applications(try await client.applications(), syncID: id, at: Date()))
+                    } catch {
+                        // No wadm is normal: say so as "no apps", not as a failure.
+                        if case .noResponders = error {
+                            inputs.push(.applications(nil, syncID: id, at: Date()))
+                        } else {
+                            inputs.push(.syncFailed(step: "wadm model.get", message: error.description, at: Date()))
+                        }
+                    }
+                    return []
+                }
+            }
+            var all = Set<String>()
+            for await hosts in group { all.formUnion(hosts) }
+            return all
+        }
+        inputs.push(.syncFinished(id: id, hostsAnswered: answered, complete: !Task.isCancelled, at: Date()))
+    }
+
+    private static func syncHosts(id: Int, client: LatticeClient, inputs: BatchQueue<LatticeInput>) async -> Set<String> {
+        let pings: AsyncStream<Result<HostInfo, LatticeClientError>>
+        do {
+            pings = try client.pingHosts()
+        } catch {
+            inputs.push(.syncFailed(step: "host.ping", message: error.description, at: Date()))
+            return []
+        }
+        return await withTaskGroup(of: Void.self) { group -> Set<String> in
+            var answered = Set<String>()
+            for await ping in pings {
+                switch ping {
+                case .success(let host):
+                    answered.insert(host.id)
+                    inputs.push(.hostPinged(host, syncID: id, at: Date()))
+                    group.addTask {
+                        do throws(LatticeClientError) {
+                            inputs.push(.inventory(try await client.inventory(hostID: host.id), syncID: id, at: Date()))
+                        } catch {
+                            inputs.push(.syncFailed(step: "host.get \(host.id)", message: error.description, at: Date()))
+                        }
+                    }
+                case .failure(let error):
+                    inputs.push(.syncFailed(step: "host.ping", message: error.description, at: Date()))
+                }
+            }
+            await group.waitForAll()
+            return answered
+        }
+    }
+
+    /// Named config: the names from the `CONFIGDATA_{lattice}` bucket, then `config.get` each.
+    private static func syncConfig(id: Int, client: LatticeClient, domain: String?, inputs: BatchQueue<LatticeInput>) async {
+        let names: [String]
+        do {
+            let store = try await NATSKeyValue.open(client.connection, bucket: "CONFIGDATA_\(client.lattice)", domain: domain,
+                                                    timeout: client.timeout)
+            names = try await store.keys()
+        } catch {
+            // Without JetStream (or the bucket) config names cannot be listed.
+            inputs.push(.configs(nil, syncID: id, at: Date()))
+            return
+        }
+        let values = await withTaskGroup(of: (String, [String: String]?).self) { group in
+            for name in names where !name.hasPrefix("SECRET_") {
+                group.addTask { (name, try? await client.config(name: name)) }
+            }
+            var out: [String: [String: String]] = [:]
+            for await (name, v) in group { if let v { out[name] = v } }
+            return out
+        }
+        inputs.push(.configs(values, syncID: id, at: Date()))
+    }
+}

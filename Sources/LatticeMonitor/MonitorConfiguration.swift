@@ -1,0 +1,25 @@
+/// How the subscription actor watches a lattice.
+public struct MonitorConfiguration: Sendable, Equatable {
+    /// A full resync this often (and after every reconnect).
+    public var resyncInterval: Duration
+    /// Watch wasmCloud v2 hosts' heartbeats on the same NATS.
+    public var watchV2Hosts: Bool
+    /// Ask wadm for its applications and follow `wadm.status`.
+    public var watchWadm: Bool
+    /// Skip the initial and periodic syncs (events only, as `latticetop events` does).
+    public var eventsOnly: Bool
+    /// JetStream domain for the `CONFIGDATA` bucket.
+    public var jsDomain: String?
+    /// Messages each subscription may hold for the consumer before dropping (and counting).
+    public var bufferLimit: Int
+
+    public init(resyncInterval: Duration = .seconds(60), watchV2Hosts: Bool = true, watchWadm: Bool = true,
+                eventsOnly: Bool = false, jsDomain: String? = nil, bufferLimit: Int = 65_536) {
+        self.resyncInterval = resyncInterval
+        self.watchV2Hosts = watchV2Hosts
+        self.watchWadm = watchWadm
+        self.eventsOnly = eventsOnly
+        self.jsDomain = jsDomain
+        self.bufferLimit = bufferLimit
+    }
+}

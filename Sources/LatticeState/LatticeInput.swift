@@ -1,0 +1,54 @@
+import Foundation
+import LatticeProtocol
+
+/// Everything the reducer folds into `LatticeState`. Sources (the subscription actor, the
+/// control client's sync, the clock) produce these; nothing else changes the state. Time enters
+/// only through the `at` values and `.tick`.
+public enum LatticeInput: Sendable, Equatable {
+    /// A decoded CloudEvent from `wasmbus.evt.{lattice}.>` (or `wadm.evt…`).
+    case event(LatticeEvent, at: Date)
+    /// A message on an event subject that could not be decoded: counted and shown, never fatal.
+    case undecodable(subject: String, reason: String, raw: Data, at: Date)
+    /// A wasmCloud v2 host heartbeat from `runtime.operator.heartbeat.*`.
+    case v2Heartbeat(V2HostHeartbeat, subject: String, at: Date)
+    /// A `wadm.status.{lattice}.{app}` message.
+    case wadmStatus(application: String, status: WadmStatus, at: Date)
+
+    // Results of a sync (initial or periodic): a sync starts, streams partial results, ends.
+    /// A sync began; `id` ties its results together.
+    case syncStarted(id: Int, at: Date)
+    /// One `host.ping` reply.
+    case hostPinged(HostInfo, syncID: Int, at: Date)
+    /// One `host.get` reply.
+    case inventory(HostInventory, syncID: Int, at: Date)
+    /// The `link.get` reply: the complete set of links.
+    case links([Link], syncID: Int, at: Date)
+    /// The complete set of named config names (from the `CONFIGDATA_{lattice}` bucket) with the
+    /// values fetched so far; nil when the names cannot be listed (no JetStream).
+    case configs([String: [String: String]]?, syncID: Int, at: Date)
+    /// One named config's values (nil: it does not exist), e.g. fetched after `config_set`.
+    case config(name: String, values: [String: String]?, at: Date)
+    /// wadm's application list; nil when wadm does not answer.
+    case applications([ModelSummary]?, syncID: Int, at: Date)
+    /// A sync ended. `hostsAnswered` are the hosts that replied to its ping; `complete` is false
+    /// when the sync was cut short (connection lost), in which case absence proves nothing.
+    case syncFinished(id: Int, hostsAnswered: Set<String>, complete: Bool, at: Date)
+    /// A sync step failed (timeout, no responders …): shown, the rest of the sync goes on.
+    case syncFailed(step: String, message: String, at: Date)
+
+    /// The NATS connection changed state.
+    case connection(ConnectionStatus, at: Date)
+    /// Messages the subscriptions dropped so far (buffers full), per subscription subject.
+    case dropped(subject: String, total: Int64, at: Date)
+    /// The clock: staleness, ages and "changed" highlights move on ticks.
+    case tick(Date)
+}
+
+/// The NATS connection as the model shows it.
+public enum ConnectionStatus: Sendable, Equatable {
+    case connecting
+    case connected(server: String)
+    case disconnected
+    case reconnecting(attempt: Int)
+    case closed
+}
