@@ -1,0 +1,74 @@
+import Foundation
+import LatticeProtocol
+
+/// Locates `../shared` (next to the repository root), or `$LATTICETOP_SHARED` when set.
+enum SharedFixtures {
+    static let sharedDirectory: URL = {
+        if let override = ProcessInfo.processInfo.environment["LATTICETOP_SHARED"], !override.isEmpty {
+            return URL(fileURLWithPath: override, isDirectory: true)
+        }
+        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        while directory.pathComponents.count > 1 {
+            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
+                return directory.deletingLastPathComponent().appendingPathComponent("shared", isDirectory: true)
+            }
+            directory.deleteLastPathComponent()
+        }
+        return URL(fileURLWithPath: "/nonexistent-shared-directory", isDirectory: true)
+    }()
+
+    static var fixturesDirectory: URL { sharedDirectory.appendingPathComponent("fixtures", isDirectory: true) }
+
+    static func url(_ relativePath: String) -> URL {
+        fixturesDirectory.appendingPathComponent(relativePath)
+    }
+
+    static func data(_ relativePath: String) throws -> Data {
+        try Data(contentsOf: url(relativePath))
+    }
+
+    static func json(_ relativePath: String) throws -> JSONValue {
+        try JSONValue(jsonData: data(relativePath))
+    }
+
+    /// File names (not paths) in a fixture sub-directory, sorted.
+    static func files(in relativeDirectory: String, suffix: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: url(relativeDirectory).path)
+            .filter { $0.hasSuffix(suffix) }
+            .sorted()
+    }
+}
+
+extension JSONValue {
+    /// The value as JSON bytes, for feeding a member of a fixture file to a decoder.
+    func bytes() throws -> Data { try jsonData() }
+}
+
+/// Parses JSON bytes back into a `JSONValue` to compare encoder output structurally.
+func jsonValue(_ data: Data) throws -> JSONValue {
+    try JSONValue(jsonData: data)
+}
+
+/// The set of top-level keys of an encoded JSON object.
+func topLevelKeys(_ data: Data) throws -> Set<String> {
+    Set(try jsonValue(data).objectValue?.keys.map { $0 } ?? [])
+}
+
+struct MissingFixtureMember: Error, CustomStringConvertible {
+    let key: String
+    var description: String { "fixture has no member \"\(key)\"" }
+}
+
+extension JSONValue {
+    /// The JSON bytes of member `key`, throwing when it is absent.
+    func memberBytes(_ key: String) throws -> Data {
+        guard let value = self[key] else { throw MissingFixtureMember(key: key) }
+        return try value.bytes()
+    }
+
+    /// Member `key` as a string, throwing when it is absent or not a string.
+    func memberString(_ key: String) throws -> String {
+        guard let value = self[key]?.stringValue else { throw MissingFixtureMember(key: key) }
+        return value
+    }
+}
