@@ -93,6 +93,16 @@ public actor LatticeMonitor {
         syncTask = Task { await Self.sync(id: id, client: client, configuration: configuration, inputs: inputs) }
     }
 
+    /// A resync after `delay`, unless another one starts first.
+    public func resync(after delay: Duration) {
+        let scheduled = nextSyncID
+        tasks.append(Task { [weak self] in
+            try? await Task.sleep(for: delay)
+            guard !Task.isCancelled, let self, await self.nextSyncID == scheduled else { return }
+            await self.resync()
+        })
+    }
+
     /// Total messages dropped by all subscriptions so far.
     public var droppedTotal: Int64 { subscriptions.reduce(0) { $0 + $1.dropped } }
 
@@ -134,7 +144,11 @@ public actor LatticeMonitor {
                 self.inputs.push(.connection(status, at: Date()))
                 switch state {
                 case .connected:
-                    if wasDown && !self.configuration.eventsOnly { await self.resync() }
+                    if wasDown && !self.configuration.eventsOnly {
+                        // Now, and once more when the hosts have had time to reconnect too.
+                        await self.resync()
+                        await self.resync(after: self.configuration.reconnectFollowUp)
+                    }
                     wasDown = false
                 case .disconnected, .reconnecting:
                     wasDown = true

@@ -2,6 +2,9 @@
 public struct MonitorConfiguration: Sendable, Equatable {
     /// A full resync this often (and after every reconnect).
     public var resyncInterval: Duration
+    /// After a reconnect the monitor resyncs at once and again this much later, when the hosts
+    /// (which reconnect on their own schedule) are back.
+    public var reconnectFollowUp: Duration
     /// Watch wasmCloud v2 hosts' heartbeats on the same NATS.
     public var watchV2Hosts: Bool
     /// Ask wadm for its applications and follow `wadm.status`.
@@ -13,9 +16,10 @@ public struct MonitorConfiguration: Sendable, Equatable {
     /// Messages each subscription may hold for the consumer before dropping (and counting).
     public var bufferLimit: Int
 
-    public init(resyncInterval: Duration = .seconds(60), watchV2Hosts: Bool = true, watchWadm: Bool = true,
+    public init(resyncInterval: Duration = .seconds(60), reconnectFollowUp: Duration = .seconds(5), watchV2Hosts: Bool = true, watchWadm: Bool = true,
                 eventsOnly: Bool = false, jsDomain: String? = nil, bufferLimit: Int = 65_536) {
         self.resyncInterval = resyncInterval
+        self.reconnectFollowUp = reconnectFollowUp
         self.watchV2Hosts = watchV2Hosts
         self.watchWadm = watchWadm
         self.eventsOnly = eventsOnly

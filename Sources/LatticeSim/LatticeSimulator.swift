@@ -362,7 +362,10 @@ public actor LatticeSimulator {
             _ = startProviderNow(on: host.id, id: "missing-provider", ref: ref, app: nil, now: Date())
             return "provider start of \(ref) failed on \(host.id)"
         case .vanishingHost:
-            guard let i = world.hosts.lastIndex(where: { $0.life == .running }) else { return "no host" }
+            // Prefer a host whose providers are fine, so the other faults stay visible.
+            let running = world.hosts.indices.filter { world.hosts[$0].life == .running }
+            guard let i = running.last(where: { world.hosts[$0].providers.values.allSatisfy { $0.behaviour == .healthy } })
+                ?? running.last else { return "no host" }
             world.hosts[i].life = .vanished
             dropSubscriptions(host: world.hosts[i].id)
             return "host \(world.hosts[i].id) vanished"

@@ -17,7 +17,7 @@ final class LatticeFixture: @unchecked Sendable {
     let events: EventRecorder
 
     init(_ configuration: SimulatorConfiguration = .fast()) async throws {
-        server = try NATSServerProcess()
+        server = try NATSServerProcess(.init(jetStream: true))
         simConnection = try await NATSConnection.connect(NATSConnectionOptions(servers: [server.url], name: "sim"))
         connection = try await NATSConnection.connect(NATSConnectionOptions(servers: [server.url], name: "test"))
         events = try EventRecorder(connection: connection, lattice: configuration.lattice)

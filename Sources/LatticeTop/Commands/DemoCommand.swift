@@ -18,7 +18,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let server: NATSServerProcess
-        do { server = try NATSServerProcess() } catch { throw CommandSupport.fail("\(error)") }
+        do { server = try NATSServerProcess(.init(jetStream: true)) } catch { throw CommandSupport.fail("\(error)") }
         defer { server.stop() }
         let settings = ConnectionSettings(nats: NATSConnectionOptions(servers: [server.url]), lattice: "default")
         let nats = try await CommandSupport.connect(settings)

@@ -5,7 +5,7 @@ public struct LatticeTopCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "latticetop",
         abstract: "A terminal dashboard for wasmCloud lattices.",
-        subcommands: [DemoCommand.self, GetCommand.self, SimCommand.self],
+        subcommands: [DemoCommand.self, GetCommand.self, EventsCommand.self, SimCommand.self],
         defaultSubcommand: DemoCommand.self
     )
 

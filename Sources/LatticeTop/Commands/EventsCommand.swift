@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import LatticeMonitor
+import LatticeProtocol
+import LatticeState
+
+/// `latticetop events`: lattice events as they happen, one line each.
+struct EventsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "events",
+        abstract: "Stream lattice events live (wasmbus.evt, wadm, v2 heartbeats); malformed ones are reported, not fatal."
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text
+        case jsonl
+    }
+
+    @OptionGroup var connection: ConnectionOptions
+    @Option(name: [.customShort("o"), .long], help: "Output format: text or jsonl (one CloudEvent per line, wire JSON).")
+    var output: Format = .text
+    @Flag(help: "Leave out host heartbeats.") var noHeartbeats = false
+    @Option(help: "Stop after this many events (for scripts).") var count: Int?
+
+    func run() async throws {
+        let settings: ConnectionSettings
+        do { settings = try connection.settings() } catch { throw CommandSupport.fail("\(error)") }
+        let nats = try await CommandSupport.connect(settings, retry: true)
+        let client = CommandSupport.client(nats, settings)
+        let monitor = LatticeMonitor(client: client, configuration: MonitorConfiguration(watchWadm: true, eventsOnly: true))
+        do { try await monitor.start() } catch { throw CommandSupport.fail(error.description) }
+        let printer = EventLinePrinter(format: output, heartbeats: !noHeartbeats)
+        let stopper = Task {
+            await CommandSupport.waitForTermination()
+            await monitor.stop()
+        }
+        var printed = 0
+        stream: while let batch = await monitor.inputs.next() {
+            for input in batch {
+                guard let line = printer.line(for: input) else { continue }
+                CommandSupport.printText(line + "\n")
+                printed += 1
+                if let count, printed >= count { break stream }
+            }
+        }
+        stopper.cancel()
+        await monitor.stop()
+        nats.close()
+    }
+}
+
+/// Turns monitor inputs into output lines: the event's wire JSON (jsonl) or a readable line (text).
+struct EventLinePrinter {
+    let format: EventsCommand.Format
+    let heartbeats: Bool
+
+    func line(for input: LatticeInput) -> String? {
+        switch input {
+        case .event(let event, _):
+            if !heartbeats && event.knownType == .hostHeartbeat { return nil }
+            switch format {
+            case .jsonl:
+                return (try? event.encoded()).map { String(decoding: $0, as: UTF8.self) }
+            case .text:
+                return SafeText.sanitize("\(event.time ?? "-")  \(Self.shortType(event.type))  \(Self.short(event.source))  \(EventSummary.text(event))")
+            }
+        case .undecodable(let subject, let reason, let raw, let at):
+            switch format {
+            case .jsonl:
+                let object: [String: String] = ["error": reason, "subject": subject, "raw": String(decoding: raw.prefix(4096), as: UTF8.self),
+                                                "received": ISO8601DateFormatter().string(from: at)]
+                return (try? WireJSON.encode(object)).map { String(decoding: $0, as: UTF8.self) }
+            case .text:
+                return SafeText.sanitize("\(ISO8601DateFormatter().string(from: at))  MALFORMED  \(subject)  \(reason)")
+            }
+        case .v2Heartbeat(let beat, let subject, let at):
+            guard heartbeats else { return nil }
+            switch format {
+            case .jsonl:
+                let object: [String: String] = ["v2_heartbeat": subject, "host_id": beat.id, "received": ISO8601DateFormatter().string(from: at)]
+                return (try? WireJSON.encode(object)).map { String(decoding: $0, as: UTF8.self) }
+            case .text:
+                return SafeText.sanitize("\(ISO8601DateFormatter().string(from: at))  v2_heartbeat  \(Self.short(beat.id))  v2 host \(beat.friendlyName)")
+            }
+        case .dropped(let subject, let total, _):
+            return format == .text ? "!! \(total) messages dropped on \(subject) (consumer too slow)" : nil
+        case .connection(let status, let at):
+            guard format == .text else { return nil }
+            return "\(ISO8601DateFormatter().string(from: at))  NATS  \(status)"
+        default:
+            return nil
+        }
+    }
+
+    static func shortType(_ type: String) -> String {
+        for prefix in [LatticeEventType.hostTypePrefix, LatticeEventType.wadmTypePrefix] where type.hasPrefix(prefix) {
+            return String(type.dropFirst(prefix.count))
+        }
+        return type
+    }
+
+    static func short(_ id: String) -> String {
+        id.count > 12 ? String(id.prefix(12)) + "…" : id
+    }
+}
