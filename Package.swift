@@ -53,6 +53,7 @@ let package = Package(
             name: "LatticeTop",
             dependencies: [
                 "NATSKit", "LatticeProtocol", "LatticeClient", "LatticeSim", "EmbeddedNATS", "LatticeState", "LatticeMonitor",
+                "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -75,7 +76,7 @@ let package = Package(
             name: "LatticeTopTests",
             dependencies: [
                 "LatticeTop", "LatticeClient", "LatticeSim", "NATSKit", "LatticeProtocol", "NATSTestSupport",
-                "LatticeState", "LatticeMonitor",
+                "LatticeState", "LatticeMonitor", "TerminalUI",
             ]
         ),
     ],

@@ -126,3 +126,48 @@ struct GetCommandTests {
         #expect(r.stderr == "latticetop: error: no responders on wasmbus.ctl.v1.default.host.get.\(id)\n")
     }
 }
+
+/// `latticetop sim` as its own process, queried by `latticetop get` as another: the README's
+/// resolution check for the core issue.
+@Suite(.serialized, .timeLimit(.minutes(2)))
+struct SimCommandTests {
+    @Test func simProcessAnswersGetInventoryConsistently() async throws {
+        let server = try NATSServerProcess(.init(jetStream: true))
+        defer { server.stop() }
+        let sim = Process()
+        sim.executableURL = try GetCommandTests.binary()
+        sim.arguments = ["sim", "--nats-url", server.url, "--hosts", "4", "--heartbeat-interval", "1"]
+        let out = Pipe()
+        sim.standardOutput = out
+        sim.standardError = FileHandle.nullDevice
+        try sim.run()
+        defer { if sim.isRunning { sim.terminate(); sim.waitUntilExit() } }
+        // It prints one line per host once it is up.
+        var banner = ""
+        let deadline = ContinuousClock.now + .seconds(20)
+        while banner.components(separatedBy: "  host ").count < 5, ContinuousClock.now < deadline {
+            banner += String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
+        }
+        let simHosts = banner.components(separatedBy: "\n").compactMap { line -> String? in
+            line.hasPrefix("  host ") ? String(line.dropFirst(7)) : nil
+        }
+        #expect(simHosts.count == 4)
+
+        let r = try GetCommandTests.run(["get", "inventory", "-o", "json", "--nats-url", server.url, "--timeout", "800"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let inventories = try JSONDecoder().decode([HostInventory].self, from: Data(r.stdout.utf8))
+        #expect(Set(inventories.map(\.hostID)) == Set(simHosts))
+        // Consistent: every provider and component appears once per host it runs on, and every
+        // link's ends run somewhere.
+        let links = try JSONDecoder().decode([Link].self, from: Data(try GetCommandTests.run(
+            ["get", "links", "-o", "json", "--nats-url", server.url]).stdout.utf8))
+        let running = Set(inventories.flatMap { $0.components.map(\.id) + $0.providers.map(\.id) })
+        #expect(!links.isEmpty)
+        for l in links { #expect(running.contains(l.sourceID) && running.contains(l.target), "\(l)") }
+
+        sim.terminate()
+        sim.waitUntilExit()
+        let after = try GetCommandTests.run(["get", "hosts", "-o", "json", "--nats-url", server.url, "--timeout", "500"])
+        #expect(try JSONDecoder().decode([HostInfo].self, from: Data(after.stdout.utf8)).isEmpty)
+    }
+}

@@ -1,0 +1,27 @@
+/// What a key (or a `:command`) asks the app to do. Key handlers only produce these; the app
+/// state's `perform` carries them out.
+public enum AppCommand: Hashable, Sendable {
+    case showPane(PaneID)
+    case nextPane
+    case previousPane
+    case openCommandLine
+    case openFilter
+    case toggleHelp
+    case moveUp
+    case moveDown
+    case pageUp
+    case pageDown
+    case first
+    case last
+    case drillDown
+    case back
+    /// Sort by the column whose title starts with this letter (shift-letter); again reverses.
+    case sort(Character)
+    case showRawJSON
+    case togglePause
+    case quit
+    case spy(componentID: String?)
+    case switchLattice(String)
+    case switchContext(String)
+    case switchTheme(String)
+}
