@@ -43,9 +43,13 @@ public final class MemoryBackend: TerminalBackend {
         guard !runs.isEmpty else { return }
         frameCount += 1
         for run in runs {
-            for cell in run.cells where !cell.isContinuation {
+            for cell in run.cells {
+                switch cell.content {
+                case .scalar(let scalar): bytesWritten += UTF8.width(scalar)
+                case .cluster(let character): bytesWritten += character.utf8.count
+                case .continuation: continue
+                }
                 lastFrameCells += 1
-                bytesWritten += cell.grapheme.utf8.count
             }
         }
         cellsWritten += lastFrameCells
