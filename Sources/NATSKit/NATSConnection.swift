@@ -5,7 +5,7 @@ import Synchronization
 /// One connection to a NATS server or cluster, over cnats. cnats reconnects by itself (forever,
 /// with the back-off in the options); `states()` tells what it is doing.
 public final class NATSConnection: Sendable {
-    private let nc: ConnectionPointer
+    let nc: ConnectionPointer
     private let callbacks: ConnectionCallbacks
     public let options: NATSConnectionOptions
 
