@@ -1,0 +1,34 @@
+/// Remembers the last `capacity` events (ID and type) so a redelivered event is applied once.
+struct DuplicateFilter: Sendable, Equatable {
+    struct Key: Hashable, Sendable {
+        var id: String
+        var type: UInt8
+    }
+
+    private var seen: Set<Key> = []
+    private var order: [Key] = []
+    private var next = 0
+    let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        seen.reserveCapacity(capacity)
+        order.reserveCapacity(capacity)
+    }
+
+    /// `true` the first time an event is offered (within the window); events without an ID
+    /// are always new.
+    mutating func isNew(id: String, type: UInt8) -> Bool {
+        guard capacity > 0, !id.isEmpty else { return true }
+        let key = Key(id: id, type: type)
+        guard seen.insert(key).inserted else { return false }
+        if order.count < capacity {
+            order.append(key)
+        } else {
+            seen.remove(order[next])
+            order[next] = key
+            next = (next + 1) % capacity
+        }
+        return true
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+
+/// A message that could not be decoded, kept as a sample for the diagnostics view.
+public struct DecodeErrorSample: Sendable, Equatable {
+    public var subject: String
+    public var reason: String
+    /// The first bytes of the message as lossy UTF-8 (unsanitised).
+    public var preview: String
+    public var byteCount: Int
+    public var at: Date
+}
+
+/// A sync step that failed.
+public struct SyncFailure: Sendable, Equatable {
+    public var step: String
+    public var message: String
+    public var at: Date
+}
+
+/// What arrived, and what went wrong on the way.
+public struct LatticeCounters: Sendable, Equatable {
+    /// Decoded events applied (duplicates not included).
+    public internal(set) var events = 0
+    /// By short type name (`host_heartbeat`), unknown types included.
+    public internal(set) var eventsByType: [String: Int] = [:]
+    /// Events of types this model does not know, by full type.
+    public internal(set) var unknownEventTypes: [String: Int] = [:]
+    /// Events dropped because their CloudEvent ID was seen before.
+    public internal(set) var duplicates = 0
+    public internal(set) var v2Heartbeats = 0
+    public internal(set) var decodeErrors = 0
+    public internal(set) var recentDecodeErrors: RingBuffer<DecodeErrorSample>
+    /// Messages the subscriptions dropped, per subscription subject (running totals).
+    public internal(set) var droppedBySubject: [String: Int64] = [:]
+    public internal(set) var syncFailures = 0
+    public internal(set) var recentSyncFailures: RingBuffer<SyncFailure>
+
+    init(sampleCapacity: Int) {
+        recentDecodeErrors = RingBuffer(capacity: sampleCapacity)
+        recentSyncFailures = RingBuffer(capacity: sampleCapacity)
+    }
+
+    public var droppedTotal: Int64 { droppedBySubject.values.reduce(0, +) }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import LatticeProtocol
+
+/// Links from `linkdef_*` events and `link.get` listings.
+extension LatticeState {
+    mutating func applyLinkSet(_ link: Link, stamp: Stamp, at: Date) {
+        updateLink(link, at: at) { $0.set.keepLatest(Stamped(stamp: stamp, value: link, arrival: at)) }
+    }
+
+    mutating func applyLinkSetFailed(_ failed: LinkDefSetFailedEvent, stamp: Stamp, at: Date) {
+        updateLink(failed.link, at: at) { $0.refused.keepLatest(Stamped(stamp: stamp, value: failed, arrival: at)) }
+    }
+
+    /// With a target (v1.3+, something was removed) the event names one link; without, it
+    /// names every link with that source, namespace, package and name.
+    mutating func applyLinkDeleted(_ deleted: LinkDefDeletedEvent, stamp: Stamp, at: Date) {
+        lastUpdate[.links] = at
+        let base = LinkBaseKey(deleted)
+        if let target = deleted.target {
+            let key = LinkKey(sourceID: base.sourceID, witNamespace: base.witNamespace, witPackage: base.witPackage,
+                              name: base.name, target: target)
+            if links[key] == nil {
+                links[key] = LinkRecord(link: Link(sourceID: key.sourceID, target: target, name: key.name,
+                                                   witNamespace: key.witNamespace, witPackage: key.witPackage,
+                                                   interfaces: deleted.interfaces ?? []), at: at)
+            }
+            links[key]!.facts.deleted = Stamp.latest(links[key]!.facts.deleted, stamp)
+            links[key]!.facts.touch(at)
+            refreshLink(key, at: at)
+        } else {
+            if let existing = linkBaseDeletes[base], existing.stamp >= stamp { return }
+            linkBaseDeletes[base] = Tombstone(stamp: stamp, arrival: at)
+            let snapshot = linkSnapshot
+            links.mutateEachValue { key, record in
+                guard key.base == base else { return }
+                record.refresh(baseDeleted: stamp, absence: snapshot.absence(of: key), at: at)
+            }
+        }
+    }
+
+    /// A complete `link.get` reply: lists every link as of `at`.
+    mutating func applyLinkListing(_ listed: [Link], syncID: Int, at: Date) {
+        lastUpdate[.links] = at
+        let stamp = Stamp(time: at, tiebreak: "~sync \(syncID) link.get")
+        let keys = Set(listed.map(LinkKey.init))
+        let isLatest = Stamp.isLater(stamp, than: linkSnapshot?.stamp)
+        if isLatest { linkSnapshot = Snapshot(stamp: stamp, keys: keys) }
+        for link in listed {
+            let key = LinkKey(link)
+            if links[key] == nil { links[key] = LinkRecord(link: link, at: at) }
+            links[key]!.facts.listed.keepLatest(Stamped(stamp: stamp, value: link, arrival: at))
+            links[key]!.facts.touch(at)
+            if !isLatest { refreshLink(key, at: at) }
+        }
+        if isLatest {
+            let snapshot = linkSnapshot, baseDeletes = linkBaseDeletes
+            links.mutateEachValue { key, record in
+                record.refresh(baseDeleted: baseDeletes[key.base]?.stamp, absence: snapshot.absence(of: key), at: at)
+            }
+        }
+    }
+
+    private mutating func updateLink(_ link: Link, at: Date, _ body: (inout LinkFacts) -> Void) {
+        lastUpdate[.links] = at
+        let key = LinkKey(link)
+        if links[key] == nil { links[key] = LinkRecord(link: link, at: at) }
+        body(&links[key]!.facts)
+        links[key]!.facts.touch(at)
+        refreshLink(key, at: at)
+    }
+
+    mutating func refreshLink(_ key: LinkKey, at: Date) {
+        let baseDeleted = linkBaseDeletes[key.base]?.stamp
+        let absence = linkSnapshot.absence(of: key)
+        links[key]?.refresh(baseDeleted: baseDeleted, absence: absence, at: at)
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import LatticeProtocol
+
+/// Read-side helpers for the panes. All pure, all sorted the same way every time.
+extension LatticeState {
+    /// Hosts by friendly name, then ID.
+    public var sortedHosts: [HostRecord] {
+        hosts.values.sorted { ($0.friendlyName, $0.id) < ($1.friendlyName, $1.id) }
+    }
+
+    /// Every shown component on every host (running or recently failed), by ID then host.
+    public var allComponents: [ComponentRecord] {
+        hosts.values.flatMap { $0.components.values.filter(\.isVisible) }
+            .sorted { ($0.id, $0.hostID) < ($1.id, $1.hostID) }
+    }
+
+    /// Every provider on every host (running, stopped or failed recently), by ID then host.
+    public var allProviders: [ProviderRecord] {
+        hosts.values.flatMap(\.providers.values).sorted { ($0.id, $0.hostID) < ($1.id, $1.hostID) }
+    }
+
+    /// Providers that need a look: not running, unhealthy, never reported healthy, or stale.
+    public var unhealthyProviderCount: Int {
+        hosts.values.reduce(0) { $0 + $1.providers.values.filter(\.needsAttention).count }
+    }
+
+    /// IDs of components and providers running on hosts that are not stopped.
+    public var runningIDs: Set<String> {
+        var ids = Set<String>()
+        for host in hosts.values where !host.liveness.isStopped {
+            for component in host.components.values where component.status == .running { ids.insert(component.id) }
+            for provider in host.providers.values where provider.status.isRunning { ids.insert(provider.id) }
+        }
+        return ids
+    }
+
+    /// Shown links (present, or refused recently) with their findings, sorted by key.
+    public var linkReports: [LinkReport] {
+        let running = runningIDs
+        let visible = links.values.filter(\.isVisible).sorted { $0.id < $1.id }
+        var byBase: [LinkBaseKey: [LinkKey]] = [:]
+        for link in visible where link.isPresent { byBase[link.id.base, default: []].append(link.id) }
+        return visible.map { LinkReport(record: $0, findings: findings(for: $0, running: running, byBase: byBase)) }
+    }
+
+    /// The findings for one link.
+    public func findings(for link: LinkRecord) -> [LinkFinding] {
+        var byBase: [LinkBaseKey: [LinkKey]] = [:]
+        for other in links.values where other.isPresent && other.id.base == link.id.base {
+            byBase[other.id.base, default: []].append(other.id)
+        }
+        return findings(for: link, running: runningIDs, byBase: byBase)
+    }
+
+    private func findings(for record: LinkRecord, running: Set<String>, byBase: [LinkBaseKey: [LinkKey]]) -> [LinkFinding] {
+        var findings: [LinkFinding] = []
+        let link = record.link
+        if let refusal = record.refusal { findings.append(.putRefused(error: refusal.error, at: refusal.at)) }
+        guard record.isPresent else { return findings }
+        if knowsWorkloads {
+            if !running.contains(link.sourceID) { findings.append(.sourceNotRunning(link.sourceID)) }
+            if !running.contains(link.target) { findings.append(.targetNotRunning(link.target)) }
+        }
+        if configNamesKnown {
+            let missingSource = missingConfigs(link.sourceConfig)
+            if !missingSource.isEmpty { findings.append(.missingSourceConfig(missingSource)) }
+            let missingTarget = missingConfigs(link.targetConfig)
+            if !missingTarget.isEmpty { findings.append(.missingTargetConfig(missingTarget)) }
+        }
+        let others = (byBase[record.id.base] ?? []).filter { $0 != record.id }.sorted()
+        if !others.isEmpty { findings.append(.ambiguousForDelete(others: others)) }
+        return findings
+    }
+
+    /// Some 1.x host reported what runs on it (before that, "not running" would be a guess).
+    var knowsWorkloads: Bool {
+        hosts.values.contains { $0.facts.inventory != nil && !$0.liveness.isStopped }
+    }
+
+    private func missingConfigs(_ names: [String]) -> [String] {
+        names.filter { !$0.hasPrefix("SECRET") && configs[$0]?.exists != true }
+    }
+
+    /// Named configs that exist, by name.
+    public var sortedConfigs: [ConfigRecord] {
+        configs.values.filter(\.exists).sorted { $0.id < $1.id }
+    }
+
+    /// Names whose values are unknown or older than the last `config_set`: fetch them.
+    public var configsNeedingValues: [String] {
+        configs.values.filter { $0.exists && $0.valuesAreStale && !$0.isSecretReference }.map(\.id).sorted()
+    }
+
+    /// wadm applications that exist, by name.
+    public var sortedApplications: [ApplicationRecord] {
+        applications.values.filter(\.exists).sorted { $0.id < $1.id }
+    }
+
+    /// What belongs to a wadm application (by the `wasmcloud.dev/appspec` annotation).
+    public func members(ofApplication name: String) -> ApplicationMembers {
+        ApplicationMembers(
+            components: allComponents.filter { $0.application == name },
+            providers: allProviders.filter { $0.application == name })
+    }
+
+    /// One host with everything on it and the links that touch it.
+    public func drillDown(host id: String) -> HostDrillDown? {
+        guard let host = hosts[id] else { return nil }
+        let ids = Set(host.components.keys).union(host.providers.keys)
+        return HostDrillDown(
+            host: host, components: host.visibleComponents, providers: host.visibleProviders,
+            links: linkReports.filter { ids.contains($0.record.link.sourceID) || ids.contains($0.record.link.target) })
+    }
+}
+
+/// The components and providers of one wadm application.
+public struct ApplicationMembers: Sendable, Equatable {
+    public var components: [ComponentRecord]
+    public var providers: [ProviderRecord]
+}
+
+/// One host with what runs on it and the links that touch it.
+public struct HostDrillDown: Sendable, Equatable {
+    public var host: HostRecord
+    public var components: [ComponentRecord]
+    public var providers: [ProviderRecord]
+    public var links: [LinkReport]
+}

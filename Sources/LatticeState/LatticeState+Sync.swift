@@ -1,0 +1,74 @@
+import Foundation
+import LatticeProtocol
+
+/// The results of a control-interface sync.
+extension LatticeState {
+    mutating func applySyncStarted(id: Int, at: Date) {
+        sync.runningID = id
+        sync.lastStartedAt = at
+        sync.startedAt[id] = at
+        if sync.startedAt.count > 8, let oldest = sync.startedAt.keys.min() { sync.startedAt[oldest] = nil }
+        log(EventLogEntry(time: at, receivedAt: at, hostID: nil, kind: "sync", summary: "sync \(id) started", severity: .debug))
+    }
+
+    mutating func applyPing(_ info: HostInfo, syncID: Int, at: Date) {
+        let stamp = Stamp(time: at, tiebreak: "~sync \(syncID) ping")
+        let context = refreshContext
+        withHost(info.id, at: at) { host in
+            host.facts.ping.keepLatest(Stamped(stamp: stamp, value: info, arrival: at))
+            host.refreshInfo(at: at)
+            host.noteSignOfLife(at: at)
+            host.refreshLiveness(now: context.now, configuration: context.configuration, at: at)
+        }
+        lastUpdate[.hosts] = at
+    }
+
+    /// After a complete sync, a 1.x host that did not answer its ping and has not been heard
+    /// from since the sync started is stale ("did not answer ping"). Nothing is removed or
+    /// marked stopped for not answering; an incomplete sync proves nothing.
+    mutating func applySyncFinished(id: Int, hostsAnswered: Set<String>, complete: Bool, at: Date) {
+        if sync.runningID == id { sync.runningID = nil }
+        sync.lastFinishedAt = at
+        let started = sync.startedAt[id]
+        if complete {
+            sync.lastCompleteAt = at
+            sync.lastHostsAnswered = hostsAnswered.count
+            if let started {
+                let context = refreshContext
+                hosts.mutateEachValue { hostID, host in
+                    guard !hostsAnswered.contains(hostID), !host.isV2, host.facts.lastSeen < started else { return }
+                    if host.facts.missedPingAt.map({ $0 < started }) ?? true { host.facts.missedPingAt = started }
+                    host.refreshLiveness(now: context.now, configuration: context.configuration, at: at)
+                }
+            }
+        }
+        let summary = complete
+            ? "sync \(id) finished: \(hostsAnswered.count) host(s) answered"
+            : "sync \(id) cut short: \(hostsAnswered.count) host(s) answered; absent hosts not judged"
+        log(EventLogEntry(time: at, receivedAt: at, hostID: nil, kind: "sync", summary: summary, severity: complete ? .info : .warning))
+    }
+
+    mutating func applySyncFailed(step: String, message: String, at: Date) {
+        counters.syncFailures += 1
+        counters.recentSyncFailures.append(SyncFailure(step: step, message: message, at: at))
+        log(EventLogEntry(time: at, receivedAt: at, hostID: nil, kind: "sync", summary: "\(step) failed: \(message)", severity: .warning))
+    }
+
+    mutating func applyV2Heartbeat(_ beat: V2HostHeartbeat, subject: String, at: Date) {
+        counters.v2Heartbeats += 1
+        let hostID = beat.id.nonEmpty ?? subject.split(separator: ".").last.map(String.init) ?? ""
+        let stamp = Stamp(time: at, tiebreak: "~v2")
+        let context = refreshContext
+        withHost(hostID, at: at) { host in
+            if host.facts.v2.keepLatest(Stamped(stamp: stamp, value: beat, arrival: at)) { host.facts.v2Subject = subject }
+            host.refreshInfo(at: at)
+            host.noteSignOfLife(at: at)
+            if host.lastHeartbeatAt.map({ at > $0 }) ?? true { host.lastHeartbeatAt = at }
+            host.refreshLiveness(now: context.now, configuration: context.configuration, at: at)
+        }
+        lastUpdate[.hosts] = at
+        log(EventLogEntry(time: at, receivedAt: at, hostID: hostID, kind: "v2_heartbeat",
+                          summary: "v2 heartbeat: \(beat.workloadCount) workload(s), \(beat.componentCount) component(s)",
+                          severity: .debug))
+    }
+}

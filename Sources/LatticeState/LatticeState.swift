@@ -1,0 +1,130 @@
+import Foundation
+import LatticeProtocol
+
+/// The live lattice model: a value, changed only by `apply(_:)`, a pure reducer (no I/O, no
+/// clock reads: time comes from the inputs' `at` and from `.tick`).
+///
+/// Every record keeps the latest report of each kind about its subject (the latest inventory
+/// that listed it, the latest scale/start/stop/health event, the latest delete …), stamped with
+/// the event's own time; what the panes show is derived from those. An inventory or a listing
+/// also says "absent as of its stamp" for everything it does not list. So old events cannot
+/// undo newer facts, duplicates change nothing, and the same facts in any order give the same
+/// `model`.
+public struct LatticeState: Sendable, Equatable {
+    public let configuration: LatticeStateConfiguration
+    /// The latest time seen (ticks and arrival times); `distantPast` before any input.
+    public internal(set) var now: Date = .distantPast
+    public internal(set) var hosts: [String: HostRecord] = [:]
+    public internal(set) var links: [LinkKey: LinkRecord] = [:]
+    public internal(set) var configs: [String: ConfigRecord] = [:]
+    public internal(set) var applications: [String: ApplicationRecord] = [:]
+    /// Config names can be listed (the sync read the `CONFIGDATA` bucket); only then can a
+    /// link's config be called missing.
+    public internal(set) var configNamesKnown = false
+    /// wadm answered the last application listing (`nil`: not asked yet).
+    public internal(set) var wadmAvailable: Bool?
+    public internal(set) var eventLog: RingBuffer<EventLogEntry>
+    public internal(set) var counters: LatticeCounters
+    public internal(set) var connection = ConnectionState()
+    public internal(set) var sync = SyncState()
+    /// Arrival of the latest data of each kind.
+    public internal(set) var lastUpdate: [LatticeDataKind: Date] = [:]
+
+    var duplicates: DuplicateFilter
+    /// Stopped host IDs (arrival of `host_stopped`), kept after the record is removed.
+    var stoppedHostIDs: [String: Date] = [:]
+    /// `linkdef_deleted` events without a target: they remove every link with that base.
+    var linkBaseDeletes: [LinkBaseKey: Tombstone] = [:]
+    var linkSnapshot: Snapshot<LinkKey>?
+    var configSnapshot: Snapshot<String>?
+    var applicationSnapshot: Snapshot<String>?
+
+    public init(configuration: LatticeStateConfiguration = LatticeStateConfiguration()) {
+        self.configuration = configuration
+        eventLog = RingBuffer(capacity: configuration.eventLogCapacity)
+        counters = LatticeCounters(sampleCapacity: configuration.sampleCapacity)
+        duplicates = DuplicateFilter(capacity: configuration.duplicateWindow)
+    }
+
+    public mutating func apply<S: Sequence>(contentsOf inputs: S) where S.Element == LatticeInput {
+        for input in inputs { apply(input) }
+    }
+
+    public mutating func apply(_ input: LatticeInput) {
+        switch input {
+        case .event(let event, let at):
+            advance(to: at)
+            applyEvent(event, at: at)
+        case .undecodable(let subject, let reason, let raw, let at):
+            advance(to: at)
+            applyUndecodable(subject: subject, reason: reason, raw: raw, at: at)
+        case .v2Heartbeat(let beat, let subject, let at):
+            advance(to: at)
+            applyV2Heartbeat(beat, subject: subject, at: at)
+        case .wadmStatus(let application, let status, let at):
+            advance(to: at)
+            applyWadmStatus(application: application, status: status, at: at)
+        case .syncStarted(let id, let at):
+            advance(to: at)
+            applySyncStarted(id: id, at: at)
+        case .hostPinged(let info, let syncID, let at):
+            advance(to: at)
+            applyPing(info, syncID: syncID, at: at)
+        case .inventory(let inventory, let syncID, let at):
+            advance(to: at)
+            applyInventory(inventory, stamp: Stamp(time: at, tiebreak: "~sync \(syncID) host.get"), at: at, isHeartbeat: false)
+        case .links(let links, let syncID, let at):
+            advance(to: at)
+            applyLinkListing(links, syncID: syncID, at: at)
+        case .configs(let configs, let syncID, let at):
+            advance(to: at)
+            applyConfigListing(configs, syncID: syncID, at: at)
+        case .config(let name, let values, let at):
+            advance(to: at)
+            applyConfigValues(name: name, values: values, at: at)
+        case .applications(let summaries, let syncID, let at):
+            advance(to: at)
+            applyApplicationListing(summaries, syncID: syncID, at: at)
+        case .syncFinished(let id, let hostsAnswered, let complete, let at):
+            advance(to: at)
+            applySyncFinished(id: id, hostsAnswered: hostsAnswered, complete: complete, at: at)
+        case .syncFailed(let step, let message, let at):
+            advance(to: at)
+            applySyncFailed(step: step, message: message, at: at)
+        case .connection(let status, let at):
+            advance(to: at)
+            applyConnection(status, at: at)
+        case .dropped(let subject, let total, let at):
+            advance(to: at)
+            applyDropped(subject: subject, total: total, at: at)
+        case .tick(let date):
+            advance(to: date)
+            applyTick()
+        }
+    }
+
+    private mutating func advance(to date: Date) {
+        if date > now { now = date }
+    }
+
+    // MARK: - Hosts
+
+    /// Runs `body` on the host's record, creating it unless the host ID is known to have
+    /// stopped and its record was already removed.
+    mutating func withHost(_ id: String, at: Date, _ body: (inout HostRecord) -> Void) {
+        guard !id.isEmpty else { return }
+        if hosts[id] == nil {
+            guard stoppedHostIDs[id] == nil else { return }
+            hosts[id] = HostRecord(id: id, at: at)
+        }
+        body(&hosts[id]!)
+    }
+
+    var refreshContext: RefreshContext { RefreshContext(now: now, configuration: configuration) }
+}
+
+/// What deriving health and liveness needs besides the facts.
+struct RefreshContext {
+    var now: Date
+    var configuration: LatticeStateConfiguration
+}

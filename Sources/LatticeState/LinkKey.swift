@@ -1,0 +1,56 @@
+import LatticeProtocol
+
+/// A link's identity. `link.del` names only source, namespace, package and link name
+/// (`base`), and a host accepts two links with the same base to different targets when their
+/// interfaces do not overlap, so the target is part of the identity.
+public struct LinkKey: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var sourceID: String
+    public var witNamespace: String
+    public var witPackage: String
+    public var name: String
+    public var target: String
+
+    public init(sourceID: String, witNamespace: String, witPackage: String, name: String, target: String) {
+        self.sourceID = sourceID
+        self.witNamespace = witNamespace
+        self.witPackage = witPackage
+        self.name = name
+        self.target = target
+    }
+
+    public init(_ link: Link) {
+        self.init(sourceID: link.sourceID, witNamespace: link.witNamespace, witPackage: link.witPackage,
+                  name: link.name, target: link.target)
+    }
+
+    /// What a `link.del` request matches.
+    public var base: LinkBaseKey {
+        LinkBaseKey(sourceID: sourceID, witNamespace: witNamespace, witPackage: witPackage, name: name)
+    }
+
+    public static func < (lhs: LinkKey, rhs: LinkKey) -> Bool {
+        (lhs.sourceID, lhs.witNamespace, lhs.witPackage, lhs.name, lhs.target)
+            < (rhs.sourceID, rhs.witNamespace, rhs.witPackage, rhs.name, rhs.target)
+    }
+
+    public var description: String { "\(sourceID) → \(target) (\(witNamespace):\(witPackage), \(name))" }
+}
+
+/// Source, namespace, package and link name: the key of a `link.del` request.
+public struct LinkBaseKey: Sendable, Hashable {
+    public var sourceID: String
+    public var witNamespace: String
+    public var witPackage: String
+    public var name: String
+
+    public init(sourceID: String, witNamespace: String, witPackage: String, name: String) {
+        self.sourceID = sourceID
+        self.witNamespace = witNamespace
+        self.witPackage = witPackage
+        self.name = name
+    }
+
+    init(_ event: LinkDefDeletedEvent) {
+        self.init(sourceID: event.sourceID, witNamespace: event.witNamespace, witPackage: event.witPackage, name: event.name)
+    }
+}

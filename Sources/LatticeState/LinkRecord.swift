@@ -1,0 +1,69 @@
+import Foundation
+import LatticeProtocol
+
+/// A link (or a refused attempt to put one).
+public struct LinkRecord: Sendable, Equatable, Identifiable {
+    public let id: LinkKey
+    /// The latest known value (from `linkdef_set`/`link.get`, else the refused put).
+    public internal(set) var link: Link
+    /// The link exists (as far as the latest facts tell).
+    public internal(set) var isPresent = false
+    /// The latest refused put, when no successful put came after it.
+    public internal(set) var refusal: LinkRefusal?
+    public internal(set) var changedAt: Date
+    var facts: LinkFacts
+
+    init(link: Link, at: Date) {
+        id = LinkKey(link)
+        self.link = link
+        changedAt = at
+        facts = LinkFacts(lastTouched: at)
+    }
+
+    public var isVisible: Bool { isPresent || refusal != nil }
+
+    /// `baseDeleted`: the latest delete that named only the base; `absence`: the latest
+    /// `link.get` snapshot's stamp when it does not list this link.
+    mutating func refresh(baseDeleted: Stamp?, absence: Stamp?, at: Date) {
+        let f = facts
+        let present = Stamp.latest(f.set?.stamp, f.listed?.stamp)
+        let gone = Stamp.latest(Stamp.latest(f.deleted, baseDeleted), absence)
+        let isPresent = Stamp.isLater(present, than: gone)
+        var value = LatestPick<Link>()
+        value.offer(f.set?.stamp, f.set?.value)
+        value.offer(f.listed?.stamp, f.listed?.value)
+        let refusal = f.refused.flatMap { refused in
+            Stamp.isLater(refused.stamp, than: f.set?.stamp)
+                ? LinkRefusal(error: refused.value.error, link: refused.value.link, at: refused.stamp.time) : nil
+        }
+        let link = value.value ?? refusal?.link ?? self.link
+        guard isPresent != self.isPresent || refusal != self.refusal || link != self.link else { return }
+        self.isPresent = isPresent
+        self.refusal = refusal
+        self.link = link
+        changedAt = at
+    }
+}
+
+/// A `linkdef_set_failed`.
+public struct LinkRefusal: Sendable, Equatable {
+    public var error: String
+    /// The link as it was put.
+    public var link: Link
+    public var at: Date
+}
+
+/// The latest report of each kind about one link.
+struct LinkFacts: Sendable, Equatable {
+    var set: Stamped<Link>?
+    /// The latest `link.get` that listed it.
+    var listed: Stamped<Link>?
+    /// The latest `linkdef_deleted` naming this target.
+    var deleted: Stamp?
+    var refused: Stamped<LinkDefSetFailedEvent>?
+    var lastTouched: Date
+
+    mutating func touch(_ at: Date) {
+        if at > lastTouched { lastTouched = at }
+    }
+}

@@ -1,0 +1,16 @@
+import Foundation
+
+/// Progress of the control-interface syncs (ping → inventories, links, config, apps).
+public struct SyncState: Sendable, Equatable {
+    /// The sync that started last and has not finished yet.
+    public internal(set) var runningID: Int?
+    /// Start times of recent syncs by ID, to judge the hosts that did not answer one.
+    public internal(set) var startedAt: [Int: Date] = [:]
+    public internal(set) var lastStartedAt: Date?
+    public internal(set) var lastFinishedAt: Date?
+    /// The last sync that ran to the end: only then does a missing answer mean something.
+    public internal(set) var lastCompleteAt: Date?
+    public internal(set) var lastHostsAnswered: Int?
+
+    public var isRunning: Bool { runningID != nil }
+}
