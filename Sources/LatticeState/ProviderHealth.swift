@@ -39,4 +39,9 @@ public enum ProviderHealth: Sendable, Equatable {
 public struct HealthVerdict: Sendable, Equatable {
     public var healthy: Bool
     public var at: Date
+
+    public init(healthy: Bool, at: Date) {
+        self.healthy = healthy
+        self.at = at
+    }
 }
