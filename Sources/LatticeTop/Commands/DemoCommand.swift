@@ -15,6 +15,8 @@ struct DemoCommand: AsyncParsableCommand {
 
     @Option(help: "Number of simulated hosts.") var hosts: Int = 3
     @Flag(help: "Show the inventory once and exit instead of running until interrupted.") var once = false
+    @Flag(help: "No dashboard: print the inventory and keep the lattice running until Ctrl-C.") var headless = false
+    @OptionGroup var ui: DashboardOptions
 
     func run() async throws {
         let server: NATSServerProcess
@@ -29,6 +31,17 @@ struct DemoCommand: AsyncParsableCommand {
         let simulator = LatticeSimulator(connection: nats, configuration: config)
         do { try await simulator.start() } catch { throw CommandSupport.fail("cannot start the simulator: \(error)") }
 
+        if !once && !headless && isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1 {
+            defer { nats.close() }
+            do {
+                try await DashboardApp(options: ui.appOptions(settings)).run()
+            } catch {
+                await simulator.stop()
+                throw CommandSupport.fail("\(error)")
+            }
+            await simulator.stop()
+            return
+        }
         let client = CommandSupport.client(nats, settings)
         var text = "Demo lattice '\(settings.lattice)' on \(server.url) (embedded nats-server, \(hosts) simulated wasmCloud \(config.version) hosts)\n\n"
         do {

@@ -5,8 +5,8 @@ public struct LatticeTopCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "latticetop",
         abstract: "A terminal dashboard for wasmCloud lattices.",
-        subcommands: [DemoCommand.self, GetCommand.self, EventsCommand.self, SimCommand.self],
-        defaultSubcommand: DemoCommand.self
+        subcommands: [DashboardCommand.self, DemoCommand.self, GetCommand.self, EventsCommand.self, SpyCommand.self, SimCommand.self],
+        defaultSubcommand: DashboardCommand.self
     )
 
     public init() {}

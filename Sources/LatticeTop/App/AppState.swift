@@ -1,0 +1,81 @@
+import Foundation
+import TerminalUI
+
+/// The UI's own state (not the lattice's): which pane, selection, filters, sort, the command
+/// line, drill-downs, overlays, the flash message. A value; `handle` turns input into changes and
+/// effects without drawing anything.
+public struct AppState: Sendable {
+    public enum Mode: Sendable, Equatable {
+        case normal
+        case command(String)
+        case filter(String)
+        case help(offset: Int)
+        /// A scrollable text view (raw JSON, details) over the pane.
+        case text(title: String, lines: [String], offset: Int)
+    }
+
+    public struct Sort: Sendable, Equatable {
+        public var column: Int
+        public var ascending: Bool
+    }
+
+    public struct Flash: Sendable, Equatable {
+        public var message: String
+        public var isError: Bool
+        public var until: Date
+    }
+
+    public var pane: PaneID = .hosts
+    public var mode: Mode = .normal
+    public var tables: [PaneID: TableState] = [:]
+    public var selectedIDs: [PaneID: String] = [:]
+    public var filters: [PaneID: RowFilter] = [:]
+    public var sorts: [PaneID: Sort] = [:]
+    /// Drill-down stack per pane; the last entry is shown.
+    public var drills: [PaneID: [DrillTarget]] = [:]
+    public var paused: Set<PaneID> = []
+    public var flash: Flash?
+    public var readOnly: Bool
+    public var shouldQuit = false
+    public var themeName: String
+    public var contextName: String?
+
+    public init(readOnly: Bool = false, themeName: String = "default", contextName: String? = nil) {
+        self.readOnly = readOnly
+        self.themeName = themeName
+        self.contextName = contextName
+    }
+
+    public var drill: DrillTarget? { drills[pane]?.last }
+
+    public var bindings: [KeyBinding] { KeyTable.bindings(readOnly: readOnly) }
+
+    /// The hint bar's items for the current pane.
+    public var hints: [HintBar.Item] {
+        switch mode {
+        case .command: return [.init(key: "enter", label: "run"), .init(key: "tab", label: "complete"), .init(key: "esc", label: "cancel")]
+        case .filter: return [.init(key: "enter", label: "keep"), .init(key: "esc", label: "clear"), .init(key: "!", label: "invert")]
+        case .help, .text: return [.init(key: "esc", label: "close"), .init(key: "j/k", label: "scroll")]
+        case .normal:
+            var items = [HintBar.Item(key: "1-8", label: "panes")]
+            items += bindings.filter { $0.hint && $0.applies(to: pane) }.map { HintBar.Item(key: $0.keyLabel, label: $0.label) }
+            items.append(HintBar.Item(key: "⇧A-Z", label: "sort"))
+            return items
+        }
+    }
+
+    mutating func flash(_ message: String, error: Bool = false, now: Date) {
+        flash = Flash(message: message, isError: error, until: now.addingTimeInterval(error ? 8 : 4))
+    }
+}
+
+/// What the app loop must do beyond changing `AppState`.
+public enum AppEffect: Sendable, Equatable {
+    case quit
+    case switchTheme(String)
+    case switchLattice(String)
+    case switchContext(String)
+    case spy(componentID: String?)
+    /// Show the raw JSON of the selected row (the loop looks it up in the model).
+    case showRawJSON(pane: PaneID, rowID: String)
+}

@@ -1,0 +1,332 @@
+import Foundation
+import LatticeProtocol
+import LatticeState
+import TerminalUI
+
+extension Dashboard {
+    /// The pane as it should be shown now (before the user's filter and sort).
+    func view(for pane: PaneID, drill: DrillTarget?, now: Date, paused: Bool) -> PaneView {
+        switch (pane, drill) {
+        case (.hosts, .host(let id)?): return hostDetail(id, now: now)
+        case (.hosts, .provider(let host, let id)?), (.providers, .provider(let host, let id)?):
+            return providerDetail(host: host, id: id, now: now)
+        case (.hosts, _): return hostsView(now: now)
+        case (.components, _): return componentsView(now: now)
+        case (.providers, _): return providersView(now: now)
+        case (.links, _): return linksView(now: now)
+        case (.config, .config(let name)?): return configDetail(name)
+        case (.config, _): return configView(now: now)
+        case (.apps, .app(let name)?): return appDetail(name, now: now)
+        case (.apps, _): return appsView(now: now)
+        case (.events, _): return eventsView(paused: paused)
+        case (.spy, _): return spyPlaceholder()
+        }
+    }
+
+    private func changed(_ at: Date, _ now: Date) -> Bool { now.timeIntervalSince(at) < 3 }
+
+    // MARK: Hosts
+
+    func hostsView(now: Date) -> PaneView {
+        let columns = [TableColumn("NAME", width: .min(18)), TableColumn("ID", width: .fixed(14)), TableColumn("KIND", width: .fixed(4)),
+                       TableColumn("STATE", width: .min(12)), TableColumn("VERSION", width: .fixed(9)),
+                       TableColumn("UPTIME", width: .fixed(8), alignment: .right), TableColumn("COMP", width: .fixed(5), alignment: .right),
+                       TableColumn("PROV", width: .fixed(5), alignment: .right), TableColumn("LABELS", width: .flex(weight: 2))]
+        let rows = state.sortedHosts.map { h -> PaneRow in
+            let (stateText, role) = Self.liveness(h.liveness, now: now)
+            let uptime = h.uptimeSeconds.map { up in
+                Format.age(TimeInterval(up) + (h.uptimeReportedAt.map { now.timeIntervalSince($0) } ?? 0))
+            } ?? "-"
+            return PaneRow(
+                id: h.id,
+                cells: [h.displayName, Format.shortID(h.id), h.isV2 ? "v2" : "v1", stateText, h.version ?? "-", h.liveness.isLive ? uptime : "-",
+                        String(h.visibleComponents.count), String(h.visibleProviders.count), Format.labels(h.labels)],
+                role: role ?? (changed(h.changedAt, now) ? .changed : nil),
+                cellRoles: [nil, nil, h.isV2 ? .warning : nil, role],
+                drill: .host(h.id))
+        }
+        return PaneView(title: "Hosts", columns: columns, rows: rows, emptyMessage: "no hosts answered yet")
+    }
+
+    static func liveness(_ l: HostLiveness, now: Date) -> (String, ThemeRole?) {
+        switch l {
+        case .live: return ("● live", .healthy)
+        case .stale(let since, let reason):
+            let why = reason == .didNotAnswerPing ? "no ping reply" : "no heartbeat"
+            return ("◌ stale \(Format.age(now.timeIntervalSince(since))) (\(why))", .stale)
+        case .stopped(let at): return ("■ stopped \(Format.age(now.timeIntervalSince(at))) ago", .dim)
+        }
+    }
+
+    func hostDetail(_ id: String, now: Date) -> PaneView {
+        guard let d = state.drillDown(host: id) else {
+            return PaneView(title: "Host \(Format.shortID(id))", columns: [TableColumn("")], rows: [], emptyMessage: "host \(id) is gone")
+        }
+        let columns = [TableColumn("KIND", width: .fixed(9)), TableColumn("ID", width: .min(20)), TableColumn("NAME", width: .min(12)),
+                       TableColumn("STATE", width: .min(14)), TableColumn("IMAGE", width: .flex(weight: 2)), TableColumn("APP", width: .min(10))]
+        var rows = d.components.map { c in
+            PaneRow(id: "component/\(c.id)", cells: ["component", c.id, c.name ?? "", Self.componentState(c), c.imageRef, c.application ?? ""],
+                    role: changed(c.changedAt, now) ? .changed : nil, drill: nil)
+        }
+        rows += d.providers.map { p in
+            let (health, role) = Self.health(p, now: now)
+            return PaneRow(id: "provider/\(p.id)", cells: ["provider", p.id, p.name ?? "", health, p.imageRef ?? "", p.application ?? ""],
+                           role: changed(p.changedAt, now) ? .changed : nil, cellRoles: [nil, nil, nil, role],
+                           drill: .provider(hostID: id, providerID: p.id))
+        }
+        let (live, _) = Self.liveness(d.host.liveness, now: now)
+        return PaneView(title: "Host \(d.host.displayName) \(Format.shortID(id)) — \(live)", columns: columns, rows: rows,
+                        emptyMessage: "nothing runs on this host")
+    }
+
+    // MARK: Components
+
+    static func componentState(_ c: ComponentRecord) -> String {
+        switch c.status {
+        case .running: return "● \(c.maxInstances) max"
+        case .scaleFailed(let error, _): return "✖ scale failed: \(error)"
+        case .removed: return "removed"
+        }
+    }
+
+    func hostName(_ id: String) -> String { state.hosts[id]?.displayName ?? Format.shortID(id) }
+
+    func componentsView(now: Date) -> PaneView {
+        let columns = [TableColumn("ID", width: .min(24)), TableColumn("NAME", width: .min(14)), TableColumn("HOST", width: .min(16)),
+                       TableColumn("STATE", width: .min(12)), TableColumn("IMAGE", width: .flex(weight: 2)), TableColumn("APP", width: .min(10))]
+        let rows = state.allComponents.filter(\.isVisible).map { c -> PaneRow in
+            let failed: Bool = { if case .scaleFailed = c.status { return true } else { return false } }()
+            return PaneRow(id: "\(c.hostID)/\(c.id)", cells: [c.id, c.name ?? "", hostName(c.hostID), Self.componentState(c), c.imageRef,
+                                                             c.application.map { "⚙ \($0)" } ?? ""],
+                           role: failed ? .unhealthy : (changed(c.changedAt, now) ? .changed : nil),
+                           drill: .component(hostID: c.hostID, componentID: c.id))
+        }
+        return PaneView(title: "Components", columns: columns, rows: rows, emptyMessage: "no components")
+    }
+
+    // MARK: Providers
+
+    static func health(_ p: ProviderRecord, now: Date) -> (String, ThemeRole?) {
+        switch p.status {
+        case .stopped(let at, let reason): return ("■ stopped (\(reason)) \(Format.age(now.timeIntervalSince(at))) ago", .dim)
+        case .failedToStart(let error, let at): return ("✖ failed to start \(Format.age(now.timeIntervalSince(at))) ago: \(error)", .unhealthy)
+        case .notInInventory(let since): return ("? gone from inventory \(Format.age(now.timeIntervalSince(since))) ago", .warning)
+        case .running: break
+        }
+        switch p.health {
+        case .healthy(let since): return ("✔ healthy \(Format.age(now.timeIntervalSince(since)))", .healthy)
+        case .unhealthy(let since): return ("✖ UNHEALTHY \(Format.age(now.timeIntervalSince(since)))", .unhealthy)
+        case .notReportedHealthy(let last, _): return ("⚠ never healthy (last report \(Format.age(now.timeIntervalSince(last))) ago)", .unhealthy)
+        case .stale(let last, _):
+            return ("⌛ no health report " + (last.map { "for \(Format.age(now.timeIntervalSince($0)))" } ?? "yet"), .warning)
+        case .pending: return ("… awaiting first check", nil)
+        case .notProbed: return ("– builtin, not probed", .dim)
+        case .notRunning: return ("■ not running", .dim)
+        }
+    }
+
+    static func lastFailure(_ p: ProviderRecord, now: Date) -> String {
+        if let f = p.lastStartFailure { return "start failed \(Format.age(now.timeIntervalSince(f.at))) ago: \(f.error)" }
+        if let e = p.history.last(where: { if case .healthFailed = $0.kind { return true } else { return false } }) {
+            return "health failed \(Format.age(now.timeIntervalSince(e.time))) ago"
+        }
+        return ""
+    }
+
+    func providersView(now: Date) -> PaneView {
+        let columns = [TableColumn("HEALTH", width: .min(22)), TableColumn("ID", width: .min(20)), TableColumn("NAME", width: .min(12)),
+                       TableColumn("HOST", width: .min(16)), TableColumn("LAST FAILURE", width: .min(16)),
+                       TableColumn("IMAGE", width: .flex(weight: 2)), TableColumn("APP", width: .min(10))]
+        let rows = state.allProviders.map { p -> PaneRow in
+            let (health, role) = Self.health(p, now: now)
+            return PaneRow(id: "\(p.hostID)/\(p.id)",
+                           cells: [health, p.id, p.name ?? "", hostName(p.hostID), Self.lastFailure(p, now: now), p.imageRef ?? "",
+                                   p.application.map { "⚙ \($0)" } ?? ""],
+                           role: changed(p.changedAt, now) ? .changed : nil, cellRoles: [role],
+                           drill: .provider(hostID: p.hostID, providerID: p.id))
+        }
+        return PaneView(title: "Providers", columns: columns, rows: rows, emptyMessage: "no providers")
+    }
+
+    func providerDetail(host: String, id: String, now: Date) -> PaneView {
+        let columns = [TableColumn("WHEN", width: .fixed(10)), TableColumn("AGO", width: .fixed(8), alignment: .right),
+                       TableColumn("WHAT", width: .flex(weight: 3))]
+        guard let p = state.hosts[host]?.providers[id] else {
+            return PaneView(title: "Provider \(id)", columns: columns, rows: [], emptyMessage: "provider \(id) is no longer known")
+        }
+        let (health, _) = Self.health(p, now: now)
+        var rows: [PaneRow] = []
+        func info(_ key: String, _ value: String) {
+            rows.append(PaneRow(id: "info/\(key)", cells: ["", "", "\(key): \(value)"], role: .dim))
+        }
+        info("health", health)
+        info("host", "\(hostName(host)) \(host)")
+        info("image", p.imageRef ?? "-")
+        if let last = p.lastEventAt { info("last event", "\(Format.age(now.timeIntervalSince(last))) ago") }
+        if !p.annotations.isEmpty { info("annotations", Format.labels(p.annotations)) }
+        let links = state.linkReports.filter { $0.record.link.sourceID == id || $0.record.link.target == id }
+        for l in links { info("link", "\(l.record.link.sourceID) → \(l.record.link.target) \(l.record.link.witNamespace):\(l.record.link.witPackage)") }
+        info("wash", "wash stop provider \(host) \(id)")
+        for (i, e) in p.history.enumerated().reversed() {
+            let what: String
+            var role: ThemeRole?
+            switch e.kind {
+            case .started(let ref): what = "started \(ref)"
+            case .startFailed(let error): what = "START FAILED: \(error)"; role = .unhealthy
+            case .healthPassed: what = "health check passed"; role = .healthy
+            case .healthFailed: what = "HEALTH CHECK FAILED"; role = .unhealthy
+            case .stopped(let reason): what = "stopped (\(reason))"; role = .dim
+            }
+            rows.append(PaneRow(id: "history/\(i)", cells: [Format.clock(e.time), Format.age(now.timeIntervalSince(e.time)), what],
+                                cellRoles: [nil, nil, role]))
+        }
+        return PaneView(title: "Provider \(id) on \(hostName(host)) — health history", columns: columns, rows: rows)
+    }
+
+    // MARK: Links
+
+    static func describe(_ f: LinkFinding) -> String {
+        switch f {
+        case .sourceNotRunning(let id): return "source \(id) runs nowhere"
+        case .targetNotRunning(let id): return "target \(id) runs nowhere"
+        case .missingSourceConfig(let names): return "missing source config \(names.joined(separator: ","))"
+        case .missingTargetConfig(let names): return "missing target config \(names.joined(separator: ","))"
+        case .putRefused(let error, _): return "put refused: \(error)"
+        case .ambiguousForDelete(let others): return "delete is ambiguous (\(others.count) other)"
+        }
+    }
+
+    func linksView(now: Date) -> PaneView {
+        let columns = [TableColumn("SOURCE", width: .min(18)), TableColumn("TARGET", width: .min(18)), TableColumn("WIT", width: .min(20)),
+                       TableColumn("NAME", width: .fixed(8)), TableColumn("FINDINGS", width: .flex(weight: 2)),
+                       TableColumn("SRC CONFIG", width: .min(10)), TableColumn("TGT CONFIG", width: .min(10))]
+        let rows = state.linkReports.map { r -> PaneRow in
+            let l = r.record.link
+            let problems = r.findings.filter(\.isProblem)
+            let findings = r.findings.isEmpty ? "✔ ok" : (problems.isEmpty ? "ℹ " : "✖ ") + r.findings.map(Self.describe).joined(separator: "; ")
+            return PaneRow(id: r.record.id.description,
+                           cells: [l.sourceID, l.target, "\(l.witNamespace):\(l.witPackage)/\(l.interfaces.joined(separator: ","))", l.name,
+                                   findings, l.sourceConfig.joined(separator: ","), l.targetConfig.joined(separator: ",")],
+                           role: changed(r.record.changedAt, now) ? .changed : nil,
+                           cellRoles: [nil, nil, nil, nil, problems.isEmpty ? .healthy : .unhealthy],
+                           drill: .link(r.record.id.description))
+        }
+        return PaneView(title: "Links", columns: columns, rows: rows, emptyMessage: "no links")
+    }
+
+    // MARK: Config
+
+    func configView(now: Date) -> PaneView {
+        let columns = [TableColumn("NAME", width: .min(24)), TableColumn("KEYS", width: .fixed(5), alignment: .right),
+                       TableColumn("VALUES", width: .flex(weight: 3)), TableColumn("USED BY", width: .min(14))]
+        let rows = state.sortedConfigs.map { c -> PaneRow in
+            let values: String
+            if c.isSecretReference { values = "(secret reference)" } else if let v = c.values {
+                values = v.sorted { $0.key < $1.key }.map { "\($0.key)=\(SecretMask.mask(key: $0.key, value: $0.value))" }.joined(separator: " ")
+                    + (c.valuesAreStale ? "  (stale)" : "")
+            } else {
+                values = "(values not fetched yet)"
+            }
+            let users = state.linkReports.filter { $0.record.link.sourceConfig.contains(c.name) || $0.record.link.targetConfig.contains(c.name) }
+                .map { $0.record.link.sourceID }
+            return PaneRow(id: c.name, cells: [c.name, c.values.map { String($0.count) } ?? "?", values, Array(Set(users)).sorted().joined(separator: ",")],
+                           role: changed(c.changedAt, now) ? .changed : nil, drill: .config(c.name))
+        }
+        let note = state.configNamesKnown ? "no named config" : "config names cannot be listed (no JetStream CONFIGDATA bucket)"
+        return PaneView(title: "Config", columns: columns, rows: rows, emptyMessage: note)
+    }
+
+    func configDetail(_ name: String) -> PaneView {
+        let columns = [TableColumn("KEY", width: .min(20)), TableColumn("VALUE", width: .flex(weight: 3))]
+        let values = state.configs[name]?.values ?? [:]
+        let rows = values.sorted { $0.key < $1.key }.map {
+            PaneRow(id: $0.key, cells: [$0.key, SecretMask.mask(key: $0.key, value: $0.value)])
+        }
+        return PaneView(title: "Config \(name)", columns: columns, rows: rows, emptyMessage: "no values known")
+    }
+
+    // MARK: Apps
+
+    func appsView(now: Date) -> PaneView {
+        let columns = [TableColumn("NAME", width: .min(18)), TableColumn("STATUS", width: .min(12)), TableColumn("VERSION", width: .fixed(10)),
+                       TableColumn("DEPLOYED", width: .fixed(10)), TableColumn("COMP", width: .fixed(5), alignment: .right),
+                       TableColumn("PROV", width: .fixed(5), alignment: .right), TableColumn("MESSAGE", width: .flex(weight: 2))]
+        let rows = state.sortedApplications.map { a -> PaneRow in
+            let members = state.members(ofApplication: a.id)
+            let role: ThemeRole? = {
+                switch a.status {
+                case .deployed: return .healthy
+                case .failed, .unhealthy: return .unhealthy
+                case .reconciling, .waiting: return .warning
+                default: return nil
+                }
+            }()
+            return PaneRow(id: a.id, cells: [a.id, a.status.wireValue, a.version ?? "", a.deployedVersion ?? "",
+                                             String(members.components.count), String(members.providers.count),
+                                             a.statusMessage.isEmpty ? (a.description ?? "") : a.statusMessage],
+                           role: changed(a.changedAt, now) ? .changed : nil, cellRoles: [nil, role], drill: .app(a.id))
+        }
+        let note = state.wadmAvailable == false ? "wadm does not answer on this lattice" : "no applications"
+        return PaneView(title: "Apps", columns: columns, rows: rows, emptyMessage: note)
+    }
+
+    func appDetail(_ name: String, now: Date) -> PaneView {
+        let m = state.members(ofApplication: name)
+        let columns = [TableColumn("KIND", width: .fixed(9)), TableColumn("ID", width: .min(20)), TableColumn("HOST", width: .min(16)),
+                       TableColumn("STATE", width: .flex(weight: 2))]
+        var rows = m.components.map {
+            PaneRow(id: "c/\($0.hostID)/\($0.id)", cells: ["component", $0.id, hostName($0.hostID), Self.componentState($0)])
+        }
+        rows += m.providers.map { p in
+            let (health, role) = Self.health(p, now: now)
+            return PaneRow(id: "p/\(p.hostID)/\(p.id)", cells: ["provider", p.id, hostName(p.hostID), health], cellRoles: [nil, nil, nil, role],
+                           drill: .provider(hostID: p.hostID, providerID: p.id))
+        }
+        return PaneView(title: "App \(name)", columns: columns, rows: rows, emptyMessage: "nothing of \(name) runs")
+    }
+
+    // MARK: Events
+
+    func eventsView(paused: Bool) -> PaneView {
+        let columns = [TableColumn("TIME", width: .fixed(8)), TableColumn("", width: .fixed(1)), TableColumn("HOST", width: .min(14)),
+                       TableColumn("KIND", width: .min(18)), TableColumn("SUMMARY", width: .flex(weight: 4))]
+        let entries = (paused ? frozenEvents : nil) ?? state.eventLog.elements
+        let base = state.eventLog.totalAppended - state.eventLog.count
+        let rows = entries.enumerated().reversed().map { i, e -> PaneRow in
+            let (glyph, role): (String, ThemeRole?) = {
+                switch e.severity {
+                case .error: return ("✖", .unhealthy)
+                case .warning: return ("⚠", .warning)
+                case .info: return ("·", nil)
+                case .debug: return (" ", .dim)
+                }
+            }()
+            return PaneRow(id: "event/\(base + i)", cells: [Format.clock(e.time), glyph, e.hostID.map(hostName) ?? "", e.kind, e.summary],
+                           role: e.severity == .debug ? .dim : nil, cellRoles: [nil, role, nil, nil, role], drill: nil)
+        }
+        var title = "Events"
+        if state.counters.decodeErrors > 0 { title += " — \(state.counters.decodeErrors) malformed" }
+        if !state.counters.unknownEventTypes.isEmpty { title += " — \(state.counters.unknownEventTypes.values.reduce(0, +)) unknown type" }
+        if state.counters.droppedTotal > 0 { title += " — \(state.counters.droppedTotal) dropped" }
+        return PaneView(title: title, columns: columns, rows: rows, emptyMessage: "no events yet")
+    }
+
+    func spyPlaceholder() -> PaneView {
+        PaneView(title: "Spy", columns: [TableColumn("")], rows: [],
+                 emptyMessage: "spy: use :spy COMPONENT_ID, or `latticetop spy` in another terminal")
+    }
+}
+
+/// Masks values of keys that look secret (password, token, secret, key, credential …).
+enum SecretMask {
+    static let markers = ["pass", "secret", "token", "key", "cred", "auth", "private", "seed"]
+
+    static func looksSecret(_ key: String) -> Bool {
+        let k = key.lowercased()
+        return markers.contains { k.contains($0) }
+    }
+
+    static func mask(key: String, value: String) -> String {
+        looksSecret(key) ? "••••••" : value
+    }
+}

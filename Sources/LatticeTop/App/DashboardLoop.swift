@@ -1,0 +1,111 @@
+import Foundation
+import LatticeMonitor
+import Synchronization
+import LatticeState
+import TerminalUI
+
+/// The app loop, on its own thread (curses input blocks): take the monitor's batches, fold them
+/// into the lattice state, handle keys, tick once a second, and draw at most ~30 frames a second
+/// and only when something changed.
+final class DashboardLoop: @unchecked Sendable {
+    struct Options {
+        var theme: Theme
+        var themeLoader: ThemeLoader
+        var readOnly: Bool
+        var contextName: String?
+        var lattice: String
+        var server: String
+    }
+
+    private let monitor: LatticeMonitor
+    private var options: Options
+    private var dashboard: Dashboard
+    private var app: AppState
+    /// Effects the async side must carry out (spy, lattice switch …), polled by `DashboardApp`.
+    let effects = BatchQueue<AppEffect>()
+    /// The round-trip time, measured off this thread (a PING can block while disconnected).
+    let rtt = Mutex<Double?>(nil)
+
+    init(monitor: LatticeMonitor, options: Options, dashboard: Dashboard) {
+        self.monitor = monitor
+        self.options = options
+        self.dashboard = dashboard
+        self.app = AppState(readOnly: options.readOnly, themeName: options.theme.name, contextName: options.contextName)
+    }
+
+    /// A message for the flash line when the screen first shows (e.g. a bad theme file).
+    func flashAtStart(_ message: String, error: Bool) {
+        app.flash(message, error: error, now: Date())
+    }
+
+    /// Runs until the user quits. Call on a dedicated thread.
+    func run(backend: some TerminalBackend) {
+        var coalescer = FrameCoalescer(maxFramesPerSecond: 30)
+        let clock = ContinuousClock()
+        let start = clock.now
+        var lastTick = Date.distantPast
+        var theme = options.theme.downgraded(to: backend.colorDepth)
+        var size = backend.size
+        while !app.shouldQuit {
+            var dirty = false
+            let inputs = monitor.inputs.drain()
+            if !inputs.isEmpty {
+                dirty = dashboard.apply(inputs) || dirty
+            }
+            let now = Date()
+            if now.timeIntervalSince(lastTick) >= 1 {
+                lastTick = now
+                dashboard.rttMilliseconds = rtt.withLock { $0 }
+                dirty = dashboard.apply([.tick(now)]) || dirty
+                if app.flash.map({ $0.until <= now }) == true { app.flash = nil; dirty = true }
+            }
+            let elapsed = clock.now - start
+            let wait = coalescer.timeUntilNextFrame(now: elapsed).map { min($0, .milliseconds(50)) } ?? .milliseconds(50)
+            if let event = backend.readEvent(timeout: dirty ? .zero : wait) {
+                dirty = true
+                if case .resize(let s) = event { size = s }
+                var pending: [InputEvent] = [event]
+                while pending.count < 64, let more = backend.readEvent(timeout: .zero) { pending.append(more) }
+                for e in pending {
+                    if case .resize(let s) = e { size = s; continue }
+                    let view = currentView(now: now)
+                    let visible = Screen.visibleRows(size: size, banner: dashboard.header(now: now).banner != nil)
+                    for effect in app.handle(e, view: view, visibleRows: visible, now: now, completions: completions()) {
+                        switch effect {
+                        case .quit: app.shouldQuit = true
+                        case .switchTheme(let name):
+                            let (loaded, error) = options.themeLoader.loadOrDefault(named: name)
+                            theme = loaded.downgraded(to: backend.colorDepth)
+                            app.themeName = loaded.name
+                            app.flash(error.map { "\($0)" } ?? "theme \(loaded.name)", error: error != nil, now: now)
+                        case .showRawJSON(let pane, let rowID):
+                            let lines = dashboard.rawJSON(pane: pane, rowID: rowID) ?? ["(no raw data for this row)"]
+                            app.mode = .text(title: "Raw — \(rowID)", lines: lines, offset: 0)
+                        default:
+                            effects.push(effect)
+                        }
+                    }
+                }
+            }
+            size = backend.size
+            if coalescer.shouldRender(dirty: dirty, now: clock.now - start) {
+                let now = Date()
+                let header = dashboard.header(now: now)
+                var view = currentView(now: now)
+                app.reconcileSelection(view, visibleRows: Screen.visibleRows(size: size, banner: header.banner != nil))
+                view = currentView(now: now)
+                backend.present(Screen.render(app: app, header: header, view: view, size: size, theme: theme, now: now))
+            }
+        }
+    }
+
+    private func currentView(now: Date) -> PaneView {
+        dashboard.freezeEvents(app.paused.contains(.events))
+        return dashboard.view(for: app.pane, drill: app.drill, now: now, paused: app.paused.contains(app.pane))
+            .arranged(filter: app.filters[app.pane], sort: app.sorts[app.pane])
+    }
+
+    private func completions() -> [String: [String]] {
+        ["theme": options.themeLoader.availableThemeNames(), "spy": dashboard.componentIDs]
+    }
+}

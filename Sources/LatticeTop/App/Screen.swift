@@ -1,0 +1,127 @@
+import Foundation
+import TerminalUI
+
+/// Draws the whole screen from values: header, pane tabs, an optional banner, the pane's table
+/// (or an overlay), the flash/input line and the hint bar. Pure: same inputs, same canvas.
+public enum Screen {
+    public static let minimumSize = Size(width: 40, height: 8)
+
+    /// The table rows visible for a screen of `size` (what paging moves by).
+    public static func visibleRows(size: Size, banner: Bool) -> Int {
+        max(1, size.height - 6 - (banner ? 1 : 0))
+    }
+
+    public static func render(app: AppState, header: HeaderInfo, view: PaneView, size: Size, theme: Theme, now: Date) -> Canvas {
+        var canvas = Canvas(size: size, style: theme[.normal])
+        guard size.width >= minimumSize.width, size.height >= minimumSize.height else {
+            canvas.text("terminal too small (\(size.width)×\(size.height)); need \(minimumSize.width)×\(minimumSize.height)",
+                         at: Point(x: 0, y: 0), maxWidth: size.width, style: theme[.warning])
+            return canvas
+        }
+        var y = 0
+        drawHeader(header, app: app, on: &canvas, y: y, width: size.width, theme: theme)
+        y += 1
+        TabBar(tabs: PaneID.allCases.map { "\($0.rawValue) \($0.title)" }, selected: app.pane.rawValue - 1)
+            .render(in: Rect(x: 0, y: y, width: size.width, height: 1), on: &canvas, theme: theme)
+        y += 1
+        if let banner = header.banner {
+            canvas.fill(Rect(x: 0, y: y, width: size.width, height: 1), style: theme[.banner])
+            canvas.text(banner, at: Point(x: 1, y: y), maxWidth: size.width - 2, style: theme[.banner])
+            y += 1
+        }
+        let body = Rect(x: 0, y: y, width: size.width, height: size.height - y - 2)
+        drawBody(app: app, view: view, in: body, on: &canvas, theme: theme)
+        drawBottom(app: app, on: &canvas, size: size, theme: theme, now: now)
+        return canvas
+    }
+
+    static func drawHeader(_ h: HeaderInfo, app: AppState, on canvas: inout Canvas, y: Int, width: Int, theme: Theme) {
+        let style = theme[.header]
+        canvas.fill(Rect(x: 0, y: y, width: width, height: 1), style: style)
+        var parts = ["latticetop"]
+        if let ctx = h.context { parts.append("ctx \(ctx)") }
+        parts.append("lattice \(h.lattice)")
+        var conn = "\(h.connected ? "●" : "○") \(h.connection)"
+        if let rtt = h.rttMilliseconds, h.connected { conn += String(format: " %.1fms", rtt) }
+        parts.append(conn)
+        parts.append("hosts \(h.hosts)  comps \(h.components)  provs \(h.providers)  links \(h.links)")
+        parts.append(h.unhealthy > 0 ? "✖ \(h.unhealthy) unhealthy" : "✔ all healthy")
+        parts.append(String(format: "%.0f msg/s", h.messagesPerSecond))
+        if app.readOnly { parts.append("READ-ONLY") }
+        var x = 0
+        for (i, part) in parts.enumerated() {
+            let sep = i == 0 ? "" : " │ "
+            let role: ThemeRole? = part.hasPrefix("✖") ? .unhealthy : (part.hasPrefix("○") ? .warning : nil)
+            x = canvas.put(sep, at: Point(x: x, y: y), style: style)
+            x = canvas.put(part, at: Point(x: x, y: y), style: role.map { theme[$0].over(style) } ?? style)
+            if x >= width { break }
+        }
+    }
+
+    static func drawBody(app: AppState, view: PaneView, in area: Rect, on canvas: inout Canvas, theme: Theme) {
+        switch app.mode {
+        case .help(let offset):
+            let lines = helpLines(app)
+            let panel = Panel(title: "Help — keys for \(app.pane.title)")
+            panel.render(in: area, on: &canvas, theme: theme)
+            let inner = panel.contentArea(of: area)
+            TextView(lines: lines, offset: min(offset, max(0, lines.count - inner.height))).render(in: inner, on: &canvas, theme: theme)
+        case .text(let title, let lines, let offset):
+            let panel = Panel(title: title)
+            panel.render(in: area, on: &canvas, theme: theme)
+            let inner = panel.contentArea(of: area)
+            TextView(lines: lines, offset: min(offset, max(0, lines.count - inner.height))).render(in: inner, on: &canvas, theme: theme)
+        default:
+            var title = view.title + " (\(view.rows.count))"
+            if let f = app.filters[app.pane], !f.isEmpty { title += " /\(f.text)" }
+            if app.paused.contains(app.pane) { title += " ⏸ paused" }
+            let panel = Panel(title: title)
+            panel.render(in: area, on: &canvas, theme: theme)
+            let inner = panel.contentArea(of: area)
+            let sort = app.sorts[app.pane]
+            let table = Table(
+                columns: view.columns,
+                rows: view.rows.map { TableRow($0.cells, role: $0.role, cellRoles: $0.cellRoles) },
+                state: app.tables[app.pane] ?? TableState(selected: view.rows.isEmpty ? nil : 0),
+                sortColumn: sort?.column, sortAscending: sort?.ascending ?? true,
+                emptyMessage: view.emptyMessage)
+            table.render(in: inner, on: &canvas, theme: theme)
+        }
+    }
+
+    static func drawBottom(app: AppState, on canvas: inout Canvas, size: Size, theme: Theme, now: Date) {
+        let line = Rect(x: 0, y: size.height - 2, width: size.width, height: 1)
+        switch app.mode {
+        case .command(let text):
+            canvas.fill(line, style: theme[.normal])
+            canvas.text(":" + text + "▏", at: line.origin, maxWidth: size.width, style: theme[.normal])
+        case .filter(let text):
+            canvas.fill(line, style: theme[.normal])
+            let valid = RowFilter(text).isValidRegex
+            canvas.text("/" + text + "▏" + (valid ? "" : "   (not a valid regex: matching as text)"), at: line.origin,
+                        maxWidth: size.width, style: theme[valid ? .normal : .warning])
+        default:
+            if let flash = app.flash, flash.until > now {
+                FlashLine(flash.message, kind: flash.isError ? .error : .info).render(in: line, on: &canvas, theme: theme)
+            }
+        }
+        HintBar(items: app.hints).render(in: Rect(x: 0, y: size.height - 1, width: size.width, height: 1), on: &canvas, theme: theme)
+    }
+
+    /// The `?` help: every key for this pane, from the key table.
+    static func helpLines(_ app: AppState) -> [String] {
+        var lines = ["Keys (\(app.readOnly ? "read-only: mutating keys are off" : "all keys"))", ""]
+        for b in app.bindings where b.applies(to: app.pane) {
+            lines.append("  " + b.keyLabel.padding(toLength: 14, withPad: " ", startingAt: 0) + b.label)
+        }
+        lines += ["  " + "A–Z (shift)".padding(toLength: 14, withPad: " ", startingAt: 0) + "sort by the column starting with that letter", "",
+                  "Commands", ""]
+        for pane in PaneID.allCases {
+            lines.append("  :" + pane.commandNames[0].padding(toLength: 13, withPad: " ", startingAt: 0) + pane.title)
+        }
+        lines += ["  :spy ID        spy on one component", "  :lattice NAME  switch lattice", "  :ctx NAME      switch wash context",
+                  "  :theme NAME    switch theme", "  :q             quit", "",
+                  "Filter: / then a regular expression (case-insensitive); a leading ! keeps rows that do not match."]
+        return lines
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import LatticeMonitor
+
+/// `latticetop` (the default command): the dashboard on a lattice.
+struct DashboardCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dashboard",
+        abstract: "Watch and operate a lattice (the default command)."
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var ui: DashboardOptions
+
+    func run() async throws {
+        let settings: ConnectionSettings
+        do { settings = try connection.settings() } catch { throw CommandSupport.fail("\(error)") }
+        guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else {
+            throw CommandSupport.fail("the dashboard needs a terminal; for scripts use `latticetop get …` or `latticetop events`")
+        }
+        do {
+            try await DashboardApp(options: ui.appOptions(settings)).run()
+        } catch {
+            throw CommandSupport.fail("\(error)")
+        }
+    }
+}
+
+/// Options of the terminal UI, shared by the dashboard and the demo.
+struct DashboardOptions: ParsableArguments {
+    @Option(help: "Theme name (Themes/ or $XDG_CONFIG_HOME/latticetop/themes/).") var theme: String = "default"
+    @Flag(name: [.customLong("readonly"), .customLong("read-only")], help: "Hide and disable every key that changes the lattice.")
+    var readOnly = false
+    @Option(help: "Seconds between full resyncs.") var resyncInterval: Double = 60
+
+    func appOptions(_ settings: ConnectionSettings) -> DashboardApp.Options {
+        DashboardApp.Options(settings: settings, themeName: theme, readOnly: readOnly,
+                             monitor: MonitorConfiguration(resyncInterval: .seconds(max(5, resyncInterval)), jsDomain: settings.jsDomain))
+    }
+}
