@@ -11,7 +11,12 @@ extension LatticeState {
         if configs[name] == nil { configs[name] = ConfigRecord(name: name, at: at) }
         body(&configs[name]!.facts)
         configs[name]!.facts.touch(at)
-        configs[name]!.refresh(absence: configSnapshot.absence(of: name), at: at)
+        configs[name]!.refresh(absence: Self.configAbsence(name, configSnapshot), at: at)
+    }
+
+    /// Secret references are never fetched, so a listing's silence about them proves nothing.
+    static func configAbsence(_ name: String, _ snapshot: Snapshot<String>?) -> Stamp? {
+        name.hasPrefix("SECRET") ? nil : snapshot.absence(of: name)
     }
 
     /// One config's values (`nil`: it does not exist).
@@ -21,7 +26,8 @@ extension LatticeState {
     }
 
     /// Every config name with its values (`nil`: the names cannot be listed, which proves
-    /// nothing about existing entries).
+    /// nothing about existing entries). Secret references (`SECRET…`) are never fetched, so a
+    /// listing's silence about them proves nothing either.
     mutating func applyConfigListing(_ listing: [String: [String: String]]?, syncID: Int, at: Date) {
         guard let listing else {
             configNamesKnown = false
@@ -37,7 +43,7 @@ extension LatticeState {
         }
         if isLatest {
             let snapshot = configSnapshot
-            configs.mutateEachValue { name, record in record.refresh(absence: snapshot.absence(of: name), at: at) }
+            configs.mutateEachValue { name, record in record.refresh(absence: Self.configAbsence(name, snapshot), at: at) }
         }
     }
 
