@@ -44,6 +44,8 @@ let package = Package(
         .target(name: "LatticeState", dependencies: ["LatticeProtocol"]),
         // The subscription actor: owns the lattice subscriptions, syncs, hands inputs over in batches.
         .target(name: "LatticeMonitor", dependencies: ["NATSKit", "LatticeProtocol", "LatticeClient", "LatticeState"]),
+        // Spy: wRPC subscriptions, message decoding, reply pairing, per-operation stats, ring buffer.
+        .target(name: "LatticeSpy", dependencies: ["NATSKit", "LatticeProtocol", "LatticeClient"]),
         // Typed control client over NATSKit.
         .target(name: "LatticeClient", dependencies: ["NATSKit", "LatticeProtocol"]),
         // A simulated wasmCloud 1.x lattice on a real NATS server.
@@ -53,7 +55,7 @@ let package = Package(
             name: "LatticeTop",
             dependencies: [
                 "NATSKit", "LatticeProtocol", "LatticeClient", "LatticeSim", "EmbeddedNATS", "LatticeState", "LatticeMonitor",
-                "TerminalUI",
+                "TerminalUI", "LatticeSpy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -68,6 +70,10 @@ let package = Package(
         .testTarget(name: "NATSKitTests", dependencies: ["NATSKit", "NATSTestSupport"]),
         .testTarget(name: "LatticeProtocolTests", dependencies: ["LatticeProtocol"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(
+            name: "LatticeSpyTests",
+            dependencies: ["LatticeSpy", "LatticeSim", "LatticeClient", "NATSKit", "EmbeddedNATS", "LatticeProtocol"]
+        ),
         .testTarget(
             name: "LatticeStateTests",
             dependencies: ["LatticeState", "LatticeProtocol", .product(name: "PropertyBased", package: "swift-property-based")]

@@ -21,21 +21,43 @@ struct EventsCommand: AsyncParsableCommand {
     var output: Format = .text
     @Flag(help: "Leave out host heartbeats.") var noHeartbeats = false
     @Option(help: "Stop after this many events (for scripts).") var count: Int?
+    @Option(help: "Text output: call a host stale after this many seconds without a heartbeat (wadm's rule: 70).")
+    var staleAfter: Double = 70
+    @Option(help: "Text output: call a provider silent after this many seconds without a health report.")
+    var healthStaleAfter: Double = 65
 
     func run() async throws {
         let settings: ConnectionSettings
         do { settings = try connection.settings() } catch { throw CommandSupport.fail("\(error)") }
         let nats = try await CommandSupport.connect(settings, retry: true)
         let client = CommandSupport.client(nats, settings)
-        let monitor = LatticeMonitor(client: client, configuration: MonitorConfiguration(watchWadm: true, eventsOnly: true))
+        // Text output also follows the model (with syncs), to tell what no event says: silence.
+        let withModel = output == .text
+        let monitor = LatticeMonitor(client: client, configuration: MonitorConfiguration(watchWadm: true, eventsOnly: !withModel))
+        var model = LatticeState(configuration: LatticeStateConfiguration(
+            hostStaleAfter: staleAfter, providerHealthStaleAfter: healthStaleAfter))
         do { try await monitor.start() } catch { throw CommandSupport.fail(error.description) }
         let printer = EventLinePrinter(format: output, heartbeats: !noHeartbeats)
         let stopper = Task {
             await CommandSupport.waitForTermination()
             await monitor.stop()
         }
+        let ticker = withModel ? Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1))
+                monitor.inputs.push(.tick(Date()))
+            }
+        } : nil
         var printed = 0
         stream: while let batch = await monitor.inputs.next() {
+            if withModel {
+                // One copy per batch, not per input: the diff needs the state before the batch.
+                let before = model
+                model.apply(contentsOf: batch)
+                for change in ModelTransitions.between(before, model) {
+                    CommandSupport.printText(SafeText.sanitize("\(ISO8601DateFormatter().string(from: Date()))  MODEL  \(change)") + "\n")
+                }
+            }
             for input in batch {
                 guard let line = printer.line(for: input) else { continue }
                 CommandSupport.printText(line + "\n")
@@ -43,6 +65,7 @@ struct EventsCommand: AsyncParsableCommand {
                 if let count, printed >= count { break stream }
             }
         }
+        ticker?.cancel()
         stopper.cancel()
         await monitor.stop()
         nats.close()
