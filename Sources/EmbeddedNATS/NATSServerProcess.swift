@@ -51,6 +51,8 @@ public final class NATSServerProcess: @unchecked Sendable {
     private var process: Process?
 
     public var url: String { "nats://127.0.0.1:\(port)" }
+    /// The monitoring endpoint (`http://127.0.0.1:<monitorPort>`) when `Options.monitorPort` is set.
+    public var monitorURL: String? { options.monitorPort.map { "http://127.0.0.1:\($0)" } }
     public var logFile: URL { directory.appendingPathComponent("nats-server.log") }
     public var pid: Int32? { lock.withLock { process?.processIdentifier } }
 
@@ -132,22 +134,69 @@ public final class NATSServerProcess: @unchecked Sendable {
 
     /// A TCP port on 127.0.0.1 that nothing listens on right now.
     public static func freePort() throws -> Int {
+        try freePorts(1)[0]
+    }
+
+    /// `count` distinct TCP ports on 127.0.0.1 that nothing listens on right now (all held open
+    /// until all are found, so they differ). They are picked below the kernel's ephemeral port
+    /// range when it leaves room, so that no outgoing connection (a client retrying a stopped
+    /// server, say) is given the port before the server binds it or binds it again.
+    public static func freePorts(_ count: Int) throws -> [Int] {
+        var held: [Int32] = []
+        defer { held.forEach { _ = close($0) } }
+        var ports: [Int] = []
+        let low = 10_000
+        let high = ephemeralRangeStart() - 1
+        if high - low >= 1_000 {
+            var tries = 0
+            while ports.count < count && tries < 500 {
+                tries += 1
+                let candidate = Int.random(in: low...high)
+                if ports.contains(candidate) { continue }
+                if let fd = boundSocket(port: candidate) {
+                    held.append(fd)
+                    ports.append(candidate)
+                }
+            }
+        }
+        while ports.count < count {
+            guard let fd = boundSocket(port: 0) else { throw Failure.didNotStart("bind() failed") }
+            held.append(fd)
+            var addr = sockaddr_in()
+            var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+            _ = withUnsafeMutablePointer(to: &addr) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
+            }
+            ports.append(Int(UInt16(bigEndian: addr.sin_port)))
+        }
+        return ports
+    }
+
+    /// The first port of the kernel's ephemeral (outgoing) range; 32768 when unknown.
+    static func ephemeralRangeStart() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8),
+              let first = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).first,
+              let value = Int(first)
+        else { return 32_768 }
+        return value
+    }
+
+    /// A TCP socket bound to 127.0.0.1:`port` (0: any), or nil when that port is taken.
+    private static func boundSocket(port: Int) -> Int32? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw Failure.didNotStart("socket() failed") }
-        defer { close(fd) }
+        guard fd >= 0 else { return nil }
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = 0
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard bound == 0 else { throw Failure.didNotStart("bind() failed") }
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
+        guard bound == 0 else {
+            close(fd)
+            return nil
         }
-        return Int(UInt16(bigEndian: addr.sin_port))
+        return fd
     }
 
     /// Whether something accepts TCP connections on 127.0.0.1:`port`.

@@ -11,7 +11,8 @@ final class ConnectionCallbacks: Sendable {
         var listeners: [UInt64: AsyncStream<NATSConnectionState>.Continuation] = [:]
         var nextID: UInt64 = 0
         var reconnects = 0
-        var connection: OpaquePointer?
+        /// The server of the last `.connected`, named again in the `.disconnected` that follows.
+        var lastServer: String?
     }
 
     let options: NATSConnectionOptions
@@ -28,30 +29,71 @@ final class ConnectionCallbacks: Sendable {
     var current: NATSConnectionState { state.withLock { $0.current } }
     var reconnects: Int { state.withLock { $0.reconnects } }
 
-    func publish(_ new: NATSConnectionState) {
-        let listeners = state.withLock { s -> [AsyncStream<NATSConnectionState>.Continuation] in
-            if case .connected = new, case .reconnecting = s.current { s.reconnects += 1 }
-            if case .connected = new, case .disconnected = s.current { s.reconnects += 1 }
-            s.current = new
-            return Array(s.listeners.values)
+    /// cnats reports a loss on two threads: the disconnected callback is posted to its callback
+    /// thread, while the reconnect back-off callback runs at once on the reconnect thread, so the
+    /// back-off can come first. States are published in their logical order whatever the thread
+    /// timing: a loss is always `.disconnected` (naming the server that was lost), then
+    /// `.reconnecting(attempt:)` for each wait, then `.connected`; nothing follows `.closed`.
+    enum Event {
+        /// `natsConnection_Connect` returned connected.
+        case initialConnect(server: String)
+        /// The connected callback (first connection made in the background) or the reconnected one.
+        case connected(server: String, isReconnect: Bool)
+        case disconnected
+        case waiting(attempt: Int)
+        case closed
+    }
+
+    func handle(_ event: Event) {
+        let (changes, listeners) = state.withLock { s -> ([NATSConnectionState], [AsyncStream<NATSConnectionState>.Continuation]) in
+            var changes: [NATSConnectionState] = []
+            if s.current == .closed { return ([], []) }
+            switch event {
+            case .initialConnect(let server):
+                // A loss may already have been reported by the callbacks; then this is stale.
+                guard s.current == .connecting else { break }
+                s.lastServer = server
+                changes.append(.connected(server: server))
+            case .connected(let server, let isReconnect):
+                if isReconnect { s.reconnects += 1 }
+                s.lastServer = server
+                changes.append(.connected(server: server))
+            case .disconnected:
+                switch s.current {
+                case .disconnected, .reconnecting:
+                    break  // already reported by the back-off callback
+                default:
+                    changes.append(.disconnected(server: s.lastServer))
+                }
+            case .waiting(let attempt):
+                if case .connected = s.current { changes.append(.disconnected(server: s.lastServer)) }
+                changes.append(.reconnecting(attempt: attempt))
+            case .closed:
+                changes.append(.closed)
+            }
+            if let last = changes.last { s.current = last }
+            // Yielded under the lock so that listeners see the changes of both cnats threads in
+            // one order (finishing, which runs the termination handlers, waits for the unlock).
+            let listeners = Array(s.listeners.values)
+            for change in changes { for l in listeners { l.yield(change) } }
+            return (changes, listeners)
         }
-        for l in listeners { l.yield(new) }
-        if new == .closed { for l in listeners { l.finish() } }
+        if changes.last == .closed { for l in listeners { l.finish() } }
     }
 
     func stream() -> AsyncStream<NATSConnectionState> {
         let (stream, continuation) = AsyncStream<NATSConnectionState>.makeStream(bufferingPolicy: .bufferingNewest(64))
-        let (id, current) = state.withLock { s -> (UInt64, NATSConnectionState) in
+        let current = state.withLock { s -> NATSConnectionState in
             let id = s.nextID
             s.nextID += 1
+            continuation.onTermination = { [weak self] _ in
+                _ = self?.state.withLock { $0.listeners.removeValue(forKey: id) }
+            }
             s.listeners[id] = continuation
-            return (id, s.current)
+            continuation.yield(s.current)
+            return s.current
         }
-        continuation.yield(current)
         if current == .closed { continuation.finish() }
-        continuation.onTermination = { [weak self] _ in
-            _ = self?.state.withLock { $0.listeners.removeValue(forKey: id) }
-        }
         return stream
     }
 
@@ -71,38 +113,46 @@ final class ConnectionCallbacks: Sendable {
     }
 }
 
+/// The URL of the server `nc` is connected to, without any user/password cnats keeps in it
+/// (it must be safe to show); "" when not connected.
 func connectedURL(_ nc: OpaquePointer?) -> String {
     guard let nc else { return "" }
     var buffer = [CChar](repeating: 0, count: 512)
     guard natsConnection_GetConnectedUrl(nc, &buffer, buffer.count) == NATS_OK else { return "" }
-    return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    return redactedURL(buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
+}
+
+/// `scheme://user:password@host:port` → `scheme://host:port`.
+func redactedURL(_ url: String) -> String {
+    guard let scheme = url.range(of: "://"), let at = url.range(of: "@", options: .backwards, range: scheme.upperBound..<url.endIndex)
+    else { return url }
+    return String(url[..<scheme.upperBound]) + String(url[at.upperBound...])
 }
 
 let onConnected: natsConnectionHandler = { nc, closure in
-    ConnectionCallbacks.from(closure)?.publish(.connected(server: connectedURL(nc)))
+    ConnectionCallbacks.from(closure)?.handle(.connected(server: connectedURL(nc), isReconnect: false))
 }
 
 let onReconnected: natsConnectionHandler = { nc, closure in
-    ConnectionCallbacks.from(closure)?.publish(.connected(server: connectedURL(nc)))
+    ConnectionCallbacks.from(closure)?.handle(.connected(server: connectedURL(nc), isReconnect: true))
 }
 
-let onDisconnected: natsConnectionHandler = { nc, closure in
-    let url = connectedURL(nc)
-    ConnectionCallbacks.from(closure)?.publish(.disconnected(server: url.isEmpty ? nil : url))
+let onDisconnected: natsConnectionHandler = { _, closure in
+    ConnectionCallbacks.from(closure)?.handle(.disconnected)
 }
 
 /// The last callback cnats makes for a connection: it also drops the retain taken at connect.
 let onClosed: natsConnectionHandler = { _, closure in
     guard let closure else { return }
     let callbacks = Unmanaged<ConnectionCallbacks>.fromOpaque(closure).takeRetainedValue()
-    callbacks.publish(.closed)
+    callbacks.handle(.closed)
     callbacks.finishAll()
 }
 
 let onReconnectDelay: natsCustomReconnectDelayHandler = { _, attempts, closure in
     guard let callbacks = ConnectionCallbacks.from(closure) else { return 1000 }
     let attempt = Int(attempts)
-    callbacks.publish(.reconnecting(attempt: attempt))
+    callbacks.handle(.waiting(attempt: attempt))
     let base = callbacks.options.backoff(attempt: attempt).milliseconds
     let jitter = Int64.random(in: 0...max(1, base / 5))
     return base + jitter

@@ -86,5 +86,6 @@ final class MessageBatchBuffer: Sendable {
 
     var dropped: Int64 { state.withLock { $0.dropped } }
     var delivered: Int64 { state.withLock { $0.delivered } }
+    var pending: Int { state.withLock { $0.items.count } }
     var isClosed: Bool { state.withLock { $0.closed } }
 }

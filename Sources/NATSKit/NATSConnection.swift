@@ -56,7 +56,7 @@ public final class NATSConnection: Sendable {
             if let nc { natsConnection_Destroy(nc) } else { retained.release() }
             throw error
         }
-        if status == NATS_OK { callbacks.publish(.connected(server: connectedURL(nc))) }
+        if status == NATS_OK { callbacks.handle(.initialConnect(server: connectedURL(nc))) }
         return NATSConnection(nc: ConnectionPointer(pointer: nc), callbacks: callbacks, options: options)
     }
 
@@ -180,9 +180,11 @@ public final class NATSConnection: Sendable {
         try check(natsConnection_FlushTimeout(nc.pointer, timeout.milliseconds))
     }
 
-    /// Closes the connection; subscriptions end and `states()` finish.
+    /// Closes the connection; subscriptions end and `states()` finish. `state` is `.closed` on
+    /// return (cnats' own closed callback comes later, on its callback thread).
     public func close() {
         natsConnection_Close(nc.pointer)
+        callbacks.handle(.closed)
     }
 
     public var isClosed: Bool { natsConnection_IsClosed(nc.pointer) }

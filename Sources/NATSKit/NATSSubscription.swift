@@ -40,7 +40,10 @@ public final class NATSSubscription: Sendable, AsyncSequence {
     /// Messages handed to the consumer so far.
     public var delivered: Int64 { buffer.delivered }
 
-    /// Messages waiting in the buffer right now.
+    /// Messages waiting in the buffer right now (received, not yet taken by the consumer).
+    public var pending: Int { buffer.pending }
+
+    /// False once the subscription has ended (unsubscribed, timed out or its connection closed).
     public var isActive: Bool { !buffer.isClosed }
 
     /// Ends the subscription; a waiting consumer gets nil once the buffer is drained.

@@ -8,50 +8,60 @@ import Testing
 @Suite(.timeLimit(.minutes(1)))
 struct AuthenticationTests {
     @Test func userAndPassword() async throws {
-        let server = try NATSServerProcess(.init(config: "authorization { user: ops, password: \"p4ss\" }"))
+        let server = try TestServers.start(config: "authorization { user: ops, password: \"p4ss\" }")
         defer { server.stop() }
         var good = TestServers.options([server.url])
         good.user = "ops"
         good.password = "p4ss"
         let nc = try await NATSConnection.connect(good)
-        #expect(nc.state.isConnected)
+        #expect(nc.state == .connected(server: server.url))
         nc.close()
 
         var bad = good
         bad.password = "nope"
-        await #expect(throws: NATSError.self) { try await NATSConnection.connect(bad) }
-        do {
-            _ = try await NATSConnection.connect(bad)
-        } catch {
-            guard case .authorizationFailed = error else { Issue.record("expected authorizationFailed, got \(error)"); return }
-        }
-        // No credentials at all is refused too.
-        await #expect(throws: NATSError.self) { try await NATSConnection.connect(TestServers.options([server.url])) }
+        #expect(kind(await connectError(bad)) == .authorizationFailed)
+        bad.user = "someone"
+        #expect(kind(await connectError(bad)) == .authorizationFailed)
+        // No credentials at all are refused too.
+        #expect(kind(await connectError(TestServers.options([server.url]))) == .authorizationFailed)
+    }
+
+    @Test func credentialsInTheURLAreNeverShown() async throws {
+        let server = try TestServers.start(config: "authorization { user: ops, password: \"p4ss\" }")
+        defer { server.stop() }
+        let nc = try await NATSConnection.connect(TestServers.options(["nats://ops:p4ss@127.0.0.1:\(server.port)"]))
+        defer { nc.close() }
+        #expect(nc.connectedServer == server.url)
+        #expect(nc.state == .connected(server: server.url))
+        #expect(kind(await connectError(TestServers.options(["nats://ops:wrong@127.0.0.1:\(server.port)"]))) == .authorizationFailed)
     }
 
     @Test func token() async throws {
-        let server = try NATSServerProcess(.init(config: "authorization { token: \"s3cr3t-token\" }"))
+        let server = try TestServers.start(config: "authorization { token: \"s3cr3t-token\" }")
         defer { server.stop() }
         var opts = TestServers.options([server.url])
         opts.token = "s3cr3t-token"
         let nc = try await NATSConnection.connect(opts)
         #expect(nc.state.isConnected)
+        // The connection is usable, not merely accepted.
+        let sub = try nc.subscribe("token.check")
+        try nc.flush()
+        try nc.publish("token.check", payload: Data("ok"))
+        #expect(await sub.awaitBatch(within: .seconds(5))?.map(\.text) == ["ok"])
         nc.close()
+
         opts.token = "wrong"
-        do {
-            _ = try await NATSConnection.connect(opts)
-            Issue.record("a wrong token connected")
-        } catch {
-            guard case .authorizationFailed = error else { Issue.record("expected authorizationFailed, got \(error)"); return }
-        }
+        #expect(kind(await connectError(opts)) == .authorizationFailed)
+        opts.token = nil
+        #expect(kind(await connectError(opts)) == .authorizationFailed)
     }
 
-    @Test func nkeySeedSignsTheServersNonce() async throws {
+    /// The server only lets in a client that signs its nonce with the private key of the
+    /// configured public NKey: this checks our ed25519 signing and NKey encoding end to end.
+    @Test func nkeySignsTheServersNonce() async throws {
         let key = NKey.generate(.user)
         let other = NKey.generate(.user)
-        #expect(key.publicKey.hasPrefix("U") && key.publicKey.count == 56)
-        #expect(key.seed.hasPrefix("SU"))
-        let server = try NATSServerProcess(.init(config: "authorization { users: [ { nkey: \(key.publicKey) } ] }"))
+        let server = try TestServers.start(config: "authorization { users = [ { nkey: \(key.publicKey) } ] }")
         defer { server.stop() }
         var opts = TestServers.options([server.url])
         opts.nkeySeed = key.seed
@@ -64,46 +74,67 @@ struct AuthenticationTests {
         try (key.seed + "\n").write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         opts.nkeySeed = file.path
-        let fromFile = try await NATSConnection.connect(opts)
-        fromFile.close()
+        #expect(await connectError(opts) == nil)
 
         opts.nkeySeed = other.seed
-        do {
-            _ = try await NATSConnection.connect(opts)
-            Issue.record("an unknown nkey connected")
-        } catch {
-            guard case .authorizationFailed = error else { Issue.record("expected authorizationFailed, got \(error)"); return }
-        }
+        #expect(kind(await connectError(opts)) == .authorizationFailed)
         opts.nkeySeed = "SUNOTASEED"
-        await #expect(throws: NATSError.self) { try await NATSConnection.connect(opts) }
+        #expect(kind(await connectError(opts)) == .invalidArgument)
+        opts.nkeySeed = "/nonexistent/seed.nk"
+        #expect(kind(await connectError(opts)) == .invalidArgument)
     }
 
-    @Test func nkeySeedsRoundTrip() throws {
-        for kind in [NKey.Kind.user, .server, .account] {
-            let k = NKey.generate(kind)
-            let parsed = try NKey(seed: k.seed)
-            #expect(parsed == k)
-            #expect(parsed.publicKey == k.publicKey)
-        }
-        #expect(NKey.generate(.server).publicKey.hasPrefix("N"))
-        var seed = Array(NKey.generate().seed)
-        seed[10] = seed[10] == "A" ? "B" : "A"
-        #expect(throws: NATSError.self) { try NKey(seed: String(seed)) }
-    }
-
-    @Test func tlsVerifiedWithTheCAAndClientCertificates() async throws {
+    @Test func tlsWithTheTestCA() async throws {
         let certs = try TestCertificates()
         defer { certs.remove() }
-        let config = """
-            tls {
-              cert_file: "\(certs.serverCert)"
-              key_file: "\(certs.serverKey)"
-              ca_file: "\(certs.caFile)"
-              verify: true
-              timeout: 2
-            }
-            """
-        let server = try NATSServerProcess(.init(config: config))
+        let server = try TestServers.start(config: certs.serverTLSBlock(verify: false))
+        defer { server.stop() }
+        var opts = TestServers.options(["tls://127.0.0.1:\(server.port)"])
+        opts.tlsCAFile = certs.caFile
+        let nc = try await NATSConnection.connect(opts)
+        #expect(nc.state.isConnected)
+        let sub = try nc.subscribe("tls.check")
+        try nc.flush()
+        try nc.publish("tls.check", payload: Data("secure"))
+        #expect(await sub.awaitBatch(within: .seconds(5))?.map(\.text) == ["secure"])
+        nc.close()
+
+        // A nats:// URL with a CA file is upgraded to TLS too.
+        var plainURL = opts
+        plainURL.servers = [server.url]
+        #expect(await connectError(plainURL) == nil)
+
+        // By DNS name the certificate's name is checked as well (SAN DNS:localhost).
+        var byName = opts
+        byName.servers = ["tls://localhost:\(server.port)"]
+        #expect(await connectError(byName) == nil)
+
+        // Without the CA the server's certificate cannot be verified (system trust store only).
+        var noCA = opts
+        noCA.tlsCAFile = nil
+        noCA.tlsRequired = true
+        #expect(kind(await connectError(noCA)) == .tls)
+
+        // A CA that did not sign the server's certificate is refused.
+        var wrongCA = opts
+        wrongCA.tlsCAFile = certs.otherCAFile
+        #expect(kind(await connectError(wrongCA)) == .tls)
+
+        // A client that does not ask for TLS is told that the server requires it.
+        #expect(kind(await connectError(TestServers.options([server.url]))) == .tls)
+
+        // A missing CA file is a clear error before anything is sent.
+        var missing = opts
+        missing.tlsCAFile = "/nonexistent/ca.pem"
+        let error = await connectError(missing)
+        #expect(kind(error) == .tls)
+        if case .tls(let detail)? = error { #expect(detail.contains("/nonexistent/ca.pem")) }
+    }
+
+    @Test func tlsClientCertificateRequiredByTheServer() async throws {
+        let certs = try TestCertificates()
+        defer { certs.remove() }
+        let server = try TestServers.start(config: certs.serverTLSBlock(verify: true))
         defer { server.stop() }
         var opts = TestServers.options(["tls://127.0.0.1:\(server.port)"])
         opts.tlsCAFile = certs.caFile
@@ -111,43 +142,29 @@ struct AuthenticationTests {
         opts.tlsKeyFile = certs.clientKey
         let nc = try await NATSConnection.connect(opts)
         #expect(nc.state.isConnected)
-        let sub = try nc.subscribe("tls.check")
-        try nc.flush()
-        try nc.publish("tls.check", payload: Data("secure".utf8))
-        #expect(await sub.nextBatch()?.first?.data == Data("secure".utf8))
+        let reply = try Responder.echo(nc, subject: "mtls.echo", prefix: "m:")
+        defer { reply.stop() }
+        #expect(try await nc.request("mtls.echo", payload: Data("hi"), timeout: .seconds(5)).text == "m:hi")
         nc.close()
 
-        // The server's certificate is verified: a CA that did not sign it is refused.
-        var wrongCA = opts
-        wrongCA.tlsCAFile = certs.otherCAFile
-        await #expect(throws: NATSError.self) { try await NATSConnection.connect(wrongCA) }
-
-        // The server requires a client certificate.
+        // Without a client certificate the server ends the handshake.
         var noClientCert = opts
         noClientCert.tlsCertFile = nil
         noClientCert.tlsKeyFile = nil
-        await #expect(throws: NATSError.self) { try await NATSConnection.connect(noClientCert) }
+        #expect(kind(await connectError(noClientCert)) != .none)
 
-        // A missing CA file is a clear error before anything is sent.
-        var missing = opts
-        missing.tlsCAFile = "/nonexistent/ca.pem"
-        do {
-            _ = try await NATSConnection.connect(missing)
-            Issue.record("connected with a missing CA file")
-        } catch {
-            guard case .tls(let detail) = error else { Issue.record("expected .tls, got \(error)"); return }
-            #expect(detail.contains("/nonexistent/ca.pem"))
-        }
+        // A certificate without its key is a usage error.
+        var certOnly = opts
+        certOnly.tlsKeyFile = nil
+        #expect(kind(await connectError(certOnly)) == .invalidArgument)
     }
 
     @Test func noServerIsAClearError() async throws {
-        let port = try NATSServerProcess.freePort()
-        do {
-            _ = try await NATSConnection.connect(TestServers.options(["nats://127.0.0.1:\(port)"]))
-            Issue.record("connected to nothing")
-        } catch {
-            guard case .noServer(let urls, _) = error else { Issue.record("expected noServer, got \(error)"); return }
-            #expect(urls == ["nats://127.0.0.1:\(port)"])
-        }
+        let ports = try NATSServerProcess.freePorts(2)
+        let urls = ports.map { "nats://127.0.0.1:\($0)" }
+        let error = await connectError(TestServers.options(urls))
+        #expect(kind(error) == .noServer)
+        if case .noServer(let reported, _)? = error { #expect(reported == urls) }
+        #expect(kind(await connectError(TestServers.options([]))) == .invalidArgument)
     }
 }

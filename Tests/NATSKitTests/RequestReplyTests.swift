@@ -1,0 +1,147 @@
+import EmbeddedNATS
+import Foundation
+import NATSKit
+import NATSTestSupport
+import Testing
+
+/// Request/reply with its distinct failures, and scatter-gather, against a real nats-server.
+@Suite(.timeLimit(.minutes(1)))
+struct RequestReplyTests {
+    @Test func requestIsAnsweredWithPayloadAndHeaders() async throws {
+        let server = try TestServers.start()
+        defer { server.stop() }
+        let nc = try await TestServers.connect(server)
+        defer { nc.close() }
+        let responder = try nc.subscribe("svc.echo")
+        try nc.flush()
+        let task = Task {
+            for await batch in responder {
+                for m in batch {
+                    guard let r = m.reply else { continue }
+                    try? nc.publish(r, payload: Data("re:") + m.data, headers: ["trace": m.header("trace") ?? "none"])
+                }
+            }
+        }
+        defer { task.cancel(); responder.unsubscribe() }
+
+        let reply = try await nc.request("svc.echo", payload: Data("ping"), headers: ["trace": "t-42"], timeout: .seconds(5))
+        #expect(reply.text == "re:ping")
+        #expect(reply.header("trace") == "t-42")
+        #expect(reply.subject.hasPrefix("_INBOX."))
+        // Many requests in a row each get their own answer.
+        for i in 0..<20 {
+            #expect(try await nc.request("svc.echo", payload: Data("\(i)"), timeout: .seconds(5)).text == "re:\(i)")
+        }
+    }
+
+    @Test func nobodyListeningIsNoRespondersAtOnce() async throws {
+        let server = try TestServers.start()
+        defer { server.stop() }
+        let nc = try await TestServers.connect(server)
+        defer { nc.close() }
+        let started = ContinuousClock.now
+        let error = await requestError(nc, "svc.nobody", timeout: .seconds(10))
+        #expect(error == .noResponders(subject: "svc.nobody"))
+        // The server says so at once: it is not a timeout in disguise.
+        #expect(ContinuousClock.now - started < .seconds(5))
+    }
+
+    @Test func aSilentResponderIsATimeoutWithinTheBound() async throws {
+        let server = try TestServers.start()
+        defer { server.stop() }
+        let nc = try await TestServers.connect(server)
+        defer { nc.close() }
+        let silent = try Responder(nc, subject: "svc.silent") { _ in nil }
+        defer { silent.stop() }
+
+        let started = ContinuousClock.now
+        let error = await requestError(nc, "svc.silent", timeout: .milliseconds(500))
+        let took = ContinuousClock.now - started
+        #expect(kind(error) == .timeout)
+        #expect(took >= .milliseconds(450), "gave up after \(took)")
+        #expect(took < .seconds(5), "gave up after \(took)")
+        #expect(silent.subscription.delivered == 1)
+    }
+
+    @Test func aClosedConnectionRefusesEverything() async throws {
+        let server = try TestServers.start()
+        defer { server.stop() }
+        let nc = try await TestServers.connect(server)
+        nc.close()
+        #expect(nc.isClosed)
+        #expect(nc.state == .closed)
+        #expect(await requestError(nc, "svc.any", timeout: .seconds(1)) == .closed)
+        #expect(throws: NATSError.closed) { try nc.publish("x", payload: Data("y")) }
+        #expect(throws: NATSError.closed) { try nc.subscribe("x") }
+        #expect(nc.rtt() == nil)
+        #expect(nc.connectedServer == nil)
+    }
+
+    @Test func scatterGatherEndsAtTheExpectedCount() async throws {
+        let server = try TestServers.start()
+        defer { server.stop() }
+        let nc = try await TestServers.connect(server)
+        defer { nc.close() }
+        let responders = try (0..<3).map { i in try Responder(nc, subject: "who.is.there") { _ in Data("host-\(i)") } }
+        defer { responders.forEach { $0.stop() } }
+
+        var answers: [String] = []
+        let started = ContinuousClock.now
+        for await m in try nc.scatterGather("who.is.there", window: .seconds(20), expected: 3) {
+            answers.append(m.text)
+        }
+        #expect(answers.sorted() == ["host-0", "host-1", "host-2"])
+        // Ended at the third answer, long before the window.
+        #expect(ContinuousClock.now - started < .seconds(10))
+    }
+
+    @Test func scatterGatherWithFewerAnswersEndsAtTheWindow() async throws {
+        let server = try TestServers.start()
+        defer { server.stop() }
+        let nc = try await TestServers.connect(server)
+        defer { nc.close() }
+        let responders = try (0..<3).map { i in try Responder(nc, subject: "who.is.there") { _ in Data("host-\(i)") } }
+        defer { responders.forEach { $0.stop() } }
+
+        var answers: [String] = []
+        let started = ContinuousClock.now
+        for await m in try nc.scatterGather("who.is.there", window: .seconds(1), expected: 5) {
+            answers.append(m.text)
+        }
+        let took = ContinuousClock.now - started
+        #expect(answers.sorted() == ["host-0", "host-1", "host-2"])
+        #expect(took >= .milliseconds(900), "ended after \(took)")
+        #expect(took < .seconds(8), "ended after \(took)")
+    }
+
+    @Test func scatterGatherEndsAtAnEmptyReplyOrNoResponders() async throws {
+        let server = try TestServers.start()
+        defer { server.stop() }
+        let nc = try await TestServers.connect(server)
+        defer { nc.close() }
+        // One responder that streams answers and then the empty sentinel, then one more.
+        let sub = try nc.subscribe("stream.answers")
+        try nc.flush()
+        let task = Task {
+            for await batch in sub {
+                for m in batch {
+                    guard let r = m.reply else { continue }
+                    for text in ["one", "two", "", "three"] { try? nc.publish(r, payload: Data(text)) }
+                }
+            }
+        }
+        defer { task.cancel(); sub.unsubscribe() }
+
+        var answers: [String] = []
+        var started = ContinuousClock.now
+        for await m in try nc.scatterGather("stream.answers", window: .seconds(20)) { answers.append(m.text) }
+        #expect(answers == ["one", "two"])
+        #expect(ContinuousClock.now - started < .seconds(10))
+
+        var none = 0
+        started = ContinuousClock.now
+        for await _ in try nc.scatterGather("nobody.home", window: .seconds(20)) { none += 1 }
+        #expect(none == 0)
+        #expect(ContinuousClock.now - started < .seconds(10))
+    }
+}
