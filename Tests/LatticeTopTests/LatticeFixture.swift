@@ -16,13 +16,13 @@ final class LatticeFixture: @unchecked Sendable {
     let client: LatticeClient
     let events: EventRecorder
 
-    init(_ configuration: SimulatorConfiguration = .fast()) async throws {
+    init(_ configuration: SimulatorConfiguration = .fast(), startSimulator: Bool = true) async throws {
         server = try NATSServerProcess(.init(jetStream: true))
         simConnection = try await NATSConnection.connect(NATSConnectionOptions(servers: [server.url], name: "sim"))
         connection = try await NATSConnection.connect(NATSConnectionOptions(servers: [server.url], name: "test"))
         events = try EventRecorder(connection: connection, lattice: configuration.lattice)
         simulator = LatticeSimulator(connection: simConnection, configuration: configuration)
-        try await simulator.start()
+        if startSimulator { try await simulator.start() }
         client = LatticeClient(connection: connection, lattice: configuration.lattice, timeout: .seconds(3),
                                gatherWindow: .milliseconds(600))
     }
