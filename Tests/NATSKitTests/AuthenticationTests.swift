@@ -168,3 +168,69 @@ struct AuthenticationTests {
         #expect(kind(await connectError(TestServers.options([]))) == .invalidArgument)
     }
 }
+
+/// Operator mode: the server trusts an operator JWT and a preloaded account; users log in with a
+/// user JWT signed by the account plus a signature of the nonce by the user's NKey.
+@Suite(.timeLimit(.minutes(1)))
+struct JWTAuthenticationTests {
+    @Test func userJWTAndSeed() async throws {
+        let op = TestOperator()
+        let server = try TestServers.start(config: op.serverConfig)
+        defer { server.stop() }
+        let (jwt, key) = op.user()
+        var opts = TestServers.options([server.url])
+        opts.jwt = jwt
+        opts.nkeySeed = key.seed
+        let nc = try await NATSConnection.connect(opts)
+        defer { nc.close() }
+        #expect(nc.state == .connected(server: server.url))
+        let echo = try Responder.echo(nc, subject: "jwt.echo", prefix: "j:")
+        defer { echo.stop() }
+        #expect(try await nc.request("jwt.echo", payload: Data("1"), timeout: .seconds(5)).text == "j:1")
+
+        // The JWT of one user with the seed of another: the nonce signature does not match.
+        var mismatched = opts
+        mismatched.nkeySeed = NKey.generate(.user).seed
+        #expect(kind(await connectError(mismatched)) == .authorizationFailed)
+
+        // A user signed by an account the server does not know.
+        let stranger = op.user(signedBy: NKey.generate(.account))
+        var unknown = opts
+        unknown.jwt = stranger.jwt
+        unknown.nkeySeed = stranger.key.seed
+        #expect(kind(await connectError(unknown)) == .authorizationFailed)
+
+        // A JWT without a seed cannot sign.
+        var noSeed = opts
+        noSeed.nkeySeed = nil
+        #expect(kind(await connectError(noSeed)) == .invalidArgument)
+        // Nor is a plain NKey user enough in operator mode.
+        var nkeyOnly = opts
+        nkeyOnly.jwt = nil
+        #expect(kind(await connectError(nkeyOnly)) == .authorizationFailed)
+    }
+
+    @Test func credsFile() async throws {
+        let op = TestOperator()
+        let server = try TestServers.start(config: op.serverConfig)
+        defer { server.stop() }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("latticetop-creds-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (jwt, key) = op.user()
+        var opts = TestServers.options([server.url])
+        opts.credentialsFile = try op.credsFile(jwt: jwt, key: key, in: directory)
+        let nc = try await NATSConnection.connect(opts)
+        defer { nc.close() }
+        #expect(nc.state.isConnected)
+        let sub = try nc.subscribe("creds.check")
+        try nc.flush()
+        try nc.publish("creds.check", payload: Data("ok"))
+        #expect(await sub.awaitBatch(within: .seconds(5))?.map(\.text) == ["ok"])
+
+        let stranger = op.user(signedBy: NKey.generate(.account))
+        opts.credentialsFile = try op.credsFile(jwt: stranger.jwt, key: stranger.key, in: directory)
+        #expect(kind(await connectError(opts)) == .authorizationFailed)
+        opts.credentialsFile = directory.appendingPathComponent("missing.creds").path
+        #expect(kind(await connectError(opts)) == .invalidArgument)
+    }
+}
