@@ -52,7 +52,13 @@ public final class NATSConnection: Sendable {
         var nc: OpaquePointer?
         let status = natsConnection_Connect(&nc, opts)
         guard let nc, status == NATS_OK || status == NATS_NOT_YET_CONNECTED else {
-            let error = NATSError.from(status, servers: options.servers)
+            var error = NATSError.from(status, servers: options.servers)
+            // With TLS 1.3 the client's handshake completes before the server checks the client
+            // certificate; a refusal then shows as the connection ending before the first PONG.
+            if wantsTLS(options), status == NATS_PROTOCOL_ERROR, case .status(_, let detail) = error, detail.contains("got ''") {
+                error = .tls(detail: "the server ended the connection right after the TLS handshake: it requires a client "
+                    + "certificate or refused the one given (\(detail))")
+            }
             if let nc { natsConnection_Destroy(nc) } else { retained.release() }
             throw error
         }
@@ -103,9 +109,7 @@ public final class NATSConnection: Sendable {
                     try check(natsOptions_SetNKey(opts, nkey.publicKey, onSign, closure))
                 }
             }
-            let wantsTLS = options.tlsRequired || options.tlsCAFile != nil || options.tlsCertFile != nil
-                || options.servers.contains { $0.lowercased().hasPrefix("tls://") }
-            if wantsTLS {
+            if wantsTLS(options) {
                 try check(natsOptions_SetSecure(opts, true))
                 if let ca = options.tlsCAFile { try tls(natsOptions_LoadCATrustedCertificates(opts, ca), "CA file \(ca)") }
                 if let cert = options.tlsCertFile {
@@ -137,6 +141,11 @@ public final class NATSConnection: Sendable {
             natsOptions_Destroy(opts)
             throw error
         }
+    }
+
+    private static func wantsTLS(_ options: NATSConnectionOptions) -> Bool {
+        options.tlsRequired || options.tlsCAFile != nil || options.tlsCertFile != nil
+            || options.servers.contains { $0.lowercased().hasPrefix("tls://") }
     }
 
     private static func tls(_ status: natsStatus, _ what: String) throws(NATSError) {
