@@ -21,6 +21,10 @@ public enum AppCommand: Hashable, Sendable {
     case togglePause
     case quit
     case spy(componentID: String?)
+    /// The spy's per-operation table (count, errors, p50/p99).
+    case spyOperations
+    /// Save the spy buffer to an NDJSON file.
+    case saveSpy
     case switchLattice(String)
     case switchContext(String)
     case switchTheme(String)

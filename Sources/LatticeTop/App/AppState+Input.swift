@@ -147,6 +147,14 @@ extension AppState {
         case .togglePause:
             if paused.contains(pane) { paused.remove(pane) } else { paused.insert(pane) }
             flash(paused.contains(pane) ? "\(pane.title) paused (capture goes on)" : "\(pane.title) following", now: now)
+            if pane == .spy { return [.pauseSpy(paused.contains(.spy))] }
+        case .spyOperations:
+            if drills[.spy]?.last != .spyOperations { drills[.spy, default: []].append(.spyOperations) }
+            tables[.spy] = TableState(selected: 0)
+            selectedIDs[.spy] = nil
+            return []
+        case .saveSpy:
+            return [.saveSpy]
         case .quit:
             shouldQuit = true
             return [.quit]

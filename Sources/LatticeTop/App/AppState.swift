@@ -78,4 +78,7 @@ public enum AppEffect: Sendable, Equatable {
     case spy(componentID: String?)
     /// Show the raw JSON of the selected row (the loop looks it up in the model).
     case showRawJSON(pane: PaneID, rowID: String)
+    /// Pause or resume spy capture's view (capture goes on).
+    case pauseSpy(Bool)
+    case saveSpy
 }

@@ -1,11 +1,12 @@
 import Foundation
 import LatticeProtocol
+import LatticeSpy
 import LatticeState
 import TerminalUI
 
 extension Dashboard {
     /// The pane as it should be shown now (before the user's filter and sort).
-    func view(for pane: PaneID, drill: DrillTarget?, now: Date, paused: Bool) -> PaneView {
+    func view(for pane: PaneID, drill: DrillTarget?, now: Date, paused: Bool, spy: SpyCapture? = nil, spyScope: String = "") -> PaneView {
         switch (pane, drill) {
         case (.hosts, .host(let id)?): return hostDetail(id, now: now)
         case (.hosts, .provider(let host, let id)?), (.providers, .provider(let host, let id)?):
@@ -19,7 +20,7 @@ extension Dashboard {
         case (.apps, .app(let name)?): return appDetail(name, now: now)
         case (.apps, _): return appsView(now: now)
         case (.events, _): return eventsView(paused: paused)
-        case (.spy, _): return spyPlaceholder()
+        case (.spy, _): return spyView(spy, scope: spyScope, drill: drill, now: now)
         }
     }
 
@@ -311,10 +312,6 @@ extension Dashboard {
         return PaneView(title: title, columns: columns, rows: rows, emptyMessage: "no events yet")
     }
 
-    func spyPlaceholder() -> PaneView {
-        PaneView(title: "Spy", columns: [TableColumn("")], rows: [],
-                 emptyMessage: "spy: use :spy COMPONENT_ID, or `latticetop spy` in another terminal")
-    }
 }
 
 /// Masks values of keys that look secret (password, token, secret, key, credential …).

@@ -1,6 +1,7 @@
 import Foundation
 import LatticeClient
 import LatticeMonitor
+import LatticeSpy
 import LatticeState
 import NATSKit
 import TerminalUI
@@ -61,6 +62,29 @@ public struct DashboardApp: Sendable {
             }
         }
         defer { rttTask.cancel() }
+
+        // Effects the UI asks for that need the network: the spy.
+        let effectsTask = Task {
+            var session: SpySession?
+            while let effects = await loop.effects.next() {
+                for effect in effects {
+                    guard case .spy(let id) = effect else { continue }
+                    await session?.stop()
+                    let scope: SpyScope = id.map { .component($0) } ?? .lattice
+                    let next = SpySession(client: client, scope: scope)
+                    do {
+                        try await next.start()
+                        if id != nil { _ = try? await next.refreshLinks() }
+                        session = next
+                        loop.spy.withLock { $0 = (next.capture, id.map { "on \($0)" } ?? "lattice-wide") }
+                    } catch {
+                        loop.spy.withLock { $0 = nil }
+                    }
+                }
+            }
+            await session?.stop()
+        }
+        defer { effectsTask.cancel(); loop.effects.close() }
 
         let result: Result<Void, any Error> = await withCheckedContinuation { continuation in
             let thread = Thread {

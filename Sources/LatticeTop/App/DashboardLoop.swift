@@ -1,5 +1,6 @@
 import Foundation
 import LatticeMonitor
+import LatticeSpy
 import Synchronization
 import LatticeState
 import TerminalUI
@@ -25,6 +26,9 @@ final class DashboardLoop: @unchecked Sendable {
     let effects = BatchQueue<AppEffect>()
     /// The round-trip time, measured off this thread (a PING can block while disconnected).
     let rtt = Mutex<Double?>(nil)
+    /// The running spy capture and a description of its scope, set by the async side.
+    let spy = Mutex<(capture: SpyCapture, scope: String)?>(nil)
+    private var spyRequested = false
 
     init(monitor: LatticeMonitor, options: Options, dashboard: Dashboard) {
         self.monitor = monitor
@@ -81,6 +85,13 @@ final class DashboardLoop: @unchecked Sendable {
                         case .showRawJSON(let pane, let rowID):
                             let lines = dashboard.rawJSON(pane: pane, rowID: rowID) ?? ["(no raw data for this row)"]
                             app.mode = .text(title: "Raw — \(rowID)", lines: lines, offset: 0)
+                        case .pauseSpy(let paused):
+                            if let capture = spy.withLock({ $0?.capture }) { if paused { capture.pause() } else { capture.resume() } }
+                        case .saveSpy:
+                            saveSpy(now: now)
+                        case .spy:
+                            spyRequested = true
+                            effects.push(effect)
                         default:
                             effects.push(effect)
                         }
@@ -88,6 +99,13 @@ final class DashboardLoop: @unchecked Sendable {
                 }
             }
             size = backend.size
+            if app.pane == .spy {
+                if !spyRequested {
+                    spyRequested = true
+                    effects.push(.spy(componentID: nil))
+                }
+                dirty = true  // the spy moves on its own; frames stay capped by the coalescer
+            }
             if coalescer.shouldRender(dirty: dirty, now: clock.now - start) {
                 let now = Date()
                 let header = dashboard.header(now: now)
@@ -101,8 +119,25 @@ final class DashboardLoop: @unchecked Sendable {
 
     private func currentView(now: Date) -> PaneView {
         dashboard.freezeEvents(app.paused.contains(.events))
-        return dashboard.view(for: app.pane, drill: app.drill, now: now, paused: app.paused.contains(app.pane))
+        let current = spy.withLock { $0 }
+        return dashboard.view(for: app.pane, drill: app.drill, now: now, paused: app.paused.contains(app.pane),
+                              spy: current?.capture, spyScope: current?.scope ?? "")
             .arranged(filter: app.filters[app.pane], sort: app.sorts[app.pane])
+    }
+
+    private func saveSpy(now: Date) {
+        guard let capture = spy.withLock({ $0?.capture }) else {
+            app.flash("the spy is not running", error: true, now: now)
+            return
+        }
+        let stamp = ISO8601DateFormatter().string(from: now).replacingOccurrences(of: ":", with: "")
+        let url = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("latticetop-spy-\(stamp).ndjson")
+        do {
+            let n = try capture.save(to: url)
+            app.flash("saved \(n) messages to \(url.path)", now: now)
+        } catch {
+            app.flash("cannot save the spy buffer: \(error)", error: true, now: now)
+        }
     }
 
     private func completions() -> [String: [String]] {

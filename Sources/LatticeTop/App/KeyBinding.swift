@@ -62,6 +62,8 @@ public enum KeyTable {
         KeyBinding([.home, .character("g")], "home/g", "first", .first, hint: false),
         KeyBinding([.end, .character("G")], "end/G", "last", .last, hint: false),
         KeyBinding([.character("p")], "p", "pause", .togglePause, panes: [.events, .spy]),
+        KeyBinding([.character("o")], "o", "operations", .spyOperations, panes: [.spy]),
+        KeyBinding([.character("w")], "w", "save NDJSON", .saveSpy, panes: [.spy]),
         KeyBinding([.character("q"), .ctrl("c")], "q", "quit", .quit),
     ]
 }

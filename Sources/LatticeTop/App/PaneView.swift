@@ -42,4 +42,8 @@ public enum DrillTarget: Hashable, Sendable {
     case config(String)
     case app(String)
     case event(Int)
+    /// One spied message's detail (headers, full payload).
+    case spyMessage(UInt64)
+    /// The spy's per-operation table.
+    case spyOperations
 }
