@@ -51,7 +51,7 @@ struct GetCommandTests {
     @Test func inventoryJSONIsConsistentWithTheSimulatedLattice() async throws {
         let f = try await LatticeFixture()
         defer { Task { await f.shutdown() } }
-        let r = try Self.run(["get", "inventory", "--output", "json", "--nats-url", f.server.url, "--timeout", "800"])
+        let r = try Self.run(["get", "inventory", "--output", "json", "--nats-url", f.server.url, "--timeout", "2000"])
         #expect(r.status == 0, "\(r.stderr)")
         let decoded = try JSONDecoder().decode([HostInventory].self, from: Data(r.stdout.utf8))
         let expected = await f.simulator.inventories().sorted { $0.hostID < $1.hostID }
@@ -64,7 +64,7 @@ struct GetCommandTests {
         #expect(!r.stdout.contains("hostID"))
 
         // Every provider in the inventory is also in heartbeats: the simulator's state is one.
-        let providers = try Self.run(["get", "providers", "-o", "json", "--nats-url", f.server.url, "--timeout", "800"])
+        let providers = try Self.run(["get", "providers", "-o", "json", "--nats-url", f.server.url, "--timeout", "2000"])
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(providers.stdout.utf8)) as? [[String: Any]])
         #expect(rows.count == expected.reduce(0) { $0 + $1.providers.count })
         #expect(rows.allSatisfy { ($0["host_id"] as? String)?.hasPrefix("N") == true })
@@ -73,7 +73,7 @@ struct GetCommandTests {
     @Test func tablesForEveryGetCommand() async throws {
         let f = try await LatticeFixture()
         defer { Task { await f.shutdown() } }
-        let env = ["WASMCLOUD_CTL_PORT": String(f.server.port), "WASMCLOUD_CTL_TIMEOUT_MS": "800"]
+        let env = ["WASMCLOUD_CTL_PORT": String(f.server.port), "WASMCLOUD_CTL_TIMEOUT_MS": "2000"]
         let hosts = try Self.run(["get", "hosts"], environment: env)
         #expect(hosts.status == 0, "\(hosts.stderr)")
         #expect(hosts.stdout.hasPrefix("HOST ID"))
@@ -153,7 +153,7 @@ struct SimCommandTests {
         }
         #expect(simHosts.count == 4)
 
-        let r = try GetCommandTests.run(["get", "inventory", "-o", "json", "--nats-url", server.url, "--timeout", "800"])
+        let r = try GetCommandTests.run(["get", "inventory", "-o", "json", "--nats-url", server.url, "--timeout", "2000"])
         #expect(r.status == 0, "\(r.stderr)")
         let inventories = try JSONDecoder().decode([HostInventory].self, from: Data(r.stdout.utf8))
         #expect(Set(inventories.map(\.hostID)) == Set(simHosts))

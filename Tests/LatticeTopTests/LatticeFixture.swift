@@ -24,7 +24,7 @@ final class LatticeFixture: @unchecked Sendable {
         simulator = LatticeSimulator(connection: simConnection, configuration: configuration)
         if startSimulator { try await simulator.start() }
         client = LatticeClient(connection: connection, lattice: configuration.lattice, timeout: .seconds(3),
-                               gatherWindow: .milliseconds(600))
+                               gatherWindow: .milliseconds(1500))
     }
 
     func shutdown() async {

@@ -117,7 +117,10 @@ extension Dashboard {
         switch p.health {
         case .healthy(let since): return ("✔ healthy \(Format.age(now.timeIntervalSince(since)))", .healthy)
         case .unhealthy(let since): return ("✖ UNHEALTHY \(Format.age(now.timeIntervalSince(since)))", .unhealthy)
-        case .notReportedHealthy(let last, _): return ("⚠ never healthy (last report \(Format.age(now.timeIntervalSince(last))) ago)", .unhealthy)
+        case .notReportedHealthy(let last, true): return ("⚠ never healthy (last report \(Format.age(now.timeIntervalSince(last))) ago)", .unhealthy)
+        case .notReportedHealthy(let last, false):
+            // Only "unchanged" reports since we started watching: 1.x does not say which way.
+            return ("? unknown: only 'unchanged' since watching (\(Format.age(now.timeIntervalSince(last))) ago)", .warning)
         case .stale(let last, _):
             return ("⌛ no health report " + (last.map { "for \(Format.age(now.timeIntervalSince($0)))" } ?? "yet"), .warning)
         case .pending: return ("… awaiting first check", nil)

@@ -59,6 +59,20 @@ struct Dashboard: Sendable {
         if paused { if frozenEvents == nil { frozenEvents = state.eventLog.elements } } else { frozenEvents = nil }
     }
 
+    /// Providers that are known to be in trouble: unhealthy, never healthy since their start,
+    /// silent, or failed to start. A provider whose health is merely unknown (we started watching
+    /// after its last change) is not counted.
+    static func unhealthyCount(_ state: LatticeState) -> Int {
+        state.allProviders.filter { p in
+            if case .failedToStart = p.status { return true }
+            guard p.status.isRunning else { return false }
+            switch p.health {
+            case .unhealthy, .stale, .notReportedHealthy(_, true): return true
+            default: return false
+            }
+        }.count
+    }
+
     var componentIDs: [String] { Array(Set(state.allComponents.map(\.id))).sorted() }
 
     // MARK: - Header
@@ -88,7 +102,7 @@ struct Dashboard: Sendable {
             rttMilliseconds: rttMilliseconds, hosts: live.count,
             components: state.allComponents.filter { $0.status == .running }.count,
             providers: state.allProviders.filter { $0.status.isRunning }.count,
-            links: state.linkReports.count, unhealthy: state.unhealthyProviderCount,
+            links: state.linkReports.count, unhealthy: Self.unhealthyCount(state),
             messagesPerSecond: Double(recent) / 5, banner: banner)
     }
 }

@@ -16,6 +16,8 @@ public struct DashboardApp: Sendable {
         public var readOnly: Bool
         public var shippedThemes: String?
         public var monitor: MonitorConfiguration
+        /// The command-line connection inputs, to resolve another wash context (`:ctx NAME`).
+        public var inputs: ConnectionInputs?
 
         public init(settings: ConnectionSettings, themeName: String = "default", readOnly: Bool = false,
                     shippedThemes: String? = nil, monitor: MonitorConfiguration = MonitorConfiguration()) {
@@ -52,7 +54,7 @@ public struct DashboardApp: Sendable {
             options: .init(theme: theme, themeLoader: loader, readOnly: options.readOnly, contextName: options.settings.contextName,
                            lattice: options.settings.lattice, server: options.settings.nats.servers.joined(separator: ",")),
             dashboard: dashboard)
-        if let themeError { loop.flashAtStart("\(themeError) — using the default theme", error: true) }
+        if let themeError { loop.notify("\(themeError) — using the default theme", error: true) }
 
         let rttTask = Task {
             while !Task.isCancelled {
@@ -63,26 +65,90 @@ public struct DashboardApp: Sendable {
         }
         defer { rttTask.cancel() }
 
-        // Effects the UI asks for that need the network: the spy.
+        // Effects the UI asks for that need the network: the spy, another lattice or context.
+        let options = self.options
         let effectsTask = Task {
             var session: SpySession?
+            var client = client
+            var monitor = monitor
+            var extra: NATSConnection?
             while let effects = await loop.effects.next() {
                 for effect in effects {
-                    guard case .spy(let id) = effect else { continue }
-                    await session?.stop()
-                    let scope: SpyScope = id.map { .component($0) } ?? .lattice
-                    let next = SpySession(client: client, scope: scope)
-                    do {
-                        try await next.start()
-                        if id != nil { _ = try? await next.refreshLinks() }
-                        session = next
-                        loop.spy.withLock { $0 = (next.capture, id.map { "on \($0)" } ?? "lattice-wide") }
-                    } catch {
+                    switch effect {
+                    case .spy(let id):
+                        await session?.stop()
+                        let scope: SpyScope = id.map { .component($0) } ?? .lattice
+                        let next = SpySession(client: client, scope: scope)
+                        do {
+                            try await next.start()
+                            if id != nil { _ = try? await next.refreshLinks() }
+                            session = next
+                            loop.spy.withLock { $0 = (next.capture, id.map { "on \($0)" } ?? "lattice-wide") }
+                        } catch {
+                            loop.spy.withLock { $0 = nil }
+                            loop.notify("cannot spy: \(error)", error: true)
+                        }
+                    case .switchLattice(let name):
+                        if let problem = ConnectionSettings.invalidToken(name) {
+                            loop.notify("invalid lattice name '\(name)': \(problem)", error: true)
+                            continue
+                        }
+                        let next = LatticeClient(connection: client.connection, lattice: name, ctlTopicPrefix: client.subjects.prefix,
+                                                 timeout: client.timeout)
+                        let nextMonitor = LatticeMonitor(client: next, configuration: options.monitor)
+                        do { try await nextMonitor.start() } catch {
+                            loop.notify("cannot watch lattice \(name): \(error)", error: true)
+                            continue
+                        }
+                        await session?.stop()
+                        session = nil
                         loop.spy.withLock { $0 = nil }
+                        await monitor.stop()
+                        client = next
+                        monitor = nextMonitor
+                        loop.replace(monitor: nextMonitor, with: Dashboard(lattice: name, server: options.settings.nats.servers.joined(separator: ","),
+                                                                      context: options.settings.contextName))
+                        loop.notify("watching lattice \(name)")
+                    case .switchContext(let name):
+                        var inputs = options.inputs ?? ConnectionInputs()
+                        inputs.context = name
+                        inputs.natsURLs = []
+                        inputs.ctlHost = nil
+                        inputs.ctlPort = nil
+                        inputs.lattice = nil
+                        let environment = ProcessInfo.processInfo.environment
+                        do {
+                            let settings = try ConnectionSettings.resolve(inputs, environment: environment,
+                                                                          contexts: WashContextStore(environment: environment))
+                            var nats = settings.nats
+                            nats.retryOnFailedConnect = true
+                            let connection = try await NATSConnection.connect(nats)
+                            let next = LatticeClient(connection: connection, lattice: settings.lattice,
+                                                     ctlTopicPrefix: settings.ctlTopicPrefix, timeout: settings.timeout)
+                            let nextMonitor = LatticeMonitor(client: next, configuration: options.monitor)
+                            try await nextMonitor.start()
+                            await session?.stop()
+                            session = nil
+                            loop.spy.withLock { $0 = nil }
+                            await monitor.stop()
+                            extra?.close()
+                            extra = connection
+                            client = next
+                            monitor = nextMonitor
+                            loop.replace(monitor: nextMonitor, with: Dashboard(lattice: settings.lattice,
+                                                                          server: settings.nats.servers.joined(separator: ","), context: name))
+                            loop.notify("context \(name): lattice \(settings.lattice) on \(settings.nats.servers.joined(separator: ","))")
+                        } catch {
+                            loop.notify("cannot switch to context \(name): \(error)", error: true)
+                        }
+                    default:
+                        continue
                     }
                 }
             }
             await session?.stop()
+            await monitor.stop()
+            extra?.close()
         }
         defer { effectsTask.cancel(); loop.effects.close() }
 
@@ -99,6 +165,8 @@ public struct DashboardApp: Sendable {
             thread.stackSize = 8 << 20
             thread.start()
         }
+        effectsTask.cancel()
+        loop.effects.close()
         await monitor.stop()
         try result.get()
     }

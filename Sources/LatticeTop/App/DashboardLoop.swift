@@ -18,7 +18,15 @@ final class DashboardLoop: @unchecked Sendable {
         var server: String
     }
 
-    private let monitor: LatticeMonitor
+    /// The monitor whose batches feed the model; replaced when the lattice or context changes.
+    private let source: Mutex<(monitor: LatticeMonitor, reset: Dashboard?)>
+    /// Messages for the flash line from other threads.
+    let notices = BatchQueue<Notice>()
+
+    struct Notice: Sendable {
+        var message: String
+        var isError: Bool
+    }
     private var options: Options
     private var dashboard: Dashboard
     private var app: AppState
@@ -31,15 +39,20 @@ final class DashboardLoop: @unchecked Sendable {
     private var spyRequested = false
 
     init(monitor: LatticeMonitor, options: Options, dashboard: Dashboard) {
-        self.monitor = monitor
+        self.source = Mutex((monitor: monitor, reset: nil))
         self.options = options
         self.dashboard = dashboard
         self.app = AppState(readOnly: options.readOnly, themeName: options.theme.name, contextName: options.contextName)
     }
 
-    /// A message for the flash line when the screen first shows (e.g. a bad theme file).
-    func flashAtStart(_ message: String, error: Bool) {
-        app.flash(message, error: error, now: Date())
+    /// A message for the flash line (any thread).
+    func notify(_ message: String, error: Bool = false) {
+        notices.push(Notice(message: message, isError: error))
+    }
+
+    /// Switches to another monitor (another lattice or context) with a fresh model (any thread).
+    func replace(monitor: LatticeMonitor, with dashboard: Dashboard) {
+        source.withLock { $0 = (monitor: monitor, reset: dashboard) }
     }
 
     /// Runs until the user quits. Call on a dedicated thread.
@@ -52,6 +65,20 @@ final class DashboardLoop: @unchecked Sendable {
         var size = backend.size
         while !app.shouldQuit {
             var dirty = false
+            let (monitor, reset) = source.withLock { s -> (LatticeMonitor, Dashboard?) in
+                defer { s.reset = nil }
+                return (s.monitor, s.reset)
+            }
+            if let reset {
+                dashboard = reset
+                app.drills = [:]
+                app.selectedIDs = [:]
+                dirty = true
+            }
+            for notice in notices.drain() {
+                app.flash(notice.message, error: notice.isError, now: Date())
+                dirty = true
+            }
             let inputs = monitor.inputs.drain()
             if !inputs.isEmpty {
                 dirty = dashboard.apply(inputs) || dirty
@@ -141,6 +168,7 @@ final class DashboardLoop: @unchecked Sendable {
     }
 
     private func completions() -> [String: [String]] {
-        ["theme": options.themeLoader.availableThemeNames(), "spy": dashboard.componentIDs]
+        ["theme": options.themeLoader.availableThemeNames(), "spy": dashboard.componentIDs,
+         "ctx": WashContextStore(environment: ProcessInfo.processInfo.environment).names()]
     }
 }

@@ -19,7 +19,9 @@ struct DashboardCommand: AsyncParsableCommand {
             throw CommandSupport.fail("the dashboard needs a terminal; for scripts use `latticetop get …` or `latticetop events`")
         }
         do {
-            try await DashboardApp(options: ui.appOptions(settings)).run()
+            var options = ui.appOptions(settings)
+            options.inputs = connection.inputs
+            try await DashboardApp(options: options).run()
         } catch {
             throw CommandSupport.fail("\(error)")
         }
