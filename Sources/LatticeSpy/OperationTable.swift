@@ -3,6 +3,8 @@
 struct OperationTable: Sendable {
     private(set) var stats: [SpyOperationStats] = []
     private var index: [String: Int] = [:]
+    /// Route object → slot: hashing a route's number is cheaper than its operation string.
+    private var byRoute: [UInt64: Int] = [:]
     let limit: Int
 
     init(limit: Int) {
@@ -10,6 +12,14 @@ struct OperationTable: Sendable {
     }
 
     private mutating func slot(_ route: SpyRoute) -> Int {
+        if let i = byRoute[route.id] { return i }
+        let i = slotByName(route)
+        if byRoute.count >= 8192 { byRoute.removeAll(keepingCapacity: true) }
+        byRoute[route.id] = i
+        return i
+    }
+
+    private mutating func slotByName(_ route: SpyRoute) -> Int {
         if let i = index[route.operation] { return i }
         if stats.count >= limit {
             if let i = index[SpyOperationStats.otherInstance] { return i }

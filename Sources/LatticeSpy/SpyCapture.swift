@@ -24,21 +24,22 @@ public final class SpyCapture: Sendable {
 
     // MARK: - Ingest
 
-    /// Applies a decoded batch.
+    /// Applies a decoded batch. `SpyCounters.received` grows when the batch has been applied.
     public func ingest(_ batch: SpyDecodedBatch) {
-        if batch.received > 0 || batch.malformed > 0 {
-            state.withLock { s in
-                s.counters.received += UInt64(batch.received)
-                s.counters.malformed += UInt64(batch.malformed)
-            }
-        }
         var start = batch.items.startIndex
-        while start < batch.items.endIndex {
+        repeat {
             let end = min(start + configuration.ingestChunk, batch.items.endIndex)
             let chunk = batch.items[start..<end]
-            state.withLock { $0.ingest(chunk) }
+            let isLast = end == batch.items.endIndex
+            state.withLock { s in
+                if !chunk.isEmpty { s.ingest(chunk) }
+                if isLast {
+                    s.counters.received += UInt64(batch.received)
+                    s.counters.malformed += UInt64(batch.malformed)
+                }
+            }
             start = end
-        }
+        } while start < batch.items.endIndex
     }
 
     /// Decodes and applies messages (tests, fixtures, single consumers).

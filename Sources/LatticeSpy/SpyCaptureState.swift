@@ -49,20 +49,21 @@ struct SpyCaptureState: Sendable {
 
     mutating func ingest(_ items: ArraySlice<SpyInbound>) {
         if !sinks.isEmpty { events = [] }
-        for item in items {
-            switch item.origin {
-            case .invocation(let route): invocation(item, route: route)
-            case .inbox(let subject): inbox(item, subject: subject, retry: false)
+        for i in items.indices {
+            switch items[i].origin {
+            case .invocation(let site): invocation(items[i], site: site)
+            case .inbox(let subject): inbox(items[i], subject: subject, retry: false)
             }
         }
         if let last = items.last { expire(now: last.receivedAt) }
         publishEvents()
     }
 
-    private mutating func invocation(_ m: SpyInbound, route: SpyRoute) {
+    private mutating func invocation(_ m: borrowing SpyInbound, site: SpyCallSite) {
+        let route = site.route
         var attribution = SpyAttribution.direct
         if case .component(let id) = scope, route.target != id {
-            if let source = m.source { if source != id { attribution = .foreign } } else { attribution = .assumed }
+            if let source = site.source { if source != id { attribution = .foreign } } else { attribution = .assumed }
         }
         if attribution == .foreign {
             counters.foreignCalls += 1
@@ -71,8 +72,7 @@ struct SpyCaptureState: Sendable {
         let sequence = ring.totalAppended
         let observed = m.reply.map(configuration.observes(reply:)) ?? false
         let message = SpyMessage(
-            sequence: sequence, time: m.time, kind: .invocation, route: route, source: m.source, targetID: m.targetID,
-            rawLinkName: m.linkName, size: m.size, attribution: attribution, callSequence: sequence,
+            sequence: sequence, time: m.time, kind: .invocation, site: site, size: m.size, attribution: attribution, callSequence: sequence,
             outcome: observed ? .pending : .unobserved, statusCode: 0, bytes: m.bytes)
         append(message, raw: m.raw)
         counters.invocations += 1
@@ -82,9 +82,9 @@ struct SpyCaptureState: Sendable {
             events?.append(.call(SpyCall(invocation: message, results: nil)))
             return
         }
-        for gone in pending.insert(reply: reply, call: PendingCall(invocation: message, receivedAt: m.receivedAt)) {
-            finish(gone, outcome: .evicted)
-        }
+        let (replaced, evicted) = pending.insert(reply: reply, call: PendingCall(invocation: message, receivedAt: m.receivedAt))
+        if let replaced { finish(replaced, outcome: .evicted) }
+        if let evicted { finish(evicted, outcome: .evicted) }
         if early.count > 0 {
             for waiting in early.take(reply) { inbox(waiting, subject: reply, retry: true) }
             let results = reply + ".results"
@@ -93,21 +93,24 @@ struct SpyCaptureState: Sendable {
     }
 
     private mutating func inbox(_ m: SpyInbound, subject: String, retry: Bool) {
-        if var call = pending[subject] {
-            handshake(m, subject: subject, call: &call)
+        if pending.contains(subject) {
+            handshake(m, subject: subject)
             return
         }
         if let base = Self.base(of: subject, suffix: ".results"), let call = pending.remove(reply: base) {
             let nanos = Self.nanos(from: call.receivedAt, to: m.receivedAt)
-            var results = reply(m, for: call, kind: .results, outcome: .ok)
+            var results = Self.reply(m, for: call, sequence: ring.totalAppended, kind: .results, outcome: .ok)
             results.resultsNanos = nanos
             if call.handshakeNanos >= 0 { results.handshakeNanos = call.handshakeNanos }
             append(results, raw: m.raw)
             finish(call, outcome: .ok, resultsNanos: nanos, results: results)
             return
         }
-        if let base = Self.base(of: subject, suffix: ".params"), let reply = serverInboxes[base], let call = pending[reply] {
-            append(self.reply(m, for: call, kind: .params, outcome: .pending), raw: m.raw)
+        if let base = Self.base(of: subject, suffix: ".params"), let reply = serverInboxes[base],
+           let params = pending.withCall(reply, { [sequence = ring.totalAppended] in
+               Self.reply(m, for: $0, sequence: sequence, kind: .params, outcome: .pending)
+           }) {
+            append(params, raw: m.raw)
             return
         }
         if retry {
@@ -117,14 +120,7 @@ struct SpyCaptureState: Sendable {
         }
     }
 
-    private mutating func handshake(_ m: SpyInbound, subject: String, call: inout PendingCall) {
-        let nanos = Self.nanos(from: call.receivedAt, to: m.receivedAt)
-        if call.handshakeNanos < 0 {
-            call.handshakeNanos = nanos
-            if call.invocation.attribution != .foreign {
-                operations.handshake(call.invocation.route, latency: .nanoseconds(nanos))
-            }
-        }
+    private mutating func handshake(_ m: SpyInbound, subject: String) {
         let status = m.statusCode
         let failure: SpyOutcome? = switch status {
         case 0, 100..<400: nil
@@ -132,30 +128,36 @@ struct SpyCaptureState: Sendable {
         case 408: .timedOut
         default: .failed
         }
-        var message = reply(m, for: call, kind: .handshake, outcome: failure ?? .pending)
-        message.handshakeNanos = nanos
-        message.statusCode = status
+        // Record the handshake on the pending call (first one wins) and build its message.
+        let next = ring.totalAppended
+        let (message, firstNanos, route, foreign, sequence) = pending.withCall(subject) { call in
+            let nanos = Self.nanos(from: call.receivedAt, to: m.receivedAt)
+            let first = call.handshakeNanos < 0
+            if first { call.handshakeNanos = nanos }
+            if failure == nil, let serverInbox = m.reply { call.serverInbox = serverInbox }
+            var message = Self.reply(m, for: call, sequence: next, kind: .handshake, outcome: failure ?? .pending)
+            message.handshakeNanos = nanos
+            message.statusCode = status
+            return (message, first ? nanos : -1, call.invocation.route, call.invocation.attribution == .foreign,
+                    call.invocation.sequence)
+        }!
+        if firstNanos >= 0 && !foreign { operations.handshake(route, latency: .nanoseconds(firstNanos)) }
         append(message, raw: m.raw)
-        if let failure {
-            _ = pending.remove(reply: subject)
+        if let failure, let call = pending.remove(reply: subject) {
             finish(call, outcome: failure, status: status)
             return
         }
-        if let serverInbox = m.reply {
-            call.serverInbox = serverInbox
-            serverInboxes[serverInbox] = subject
-        }
-        pending[subject] = call
-        let h = call.handshakeNanos
-        ring.update(position: call.invocation.sequence) { $0.handshakeNanos = h }
+        if let serverInbox = m.reply { serverInboxes[serverInbox] = subject }
+        if firstNanos >= 0 { ring.update(position: sequence) { $0.handshakeNanos = firstNanos } }
     }
 
     /// A kept reply message of `call`: it carries the call's route and caller headers.
-    private func reply(_ m: SpyInbound, for call: PendingCall, kind: SpyMessageKind, outcome: SpyOutcome) -> SpyMessage {
+    private static func reply(
+        _ m: SpyInbound, for call: PendingCall, sequence: UInt64, kind: SpyMessageKind, outcome: SpyOutcome
+    ) -> SpyMessage {
         let inv = call.invocation
         return SpyMessage(
-            sequence: ring.totalAppended, time: m.time, kind: kind, route: inv.route, source: inv.source,
-            targetID: inv.targetID, rawLinkName: inv.rawLinkName, size: m.size, attribution: inv.attribution,
+            sequence: sequence, time: m.time, kind: kind, site: inv.site, size: m.size, attribution: inv.attribution,
             callSequence: inv.sequence, outcome: outcome, statusCode: m.statusCode, bytes: m.bytes)
     }
 
@@ -169,7 +171,7 @@ struct SpyCaptureState: Sendable {
     }
 
     private mutating func finish(
-        _ call: PendingCall, outcome: SpyOutcome, resultsNanos: Int64 = -1, status: UInt16 = 0, results: SpyMessage? = nil
+        _ call: consuming PendingCall, outcome: SpyOutcome, resultsNanos: Int64 = -1, status: UInt16 = 0, results: SpyMessage? = nil
     ) {
         if let s = call.serverInbox { serverInboxes.removeValue(forKey: s) }
         var invocation = call.invocation
@@ -190,7 +192,7 @@ struct SpyCaptureState: Sendable {
         case .evicted: counters.evicted += 1
         case .pending, .unobserved: break
         }
-        if invocation.attribution != .foreign {
+        if invocation.attribution != .foreign && outcome != .evicted {
             operations.completed(invocation.route, outcome: outcome,
                                  latency: resultsNanos >= 0 ? .nanoseconds(resultsNanos) : nil)
         }
@@ -200,7 +202,9 @@ struct SpyCaptureState: Sendable {
     // MARK: - Timeouts
 
     mutating func expire(now: ContinuousClock.Instant) {
-        for call in pending.expire(now: now) {
+        var expired: [PendingCall] = []
+        pending.expire(now: now) { expired.append($0) }
+        for call in expired {
             counters.expired += 1
             finish(call, outcome: .timedOut)
         }

@@ -21,7 +21,9 @@ public struct SpyConfiguration: Sendable, Equatable {
     public var inboxPrefixes: [String]
     /// Seconds of per-second message counts kept for a sparkline.
     public var rateWindowSeconds: Int
-    /// Messages a subscription buffers for the consumer before dropping (and counting) more.
+    /// Messages a subscription buffers for the consumer before dropping (and counting) more; cnats'
+    /// own queue in front of it gets the same bound. This is what a slow consumer costs in memory
+    /// (a few hundred bytes per small message), so it is kept modest.
     public var subscriptionBufferLimit: Int
     /// What to do with a call seen on a linked target's subject but made by another component.
     public var foreignCalls: ForeignCallPolicy
@@ -31,6 +33,9 @@ public struct SpyConfiguration: Sendable, Equatable {
     public var ingestChunk: Int
     /// How often pending calls are checked for timeouts when no traffic arrives.
     public var expiryInterval: Duration
+    /// How often a running session hands freed heap pages back to the system (glibc
+    /// `malloc_trim`), keeping RSS near what is in use; nil never does.
+    public var heapTrimInterval: Duration?
 
     public enum ForeignCallPolicy: String, Sendable, Equatable, CaseIterable {
         /// Leave them out of the ring and the statistics, counting them in `SpyCounters.foreignCalls`.
@@ -45,14 +50,15 @@ public struct SpyConfiguration: Sendable, Equatable {
         rawTailMessages: Int = 256,
         rawTailBytes: Int = 16 << 20,
         replyTimeout: Duration = .seconds(10),
-        maxPendingCalls: Int = 20_000,
+        maxPendingCalls: Int = 10_000,
         inboxPrefixes: [String] = ["_INBOX"],
         rateWindowSeconds: Int = 60,
-        subscriptionBufferLimit: Int = 65_536,
+        subscriptionBufferLimit: Int = 16_384,
         foreignCalls: ForeignCallPolicy = .drop,
         maxOperations: Int = 512,
         ingestChunk: Int = 2048,
-        expiryInterval: Duration = .milliseconds(200)
+        expiryInterval: Duration = .milliseconds(200),
+        heapTrimInterval: Duration? = .seconds(15)
     ) {
         self.ringCapacity = max(1, ringCapacity)
         self.previewBytes = max(0, previewBytes)
@@ -67,6 +73,7 @@ public struct SpyConfiguration: Sendable, Equatable {
         self.maxOperations = max(1, maxOperations)
         self.ingestChunk = max(1, ingestChunk)
         self.expiryInterval = expiryInterval
+        self.heapTrimInterval = heapTrimInterval
     }
 
     /// `_INBOX`, `_INBOX.` and `_INBOX.>` all mean the prefix `_INBOX`.

@@ -2,9 +2,9 @@ import Foundation
 import LatticeProtocol
 
 /// Turns received messages into compact `SpyInbound`s, a whole batch at a time. One decoder per
-/// consumer (it is not shared, so it needs no lock): it caches parsed subjects and interns the
-/// header strings, so that equal strings share one storage in the ring. Both caches are
-/// bounded (cleared when full).
+/// consumer (it is not shared, so it needs no lock): it caches parsed subjects and call sites
+/// (subject + caller headers), so that the ring holds one shared object per distinct call site
+/// instead of copies of its strings. Both caches are bounded (cleared when full).
 public struct SpyDecoder {
     /// Which subscription a batch came from.
     public enum Stream: Sendable {
@@ -15,7 +15,7 @@ public struct SpyDecoder {
     let previewBytes: Int
     let keepRaw: Bool
     private var routes: [String: SpyRoute] = [:]
-    private var strings: [String: String] = [:]
+    private var sites: [SpyCallSite.Key: SpyCallSite] = [:]
     static let cacheLimit = 4096
 
     public init(configuration: SpyConfiguration = SpyConfiguration()) {
@@ -24,6 +24,10 @@ public struct SpyDecoder {
     }
 
     public mutating func decode<M: SpyMessageSource>(_ batch: [M], from stream: Stream) -> SpyDecodedBatch {
+        decode(batch[...], from: stream)
+    }
+
+    public mutating func decode<M: SpyMessageSource>(_ batch: ArraySlice<M>, from stream: Stream) -> SpyDecodedBatch {
         var items: [SpyInbound] = []
         items.reserveCapacity(batch.count)
         var malformed = 0
@@ -34,12 +38,11 @@ public struct SpyDecoder {
             let time = wallNow.addingTimeInterval(-Self.seconds(age))
             switch stream {
             case .invocations:
-                let subject = message.subject
-                guard let route = route(for: subject) else {
+                guard let site = site(for: message) else {
                     malformed += 1
                     continue
                 }
-                items.append(invocation(message, route: route, time: time))
+                items.append(invocation(message, site: site, time: time))
             case .inboxes:
                 items.append(inbox(message, time: time))
             }
@@ -53,7 +56,7 @@ public struct SpyDecoder {
         decode([message], from: stream).items.first
     }
 
-    private mutating func invocation<M: SpyMessageSource>(_ m: M, route: SpyRoute, time: Date) -> SpyInbound {
+    private func invocation<M: SpyMessageSource>(_ m: M, site: SpyCallSite, time: Date) -> SpyInbound {
         let reply = m.reply
         let trace = m.header(WRPCHeaders.traceparentKey)
         let bytes = m.withPayload { payload in
@@ -61,9 +64,7 @@ public struct SpyDecoder {
                             payload: UnsafeRawBufferPointer(rebasing: payload.prefix(previewBytes)))
         }
         return SpyInbound(
-            origin: .invocation(route), reply: reply,
-            source: intern(m.header(WRPCHeaders.sourceIDKey)), targetID: intern(m.header(WRPCHeaders.targetIDKey)),
-            linkName: intern(m.header(WRPCHeaders.linkNameKey)), statusCode: 0, size: m.payloadCount, bytes: bytes,
+            origin: .invocation(site), reply: reply, statusCode: 0, size: m.payloadCount, bytes: bytes,
             receivedAt: m.receivedAt, time: time, raw: keepRaw ? m : nil)
     }
 
@@ -76,8 +77,7 @@ public struct SpyDecoder {
                             payload: UnsafeRawBufferPointer(rebasing: payload.prefix(previewBytes)))
         }
         return SpyInbound(
-            origin: .inbox(subject: subject), reply: reply, source: nil, targetID: nil, linkName: nil,
-            statusCode: status, size: m.payloadCount, bytes: bytes, receivedAt: m.receivedAt, time: time,
+            origin: .inbox(subject: subject), reply: reply, statusCode: status, size: m.payloadCount, bytes: bytes, receivedAt: m.receivedAt, time: time,
             raw: keepRaw ? m : nil)
     }
 
@@ -90,12 +90,17 @@ public struct SpyDecoder {
         return route
     }
 
-    private mutating func intern(_ value: String?) -> String? {
-        guard let value else { return nil }
-        if let shared = strings[value] { return shared }
-        if strings.count >= Self.cacheLimit { strings.removeAll(keepingCapacity: true) }
-        strings[value] = value
-        return value
+    /// The interned call site of an invocation (nil when the subject is not an invocation subject).
+    private mutating func site<M: SpyMessageSource>(for m: M) -> SpyCallSite? {
+        let key = SpyCallSite.Key(
+            subject: m.subject, source: m.header(WRPCHeaders.sourceIDKey), targetID: m.header(WRPCHeaders.targetIDKey),
+            rawLinkName: m.header(WRPCHeaders.linkNameKey))
+        if let cached = sites[key] { return cached }
+        guard let route = route(for: key.subject) else { return nil }
+        let site = SpyCallSite(route: route, source: key.source, targetID: key.targetID, rawLinkName: key.rawLinkName)
+        if sites.count >= Self.cacheLimit { sites.removeAll(keepingCapacity: true) }
+        sites[key] = site
+        return site
     }
 
     static func seconds(_ d: Duration) -> Double {

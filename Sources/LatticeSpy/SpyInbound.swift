@@ -4,16 +4,13 @@ import Foundation
 public struct SpyInbound: Sendable {
     enum Origin: Sendable {
         /// Received on an invocation subject.
-        case invocation(SpyRoute)
+        case invocation(SpyCallSite)
         /// Received on an inbox subject (a possible reply); classified when paired.
         case inbox(subject: String)
     }
 
     var origin: Origin
     var reply: String?
-    var source: String?
-    var targetID: String?
-    var linkName: String?
     var statusCode: UInt16
     var size: Int
     var bytes: SpyMessageBytes

@@ -6,54 +6,57 @@ import LatticeProtocol
 /// strings packed in one buffer. The full payload is kept only for the most recent messages
 /// (`SpyCapture.detail(sequence:)`).
 public struct SpyMessage: Sendable {
+    // Stored fields are ordered for packing (8-byte fields first): 100,000 of these sit in the ring.
+
     /// Position in the capture, increasing by one per kept message (also the ring index).
     public internal(set) var sequence: UInt64
-    /// Wall-clock time the message reached the spy.
-    public let time: Date
-    public let kind: SpyMessageKind
-    /// The invocation subject of the call this message belongs to (its own for invocations).
-    public let route: SpyRoute
-    /// `source-id` header of the call: the calling component or provider. Replies carry their
-    /// call's `source`, `targetID` and `rawLinkName`, so that every row reads "source → target".
-    public let source: String?
-    /// `target-id` header of the call (sent by providers).
-    public let targetID: String?
-    /// `link-name` header of the call as sent (nil for providers and 1.0 hosts).
-    public let rawLinkName: String?
-    /// Payload size in bytes.
-    public let size: Int
-    public internal(set) var attribution: SpyAttribution
     /// The sequence of the call's invocation (its own for an invocation). Replies are kept only
     /// when paired with a kept invocation.
     public internal(set) var callSequence: UInt64
-    /// For invocations: how the call ended (updated in place while the message is in the ring).
-    /// For replies: the outcome that message brought.
-    public internal(set) var outcome: SpyOutcome
-    /// NATS status code on a handshake (503, 408 …), 0 when none.
-    public internal(set) var statusCode: UInt16
+    /// Wall-clock time the message reached the spy.
+    public let time: Date
+    /// The call's route and caller headers. Replies carry their call's, so that every row reads
+    /// "source → target".
+    public let site: SpyCallSite
     var handshakeNanos: Int64 = -1
     var resultsNanos: Int64 = -1
     let bytes: SpyMessageBytes
+    private let size32: UInt32
+    /// NATS status code on a handshake (503, 408 …), 0 when none.
+    public internal(set) var statusCode: UInt16
+    public let kind: SpyMessageKind
+    public internal(set) var attribution: SpyAttribution
+    /// For invocations: how the call ended (updated in place while the message is in the ring).
+    /// For replies: the outcome that message brought.
+    public internal(set) var outcome: SpyOutcome
+
+    /// Payload size in bytes.
+    public var size: Int { Int(size32) }
 
     init(
-        sequence: UInt64, time: Date, kind: SpyMessageKind, route: SpyRoute, source: String?, targetID: String?,
-        rawLinkName: String?, size: Int, attribution: SpyAttribution, callSequence: UInt64, outcome: SpyOutcome,
+        sequence: UInt64, time: Date, kind: SpyMessageKind, site: SpyCallSite, size: Int, attribution: SpyAttribution, callSequence: UInt64, outcome: SpyOutcome,
         statusCode: UInt16, bytes: SpyMessageBytes
     ) {
         self.sequence = sequence
         self.time = time
         self.kind = kind
-        self.route = route
-        self.source = source
-        self.targetID = targetID
-        self.rawLinkName = rawLinkName
-        self.size = size
+        self.site = site
+        self.size32 = UInt32(clamping: size)
         self.attribution = attribution
         self.callSequence = callSequence
         self.outcome = outcome
         self.statusCode = statusCode
         self.bytes = bytes
     }
+
+    /// The invocation subject of the call this message belongs to (its own for invocations).
+    public var route: SpyRoute { site.route }
+    /// `source-id` header of the call: the calling component or provider.
+    public var source: String? { site.source }
+    /// `target-id` header of the call (sent by providers).
+    public var targetID: String? { site.targetID }
+    /// `link-name` header of the call as sent (nil for providers and 1.0 hosts).
+    public var rawLinkName: String? { site.rawLinkName }
 
     /// The message's own subject (an inbox subject for replies).
     public var subject: String { kind == .invocation ? route.subject : (bytes.subject ?? route.subject) }

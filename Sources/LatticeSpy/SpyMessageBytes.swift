@@ -20,22 +20,29 @@ struct SpyMessageBytes: Sendable, Hashable {
     /// the length fields allow (64 KiB subjects, 255-byte traceparents) are cut; NATS subjects
     /// and W3C traceparents are far shorter.
     init(subject: String?, reply: String?, traceparent: String?, payload: UnsafeRawBufferPointer) {
-        let s = subject?.utf8.prefix(Int(UInt16.max))
-        let r = reply?.utf8.prefix(Int(UInt16.max))
-        let t = traceparent?.utf8.prefix(Int(UInt8.max))
-        let total = (s?.count ?? 0) + (r?.count ?? 0) + (t?.count ?? 0) + payload.count
-        var bytes: [UInt8] = []
-        if total > 0 {
-            bytes.reserveCapacity(total)
-            if let s { bytes.append(contentsOf: s) }
-            if let r { bytes.append(contentsOf: r) }
-            if let t { bytes.append(contentsOf: t) }
-            bytes.append(contentsOf: payload)
+        let sCount = min(subject?.utf8.count ?? 0, Int(UInt16.max))
+        let rCount = min(reply?.utf8.count ?? 0, Int(UInt16.max))
+        let tCount = min(traceparent?.utf8.count ?? 0, Int(UInt8.max))
+        let total = sCount + rCount + tCount + payload.count
+        bytes = total == 0 ? [] : [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
+            let base = buffer.baseAddress!
+            var at = 0
+            func put(_ string: String?, _ count: Int) {
+                guard count > 0, var text = string else { return }
+                text.withUTF8 { utf8 in (base + at).initialize(from: utf8.baseAddress!, count: count) }
+                at += count
+            }
+            put(subject, sCount)
+            put(reply, rCount)
+            put(traceparent, tCount)
+            if let source = payload.baseAddress, payload.count > 0 {
+                UnsafeMutableRawPointer(base + at).copyMemory(from: source, byteCount: payload.count)
+            }
+            initialized = total
         }
-        self.bytes = bytes
-        subjectLength = UInt16(s?.count ?? 0)
-        replyLength = UInt16(r?.count ?? 0)
-        traceLength = UInt8(t?.count ?? 0)
+        subjectLength = UInt16(sCount)
+        replyLength = UInt16(rCount)
+        traceLength = UInt8(tCount)
     }
 
     init(subject: String?, reply: String?, traceparent: String?, payload: [UInt8]) {

@@ -13,7 +13,8 @@ import NATSKit
 /// - Replies: `prefix.>` for each inbox prefix (`_INBOX.>` by default), subscribed first.
 ///
 /// Each subscription has one consumer task that decodes whole batches and hands them to the
-/// capture; a timer expires unanswered calls.
+/// capture; a timer expires unanswered calls (and, every `heapTrimInterval`, hands freed heap
+/// pages back to the system).
 public actor SpySession {
     public nonisolated let capture: SpyCapture
     public nonisolated let connection: NATSConnection
@@ -75,10 +76,16 @@ public actor SpySession {
         try? connection.flush()
         let capture = self.capture
         let interval = capture.configuration.expiryInterval
+        let trimInterval = capture.configuration.heapTrimInterval
         ticker = Task.detached {
+            var lastTrim = ContinuousClock.now
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
                 capture.expire()
+                if let trimInterval, ContinuousClock.now - lastTrim >= trimInterval {
+                    HeapTrimmer.trimNow()
+                    lastTrim = .now
+                }
             }
         }
     }
@@ -148,12 +155,23 @@ public actor SpySession {
         } catch {
             throw .subscribe(subject: subject, error)
         }
+        // cnats' own queue (before NATSKit's buffer) gets the same bound, so at most about twice the
+        // limit waits in memory when the consumer falls behind.
+        let limit = capture.configuration.subscriptionBufferLimit
+        subscription.setPendingLimits(messages: limit, bytes: max(limit * 1024, 8 << 20))
         capture.track(subscription)
         let capture = self.capture
         let task = Task.detached {
             var decoder = SpyDecoder(configuration: capture.configuration)
+            let chunk = capture.configuration.ingestChunk
             while let batch = await subscription.nextBatch() {
-                capture.ingest(decoder.decode(batch, from: stream))
+                // Decode and apply a chunk at a time: small intermediate arrays, warm caches.
+                var start = 0
+                while start < batch.count {
+                    let end = min(start + chunk, batch.count)
+                    capture.ingest(decoder.decode(batch[start..<end], from: stream))
+                    start = end
+                }
             }
         }
         return Consumer(subscription: subscription, task: task)
