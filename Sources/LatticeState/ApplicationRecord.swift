@@ -26,30 +26,29 @@ public struct ApplicationRecord: Sendable, Equatable, Identifiable {
 
     /// `absence`: the latest application list's stamp when it does not list this app.
     mutating func refresh(absence: Stamp?, at: Date) {
-        let f = facts
-        let present = Stamp.latest(Stamp.latest(f.listed?.stamp, f.published?.stamp), f.status?.stamp)
-        let exists = Stamp.isLater(present, than: Stamp.latest(f.unpublished, absence))
+        let present = Stamp.latest(Stamp.latest(facts.listed?.stamp, facts.published?.stamp), facts.status?.stamp)
+        let exists = Stamp.isLater(present, than: Stamp.latest(facts.unpublished, absence))
 
         var version = LatestPick<String>()
-        version.offer(f.listed?.stamp, f.listed?.value.version.nonEmpty)
-        version.offer(f.published?.stamp, f.published?.value.version)
+        version.offer(facts.listed?.stamp, facts.listed?.value.version.nonEmpty)
+        version.offer(facts.published?.stamp, facts.published?.value.version)
         var status = LatestPick<(WadmStatusType, String, [WadmScalerStatus])>()
-        if let listed = f.listed {
+        if let listed = facts.listed {
             let s = listed.value.detailedStatus
             status.offer(listed.stamp, (listed.value.effectiveStatus, s?.status.message ?? listed.value.statusMessage ?? "", s?.scalers ?? []))
         }
-        if let reported = f.status {
+        if let reported = facts.status {
             status.offer(reported.stamp, (reported.value.status.type, reported.value.status.message, reported.value.scalers))
         }
         let new = (status.value?.0 ?? .undeployed, status.value?.1 ?? "", status.value?.2 ?? [])
-        guard exists != self.exists || version.value != self.version || f.listed?.value.deployedVersion != deployedVersion
-            || f.listed?.value.description != description || new.0 != self.status || new.1 != statusMessage
+        guard exists != self.exists || version.value != self.version || facts.listed?.value.deployedVersion != deployedVersion
+            || facts.listed?.value.description != description || new.0 != self.status || new.1 != statusMessage
             || new.2 != scalers || status.stamp?.time != statusAt
         else { return }
         self.exists = exists
         self.version = version.value
-        deployedVersion = f.listed?.value.deployedVersion
-        description = f.listed?.value.description
+        deployedVersion = facts.listed?.value.deployedVersion
+        description = facts.listed?.value.description
         self.status = new.0
         statusMessage = new.1
         scalers = new.2

@@ -33,13 +33,23 @@ public struct ComponentRecord: Sendable, Equatable, Identifiable {
         return true
     }
 
+    /// Whether folding in `description` from a newer inventory that lists it, replacing the
+    /// current inventory fact, leaves every derived field as it is: it runs, nothing but that
+    /// inventory decides its fields, and the description is the same. (Heartbeats repeat the
+    /// same inventory every 30 s; this keeps them cheap.)
+    func isUnchanged(byInventoryListing description: ComponentDescription) -> Bool {
+        guard status == .running, let current = facts.inventory?.stamp else { return false }
+        if let later = facts.scaled?.stamp, later > current { return false }
+        if let later = facts.failure?.stamp, later > current { return false }
+        return facts.inventory!.value == description
+    }
+
     /// Recomputes the visible fields; `absence` is the host's latest inventory stamp when that
     /// inventory does not list this component.
     mutating func refresh(absence: Stamp?, at: Date) {
-        let f = facts
         var imageRef = "", name: String?, maxInstances: UInt32 = 0, annotations: [String: String] = [:]
         var revision: Int32 = 0, limits: [String: String]?
-        if let inventory = f.inventory?.value {
+        if let inventory = facts.inventory?.value {
             imageRef = inventory.imageRef
             name = inventory.name
             maxInstances = inventory.maxInstances
@@ -47,31 +57,31 @@ public struct ComponentRecord: Sendable, Equatable, Identifiable {
             revision = inventory.revision
             limits = inventory.limits
         }
-        if let scaled = f.scaled, Stamp.isLater(scaled.stamp, than: f.inventory?.stamp) {
+        if let scaled = facts.scaled, Stamp.isLater(scaled.stamp, than: facts.inventory?.stamp) {
             let e = scaled.value
             imageRef = e.imageRef
             annotations = e.annotations
-            if e.maxInstances > 0 || f.inventory == nil { maxInstances = e.maxInstances }
+            if e.maxInstances > 0 || facts.inventory == nil { maxInstances = e.maxInstances }
             if let claims = e.claims {
                 name = claims.name ?? name
                 revision = claims.revision ?? revision
             }
-        } else if f.inventory == nil, f.scaled == nil, let failed = f.failure?.value {
+        } else if facts.inventory == nil, facts.scaled == nil, let failed = facts.failure?.value {
             imageRef = failed.imageRef
             annotations = failed.annotations
         }
 
-        let present = Stamp.latest(f.inventory?.stamp, f.scaled.flatMap { $0.value.maxInstances > 0 ? $0.stamp : nil })
-        let gone = Stamp.latest(absence, f.scaled.flatMap { $0.value.maxInstances == 0 ? $0.stamp : nil })
+        let present = Stamp.latest(facts.inventory?.stamp, facts.scaled.flatMap { $0.value.maxInstances > 0 ? $0.stamp : nil })
+        let gone = Stamp.latest(absence, facts.scaled.flatMap { $0.value.maxInstances == 0 ? $0.stamp : nil })
         let status: ComponentStatus
         if Stamp.isLater(present, than: gone) {
             status = .running
-        } else if let failure = f.failure, Stamp.isLater(failure.stamp, than: Stamp.latest(present, f.scaled?.stamp)) {
+        } else if let failure = facts.failure, Stamp.isLater(failure.stamp, than: Stamp.latest(present, facts.scaled?.stamp)) {
             status = .scaleFailed(error: failure.value.error, at: failure.stamp.time)
         } else {
-            status = .removed(at: (gone ?? present ?? f.failure?.stamp)?.time ?? .distantPast)
+            status = .removed(at: (gone ?? present ?? facts.failure?.stamp)?.time ?? .distantPast)
         }
-        let lastFailure = f.failure.map {
+        let lastFailure = facts.failure.map {
             ScaleFailure(error: $0.value.error, imageRef: $0.value.imageRef, requestedInstances: $0.value.maxInstances, at: $0.stamp.time)
         }
 

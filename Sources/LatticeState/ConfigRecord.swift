@@ -23,14 +23,13 @@ public struct ConfigRecord: Sendable, Equatable, Identifiable {
 
     /// `absence`: the latest config-name listing's stamp when it does not list this name.
     mutating func refresh(absence: Stamp?, at: Date) {
-        let f = facts
-        let observedValues = f.observed.flatMap { $0.value == nil ? nil : $0 }
-        let observedMissing = f.observed.flatMap { $0.value == nil ? $0.stamp : nil }
-        let present = Stamp.latest(f.set, observedValues?.stamp)
-        let gone = Stamp.latest(Stamp.latest(f.deleted, observedMissing), absence)
+        let observedValues = facts.observed.flatMap { $0.value == nil ? nil : $0 }
+        let observedMissing = facts.observed.flatMap { $0.value == nil ? $0.stamp : nil }
+        let present = Stamp.latest(facts.set, observedValues?.stamp)
+        let gone = Stamp.latest(Stamp.latest(facts.deleted, observedMissing), absence)
         let exists = Stamp.isLater(present, than: gone)
         let values = exists ? observedValues?.value ?? nil : nil
-        let stale = exists && (values == nil || Stamp.isLater(f.set, than: observedValues?.stamp))
+        let stale = exists && (values == nil || Stamp.isLater(facts.set, than: observedValues?.stamp))
         guard exists != self.exists || values != self.values || stale != valuesAreStale else { return }
         self.exists = exists
         self.values = values

@@ -1,8 +1,22 @@
 /// Remembers the last `capacity` events (ID and type) so a redelivered event is applied once.
 struct DuplicateFilter: Sendable, Equatable {
+    /// Hashes the ID once, when the key is made; evicting it later costs no second hash.
     struct Key: Hashable, Sendable {
-        var id: String
-        var type: UInt8
+        let id: String
+        let type: UInt8
+        let hash: Int
+
+        init(id: String, type: UInt8) {
+            self.id = id
+            self.type = type
+            hash = id.hashValue &+ Int(type)
+        }
+
+        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+
+        static func == (lhs: Key, rhs: Key) -> Bool {
+            lhs.hash == rhs.hash && lhs.type == rhs.type && lhs.id == rhs.id
+        }
     }
 
     private var seen: Set<Key> = []
@@ -30,5 +44,9 @@ struct DuplicateFilter: Sendable, Equatable {
             next = (next + 1) % capacity
         }
         return true
+    }
+
+    static func == (lhs: DuplicateFilter, rhs: DuplicateFilter) -> Bool {
+        lhs.capacity == rhs.capacity && lhs.seen == rhs.seen
     }
 }

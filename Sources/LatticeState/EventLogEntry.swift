@@ -1,4 +1,5 @@
 import Foundation
+import LatticeProtocol
 
 /// How loud an Events pane line is. Heartbeats and "same as before" health reports are `debug`.
 public enum EventSeverity: Int, Sendable, Hashable, Comparable, CaseIterable {
@@ -16,15 +17,31 @@ public struct EventLogEntry: Sendable, Equatable {
     /// The event's short type (`host_heartbeat`, `provider_started`, …) or a local kind
     /// (`undecodable`, `connection`, `sync`, `dropped`, `v2_heartbeat`, `wadm_status`).
     public var kind: String
-    public var summary: String
     public var severity: EventSeverity
+    /// One readable line. For events it is made when first read, not for every event that
+    /// passes through the ring buffer.
+    public var summary: String {
+        get { text ?? payload?.logSummary ?? "" }
+        set { text = newValue }
+    }
+    private var text: String?
+    private var payload: LatticeEventPayload?
 
     public init(time: Date, receivedAt: Date, hostID: String?, kind: String, summary: String, severity: EventSeverity) {
         self.time = time
         self.receivedAt = receivedAt
         self.hostID = hostID
         self.kind = kind
-        self.summary = summary
         self.severity = severity
+        text = summary
+    }
+
+    init(event: LatticeEvent, time: Date, receivedAt: Date) {
+        self.time = time
+        self.receivedAt = receivedAt
+        hostID = event.hostID
+        kind = event.knownType == nil ? event.type : LatticeEventPayload.shortNames[Int(event.payload.rank)]
+        severity = event.payload.logSeverity
+        payload = event.payload
     }
 }

@@ -25,13 +25,13 @@ struct HostFacts: Sendable, Equatable {
     /// The stamp after which a component or provider missing from the latest inventory is
     /// known not to run on this host.
     func absence(ofComponent id: String) -> Stamp? {
-        guard let inventory, !inventoryComponentIDs.contains(id) else { return nil }
-        return inventory.stamp
+        guard let stamp = inventory?.stamp, !inventoryComponentIDs.contains(id) else { return nil }
+        return stamp
     }
 
     func absence(ofProvider id: String) -> Stamp? {
-        guard let inventory, !inventoryProviderIDs.contains(id) else { return nil }
-        return inventory.stamp
+        guard let stamp = inventory?.stamp, !inventoryProviderIDs.contains(id) else { return nil }
+        return stamp
     }
 }
 

@@ -9,36 +9,83 @@ extension HostRecord {
     /// An authoritative inventory (`host_heartbeat` or `host.get`): lists what runs as of
     /// `stamp`, and so also what does not.
     mutating func applyInventory(_ inventory: HostInventory, stamp: Stamp, at: Date, context: RefreshContext) {
+        let previous = facts.inventory?.value
         let isLatest = facts.inventory.keepLatest(Stamped(stamp: stamp, value: inventory, arrival: at))
         refreshInfo(at: at)
         guard acceptsWorkloadFacts else { return }
         if isLatest {
-            facts.inventoryComponentIDs = Set(inventory.components.map(\.id))
-            facts.inventoryProviderIDs = Set(inventory.providers.map(\.id))
+            if !Self.sameIDs(previous?.components, inventory.components, facts.inventoryComponentIDs, id: \.id) {
+                facts.inventoryComponentIDs = Set(inventory.components.map(\.id))
+            }
+            if !Self.sameIDs(previous?.providers, inventory.providers, facts.inventoryProviderIDs, id: \.id) {
+                facts.inventoryProviderIDs = Set(inventory.providers.map(\.id))
+            }
         }
+        // Listed records: fold the listing in and derive (absence: none when this is the latest
+        // inventory, which lists them). A heartbeat repeating what is known derives nothing.
         let hostID = id
         for component in inventory.components {
-            components[component.id, default: ComponentRecord(id: component.id, hostID: hostID, at: at)]
-                .facts.inventory.keepLatest(Stamped(stamp: stamp, value: component, arrival: at))
-            components[component.id]!.facts.touch(at)
-            if !isLatest { refreshComponent(component.id, at: at) }
+            let absence = isLatest ? nil : facts.absence(ofComponent: component.id)
+            func update(_ record: inout ComponentRecord) {
+                record.facts.touch(at)
+                if isLatest, record.isUnchanged(byInventoryListing: component) {
+                    record.facts.inventory!.stamp = stamp
+                    record.facts.inventory!.arrival = at
+                    return
+                }
+                record.facts.inventory.keepLatest(Stamped(stamp: stamp, value: component, arrival: at))
+                record.refresh(absence: absence, at: at)
+            }
+            update(&components[component.id, default: ComponentRecord(id: component.id, hostID: hostID, at: at)])
         }
         for provider in inventory.providers {
-            providers[provider.id, default: ProviderRecord(id: provider.id, hostID: hostID, at: at)]
-                .facts.inventory.keepLatest(Stamped(stamp: stamp, value: provider, arrival: at))
-            providers[provider.id]!.facts.touch(at)
-            if !isLatest { refreshProvider(provider.id, context: context, at: at) }
+            let absence = isLatest ? nil : facts.absence(ofProvider: provider.id)
+            func update(_ record: inout ProviderRecord) {
+                record.facts.touch(at)
+                if isLatest, record.isUnchanged(byInventoryListing: provider) {
+                    record.facts.inventory!.stamp = stamp
+                    record.facts.inventory!.arrival = at
+                    return
+                }
+                record.facts.inventory.keepLatest(Stamped(stamp: stamp, value: provider, arrival: at))
+                record.refresh(absence: absence, now: context.now, configuration: context.configuration, at: at)
+            }
+            update(&providers[provider.id, default: ProviderRecord(id: provider.id, hostID: hostID, at: at)])
         }
-        if isLatest {
-            let facts = self.facts
+        // Records the latest inventory does not list are absent as of its stamp.
+        guard isLatest else { return }
+        if components.count > facts.inventoryComponentIDs.count {
+            let listed = facts.inventoryComponentIDs
             components.mutateEachValue { id, component in
-                component.refresh(absence: facts.absence(ofComponent: id), at: at)
-            }
-            providers.mutateEachValue { id, provider in
-                provider.refresh(absence: facts.absence(ofProvider: id), now: context.now,
-                                 configuration: context.configuration, at: at)
+                if !listed.contains(id) { component.refresh(absence: stamp, at: at) }
             }
         }
+        if providers.count > facts.inventoryProviderIDs.count {
+            let listed = facts.inventoryProviderIDs
+            providers.mutateEachValue { id, provider in
+                if !listed.contains(id) {
+                    provider.refresh(absence: stamp, now: context.now, configuration: context.configuration, at: at)
+                }
+            }
+        }
+    }
+
+    /// Whether `new` lists the same IDs as `set` (built from `old`): cheap when the list is
+    /// the same as last time, in the same order.
+    private static func sameIDs<T>(_ old: [T]?, _ new: [T], _ set: Set<String>, id: (T) -> String) -> Bool {
+        if let old, old.count == new.count, old.count == set.count, zip(old, new).allSatisfy({ id($0) == id($1) }) {
+            return true
+        }
+        return sameIDs(new.lazy.map(id), set)
+    }
+
+    private static func sameIDs<S: Sequence>(_ ids: S, _ set: Set<String>) -> Bool where S.Element == String {
+        var count = 0
+        for id in ids {
+            guard set.contains(id) else { return false }
+            count += 1
+        }
+        return count == set.count
     }
 
     mutating func applyScaled(_ event: ComponentScaledEvent, stamp: Stamp, at: Date) {
@@ -79,7 +126,7 @@ extension HostRecord {
 
     /// `verdict`: true for `health_check_passed`, false for `_failed`, nil for `_status`.
     mutating func applyHealth(providerID: String, verdict: Bool?, stamp: Stamp, at: Date, context: RefreshContext) {
-        updateProvider(providerID, at: at, context: context) {
+        updateProvider(providerID, at: at, context: context, includingDescription: false) {
             $0.facts.report.keepLatest(Stamped(stamp: stamp, value: verdict, arrival: at))
             if let verdict {
                 $0.facts.verdict.keepLatest(Stamped(stamp: stamp, value: verdict, arrival: at))
@@ -102,29 +149,30 @@ extension HostRecord {
 
     // MARK: - Records
 
+    /// One dictionary access per fact: create if needed, fold in, derive.
     private mutating func updateComponent(_ componentID: String, at: Date, _ body: (inout ComponentRecord) -> Void) {
         guard acceptsWorkloadFacts else { return }
         let hostID = id
-        body(&components[componentID, default: ComponentRecord(id: componentID, hostID: hostID, at: at)])
-        components[componentID]!.facts.touch(at)
-        refreshComponent(componentID, at: at)
+        let absence = facts.absence(ofComponent: componentID)
+        func update(_ record: inout ComponentRecord) {
+            body(&record)
+            record.facts.touch(at)
+            record.refresh(absence: absence, at: at)
+        }
+        update(&components[componentID, default: ComponentRecord(id: componentID, hostID: hostID, at: at)])
     }
 
-    private mutating func updateProvider(_ providerID: String, at: Date, context: RefreshContext, _ body: (inout ProviderRecord) -> Void) {
+    private mutating func updateProvider(_ providerID: String, at: Date, context: RefreshContext, includingDescription: Bool = true,
+                                         _ body: (inout ProviderRecord) -> Void) {
         guard acceptsWorkloadFacts else { return }
         let hostID = id
-        body(&providers[providerID, default: ProviderRecord(id: providerID, hostID: hostID, at: at)])
-        providers[providerID]!.facts.touch(at)
-        refreshProvider(providerID, context: context, at: at)
-    }
-
-    private mutating func refreshComponent(_ componentID: String, at: Date) {
-        let absence = facts.absence(ofComponent: componentID)
-        components[componentID]?.refresh(absence: absence, at: at)
-    }
-
-    private mutating func refreshProvider(_ providerID: String, context: RefreshContext, at: Date) {
         let absence = facts.absence(ofProvider: providerID)
-        providers[providerID]?.refresh(absence: absence, now: context.now, configuration: context.configuration, at: at)
+        func update(_ record: inout ProviderRecord) {
+            body(&record)
+            record.facts.touch(at)
+            record.refresh(absence: absence, now: context.now, configuration: context.configuration, at: at,
+                           includingDescription: includingDescription)
+        }
+        update(&providers[providerID, default: ProviderRecord(id: providerID, hostID: hostID, at: at)])
     }
 }

@@ -66,58 +66,57 @@ public struct HostRecord: Sendable, Equatable, Identifiable {
 
     /// Recomputes the host's own fields from its facts.
     mutating func refreshInfo(at: Date) {
-        let f = facts
         var name = LatestPick<String>()
-        name.offer(f.started?.stamp, f.started?.value.friendlyName.nonEmpty)
-        name.offer(f.inventory?.stamp, f.inventory?.value.friendlyName.nonEmpty)
-        name.offer(f.ping?.stamp, f.ping?.value.friendlyName.nonEmpty)
-        name.offer(f.v2?.stamp, f.v2?.value.friendlyName.nonEmpty)
+        name.offer(facts.started?.stamp, facts.started?.value.friendlyName.nonEmpty)
+        name.offer(facts.inventory?.stamp, facts.inventory?.value.friendlyName.nonEmpty)
+        name.offer(facts.ping?.stamp, facts.ping?.value.friendlyName.nonEmpty)
+        name.offer(facts.v2?.stamp, facts.v2?.value.friendlyName.nonEmpty)
 
         var labels = LatestPick<[String: String]>()
-        labels.offer(f.started?.stamp, f.started?.value.labels)
-        labels.offer(f.inventory?.stamp, f.inventory?.value.labels)
-        labels.offer(f.ping?.stamp, f.ping?.value.labels)
-        labels.offer(f.labelsChanged?.stamp, f.labelsChanged?.value)
-        labels.offer(f.stopped?.stamp, f.stopped?.value.labels)
-        labels.offer(f.v2?.stamp, f.v2?.value.labels)
+        labels.offer(facts.started?.stamp, facts.started?.value.labels)
+        labels.offer(facts.inventory?.stamp, facts.inventory?.value.labels)
+        labels.offer(facts.ping?.stamp, facts.ping?.value.labels)
+        labels.offer(facts.labelsChanged?.stamp, facts.labelsChanged?.value)
+        labels.offer(facts.stopped?.stamp, facts.stopped?.value.labels)
+        labels.offer(facts.v2?.stamp, facts.v2?.value.labels)
 
         var version = LatestPick<String>()
-        version.offer(f.started?.stamp, f.started?.value.version?.nonEmpty)
-        version.offer(f.inventory?.stamp, f.inventory?.value.version.nonEmpty)
-        version.offer(f.ping?.stamp, f.ping?.value.version?.nonEmpty)
-        version.offer(f.v2?.stamp, f.v2?.value.version.nonEmpty)
+        version.offer(facts.started?.stamp, facts.started?.value.version?.nonEmpty)
+        version.offer(facts.inventory?.stamp, facts.inventory?.value.version.nonEmpty)
+        version.offer(facts.ping?.stamp, facts.ping?.value.version?.nonEmpty)
+        version.offer(facts.v2?.stamp, facts.v2?.value.version.nonEmpty)
 
         var uptime = LatestPick<UInt64>()
-        uptime.offer(f.started?.stamp, f.started?.value.uptimeSeconds)
-        uptime.offer(f.inventory?.stamp, f.inventory?.value.uptimeSeconds)
-        uptime.offer(f.ping?.stamp, f.ping?.value.uptimeSeconds)
+        uptime.offer(facts.started?.stamp, facts.started?.value.uptimeSeconds)
+        uptime.offer(facts.inventory?.stamp, facts.inventory?.value.uptimeSeconds)
+        uptime.offer(facts.ping?.stamp, facts.ping?.value.uptimeSeconds)
         var uptimeSeconds = uptime.value
         var reportedAt = uptime.stamp?.time
         var started = reportedAt.flatMap { at in uptimeSeconds.map { at - TimeInterval($0) } }
-        if let v2 = f.v2, let v2Start = v2.value.startedAtDate, Stamp.isLater(v2.stamp, than: uptime.stamp) {
+        if let v2 = facts.v2, let v2Start = v2.value.startedAtDate, Stamp.isLater(v2.stamp, than: uptime.stamp) {
             started = v2Start
             reportedAt = v2.arrival
             uptimeSeconds = UInt64(max(0, v2.arrival.timeIntervalSince(v2Start)))
         }
 
-        let v2Details = f.v2.map { V2HostDetails($0.value, subject: f.v2Subject) }
+        let v2Details = facts.v2.map { V2HostDetails($0.value, subject: facts.v2Subject) }
         let changed = (name.value ?? "") != friendlyName || (labels.value ?? [:]) != self.labels
-            || version.value != self.version || f.ping?.value.lattice != lattice
+            || version.value != self.version || facts.ping?.value.lattice != lattice
             || uptimeSeconds != self.uptimeSeconds || started != startedAt
-            || f.ping?.value.ctlHost != ctlHost || f.ping?.value.rpcHost != rpcHost
-            || f.ping?.value.jsDomain != jsDomain || (f.v2 != nil) != isV2 || v2Details != v2
+            || facts.ping?.value.ctlHost != ctlHost || facts.ping?.value.rpcHost != rpcHost
+            || facts.ping?.value.jsDomain != jsDomain || (facts.v2 != nil) != isV2 || v2Details != v2
         guard changed else { return }
         friendlyName = name.value ?? ""
         self.labels = labels.value ?? [:]
         self.version = version.value
-        lattice = f.ping?.value.lattice
+        lattice = facts.ping?.value.lattice
         self.uptimeSeconds = uptimeSeconds
         uptimeReportedAt = reportedAt
         startedAt = started
-        ctlHost = f.ping?.value.ctlHost
-        rpcHost = f.ping?.value.rpcHost
-        jsDomain = f.ping?.value.jsDomain
-        isV2 = f.v2 != nil
+        ctlHost = facts.ping?.value.ctlHost
+        rpcHost = facts.ping?.value.rpcHost
+        jsDomain = facts.ping?.value.jsDomain
+        isV2 = facts.v2 != nil
         v2 = v2Details
         changedAt = at
     }

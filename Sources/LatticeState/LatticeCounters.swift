@@ -1,4 +1,5 @@
 import Foundation
+import LatticeProtocol
 
 /// A message that could not be decoded, kept as a sample for the diagnostics view.
 public struct DecodeErrorSample: Sendable, Equatable {
@@ -21,10 +22,18 @@ public struct SyncFailure: Sendable, Equatable {
 public struct LatticeCounters: Sendable, Equatable {
     /// Decoded events applied (duplicates not included).
     public internal(set) var events = 0
-    /// By short type name (`host_heartbeat`), unknown types included.
-    public internal(set) var eventsByType: [String: Int] = [:]
+    /// By short type name (`host_heartbeat`); unknown types by their full type.
+    public var eventsByType: [String: Int] {
+        var counts = unknownEventTypes
+        for (rank, count) in countsByRank.enumerated() where count > 0 && rank < LatticeEventPayload.shortNames.count {
+            counts[LatticeEventPayload.shortNames[rank]] = count
+        }
+        return counts
+    }
     /// Events of types this model does not know, by full type.
     public internal(set) var unknownEventTypes: [String: Int] = [:]
+    /// Known event types by `LatticeEventPayload.rank`.
+    var countsByRank = [Int](repeating: 0, count: LatticeEventPayload.shortNames.count)
     /// Events dropped because their CloudEvent ID was seen before.
     public internal(set) var duplicates = 0
     public internal(set) var v2Heartbeats = 0

@@ -1,53 +1,62 @@
 import LatticeProtocol
 
 /// One readable line per event for the Events pane.
-extension LatticeEvent {
-    var logLine: (summary: String, severity: EventSeverity) {
-        switch payload {
+extension LatticeEventPayload {
+    var logSeverity: EventSeverity {
+        switch self {
+        case .hostHeartbeat, .healthCheckStatus: return .debug
+        case .hostStopped, .linkdefSetFailed, .unknown: return .warning
+        case .componentScaleFailed, .providerStartFailed, .healthCheckFailed: return .error
+        default: return .info
+        }
+    }
+
+    var logSummary: String {
+        switch self {
         case .hostStarted(let e):
-            return ("host \(e.friendlyName) started" + (e.version.map { " (v\($0))" } ?? ""), .info)
+            return "host \(e.friendlyName) started" + (e.version.map { " (v\($0))" } ?? "")
         case .hostStopped:
-            return ("host stopped", .warning)
+            return "host stopped"
         case .hostHeartbeat(let e):
-            return ("heartbeat: \(e.components.count) component(s), \(e.providers.count) provider(s)", .debug)
+            return "heartbeat: \(e.components.count) component(s), \(e.providers.count) provider(s)"
         case .labelsChanged(let e):
-            return ("labels changed: \(e.labels.count) label(s)", .info)
+            return "labels changed: \(e.labels.count) label(s)"
         case .componentScaled(let e):
             return e.maxInstances == 0
-                ? ("component \(e.componentID) stopped", .info)
-                : ("component \(e.componentID) scaled to \(e.maxInstances) (\(e.imageRef))", .info)
+                ? "component \(e.componentID) stopped"
+                : "component \(e.componentID) scaled to \(e.maxInstances) (\(e.imageRef))"
         case .componentScaleFailed(let e):
-            return ("component \(e.componentID) failed to scale to \(e.maxInstances): \(e.error)", .error)
+            return "component \(e.componentID) failed to scale to \(e.maxInstances): \(e.error)"
         case .providerStarted(let e):
-            return ("provider \(e.providerID) started (\(e.imageRef))", .info)
+            return "provider \(e.providerID) started (\(e.imageRef))"
         case .providerStartFailed(let e):
-            return ("provider \(e.providerID) failed to start: \(e.error)", .error)
+            return "provider \(e.providerID) failed to start: \(e.error)"
         case .providerStopped(let e):
-            return ("provider \(e.providerID) stopped (\(e.reason))", .info)
+            return "provider \(e.providerID) stopped (\(e.reason))"
         case .healthCheckPassed(let e):
-            return ("provider \(e.providerID) healthy", .info)
+            return "provider \(e.providerID) healthy"
         case .healthCheckFailed(let e):
-            return ("provider \(e.providerID) unhealthy", .error)
+            return "provider \(e.providerID) unhealthy"
         case .healthCheckStatus(let e):
-            return ("provider \(e.providerID) health unchanged", .debug)
+            return "provider \(e.providerID) health unchanged"
         case .linkdefSet(let link):
-            return ("link set: \(link.sourceID) → \(link.target) \(link.witDescription) (\(link.name))", .info)
+            return "link set: \(link.sourceID) → \(link.target) \(link.witDescription) (\(link.name))"
         case .linkdefSetFailed(let e):
-            return ("link refused: \(e.link.sourceID) → \(e.link.target) \(e.link.witDescription) (\(e.link.name)): \(e.error)", .warning)
+            return "link refused: \(e.link.sourceID) → \(e.link.target) \(e.link.witDescription) (\(e.link.name)): \(e.error)"
         case .linkdefDeleted(let e):
             let what = "\(e.sourceID) \(e.witNamespace):\(e.witPackage) (\(e.name))"
-            if let target = e.target { return ("link deleted: \(what) → \(target)", .info) }
-            return ("link delete: \(what), no link removed (or an older host)", .info)
+            if let target = e.target { return "link deleted: \(what) → \(target)" }
+            return "link delete: \(what), no link removed (or an older host)"
         case .configSet(let e):
-            return ("config \(e.configName) set", .info)
+            return "config \(e.configName) set"
         case .configDeleted(let e):
-            return ("config \(e.configName) deleted", .info)
+            return "config \(e.configName) deleted"
         case .manifestPublished(let e):
-            return ("app \(e.name ?? "?") \(e.version ?? "") published", .info)
+            return "app \(e.name ?? "?") \(e.version ?? "") published"
         case .manifestUnpublished(let e):
-            return ("app \(e.name) unpublished", .info)
+            return "app \(e.name) unpublished"
         case .unknown(let type, _):
-            return ("unknown event type \(type)", .warning)
+            return "unknown event type \(type)"
         }
     }
 }

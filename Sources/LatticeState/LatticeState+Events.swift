@@ -9,56 +9,16 @@ extension LatticeState {
             counters.duplicates += 1
             return
         }
-        let type = event.knownType?.shortName ?? event.type
         counters.events += 1
-        counters.eventsByType[type, default: 0] += 1
+        if case .unknown(let type, _) = event.payload {
+            counters.unknownEventTypes[type, default: 0] += 1
+        } else {
+            counters.countsByRank[Int(rank)] += 1
+        }
         lastUpdate[.events] = at
         let stamp = Stamp(time: event.date ?? at, tiebreak: event.id, rank: rank)
-        let context = refreshContext
 
         switch event.payload {
-        case .hostStarted(let started):
-            withHost(event.source, at: at) {
-                $0.facts.started.keepLatest(Stamped(stamp: stamp, value: started, arrival: at))
-                $0.refreshInfo(at: at)
-            }
-            lastUpdate[.hosts] = at
-        case .hostStopped(let stopped):
-            withHost(event.source, at: at) { $0.applyStopped(stopped, stamp: stamp, at: at) }
-            if !event.source.isEmpty, stoppedHostIDs[event.source] == nil { stoppedHostIDs[event.source] = at }
-            lastUpdate[.hosts] = at
-        case .hostHeartbeat(let inventory):
-            applyInventory(inventory, stamp: stamp, at: at, isHeartbeat: true)
-        case .labelsChanged(let changed):
-            withHost(changed.hostID, at: at) {
-                $0.facts.labelsChanged.keepLatest(Stamped(stamp: stamp, value: changed.labels, arrival: at))
-                $0.refreshInfo(at: at)
-            }
-            lastUpdate[.hosts] = at
-        case .componentScaled(let scaled):
-            withHost(scaled.hostID, at: at) { $0.applyScaled(scaled, stamp: stamp, at: at) }
-            lastUpdate[.hosts] = at
-        case .componentScaleFailed(let failed):
-            withHost(failed.hostID, at: at) { $0.applyScaleFailed(failed, stamp: stamp, at: at) }
-            lastUpdate[.hosts] = at
-        case .providerStarted(let started):
-            withHost(started.hostID, at: at) { $0.applyProviderStarted(started, stamp: stamp, at: at, context: context) }
-            lastUpdate[.hosts] = at
-        case .providerStartFailed(let failed):
-            withHost(failed.hostID, at: at) { $0.applyProviderStartFailed(failed, stamp: stamp, at: at, context: context) }
-            lastUpdate[.hosts] = at
-        case .providerStopped(let stopped):
-            withHost(stopped.hostID, at: at) { $0.applyProviderStopped(stopped, stamp: stamp, at: at, context: context) }
-            lastUpdate[.hosts] = at
-        case .healthCheckPassed(let health):
-            withHost(health.hostID, at: at) { $0.applyHealth(providerID: health.providerID, verdict: true, stamp: stamp, at: at, context: context) }
-            lastUpdate[.hosts] = at
-        case .healthCheckFailed(let health):
-            withHost(health.hostID, at: at) { $0.applyHealth(providerID: health.providerID, verdict: false, stamp: stamp, at: at, context: context) }
-            lastUpdate[.hosts] = at
-        case .healthCheckStatus(let health):
-            withHost(health.hostID, at: at) { $0.applyHealth(providerID: health.providerID, verdict: nil, stamp: stamp, at: at, context: context) }
-            lastUpdate[.hosts] = at
         case .linkdefSet(let link):
             applyLinkSet(link, stamp: stamp, at: at)
         case .linkdefSetFailed(let failed):
@@ -77,27 +37,66 @@ extension LatticeState {
             }
         case .manifestUnpublished(let unpublished):
             updateApplication(unpublished.name, at: at) { $0.unpublished = Stamp.latest($0.unpublished, stamp) }
-        case .unknown(let type, _):
-            counters.unknownEventTypes[type, default: 0] += 1
+        case .unknown:
+            break
+        default:
+            applyHostEvent(event, stamp: stamp, at: at)
         }
 
-        if event.knownType?.isWadmEvent != true, hosts[event.source] != nil {
-            hosts[event.source]!.noteSignOfLife(at: at)
-            hosts[event.source]!.refreshLiveness(now: now, configuration: configuration, at: at)
+        // Link and config events come from a host too: it exists and was alive. (Only noting
+        // this for hosts already known would depend on which event came first.)
+        if !event.payload.isHostScoped, let type = event.knownType, !type.isWadmEvent {
+            withHost(event.source, at: at, signOfLife: true) { _ in }
         }
-        let line = event.logLine
-        log(EventLogEntry(time: stamp.time, receivedAt: at, hostID: event.hostID, kind: type,
-                          summary: line.summary, severity: line.severity))
+        log(EventLogEntry(event: event, time: stamp.time, receivedAt: at))
     }
 
-    /// A heartbeat or a sync's `host.get` reply.
-    mutating func applyInventory(_ inventory: HostInventory, stamp: Stamp, at: Date, isHeartbeat: Bool) {
+    /// An event about one host's own state (`data.host_id`, else the publishing host).
+    private mutating func applyHostEvent(_ event: LatticeEvent, stamp: Stamp, at: Date) {
+        guard let hostID = event.hostID else { return }
         let context = refreshContext
-        withHost(inventory.hostID, at: at) { host in
+        withHost(hostID, at: at, signOfLife: event.source == hostID) { host in
+            switch event.payload {
+            case .hostStarted(let started):
+                host.facts.started.keepLatest(Stamped(stamp: stamp, value: started, arrival: at))
+                host.refreshInfo(at: at)
+            case .hostStopped(let stopped):
+                host.applyStopped(stopped, stamp: stamp, at: at)
+            case .hostHeartbeat(let inventory):
+                host.applyInventory(inventory, stamp: stamp, at: at, context: context)
+                if host.lastHeartbeatAt.map({ at > $0 }) ?? true { host.lastHeartbeatAt = at }
+            case .labelsChanged(let changed):
+                host.facts.labelsChanged.keepLatest(Stamped(stamp: stamp, value: changed.labels, arrival: at))
+                host.refreshInfo(at: at)
+            case .componentScaled(let scaled):
+                host.applyScaled(scaled, stamp: stamp, at: at)
+            case .componentScaleFailed(let failed):
+                host.applyScaleFailed(failed, stamp: stamp, at: at)
+            case .providerStarted(let started):
+                host.applyProviderStarted(started, stamp: stamp, at: at, context: context)
+            case .providerStartFailed(let failed):
+                host.applyProviderStartFailed(failed, stamp: stamp, at: at, context: context)
+            case .providerStopped(let stopped):
+                host.applyProviderStopped(stopped, stamp: stamp, at: at, context: context)
+            case .healthCheckPassed(let health):
+                host.applyHealth(providerID: health.providerID, verdict: true, stamp: stamp, at: at, context: context)
+            case .healthCheckFailed(let health):
+                host.applyHealth(providerID: health.providerID, verdict: false, stamp: stamp, at: at, context: context)
+            case .healthCheckStatus(let health):
+                host.applyHealth(providerID: health.providerID, verdict: nil, stamp: stamp, at: at, context: context)
+            default:
+                break
+            }
+        }
+        if case .hostStopped = event.payload, stoppedHostIDs.index(forKey: hostID) == nil { stoppedHostIDs[hostID] = at }
+        lastUpdate[.hosts] = at
+    }
+
+    /// A sync's `host.get` reply.
+    mutating func applyInventory(_ inventory: HostInventory, stamp: Stamp, at: Date) {
+        let context = refreshContext
+        withHost(inventory.hostID, at: at, signOfLife: true) { host in
             host.applyInventory(inventory, stamp: stamp, at: at, context: context)
-            host.noteSignOfLife(at: at)
-            if isHeartbeat, host.lastHeartbeatAt.map({ at > $0 }) ?? true { host.lastHeartbeatAt = at }
-            host.refreshLiveness(now: context.now, configuration: context.configuration, at: at)
         }
         lastUpdate[.hosts] = at
     }
@@ -108,10 +107,16 @@ extension LatticeState {
 }
 
 extension LatticeEventPayload {
-    /// A small number per event type: the last tie-break between facts with the same time and
-    /// ID. `health_check_failed` ranks above `_passed`, so at a tie the pessimistic one wins.
-    var rank: UInt8 {
-        switch self {
+    /// Short type names (`host_heartbeat`) by `rank`, made once.
+    static let shortNames: [String] = {
+        var names = [String](repeating: "", count: 21)
+        names[20] = "unknown"
+        for type in LatticeEventType.allCases { names[Int(rank(of: type))] = type.shortName }
+        return names
+    }()
+
+    private static func rank(of type: LatticeEventType) -> UInt8 {
+        switch type {
         case .hostStarted: return 1
         case .hostStopped: return 2
         case .hostHeartbeat: return 3
@@ -131,7 +136,24 @@ extension LatticeEventPayload {
         case .configDeleted: return 17
         case .manifestPublished: return 18
         case .manifestUnpublished: return 19
-        case .unknown: return 20
         }
+    }
+
+    /// Events about one host's own state (its record is updated, with the sign of life, by the
+    /// handler itself).
+    var isHostScoped: Bool {
+        switch self {
+        case .linkdefSet, .linkdefSetFailed, .linkdefDeleted, .configSet, .configDeleted,
+             .manifestPublished, .manifestUnpublished, .unknown:
+            return false
+        default:
+            return true
+        }
+    }
+
+    /// A small number per event type: the last tie-break between facts with the same time and
+    /// ID. `health_check_failed` ranks above `_passed`, so at a tie the pessimistic one wins.
+    var rank: UInt8 {
+        knownType.map(Self.rank(of:)) ?? 20
     }
 }

@@ -13,12 +13,9 @@ extension LatticeState {
 
     mutating func applyPing(_ info: HostInfo, syncID: Int, at: Date) {
         let stamp = Stamp(time: at, tiebreak: "~sync \(syncID) ping")
-        let context = refreshContext
-        withHost(info.id, at: at) { host in
+        withHost(info.id, at: at, signOfLife: true) { host in
             host.facts.ping.keepLatest(Stamped(stamp: stamp, value: info, arrival: at))
             host.refreshInfo(at: at)
-            host.noteSignOfLife(at: at)
-            host.refreshLiveness(now: context.now, configuration: context.configuration, at: at)
         }
         lastUpdate[.hosts] = at
     }
@@ -58,13 +55,10 @@ extension LatticeState {
         counters.v2Heartbeats += 1
         let hostID = beat.id.nonEmpty ?? subject.split(separator: ".").last.map(String.init) ?? ""
         let stamp = Stamp(time: at, tiebreak: "~v2")
-        let context = refreshContext
-        withHost(hostID, at: at) { host in
+        withHost(hostID, at: at, signOfLife: true) { host in
             if host.facts.v2.keepLatest(Stamped(stamp: stamp, value: beat, arrival: at)) { host.facts.v2Subject = subject }
             host.refreshInfo(at: at)
-            host.noteSignOfLife(at: at)
             if host.lastHeartbeatAt.map({ at > $0 }) ?? true { host.lastHeartbeatAt = at }
-            host.refreshLiveness(now: context.now, configuration: context.configuration, at: at)
         }
         lastUpdate[.hosts] = at
         log(EventLogEntry(time: at, receivedAt: at, hostID: hostID, kind: "v2_heartbeat",

@@ -28,7 +28,7 @@ public struct LatticeState: Sendable, Equatable {
     public internal(set) var connection = ConnectionState()
     public internal(set) var sync = SyncState()
     /// Arrival of the latest data of each kind.
-    public internal(set) var lastUpdate: [LatticeDataKind: Date] = [:]
+    public internal(set) var lastUpdate = LastUpdateTimes()
 
     var duplicates: DuplicateFilter
     /// Stopped host IDs (arrival of `host_stopped`), kept after the record is removed.
@@ -72,7 +72,7 @@ public struct LatticeState: Sendable, Equatable {
             applyPing(info, syncID: syncID, at: at)
         case .inventory(let inventory, let syncID, let at):
             advance(to: at)
-            applyInventory(inventory, stamp: Stamp(time: at, tiebreak: "~sync \(syncID) host.get"), at: at, isHeartbeat: false)
+            applyInventory(inventory, stamp: Stamp(time: at, tiebreak: "~sync \(syncID) host.get"), at: at)
         case .links(let links, let syncID, let at):
             advance(to: at)
             applyLinkListing(links, syncID: syncID, at: at)
@@ -110,14 +110,26 @@ public struct LatticeState: Sendable, Equatable {
     // MARK: - Hosts
 
     /// Runs `body` on the host's record, creating it unless the host ID is known to have
-    /// stopped and its record was already removed.
-    mutating func withHost(_ id: String, at: Date, _ body: (inout HostRecord) -> Void) {
+    /// stopped and its record was already removed. With `signOfLife`, the input shows the host
+    /// was alive when it arrived.
+    mutating func withHost(_ id: String, at: Date, signOfLife: Bool = false, _ body: (inout HostRecord) -> Void) {
         guard !id.isEmpty else { return }
-        if hosts[id] == nil {
-            guard stoppedHostIDs[id] == nil else { return }
-            hosts[id] = HostRecord(id: id, at: at)
+        let now = self.now, configuration = self.configuration
+        func update(_ host: inout HostRecord) {
+            body(&host)
+            if signOfLife {
+                host.noteSignOfLife(at: at)
+                host.refreshLiveness(now: now, configuration: configuration, at: at)
+            }
         }
-        body(&hosts[id]!)
+        // By index: `hosts[id] == nil` would copy the whole record out.
+        if let index = hosts.index(forKey: id) {
+            update(&hosts.values[index])
+        } else if stoppedHostIDs.index(forKey: id) == nil {
+            var host = HostRecord(id: id, at: at)
+            update(&host)
+            hosts[id] = host
+        }
     }
 
     var refreshContext: RefreshContext { RefreshContext(now: now, configuration: configuration) }

@@ -25,15 +25,14 @@ public struct LinkRecord: Sendable, Equatable, Identifiable {
     /// `baseDeleted`: the latest delete that named only the base; `absence`: the latest
     /// `link.get` snapshot's stamp when it does not list this link.
     mutating func refresh(baseDeleted: Stamp?, absence: Stamp?, at: Date) {
-        let f = facts
-        let present = Stamp.latest(f.set?.stamp, f.listed?.stamp)
-        let gone = Stamp.latest(Stamp.latest(f.deleted, baseDeleted), absence)
+        let present = Stamp.latest(facts.set?.stamp, facts.listed?.stamp)
+        let gone = Stamp.latest(Stamp.latest(facts.deleted, baseDeleted), absence)
         let isPresent = Stamp.isLater(present, than: gone)
         var value = LatestPick<Link>()
-        value.offer(f.set?.stamp, f.set?.value)
-        value.offer(f.listed?.stamp, f.listed?.value)
-        let refusal = f.refused.flatMap { refused in
-            Stamp.isLater(refused.stamp, than: f.set?.stamp)
+        value.offer(facts.set?.stamp, facts.set?.value)
+        value.offer(facts.listed?.stamp, facts.listed?.value)
+        let refusal = facts.refused.flatMap { refused in
+            Stamp.isLater(refused.stamp, than: facts.set?.stamp)
                 ? LinkRefusal(error: refused.value.error, link: refused.value.link, at: refused.stamp.time) : nil
         }
         let link = value.value ?? refusal?.link ?? self.link

@@ -36,86 +36,105 @@ public struct ProviderRecord: Sendable, Equatable, Identifiable {
     /// Not running, or running without a good health state.
     public var needsAttention: Bool { !status.isRunning || health.needsAttention }
 
-    /// Recomputes description and status; `absence` is the host's latest inventory stamp when
-    /// that inventory does not list this provider.
-    mutating func refresh(absence: Stamp?, now: Date, configuration: LatticeStateConfiguration, at: Date) {
-        let f = facts
-        var imageRef: String?, name: String?, annotations: [String: String] = [:], revision: Int32 = 0
-        if let inventory = f.inventory?.value {
-            imageRef = inventory.imageRef
-            name = inventory.name
-            annotations = inventory.annotations ?? [:]
-            revision = inventory.revision
-        }
-        if let started = f.started, Stamp.isLater(started.stamp, than: f.inventory?.stamp) {
-            imageRef = started.value.imageRef.nonEmpty ?? imageRef
-            annotations = started.value.annotations
-            name = name ?? started.value.claims?.name
-        } else if f.inventory == nil, f.started == nil {
-            imageRef = f.startFailure?.value.providerRef.nonEmpty
-            annotations = f.stopped?.value.annotations ?? [:]
-        }
+    /// Whether folding in `description` from a newer inventory that lists it, replacing the
+    /// current inventory fact, leaves description and status as they are (see
+    /// `ComponentRecord.isUnchanged(byInventoryListing:)`). Health does not depend on
+    /// inventories; its staleness moves with ticks.
+    func isUnchanged(byInventoryListing description: ProviderDescription) -> Bool {
+        guard status == .running, let current = facts.inventory?.stamp else { return false }
+        if let later = facts.started?.stamp, later > current { return false }
+        if let later = facts.stopped?.stamp, later > current { return false }
+        if let later = facts.startFailure?.stamp, later > current { return false }
+        return facts.inventory!.value == description
+    }
 
-        let running = Stamp.latest(Stamp.latest(f.inventory?.stamp, f.started?.stamp), f.report?.stamp)
-        let stop = f.stopped?.stamp
+    /// Recomputes description, status and health; `absence` is the host's latest inventory
+    /// stamp when that inventory does not list this provider. Health reports change neither
+    /// the description nor the start failure, so they skip that part.
+    mutating func refresh(absence: Stamp?, now: Date, configuration: LatticeStateConfiguration, at: Date,
+                          includingDescription: Bool = true) {
+        var changed = false
+        if includingDescription { changed = refreshDescription() }
+        let running = Stamp.latest(Stamp.latest(facts.inventory?.stamp, facts.started?.stamp), facts.report?.stamp)
+        let stop = facts.stopped?.stamp
         let status: ProviderStatus
         if Stamp.isLater(running, than: Stamp.latest(stop, absence)) {
             status = .running
-        } else if let failure = f.startFailure, Stamp.isLater(failure.stamp, than: Stamp.latest(running, stop)) {
+        } else if let failure = facts.startFailure, Stamp.isLater(failure.stamp, than: Stamp.latest(running, stop)) {
             status = .failedToStart(error: failure.value.error, at: failure.stamp.time)
-        } else if let stopped = f.stopped, Stamp.isLater(stopped.stamp, than: running) {
+        } else if let stopped = facts.stopped, Stamp.isLater(stopped.stamp, than: running) {
             status = .stopped(at: stopped.stamp.time, reason: stopped.value.reason)
         } else if let absence {
             status = .notInInventory(since: absence.time)
-        } else if let failure = f.startFailure {
+        } else if let failure = facts.startFailure {
             status = .failedToStart(error: failure.value.error, at: failure.stamp.time)
         } else {
             status = .notInInventory(since: .distantPast)
         }
-        let failure = f.startFailure.map {
+        var lastEvent = LatestPick<Date>()
+        lastEvent.offer(facts.started?.stamp, facts.started?.stamp.time)
+        lastEvent.offer(facts.stopped?.stamp, facts.stopped?.stamp.time)
+        lastEvent.offer(facts.startFailure?.stamp, facts.startFailure?.stamp.time)
+        lastEvent.offer(facts.report?.stamp, facts.report?.stamp.time)
+        if status != self.status || lastEvent.value != lastEventAt {
+            self.status = status
+            lastEventAt = lastEvent.value
+            changed = true
+        }
+        if changed { changedAt = at }
+        refreshHealth(now: now, configuration: configuration, at: at)
+    }
+
+    /// Image, name, annotations, revision and the last start failure. Returns whether any changed.
+    private mutating func refreshDescription() -> Bool {
+        var imageRef: String?, name: String?, annotations: [String: String] = [:], revision: Int32 = 0
+        if facts.inventory != nil {
+            imageRef = facts.inventory!.value.imageRef
+            name = facts.inventory!.value.name
+            annotations = facts.inventory!.value.annotations ?? [:]
+            revision = facts.inventory!.value.revision
+        }
+        if facts.started != nil, Stamp.isLater(facts.started!.stamp, than: facts.inventory?.stamp) {
+            imageRef = facts.started!.value.imageRef.nonEmpty ?? imageRef
+            annotations = facts.started!.value.annotations
+            name = name ?? facts.started!.value.claims?.name
+        } else if facts.inventory == nil, facts.started == nil {
+            imageRef = facts.startFailure?.value.providerRef.nonEmpty
+            annotations = facts.stopped?.value.annotations ?? [:]
+        }
+        let failure = facts.startFailure.map {
             ProviderStartFailure(error: $0.value.error, providerRef: $0.value.providerRef, at: $0.stamp.time)
         }
-        var lastEvent = LatestPick<Date>()
-        lastEvent.offer(f.started?.stamp, f.started?.stamp.time)
-        lastEvent.offer(f.stopped?.stamp, f.stopped?.stamp.time)
-        lastEvent.offer(f.startFailure?.stamp, f.startFailure?.stamp.time)
-        lastEvent.offer(f.report?.stamp, f.report?.stamp.time)
-
-        if imageRef != self.imageRef || name != self.name || annotations != self.annotations
-            || revision != self.revision || status != self.status || failure != lastStartFailure
-            || lastEvent.value != lastEventAt {
-            self.imageRef = imageRef
-            self.name = name
-            self.annotations = annotations
-            self.revision = revision
-            self.status = status
-            lastStartFailure = failure
-            lastEventAt = lastEvent.value
-            changedAt = at
-        }
-        refreshHealth(now: now, configuration: configuration, at: at)
+        guard imageRef != self.imageRef || name != self.name || annotations != self.annotations
+            || revision != self.revision || failure != lastStartFailure
+        else { return false }
+        self.imageRef = imageRef
+        self.name = name
+        self.annotations = annotations
+        self.revision = revision
+        lastStartFailure = failure
+        return true
     }
 
     /// Recomputes health for the clock reading `now` (staleness moves with the clock).
     mutating func refreshHealth(now: Date, configuration: LatticeStateConfiguration, at: Date) {
-        let f = facts
         let health: ProviderHealth
         if !status.isRunning {
             health = .notRunning
         } else if isBuiltin {
             health = .notProbed
         } else {
-            let start = f.started?.stamp
-            let verdict = f.verdict.flatMap { Stamp.isLater($0.stamp, than: start) ? $0 : nil }
-            let report = f.report.flatMap { Stamp.isLater($0.stamp, than: start) ? $0 : nil }
-            let reference = report?.arrival ?? f.started?.arrival ?? f.firstSeen
+            let start = facts.started?.stamp
+            let verdict = facts.verdict.flatMap { Stamp.isLater($0.stamp, than: start) ? $0 : nil }
+            let report = facts.report.flatMap { Stamp.isLater($0.stamp, than: start) ? $0 : nil }
+            let reference = report?.arrival ?? facts.started?.arrival ?? facts.firstSeen
             if now.timeIntervalSince(reference) > configuration.providerHealthStaleAfter {
                 health = .stale(lastReport: report?.stamp.time,
                                 lastVerdict: verdict.map { HealthVerdict(healthy: $0.value, at: $0.stamp.time) })
             } else if let verdict {
                 health = verdict.value ? .healthy(since: verdict.stamp.time) : .unhealthy(since: verdict.stamp.time)
             } else if let report {
-                health = .notReportedHealthy(lastReport: report.stamp.time, startObserved: f.started != nil)
+                health = .notReportedHealthy(lastReport: report.stamp.time, startObserved: facts.started != nil)
             } else {
                 health = .pending
             }

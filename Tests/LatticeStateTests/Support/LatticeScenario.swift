@@ -11,9 +11,11 @@ struct LatticeScenario: CustomStringConvertible {
     /// `syncStarted` … `syncFinished(complete: true)` and a tick, built from the final truth.
     var resync: [LatticeInput]
     var truth: Truth
+    /// Events the subscriber missed.
+    var lostEvents: Int
 
     var description: String {
-        "LatticeScenario(\(stream.count) inputs, \(truth.hosts.count) live hosts, \(truth.links.count) links, \(truth.configs.count) configs)"
+        "LatticeScenario(\(stream.count) inputs, \(lostEvents) lost, \(truth.hosts.count) live hosts, \(truth.links.count) links, \(truth.configs.count) configs)"
     }
 
     /// What is really there at the end.
@@ -46,15 +48,24 @@ struct LatticeScenario: CustomStringConvertible {
     static let configNames = ["db-url", "listen", "cache", "SECRET_token"]
     static let packages: [(String, [String])] = [("http", ["incoming-handler"]), ("keyvalue", ["store", "atomics"]), ("blobstore", ["blobstore"])]
 
-    static func generate<R: RandomNumberGenerator>(steps: Int, includeV2: Bool = true, using rng: inout R) -> LatticeScenario {
+    /// `lossPercent`: events (other than heartbeats) the subscriber never sees.
+    static func generate<R: RandomNumberGenerator>(steps: Int, includeV2: Bool = true, lossPercent: Int = 5,
+                                                   using rng: inout R) -> LatticeScenario {
         var truth = Truth()
         var stream: [LatticeInput] = []
         var t: TimeInterval = 0
         var stoppedOne = false
+        var lost = 0
 
         func emit(_ payload: LatticeEventPayload, from host: String) {
             let time = TestTime.at(t)
             let event = LatticeEvent.make(payload, source: host, time: time, id: EventID.make(at: time, using: &rng))
+            // Now and then the subscriber misses an event (a full buffer): only heartbeats and
+            // the resync can tell.
+            if case .hostHeartbeat = payload {} else if Int.random(in: 0..<100, using: &rng) < lossPercent {
+                lost += 1
+                return
+            }
             stream.append(.event(event, at: time + 0.05))
         }
         func annotations(_ rng: inout R) -> [String: String] {
@@ -192,7 +203,7 @@ struct LatticeScenario: CustomStringConvertible {
         }, syncID: 1, at: TestTime.at(start + 0.5)))
         resync.append(.syncFinished(id: 1, hostsAnswered: Set(truth.hosts.keys), complete: true, at: TestTime.at(start + 1)))
         resync.append(.tick(TestTime.at(start + 1)))
-        return LatticeScenario(stream: stream, resync: resync, truth: truth)
+        return LatticeScenario(stream: stream, resync: resync, truth: truth, lostEvents: lost)
     }
 }
 
