@@ -195,6 +195,9 @@ public final class SpyCapture: Sendable {
     }
 }
 
+/// The name for the capture: the ring buffer with its statistics, pause, filter and save.
+public typealias SpyBuffer = SpyCapture
+
 /// The subscriptions whose drops a capture reports.
 struct SubscriptionLedger {
     private var live: [ObjectIdentifier: NATSSubscription] = [:]

@@ -111,14 +111,14 @@ struct SpyCommand: AsyncParsableCommand {
 
     /// Tells stderr what is watched (stdout stays data only).
     private func announce(_ session: SpySession, lattice: String) async {
+        func note(_ text: String) { FileHandle.standardError.write(Data((SafeText.sanitize(text) + "\n").utf8)) }
         guard let id = componentID else {
-            CommandSupport.warn("spying on every wRPC call in lattice \(lattice)")
+            note("Spying on every wRPC call in lattice \(lattice)")
             return
         }
         do {
             let linked = try await session.refreshLinks()
-            let note = linked.isEmpty ? "no links" : "links with \(linked.joined(separator: ", "))"
-            FileHandle.standardError.write(Data(SafeText.sanitize("Spying on component \(id) (\(note))\n").utf8))
+            note("Spying on component \(id) (\(linked.isEmpty ? "no links" : "links with " + linked.joined(separator: ", ")))")
         } catch {
             CommandSupport.warn("\(error); spying on \(id)'s own subject only")
         }
