@@ -10,7 +10,8 @@
 #
 # The publisher, the raw subscriber and the spy are Swift (NATSKit) and live in tests enabled
 # only by LATTICETOP_BENCH=1 (Tests/LatticeSpyTests/SpyBenchmark.swift, SpyHotPathProfile.swift),
-# built in release with their own scratch path. Results: the SPYBENCH lines.
+# built in release (with -enable-testing, see below) with their own scratch path. Results: the
+# SPYBENCH lines.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +19,9 @@ COUNT=${1:-3000000}
 RSS_COUNT=${2:-10000000}
 ROUNDS=${3:-2}
 SCRATCH=.build-bench
+# Other test targets use @testable imports, which a release build of the test bundle only allows
+# with testing enabled (internal symbols stay visible; optimisation is otherwise unchanged).
+TESTABLE=(-Xswiftc -enable-testing)
 LOG=${TMPDIR:-/tmp}/latticetop-spy-bench.$$.log
 
 NATS_SERVER=${LATTICETOP_NATS_SERVER:-$(command -v nats-server || true)}
@@ -42,12 +46,12 @@ done
 
 echo "== $(date -u +%Y-%m-%dT%H:%M:%SZ)  $(nproc) cores  load: $(cut -d' ' -f1-3 /proc/loadavg)  nats-server $("$NATS_SERVER" --version | awk '{print $NF}') on 127.0.0.1:$PORT"
 echo "== building (release, scratch path $SCRATCH)…"
-swift build -c release --scratch-path "$SCRATCH" --build-tests >"$LOG" 2>&1 || { tail -50 "$LOG"; exit 1; }
+swift build -c release "${TESTABLE[@]}" --scratch-path "$SCRATCH" --build-tests >"$LOG" 2>&1 || { tail -50 "$LOG"; exit 1; }
 
 run() {
     LATTICETOP_BENCH=1 LATTICETOP_BENCH_NATS_URL="nats://127.0.0.1:$PORT" LATTICETOP_BENCH_COUNT="$COUNT" \
         LATTICETOP_BENCH_RSS_COUNT="$RSS_COUNT" LATTICETOP_BENCH_ROUNDS="$ROUNDS" \
-        swift test -c release --scratch-path "$SCRATCH" --skip-build --filter "$1" >>"$LOG" 2>&1 || { tail -50 "$LOG"; exit 1; }
+        swift test -c release "${TESTABLE[@]}" --scratch-path "$SCRATCH" --skip-build --filter "$1" >>"$LOG" 2>&1 || { tail -50 "$LOG"; exit 1; }
 }
 
 echo "== ingest rate: raw subscriber vs spy, $COUNT messages per phase, $ROUNDS rounds…"

@@ -132,17 +132,6 @@ public final class SpyCapture: Sendable {
 
     public var isPaused: Bool { state.withLock { $0.frozen != nil } }
 
-    /// Forgets every message and statistic (counters stay).
-    public func clear() {
-        state.withLock { s in
-            var fresh = SpyCaptureState(configuration: configuration, scope: scope)
-            fresh.counters = s.counters
-            fresh.sinks = s.sinks
-            fresh.frozen = nil
-            s = fresh
-        }
-    }
-
     // MARK: - Events
 
     /// Messages and call completions as they are captured, one array per ingested chunk. A

@@ -98,6 +98,7 @@ public actor SpySession {
         guard case .component(let id) = scope, let linkSource else { return [] }
         let links: [Link]
         do { links = try await linkSource() } catch { throw .links("\(error)") }
+        guard started else { throw .notStarted }   // stopped while the links were read
         let ids = Self.linkedIDs(of: id, in: links)
         let wanted = Set(([id] + ids).map { WRPCSubject.subscription(lattice: lattice, target: $0) })
         for (subject, consumer) in invocationConsumers where !wanted.contains(subject) {
