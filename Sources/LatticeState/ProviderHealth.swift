@@ -21,11 +21,12 @@ public enum ProviderHealth: Sendable, Equatable {
     /// The provider does not run.
     case notRunning
 
-    /// Anything an operator should look at.
+    /// Anything an operator should look at. "Not reported healthy" counts only when the start
+    /// was observed (then every report was an unhealthy probe); joined mid-stream, it is unknown.
     public var needsAttention: Bool {
         switch self {
-        case .notReportedHealthy, .unhealthy, .stale: return true
-        case .notProbed, .pending, .healthy, .notRunning: return false
+        case .unhealthy, .stale, .notReportedHealthy(_, startObserved: true): return true
+        case .notProbed, .pending, .healthy, .notRunning, .notReportedHealthy(_, startObserved: false): return false
         }
     }
 

@@ -46,11 +46,14 @@ import Testing
 
     @Test func statusWithoutAnyPriorStateIsNotHealthy() {
         // Joined mid-stream: the provider is known from an inventory only.
-        let health = health([
+        let state = LatticeState([
             In.heartbeat(h, at: 0, providers: [In.provider(p)]),
             In.health(.status, h, p, at: 10),
         ])
+        let health = state.hosts[h]?.providers[p]?.health
         #expect(health == .notReportedHealthy(lastReport: TestTime.at(10), startObserved: false))
+        #expect(health?.isHealthy == false)
+        #expect(state.unhealthyProviderCount == 0, "unknown, not known bad")
     }
 
     @Test func hungProviderGoesStaleAfterTheThreshold() {
