@@ -120,6 +120,8 @@ extension AppState {
         case .drillDown:
             if let view, let i = table.selected, view.rows.indices.contains(i), let target = view.rows[i].drill {
                 drills[pane, default: []].append(target)
+                outerFilters[pane, default: []].append(filters[pane])
+                filters[pane] = nil
                 tables[pane] = TableState(selected: 0)
                 selectedIDs[pane] = nil
                 return []
@@ -127,6 +129,7 @@ extension AppState {
         case .back:
             if drills[pane]?.isEmpty == false {
                 drills[pane]?.removeLast()
+                filters[pane] = outerFilters[pane]?.popLast() ?? nil
                 tables[pane] = TableState(selected: 0)
                 selectedIDs[pane] = nil
                 return []
@@ -149,7 +152,11 @@ extension AppState {
             flash(paused.contains(pane) ? "\(pane.title) paused (capture goes on)" : "\(pane.title) following", now: now)
             if pane == .spy { return [.pauseSpy(paused.contains(.spy))] }
         case .spyOperations:
-            if drills[.spy]?.last != .spyOperations { drills[.spy, default: []].append(.spyOperations) }
+            if drills[.spy]?.last != .spyOperations {
+                drills[.spy, default: []].append(.spyOperations)
+                outerFilters[.spy, default: []].append(filters[.spy])
+                filters[.spy] = nil
+            }
             tables[.spy] = TableState(selected: 0)
             selectedIDs[.spy] = nil
             return []

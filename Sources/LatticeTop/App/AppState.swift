@@ -33,6 +33,9 @@ public struct AppState: Sendable {
     public var sorts: [PaneID: Sort] = [:]
     /// Drill-down stack per pane; the last entry is shown.
     public var drills: [PaneID: [DrillTarget]] = [:]
+    /// The filters of the levels under each drill-down, restored by `back`: a filter belongs to the
+    /// list it was typed on, not to the detail opened from it.
+    public var outerFilters: [PaneID: [RowFilter?]] = [:]
     public var paused: Set<PaneID> = []
     public var flash: Flash?
     public var readOnly: Bool

@@ -72,6 +72,7 @@ final class DashboardLoop: @unchecked Sendable {
             if let reset {
                 dashboard = reset
                 app.drills = [:]
+                app.outerFilters = [:]
                 app.selectedIDs = [:]
                 dirty = true
             }
