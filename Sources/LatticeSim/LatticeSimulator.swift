@@ -75,7 +75,7 @@ public actor LatticeSimulator {
                                                   version: configuration.version)), from: host.id)
         }
         if configuration.workload && !world.hosts.isEmpty {
-            deployWorkload(now: now)
+            if let scale = configuration.scale { deployScaleWorkload(scale, now: now) } else { deployWorkload(now: now) }
             for name in world.configs.keys.sorted() { await mirrorConfig(name) }
         }
         if configuration.faults.contains(.failingHealth), let first = world.hosts.first {
@@ -271,6 +271,34 @@ public actor LatticeSimulator {
         for spec in DemoWorkload.links {
             let link = Link(sourceID: spec.source, target: spec.target, witNamespace: spec.namespace, witPackage: spec.package,
                             interfaces: spec.interfaces, sourceConfig: spec.sourceConfig, targetConfig: spec.targetConfig)
+            world.links.append(link)
+            publish(.linkdefSet(link), from: world.hosts[0].id)
+        }
+    }
+
+    private func deployScaleWorkload(_ scale: ScaleWorkload, now: Date) {
+        let hostCount = world.hosts.count
+        for i in 0..<scale.configs {
+            world.configs[scale.configName(i)] = ["url": "redis://10.0.\(i / 250).\(i % 250):6379", "pool": String(1 + i % 8)]
+            publish(.configSet(ConfigEvent(configName: scale.configName(i))), from: world.hosts[0].id)
+        }
+        for i in 0..<scale.providers {
+            _ = startProviderNow(on: world.hosts[i % hostCount].id, id: scale.providerID(i),
+                                 ref: "ghcr.io/example/provider-\(i % 20):0.\(i % 7).0", app: nil, now: now)
+        }
+        for i in 0..<scale.components {
+            let h = i % hostCount
+            let app = scale.app(i)
+            let annotations = DemoWorkload.annotations(app: app, scaler: "\(app)-\(scale.componentID(i))")
+            let ref = "ghcr.io/example/\(app)/component:0.\(i % 5).0"
+            world.hosts[h].components[scale.componentID(i)] = SimulatedComponent(id: scale.componentID(i), imageRef: ref, maxInstances: UInt32(1 + i % 16),
+                                                                                 annotations: annotations, name: nil)
+            publish(.componentScaled(ComponentScaledEvent(annotations: annotations, hostID: world.hosts[h].id, imageRef: ref,
+                                                          maxInstances: UInt32(1 + i % 16), componentID: scale.componentID(i))),
+                    from: world.hosts[h].id)
+        }
+        for i in 0..<scale.links {
+            guard let link = scale.link(i) else { break }
             world.links.append(link)
             publish(.linkdefSet(link), from: world.hosts[0].id)
         }
