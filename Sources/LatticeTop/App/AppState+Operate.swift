@@ -112,6 +112,7 @@ extension AppState {
                 mode = .form(f)
             }
         }
-        flash(prefix + last.resultLine, error: !ok, now: now)
+        // Results stay up long enough to read (and copy) the wash command.
+        flash(prefix + last.resultLine, error: !ok, now: now, seconds: 15)
     }
 }
