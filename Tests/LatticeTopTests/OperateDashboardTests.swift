@@ -260,6 +260,34 @@ struct OperateDashboardTests {
         await r.stop()
     }
 
+    @Test func healthInspectorShowsHealthLinksSpyTrafficAndWashCommands() async throws {
+        let r = try await Running()
+        let (name, _) = try await r.firstHost()
+        await r.expectScreen(name)
+        r.terminal.type("8")
+        await r.expectScreen("calls")
+        try await Task.sleep(for: .seconds(1))
+        await r.select(pane: "3", filter: "kvredis")
+        await r.expectScreen("Providers (1) /kvredis")
+        r.terminal.press(.enter)
+        await r.expectScreen("health inspector")
+        let screen = r.terminal.text
+        for needle in ["health         ✔ healthy", "last check", "uptime", "failures       none seen", "wadm app       rust-http-kv",
+                       "link           rust_http_kv-counter → rust_http_kv-kvredis", "recent messages",
+                       "wash stop      wash stop provider --host-id", "wash start     wash start provider ghcr.io/wasmcloud/keyvalue-redis:0.28.2 rust_http_kv-kvredis --host-id",
+                       "health check passed"] {
+            #expect(screen.contains(needle), "\(needle)\n\(screen)")
+        }
+        // ctrl-d from the inspector stops this provider, after a confirm that names it.
+        r.terminal.press(.ctrl("d"))
+        await r.expectScreen("Stop provider rust_http_kv-kvredis")
+        await r.expectScreen("wadm will revert this change")
+        r.terminal.press(.escape)
+        await r.expectScreen("cancelled: nothing was sent")
+        #expect(await r.sim.received(.providerStop).isEmpty)
+        await r.stop()
+    }
+
     @Test func readOnlySendsNothingWhateverKeysArePressed() async throws {
         let r = try await Running(readOnly: true)
         let (name, _) = try await r.firstHost()
