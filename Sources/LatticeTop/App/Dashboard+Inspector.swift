@@ -22,8 +22,13 @@ extension Dashboard {
                                 role: role))
         }
         info("health", health, healthRole)
-        if let last = p.lastEventAt { info("last check", "\(Format.age(now.timeIntervalSince(last))) ago (\(Format.clock(last)))") }
-        else { info("last check", "none seen since latticetop started watching") }
+        // 1.x reports every probe (passed / failed / status), so the latest report is the last check
+        // unless a lifecycle event came after it.
+        if let last = p.lastEventAt {
+            info("last check", "\(Format.age(now.timeIntervalSince(last))) ago (\(Format.clock(last)); latest health report or lifecycle event)")
+        } else {
+            info("last check", "none seen since latticetop started watching")
+        }
         let liveness = state.hosts[host].map { Self.liveness($0.liveness, now: now).0 } ?? "?"
         info("host", "\(hostName(host)) \(host) — \(liveness)")
         info("image", p.imageRef ?? "-")
