@@ -5,6 +5,9 @@ import TerminalUI
 /// (or an overlay), the flash/input line and the hint bar. Pure: same inputs, same canvas.
 public enum Screen {
     public static let minimumSize = Size(width: 40, height: 8)
+    /// Separates what happened from the wash command in a result line (`MutationOutcome.resultLine`).
+    static let resultSeparator = "  │  "
+
 
     /// The table rows visible for a screen of `size` (what paging moves by).
     public static func visibleRows(size: Size, banner: Bool) -> Int {
@@ -112,6 +115,16 @@ public enum Screen {
                         maxWidth: size.width, style: theme[valid ? .normal : .warning])
         default:
             if let flash = app.flash, flash.until > now {
+                // A result line too wide for one row puts its wash command on the hint bar's row
+                // while it shows, so the command can be read (and copied) whole.
+                if DisplayWidth.of(flash.message) > size.width - 2, let split = flash.message.range(of: resultSeparator) {
+                    FlashLine(String(flash.message[..<split.lowerBound]), kind: flash.isError ? .error : .info)
+                        .render(in: line, on: &canvas, theme: theme)
+                    let command = Rect(x: 0, y: size.height - 1, width: size.width, height: 1)
+                    canvas.fill(command, style: theme[.normal])
+                    canvas.text(" " + String(flash.message[split.upperBound...]), at: command.origin, maxWidth: size.width, style: theme[.hintLabel])
+                    return
+                }
                 FlashLine(flash.message, kind: flash.isError ? .error : .info).render(in: line, on: &canvas, theme: theme)
             }
         }
