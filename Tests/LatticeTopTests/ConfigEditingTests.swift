@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+@testable import LatticeTop
+
+@Suite struct ConfigEditingTests {
+    // MARK: - Masking
+
+    @Test func secretLookingValuesAreMaskedUnlessRevealed() {
+        #expect(SecretMask.mask(key: "password", value: "hunter2") == "••••••")
+        #expect(SecretMask.mask(key: "API_TOKEN", value: "t") == "••••••")
+        #expect(SecretMask.mask(key: "url", value: "redis://x") == "redis://x")
+        #expect(SecretMask.mask(key: "password", value: "hunter2", revealed: true) == "hunter2")
+    }
+
+    // MARK: - Draft
+
+    @Test func draftValidatesNameKeysAndChange() {
+        var d = ConfigDraft()
+        #expect(d.validate(existingNames: []) == ["the config needs a name"])
+        d.name = "redis.url"
+        #expect(d.validate(existingNames: []) == ["config name must not contain '.'"])
+        d.name = "SECRET_x"
+        #expect(d.validate(existingNames: []).first?.hasPrefix("names starting with SECRET") == true)
+        d.name = "redis"
+        #expect(d.validate(existingNames: ["redis"]) == ["config redis exists already (edit it with e)"])
+        d.entries = [.init("url", "redis://a"), .init("", "orphan"), .init("url", "redis://b"), .init("", "")]
+        #expect(d.validate(existingNames: []) == ["entry 2 has a value but no key", "key 'url' appears twice"])
+        d.entries = [.init(" url ", "redis://a"), .init("", "")]
+        #expect(d.validate(existingNames: []).isEmpty)
+        #expect(d.values == ["url": "redis://a"])
+
+        var e = ConfigDraft(editing: "redis", values: ["url": "redis://a"])
+        #expect(e.validate(existingNames: ["redis"]) == ["nothing changed"])
+        e.set("url", "redis://b")
+        e.set("password", "p")
+        #expect(e.values == ["url": "redis://b", "password": "p"])
+        #expect(e.validate(existingNames: ["redis"]).isEmpty)
+        e.remove(at: 0)
+        #expect(e.values == ["password": "p"])
+    }
+
+    @Test func diffMasksSecretsButShowsThatTheyChanged() {
+        var e = ConfigDraft(editing: "db", values: ["host": "a", "password": "old", "user": "u"])
+        e.set("host", "b")
+        e.set("password", "new")
+        e.entries.removeAll { $0.key == "user" }
+        #expect(e.diff().map(\.text) == [
+            "- host           a",
+            "+ host           b",
+            "- password       ••••••  (changed)",
+            "+ password       ••••••  (changed)",
+            "- user           u",
+        ])
+        #expect(e.diff(reveal: ["password"]).map(\.text).contains("+ password       new"))
+        #expect(ConfigDraft.diff(old: ["k": "v"], new: nil).map(\.kind) == [.removed])
+    }
+
+    // MARK: - YAML
+
+    @Test func documentRoundTripsEveryKindOfString() throws {
+        let values = ["port": "8080", "enabled": "true", "empty": "", "multi": "a\nb", "quote": "it's \"x\"", "colon": "a: b",
+                      "hash": "# not a comment", "null": "null", "lead": " spaced ", "tilde": "~", "unicode": "héllo ✓",
+                      "key with spaces": "v", "tab": "a\tb"]
+        let doc = ConfigYAML.document(name: "app", values: values)
+        #expect(doc.hasPrefix("# Named config 'app'"))
+        #expect(ConfigYAML.parse(doc) == .success(.values(values)))
+        #expect(ConfigYAML.parse(ConfigYAML.document(name: "e", values: [:])) == .success(.values([:])))
+    }
+
+    @Test func numbersAndBooleansKeepTheirText() {
+        #expect(ConfigYAML.parse("port: 8080\nratio: 0.50\non: yes\n") == .success(.values(["port": "8080", "ratio": "0.50", "on": "yes"])))
+    }
+
+    @Test func onlyCommentsMeansCancel() {
+        #expect(ConfigYAML.parse("# nothing\n\n") == .success(.empty))
+        #expect(ConfigYAML.parse("") == .success(.empty))
+    }
+
+    @Test func badDocumentsNameTheLine() {
+        func problem(_ text: String) -> ConfigYAML.Problem? {
+            if case .failure(let p) = ConfigYAML.parse(text) { return p }
+            return nil
+        }
+        #expect(problem("# header\na: 1\nb: [1, 2]\n")?.description == "line 3: the value of 'b' is a list; config values are strings")
+        #expect(problem("a: 1\nb:\n  c: d\n")?.description == "line 3: the value of 'b' is a nested map; config values are strings")
+        #expect(problem("a: 1\nb:\n")?.description == "line 2: 'b' has no value (write \"\" for an empty one)")
+        #expect(problem("a: 1\nx: 2\na: 3\n")?.description == "line 3: key 'a' appears twice (first on line 1)")
+        #expect(problem("- a\n- b\n")?.description == "line 1: expected 'key: value' lines, found a list")
+        let syntax = problem("a: 1\nb: \"unterminated\nc: 3\n")
+        #expect(syntax?.line == 4 || syntax?.line == 3)
+        #expect(syntax?.message.hasPrefix("not valid YAML") == true)
+        #expect(problem("a: 1\n  b: 2\n")?.line == 2)
+    }
+}
