@@ -24,6 +24,8 @@ public actor LatticeSimulator {
     public private(set) var invocationsSent = 0
     public private(set) var invocationsServed = 0
     public private(set) var faultsTriggered: [SimulatedFault] = []
+    /// Answers forced on operations (see `force(_:for:)`).
+    var forcedAnswers: [CtlOperation: SimulatedAnswer] = [:]
 
     public init(connection: NATSConnection, configuration: SimulatorConfiguration = SimulatorConfiguration()) {
         self.connection = connection
@@ -181,6 +183,10 @@ public actor LatticeSimulator {
             respond(message, .error(CtlSubjects.unsupportedSubjectMessage))
             return
         }
+        if let forced = forcedOutcome(parsed.operation, body: message.data, answeringHost: answering) {
+            apply(forced, to: message)
+            return
+        }
         let outcome = world.handleShared(parsed.operation, target: parsed.target, body: message.data, answeringHost: answering)
         // A host writes the config store before it answers.
         if let name = parsed.target, parsed.operation == .configPut || parsed.operation == .configDelete {
@@ -203,6 +209,10 @@ public actor LatticeSimulator {
     private func answerHostRequest(_ message: NATSMessage) {
         guard let parsed = subjects.parseOperation(message.subject), let hostID = parsed.target else {
             respond(message, .error(CtlSubjects.unsupportedSubjectMessage))
+            return
+        }
+        if let forced = forcedOutcome(parsed.operation, body: message.data, answeringHost: hostID) {
+            apply(forced, to: message)
             return
         }
         let outcome = world.handle(parsed.operation, hostID: hostID, body: message.data, now: Date())

@@ -92,3 +92,36 @@ import Testing
         #expect(problem("a: 1\n  b: 2\n")?.line == 2)
     }
 }
+
+@Suite struct ConfigEditorSessionTests {
+    @Test func validChangedValuesAreApplied() {
+        var s = ConfigEditorSession(name: "db", values: ["host": "a"])
+        #expect(s.presented.contains("host: a"))
+        #expect(s.received(s.presented.replacingOccurrences(of: "host: a", with: "host: b\nport: 5432")) == .apply(["host": "b", "port": "5432"]))
+    }
+
+    @Test func unchangedEmptiedOrSameValuesCancel() {
+        var s = ConfigEditorSession(name: "db", values: ["host": "a"])
+        #expect(s.received(s.presented) == .cancelled("config db unchanged"))
+        #expect(s.received("# all gone\n") == .cancelled("config db: the file was emptied, nothing applied"))
+        #expect(s.received("host: 'a'\n") == .cancelled("config db unchanged"))
+    }
+
+    @Test func anInvalidFileIsHandedBackWithTheProblemAndTheUsersText() throws {
+        var s = ConfigEditorSession(name: "db", values: ["host": "a"])
+        let broken = s.presented + "nested:\n  x: y\n"
+        guard case .reopen(let again) = s.received(broken) else { Issue.record("expected reopen"); return }
+        #expect(again.contains("# NOT APPLIED — line 5: the value of 'nested' is a nested map"))
+        #expect(again.hasSuffix("host: a\nnested:\n  x: y\n"))
+        #expect(again.components(separatedBy: "# Named config 'db'").count == 2)   // one header, not two
+        // Left unchanged: stop and keep the text, nothing lost.
+        guard case .keep(let kept, let problem) = s.received(again) else { Issue.record("expected keep"); return }
+        #expect(kept == again)
+        #expect(problem.line == 5)
+        // Resumed later: the same text under a fresh header; fixing it applies.
+        var resumed = ConfigEditorSession(name: "db", values: ["host": "a"], resuming: kept, problem: problem)
+        #expect(resumed.presented == again)
+        #expect(resumed.received(resumed.presented.replacingOccurrences(of: "nested:\n  x: y\n", with: "nested: x=y\n"))
+            == .apply(["host": "a", "nested": "x=y"]))
+    }
+}
