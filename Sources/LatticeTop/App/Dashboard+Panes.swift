@@ -326,7 +326,7 @@ enum SecretMask {
         return markers.contains { k.contains($0) }
     }
 
-    static func mask(key: String, value: String, revealed: Bool = false) -> String {
-        looksSecret(key) && !revealed ? "••••••" : value
+    static func mask(key: String, value: String) -> String {
+        looksSecret(key) ? "••••••" : value
     }
 }
