@@ -37,6 +37,8 @@ public struct AppState: Sendable {
     /// list it was typed on, not to the detail opened from it.
     public var outerFilters: [PaneID: [RowFilter?]] = [:]
     public var paused: Set<PaneID> = []
+    /// Config values shown unmasked (`x`).
+    public var revealed: Set<RevealedSecret> = []
     public var flash: Flash?
     public var readOnly: Bool
     public var shouldQuit = false

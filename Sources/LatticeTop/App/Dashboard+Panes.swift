@@ -6,7 +6,8 @@ import TerminalUI
 
 extension Dashboard {
     /// The pane as it should be shown now (before the user's filter and sort).
-    func view(for pane: PaneID, drill: DrillTarget?, now: Date, paused: Bool, spy: SpyCapture? = nil, spyScope: String = "") -> PaneView {
+    func view(for pane: PaneID, drill: DrillTarget?, now: Date, paused: Bool, spy: SpyCapture? = nil, spyScope: String = "",
+              revealed: Set<RevealedSecret> = []) -> PaneView {
         switch (pane, drill) {
         case (.hosts, .host(let id)?): return hostDetail(id, now: now)
         case (.hosts, .provider(let host, let id)?), (.providers, .provider(let host, let id)?):
@@ -15,8 +16,8 @@ extension Dashboard {
         case (.components, _): return componentsView(now: now)
         case (.providers, _): return providersView(now: now)
         case (.links, _): return linksView(now: now)
-        case (.config, .config(let name)?): return configDetail(name)
-        case (.config, _): return configView(now: now)
+        case (.config, .config(let name)?): return configDetail(name, revealed: revealed)
+        case (.config, _): return configView(now: now, revealed: revealed)
         case (.apps, .app(let name)?): return appDetail(name, now: now)
         case (.apps, _): return appsView(now: now)
         case (.events, _): return eventsView(paused: paused)
@@ -220,13 +221,15 @@ extension Dashboard {
 
     // MARK: Config
 
-    func configView(now: Date) -> PaneView {
+    func configView(now: Date, revealed: Set<RevealedSecret> = []) -> PaneView {
         let columns = [TableColumn("NAME", width: .min(24)), TableColumn("KEYS", width: .fixed(5), alignment: .right),
                        TableColumn("VALUES", width: .flex(weight: 3)), TableColumn("USED BY", width: .min(14))]
         let rows = state.sortedConfigs.map { c -> PaneRow in
             let values: String
             if c.isSecretReference { values = "(secret reference)" } else if let v = c.values {
-                values = v.sorted { $0.key < $1.key }.map { "\($0.key)=\(SecretMask.mask(key: $0.key, value: $0.value))" }.joined(separator: " ")
+                let shown = revealed.contains(RevealedSecret(config: c.name))
+                values = v.sorted { $0.key < $1.key }.map { "\($0.key)=\(SecretMask.mask(key: $0.key, value: $0.value, revealed: shown))" }
+                    .joined(separator: " ")
                     + (c.valuesAreStale ? "  (stale)" : "")
             } else {
                 values = "(values not fetched yet)"
@@ -240,11 +243,13 @@ extension Dashboard {
         return PaneView(title: "Config", columns: columns, rows: rows, emptyMessage: note)
     }
 
-    func configDetail(_ name: String) -> PaneView {
+    func configDetail(_ name: String, revealed: Set<RevealedSecret> = []) -> PaneView {
         let columns = [TableColumn("KEY", width: .min(20)), TableColumn("VALUE", width: .flex(weight: 3))]
         let values = state.configs[name]?.values ?? [:]
+        let all = revealed.contains(RevealedSecret(config: name))
         let rows = values.sorted { $0.key < $1.key }.map {
-            PaneRow(id: $0.key, cells: [$0.key, SecretMask.mask(key: $0.key, value: $0.value)])
+            PaneRow(id: $0.key, cells: [$0.key, SecretMask.mask(key: $0.key, value: $0.value,
+                                                                revealed: all || revealed.contains(RevealedSecret(config: name, key: $0.key)))])
         }
         return PaneView(title: "Config \(name)", columns: columns, rows: rows, emptyMessage: "no values known")
     }

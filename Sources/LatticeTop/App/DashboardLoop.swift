@@ -149,7 +149,7 @@ final class DashboardLoop: @unchecked Sendable {
         dashboard.freezeEvents(app.paused.contains(.events))
         let current = spy.withLock { $0 }
         return dashboard.view(for: app.pane, drill: app.drill, now: now, paused: app.paused.contains(app.pane),
-                              spy: current?.capture, spyScope: current?.scope ?? "")
+                              spy: current?.capture, spyScope: current?.scope ?? "", revealed: app.revealed)
             .arranged(filter: app.filters[app.pane], sort: app.sorts[app.pane])
     }
 

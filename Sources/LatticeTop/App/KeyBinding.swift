@@ -64,6 +64,7 @@ public enum KeyTable {
         KeyBinding([.character("p")], "p", "pause", .togglePause, panes: [.events, .spy]),
         KeyBinding([.character("o")], "o", "operations", .spyOperations, panes: [.spy]),
         KeyBinding([.character("w")], "w", "save NDJSON", .saveSpy, panes: [.spy]),
+        KeyBinding([.character("x")], "x", "reveal/mask", .revealSecret, panes: [.config]),
         KeyBinding([.character("q"), .ctrl("c")], "q", "quit", .quit),
     ]
 }
