@@ -68,29 +68,32 @@ public struct LinkVocabulary: Sendable, Equatable {
 
     // MARK: - Completion
 
+    /// Everything that fits `field` given the other fields (the interfaces of the package typed,
+    /// the packages of the namespace typed), without the list items already chosen; best first.
+    public func pool(for field: LinkDraft.Field, in draft: LinkDraft) -> [String] {
+        let chosen = field.isList ? Set(draft.items(field).dropLast(Self.lastItem(draft[field]).isEmpty ? 0 : 1)) : []
+        switch field {
+        case .source: return componentIDs + providerIDs.filter { !componentIDs.contains($0) }
+        case .target: return providerIDs + componentIDs.filter { !providerIDs.contains($0) }
+        case .name: return linkNames
+        case .namespace: return Array(Set(interfaces.keys.map(\.namespace))).sorted()
+        case .package:
+            let ns = draft[.namespace].trimmed
+            return Array(Set(interfaces.keys.filter { ns.isEmpty || $0.namespace == ns }.map(\.package))).sorted()
+        case .interfaces:
+            let key = WITPackage(namespace: draft[.namespace].trimmed, package: draft[.package].trimmed)
+            return (interfaces[key] ?? []).subtracting(chosen).sorted()
+        case .sourceConfig, .targetConfig:
+            return configNames.subtracting(chosen).sorted()
+        }
+    }
+
     /// The candidates for `field` given what the draft holds so far: those starting with the
     /// text typed (for list fields: the last item), best first.
     public func candidates(for field: LinkDraft.Field, in draft: LinkDraft) -> [String] {
         let typed = field.isList ? Self.lastItem(draft[field]) : draft[field].trimmed
-        let pool: [String]
-        switch field {
-        case .source: pool = componentIDs + providerIDs.filter { !componentIDs.contains($0) }
-        case .target: pool = providerIDs + componentIDs.filter { !providerIDs.contains($0) }
-        case .name: pool = linkNames
-        case .namespace: pool = Array(Set(interfaces.keys.map(\.namespace))).sorted()
-        case .package:
-            let ns = draft[.namespace].trimmed
-            pool = Array(Set(interfaces.keys.filter { ns.isEmpty || $0.namespace == ns }.map(\.package))).sorted()
-        case .interfaces:
-            let key = WITPackage(namespace: draft[.namespace].trimmed, package: draft[.package].trimmed)
-            let chosen = Set(draft.items(.interfaces).dropLast(typed.isEmpty ? 0 : 1))
-            pool = (interfaces[key] ?? []).subtracting(chosen).sorted()
-        case .sourceConfig, .targetConfig:
-            let chosen = Set(draft.items(field).dropLast(typed.isEmpty ? 0 : 1))
-            pool = configNames.subtracting(chosen).sorted()
-        }
         let lower = typed.lowercased()
-        return pool.filter { $0.lowercased().hasPrefix(lower) && $0 != typed }
+        return pool(for: field, in: draft).filter { $0.lowercased().hasPrefix(lower) && $0 != typed }
     }
 
     /// Completes `field` in `draft`: a single candidate is taken whole, several are completed
