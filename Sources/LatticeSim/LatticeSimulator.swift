@@ -24,8 +24,10 @@ public actor LatticeSimulator {
     public private(set) var invocationsSent = 0
     public private(set) var invocationsServed = 0
     public private(set) var faultsTriggered: [SimulatedFault] = []
-    /// Answers forced on operations (see `force(_:for:)`).
-    var forcedAnswers: [CtlOperation: SimulatedAnswer] = [:]
+    /// Every control request that is not a read (ping, get), in arrival order.
+    public private(set) var receivedRequests: [ReceivedRequest] = []
+    /// Operations answered by a rule instead of as a host would (see `setRule`).
+    private var rules: [CtlOperation: SimulatedRequestRule] = [:]
 
     public init(connection: NATSConnection, configuration: SimulatorConfiguration = SimulatorConfiguration()) {
         self.connection = connection
@@ -103,6 +105,44 @@ public actor LatticeSimulator {
         try? connection.flush()
     }
 
+    // MARK: - Recording and rules
+
+    /// From now on, answer `operation` by `rule` (nil: answer as a host does again).
+    public func setRule(_ rule: SimulatedRequestRule?, for operation: CtlOperation) {
+        rules[operation] = rule
+    }
+
+    /// Forgets the recorded requests.
+    public func clearReceivedRequests() {
+        receivedRequests = []
+    }
+
+    /// The recorded requests of one operation.
+    public func received(_ operation: CtlOperation) -> [ReceivedRequest] {
+        receivedRequests.filter { $0.operation == operation }
+    }
+
+    /// Records a request that changes something, then applies a rule if there is one. Returns
+    /// true when the rule answered (or dropped) it.
+    private func recordAndApplyRule(_ message: NATSMessage) -> Bool {
+        let parsed = subjects.parseOperation(message.subject)
+        let reads: Set<CtlOperation> = [.hostPing, .hostGet, .linkGet, .configGet, .claimsGet]
+        if let op = parsed?.operation, reads.contains(op) { return false }
+        receivedRequests.append(ReceivedRequest(subject: message.subject, operation: parsed?.operation, target: parsed?.target,
+                                                body: message.data, at: Date()))
+        guard let op = parsed?.operation, let rule = rules[op] else { return false }
+        switch rule {
+        case .refuse(let text):
+            respond(message, .error(text))
+            // A 1.2+ host follows a refused link put with `linkdef_set_failed`.
+            if op == .linkPut, let host = world.runningHosts.first?.id, let link = try? WireJSON.decode(Link.self, from: message.data) {
+                publish(.linkdefSetFailed(LinkDefSetFailedEvent(link: link, error: text)), from: host)
+            }
+        case .ignore: break
+        }
+        return true
+    }
+
     // MARK: - Subscriptions
 
     private func consume(_ sub: NATSSubscription, _ handle: @escaping @Sendable (LatticeSimulator, NATSMessage) async -> Void) {
@@ -169,6 +209,7 @@ public actor LatticeSimulator {
     }
 
     private func answerAuction(_ message: NATSMessage, component: Bool) {
+        if recordAndApplyRule(message) { return }
         let replies = component ? world.componentAuction(body: message.data) : world.providerAuction(body: message.data)
         for r in replies { respond(message, r) }
     }
@@ -179,12 +220,9 @@ public actor LatticeSimulator {
 
     private func answerShared(_ message: NATSMessage) async {
         guard let answering = world.runningHosts.first?.id else { return }
+        if recordAndApplyRule(message) { return }
         guard let parsed = subjects.parseOperation(message.subject) else {
             respond(message, .error(CtlSubjects.unsupportedSubjectMessage))
-            return
-        }
-        if let forced = forcedOutcome(parsed.operation, body: message.data, answeringHost: answering) {
-            apply(forced, to: message)
             return
         }
         let outcome = world.handleShared(parsed.operation, target: parsed.target, body: message.data, answeringHost: answering)
@@ -211,10 +249,8 @@ public actor LatticeSimulator {
             respond(message, .error(CtlSubjects.unsupportedSubjectMessage))
             return
         }
-        if let forced = forcedOutcome(parsed.operation, body: message.data, answeringHost: hostID) {
-            apply(forced, to: message)
-            return
-        }
+        guard world.index(ofRunning: hostID) != nil else { return }
+        if recordAndApplyRule(message) { return }
         let outcome = world.handle(parsed.operation, hostID: hostID, body: message.data, now: Date())
         apply(outcome, to: message)
     }

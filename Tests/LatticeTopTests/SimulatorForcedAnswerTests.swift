@@ -11,7 +11,7 @@ import Testing
         defer { Task { await f.shutdown() } }
         let link = Link(sourceID: "echo-messaging", target: "rust_http_kv-kvredis", witNamespace: "wasi", witPackage: "keyvalue",
                         interfaces: ["store"])
-        await f.simulator.force(.refuse("host policy: links to kvredis are frozen"), for: .linkPut)
+        await f.simulator.setRule(.refuse("host policy: links to kvredis are frozen"), for: .linkPut)
         await #expect(throws: LatticeClientError.refused(subject: f.client.subjects.linkPut, message: "host policy: links to kvredis are frozen")) {
             try await f.client.putLink(link)
         }
@@ -19,14 +19,14 @@ import Testing
         if case .linkdefSetFailed(let e)? = failed?.payload { #expect(e.error == "host policy: links to kvredis are frozen") }
         #expect(await f.simulator.links.contains(link) == false)
         // Switched off: the same put goes through.
-        await f.simulator.force(nil, for: .linkPut)
+        await f.simulator.setRule(nil, for: .linkPut)
         #expect(try await f.client.putLink(link) == "successfully set link")
     }
 
     @Test func forcedRefusalOfAConfigPutChangesNothing() async throws {
         let f = try await LatticeFixture(.fast(hosts: 1))
         defer { Task { await f.shutdown() } }
-        await f.simulator.force(.refuse("config store unavailable"), for: .configPut)
+        await f.simulator.setRule(.refuse("config store unavailable"), for: .configPut)
         await #expect(throws: LatticeClientError.refused(subject: f.client.subjects.configPut(name: "fresh"), message: "config store unavailable")) {
             try await f.client.putConfig(name: "fresh", values: ["a": "b"])
         }
@@ -37,7 +37,7 @@ import Testing
     @Test func forcedSilenceIsATimeout() async throws {
         let f = try await LatticeFixture(.fast(hosts: 1))
         defer { Task { await f.shutdown() } }
-        await f.simulator.force(.silence, for: .linkDelete)
+        await f.simulator.setRule(.ignore, for: .linkDelete)
         let quick = LatticeClient(connection: f.connection, lattice: "default", timeout: .milliseconds(400))
         let request = DeleteInterfaceLinkDefinitionRequest(sourceID: "x", witNamespace: "wasi", witPackage: "http")
         await #expect(throws: LatticeClientError.timeout(subject: f.client.subjects.linkDelete)) { try await quick.deleteLink(request) }

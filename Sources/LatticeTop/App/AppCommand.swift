@@ -30,4 +30,6 @@ public enum AppCommand: Hashable, Sendable {
     case switchLattice(String)
     case switchContext(String)
     case switchTheme(String)
+    /// A key that changes the lattice (opens a form or a confirm).
+    case operate(OperateRequest)
 }

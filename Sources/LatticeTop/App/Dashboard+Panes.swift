@@ -352,17 +352,3 @@ extension Dashboard {
     }
 
 }
-
-/// Masks values of keys that look secret (password, token, secret, key, credential …).
-enum SecretMask {
-    static let markers = ["pass", "secret", "token", "key", "cred", "auth", "private", "seed"]
-
-    static func looksSecret(_ key: String) -> Bool {
-        let k = key.lowercased()
-        return markers.contains { k.contains($0) }
-    }
-
-    static func mask(key: String, value: String) -> String {
-        looksSecret(key) ? "••••••" : value
-    }
-}

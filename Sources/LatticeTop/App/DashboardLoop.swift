@@ -32,6 +32,17 @@ final class DashboardLoop: @unchecked Sendable {
     private var app: AppState
     /// Effects the async side must carry out (spy, lattice switch …), polled by `DashboardApp`.
     let effects = BatchQueue<AppEffect>()
+    /// Outcomes of mutations, from the async side.
+    let outcomes = BatchQueue<MutationResult>()
+
+    struct MutationResult: Sendable {
+        var id: Int
+        var outcomes: [MutationOutcome]
+    }
+
+    /// Read-only changes (a context with its own setting), from the async side.
+    let readOnlyChange = Mutex<Bool?>(nil)
+
     /// The round-trip time, measured off this thread (a PING can block while disconnected).
     let rtt = Mutex<Double?>(nil)
     /// The running spy capture and a description of its scope, set by the async side.
@@ -76,6 +87,16 @@ final class DashboardLoop: @unchecked Sendable {
                 app.selectedIDs = [:]
                 dirty = true
             }
+            if let readOnly = readOnlyChange.withLock({ v -> Bool? in defer { v = nil }; return v }) {
+                app.readOnly = readOnly || options.readOnly
+                if app.readOnly, case .form = app.mode { app.mode = .normal }
+                if app.readOnly, case .confirm = app.mode { app.mode = .normal }
+                dirty = true
+            }
+            for result in outcomes.drain() {
+                app.receive(result.outcomes, id: result.id, now: Date())
+                dirty = true
+            }
             for notice in notices.drain() {
                 app.flash(notice.message, error: notice.isError, now: Date())
                 dirty = true
@@ -102,7 +123,8 @@ final class DashboardLoop: @unchecked Sendable {
                     if case .resize(let s) = e { size = s; continue }
                     let view = currentView(now: now)
                     let visible = Screen.visibleRows(size: size, banner: dashboard.header(now: now).banner != nil)
-                    for effect in app.handle(e, view: view, visibleRows: visible, now: now, completions: completions()) {
+                    for effect in app.handle(e, view: view, visibleRows: visible, now: now, completions: completions(),
+                                                  lattice: dashboard.state) {
                         switch effect {
                         case .quit: app.shouldQuit = true
                         case .switchTheme(let name):
@@ -120,6 +142,9 @@ final class DashboardLoop: @unchecked Sendable {
                         case .spy:
                             spyRequested = true
                             effects.push(effect)
+                        case .mutate:
+                            // Belt and braces: read-only never sends, whatever produced the effect.
+                            if !app.readOnly { effects.push(effect) }
                         default:
                             effects.push(effect)
                         }

@@ -33,7 +33,7 @@ public struct KeyBinding: Sendable {
 /// latticetop's keys (k9s conventions).
 public enum KeyTable {
     public static func bindings(readOnly: Bool) -> [KeyBinding] {
-        let all = navigation + panes
+        let all = navigation + operate + panes
         return readOnly ? all.filter { !$0.dangerous } : all
     }
 
@@ -45,6 +45,16 @@ public enum KeyTable {
     static let panes: [KeyBinding] = PaneID.allCases.map { pane in
         KeyBinding([.character(Character(String(pane.rawValue)))], String(pane.rawValue), pane.title, .showPane(pane), hint: false)
     }
+
+    /// Keys that change the lattice (all `dangerous`: read-only mode drops them everywhere).
+    static let operate: [KeyBinding] = [
+        KeyBinding([.character("s")], "s", "start provider", .operate(.startProvider), dangerous: true, panes: [.providers]),
+        KeyBinding([.ctrl("d")], "ctrl-d", "stop provider", .operate(.stopProvider), dangerous: true, panes: [.providers]),
+        KeyBinding([.character("c")], "c", "scale", .operate(.scaleComponent), dangerous: true, panes: [.components]),
+        KeyBinding([.character("u")], "u", "update image", .operate(.updateComponent), dangerous: true, panes: [.components]),
+        KeyBinding([.character("l")], "l", "labels", .operate(.editLabels), dangerous: true, panes: [.hosts]),
+        KeyBinding([.ctrl("d")], "ctrl-d", "stop host", .operate(.stopHost), dangerous: true, panes: [.hosts]),
+    ]
 
     static let navigation: [KeyBinding] = [
         KeyBinding([.character("?")], "?", "help", .toggleHelp),

@@ -71,22 +71,32 @@ public enum Screen {
             panel.render(in: area, on: &canvas, theme: theme)
             let inner = panel.contentArea(of: area)
             TextView(lines: lines, offset: min(offset, max(0, lines.count - inner.height))).render(in: inner, on: &canvas, theme: theme)
+        case .form(let f):
+            drawTable(app: app, view: view, in: area, on: &canvas, theme: theme)
+            FormView(f.form).render(in: area, on: &canvas, theme: theme)
+        case .confirm(let c):
+            drawTable(app: app, view: view, in: area, on: &canvas, theme: theme)
+            c.dialog.render(in: area, on: &canvas, theme: theme)
         default:
-            var title = view.title + " (\(view.rows.count))"
-            if let f = app.filters[app.pane], !f.isEmpty { title += " /\(f.text)" }
-            if app.paused.contains(app.pane) { title += " ⏸ paused" }
-            let panel = Panel(title: title)
-            panel.render(in: area, on: &canvas, theme: theme)
-            let inner = panel.contentArea(of: area)
-            let sort = app.sorts[app.pane]
-            let table = Table(
-                columns: view.columns,
-                rows: view.rows.map { TableRow($0.cells, role: $0.role, cellRoles: $0.cellRoles) },
-                state: app.tables[app.pane] ?? TableState(selected: view.rows.isEmpty ? nil : 0),
-                sortColumn: sort?.column, sortAscending: sort?.ascending ?? true,
-                emptyMessage: view.emptyMessage)
-            table.render(in: inner, on: &canvas, theme: theme)
+            drawTable(app: app, view: view, in: area, on: &canvas, theme: theme)
         }
+    }
+
+    static func drawTable(app: AppState, view: PaneView, in area: Rect, on canvas: inout Canvas, theme: Theme) {
+        var title = view.title + " (\(view.rows.count))"
+        if let f = app.filters[app.pane], !f.isEmpty { title += " /\(f.text)" }
+        if app.paused.contains(app.pane) { title += " ⏸ paused" }
+        let panel = Panel(title: title)
+        panel.render(in: area, on: &canvas, theme: theme)
+        let inner = panel.contentArea(of: area)
+        let sort = app.sorts[app.pane]
+        let table = Table(
+            columns: view.columns,
+            rows: view.rows.map { TableRow($0.cells, role: $0.role, cellRoles: $0.cellRoles) },
+            state: app.tables[app.pane] ?? TableState(selected: view.rows.isEmpty ? nil : 0),
+            sortColumn: sort?.column, sortAscending: sort?.ascending ?? true,
+            emptyMessage: view.emptyMessage)
+        table.render(in: inner, on: &canvas, theme: theme)
     }
 
     static func drawBottom(app: AppState, on canvas: inout Canvas, size: Size, theme: Theme, now: Date) {
