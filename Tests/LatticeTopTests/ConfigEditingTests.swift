@@ -16,25 +16,25 @@ import Testing
 
     @Test func draftValidatesNameKeysAndChange() {
         var d = ConfigDraft()
-        #expect(d.validate(existingNames: []) == ["the config needs a name"])
+        #expect(d.validate(existingNames: []).map(\.message) == ["the config needs a name"])
         d.name = "redis.url"
-        #expect(d.validate(existingNames: []) == ["config name must not contain '.'"])
+        #expect(d.validate(existingNames: []).map(\.message) == ["config name must not contain '.'"])
         d.name = "SECRET_x"
-        #expect(d.validate(existingNames: []).first?.hasPrefix("names starting with SECRET") == true)
+        #expect(d.validate(existingNames: []).map(\.message).first?.hasPrefix("names starting with SECRET") == true)
         d.name = "redis"
-        #expect(d.validate(existingNames: ["redis"]) == ["config redis exists already (edit it with e)"])
+        #expect(d.validate(existingNames: ["redis"]).map(\.message) == ["config redis exists already (edit it with e)"])
         d.entries = [.init("url", "redis://a"), .init("", "orphan"), .init("url", "redis://b"), .init("", "")]
-        #expect(d.validate(existingNames: []) == ["entry 2 has a value but no key", "key 'url' appears twice"])
+        #expect(d.validate(existingNames: []).map(\.message) == ["entry 2 has a value but no key", "key 'url' appears twice"])
         d.entries = [.init(" url ", "redis://a"), .init("", "")]
-        #expect(d.validate(existingNames: []).isEmpty)
+        #expect(d.validate(existingNames: []).map(\.message).isEmpty)
         #expect(d.values == ["url": "redis://a"])
 
         var e = ConfigDraft(editing: "redis", values: ["url": "redis://a"])
-        #expect(e.validate(existingNames: ["redis"]) == ["nothing changed"])
+        #expect(e.validate(existingNames: ["redis"]).map(\.message) == ["nothing changed"])
         e.set("url", "redis://b")
         e.set("password", "p")
         #expect(e.values == ["url": "redis://b", "password": "p"])
-        #expect(e.validate(existingNames: ["redis"]).isEmpty)
+        #expect(e.validate(existingNames: ["redis"]).map(\.message).isEmpty)
         e.remove(at: 0)
         #expect(e.values == ["password": "p"])
     }

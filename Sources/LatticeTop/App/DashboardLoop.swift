@@ -94,7 +94,7 @@ final class DashboardLoop: @unchecked Sendable {
                 dirty = true
             }
             for result in outcomes.drain() {
-                app.receive(result.outcomes, id: result.id, now: Date())
+                for effect in app.receive(result.outcomes, id: result.id, now: Date()) where !app.readOnly { effects.push(effect) }
                 dirty = true
             }
             for notice in notices.drain() {
@@ -123,6 +123,9 @@ final class DashboardLoop: @unchecked Sendable {
                     if case .resize(let s) = e { size = s; continue }
                     let view = currentView(now: now)
                     let visible = Screen.visibleRows(size: size, banner: dashboard.header(now: now).banner != nil)
+                    if app.pane == .links, let capture = spy.withLock({ $0?.capture }) {
+                        app.operateContext.spiedInstances = capture.snapshot(limit: 0).operations.map(\.instance)
+                    }
                     for effect in app.handle(e, view: view, visibleRows: visible, now: now, completions: completions(),
                                                   lattice: dashboard.state) {
                         switch effect {
@@ -145,6 +148,8 @@ final class DashboardLoop: @unchecked Sendable {
                         case .mutate:
                             // Belt and braces: read-only never sends, whatever produced the effect.
                             if !app.readOnly { effects.push(effect) }
+                        case .editConfigInEditor(let session):
+                            if !app.readOnly { editInEditor(session, backend: backend, now: now) }
                         default:
                             effects.push(effect)
                         }
@@ -176,6 +181,41 @@ final class DashboardLoop: @unchecked Sendable {
         return dashboard.view(for: app.pane, drill: app.drill, now: now, paused: app.paused.contains(app.pane),
                               spy: current?.capture, spyScope: current?.scope ?? "", revealed: app.revealed)
             .arranged(filter: app.filters[app.pane], sort: app.sorts[app.pane])
+    }
+
+    /// `E`: hands the terminal to `$EDITOR` with the config as YAML until the user saves a valid
+    /// file (then the confirm with old against new), gives up on an invalid one (the text is kept
+    /// for the next `E`), or cancels.
+    private func editInEditor(_ start: ConfigEditorSession, backend: some TerminalBackend, now: Date) {
+        var session = start
+        let editor = ExternalEditor(environment: ProcessInfo.processInfo.environment)
+        var text = session.presented
+        while true {
+            let result = backend.suspend { editor.edit(text, name: session.name) }
+            guard case .success(let saved) = result else {
+                if case .failure(let failure) = result { app.flash("config \(session.name) not changed: \(failure)", error: true, now: now) }
+                return
+            }
+            switch session.received(saved) {
+            case .reopen(let again):
+                text = again
+            case .keep(let kept, let problem):
+                app.operateContext.keptConfigTexts[session.name] = KeptConfigText(text: kept, problem: problem)
+                app.flash("config \(session.name) not applied: \(problem) — E reopens your text", error: true, now: now)
+                return
+            case .cancelled(let why):
+                app.operateContext.keptConfigTexts[session.name] = nil
+                app.flash(why, now: now)
+                return
+            case .apply(let values):
+                // Kept until the host confirms it, so a cancelled confirm or a refusal loses nothing.
+                app.operateContext.keptConfigTexts[session.name] = KeptConfigText(
+                    text: saved, problem: ConfigYAML.Problem(line: nil, message: "not sent (the confirm was cancelled)"))
+                app.mode = .confirm(OperatePlanner.configConfirm(name: session.name, original: session.original, values: values,
+                                                                 state: dashboard.state, form: nil))
+                return
+            }
+        }
     }
 
     private func saveSpy(now: Date) {

@@ -82,3 +82,15 @@ public struct LinkChange: Sendable, Equatable {
          l.sourceConfig.joined(separator: ","), l.targetConfig.joined(separator: ",")]
     }
 }
+
+extension LinkChange {
+    /// The requests that carry it out.
+    public var actions: [OperateAction] {
+        steps.map {
+            switch $0 {
+            case .put(let link): return .putLink(link)
+            case .delete(let link): return .deleteLink(DeleteInterfaceLinkDefinitionRequest(deleting: link))
+            }
+        }
+    }
+}

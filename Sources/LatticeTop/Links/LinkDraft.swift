@@ -34,6 +34,28 @@ public struct LinkDraft: Sendable, Equatable {
             }
         }
 
+        /// The form field's ID.
+        public var id: String { "link.\(self)" }
+
+        public init?(id: String) {
+            guard let f = Self.allCases.first(where: { $0.id == id }) else { return nil }
+            self = f
+        }
+
+        /// A line under the field.
+        public var help: String {
+            switch self {
+            case .source: return "what calls (→ completes from what runs)"
+            case .target: return "what is called"
+            case .name: return "several links of one WIT package need distinct names"
+            case .namespace: return "→ completes from links, hosts and spied traffic"
+            case .package: return "→ completes from the namespace's packages"
+            case .interfaces: return "→ completes from the package's interfaces"
+            case .sourceConfig: return "config the source gets for this link"
+            case .targetConfig: return "config the target gets for this link"
+            }
+        }
+
         /// Fields holding several comma-separated values.
         public var isList: Bool { self == .interfaces || self == .sourceConfig || self == .targetConfig }
     }

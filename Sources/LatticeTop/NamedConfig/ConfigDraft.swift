@@ -43,22 +43,30 @@ public struct ConfigDraft: Sendable, Equatable {
         return v
     }
 
+    /// Something that blocks sending: about the name (`entry` nil) or one entry.
+    public struct Problem: Sendable, Equatable, CustomStringConvertible {
+        public var entry: Int?
+        public var message: String
+        public var description: String { message }
+    }
+
     /// Problems that block sending. `existingNames`: configs that exist now (a new one must
     /// not overwrite one of them).
-    public func validate(existingNames: Set<String>) -> [String] {
-        var problems: [String] = []
-        let name = self.name.trimmed
-        if name.isEmpty { problems.append("the config needs a name") }
-        else if let bad = LinkDraft.badConfigCharacter(in: name) { problems.append("config name must not contain \(bad)") }
-        else if name.hasPrefix("SECRET") { problems.append("names starting with SECRET are secret references (use wash secrets)") }
-        else if !isEdit && existingNames.contains(name) { problems.append("config \(name) exists already (edit it with e)") }
+    public func validate(existingNames: Set<String>) -> [Problem] {
+        var problems: [Problem] = []
+        func name(_ message: String) { problems.append(Problem(entry: nil, message: message)) }
+        let n = self.name.trimmed
+        if n.isEmpty { name("the config needs a name") }
+        else if let bad = LinkDraft.badConfigCharacter(in: n) { name("config name must not contain \(bad)") }
+        else if n.hasPrefix("SECRET") { name("names starting with SECRET are secret references (use wash secrets)") }
+        else if !isEdit && existingNames.contains(n) { name("config \(n) exists already (edit it with e)") }
         var seen: Set<String> = []
         for (i, e) in entries.enumerated() where !(e.key.trimmed.isEmpty && e.value.isEmpty) {
             let key = e.key.trimmed
-            if key.isEmpty { problems.append("entry \(i + 1) has a value but no key") }
-            else if !seen.insert(key).inserted { problems.append("key '\(key)' appears twice") }
+            if key.isEmpty { problems.append(Problem(entry: i, message: "entry \(i + 1) has a value but no key")) }
+            else if !seen.insert(key).inserted { problems.append(Problem(entry: i, message: "key '\(key)' appears twice")) }
         }
-        if isEdit && original == values { problems.append("nothing changed") }
+        if isEdit && original == values { name("nothing changed") }
         return problems
     }
 
