@@ -183,38 +183,11 @@ final class DashboardLoop: @unchecked Sendable {
             .arranged(filter: app.filters[app.pane], sort: app.sorts[app.pane])
     }
 
-    /// `E`: hands the terminal to `$EDITOR` with the config as YAML until the user saves a valid
-    /// file (then the confirm with old against new), gives up on an invalid one (the text is kept
-    /// for the next `E`), or cancels.
-    private func editInEditor(_ start: ConfigEditorSession, backend: some TerminalBackend, now: Date) {
-        var session = start
+    /// `E`: the config as YAML in `$EDITOR`, with the terminal handed over meanwhile.
+    private func editInEditor(_ session: ConfigEditorSession, backend: some TerminalBackend, now: Date) {
         let editor = ExternalEditor(environment: ProcessInfo.processInfo.environment)
-        var text = session.presented
-        while true {
-            let result = backend.suspend { editor.edit(text, name: session.name) }
-            guard case .success(let saved) = result else {
-                if case .failure(let failure) = result { app.flash("config \(session.name) not changed: \(failure)", error: true, now: now) }
-                return
-            }
-            switch session.received(saved) {
-            case .reopen(let again):
-                text = again
-            case .keep(let kept, let problem):
-                app.operateContext.keptConfigTexts[session.name] = KeptConfigText(text: kept, problem: problem)
-                app.flash("config \(session.name) not applied: \(problem) — E reopens your text", error: true, now: now)
-                return
-            case .cancelled(let why):
-                app.operateContext.keptConfigTexts[session.name] = nil
-                app.flash(why, now: now)
-                return
-            case .apply(let values):
-                // Kept until the host confirms it, so a cancelled confirm or a refusal loses nothing.
-                app.operateContext.keptConfigTexts[session.name] = KeptConfigText(
-                    text: saved, problem: ConfigYAML.Problem(line: nil, message: "not sent (the confirm was cancelled)"))
-                app.mode = .confirm(OperatePlanner.configConfirm(name: session.name, original: session.original, values: values,
-                                                                 state: dashboard.state, form: nil))
-                return
-            }
+        app.runConfigEditor(session, state: dashboard.state, now: now) { text in
+            backend.suspend { editor.edit(text, name: session.name) }
         }
     }
 

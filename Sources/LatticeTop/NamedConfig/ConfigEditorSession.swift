@@ -24,7 +24,7 @@ public struct ConfigEditorSession: Sendable, Equatable {
         self.name = name
         original = values
         self.problem = problem
-        presented = ConfigYAML.header(name: name, problem: problem.description) + Self.stripHeader(text, name: name)
+        presented = ConfigYAML.header(name: name, problem: problem.description) + Self.stripHeader(text, name: name).body
     }
 
     public enum Next: Sendable, Equatable {
@@ -50,18 +50,29 @@ public struct ConfigEditorSession: Sendable, Equatable {
         case .success(.values(let values)):
             if values == original { return .cancelled("config \(name) unchanged") }
             return .apply(values)
-        case .failure(let p):
+        case .failure(var p):
+            // The file handed back has a longer header: name the line as it will be there.
+            let (body, removed) = Self.stripHeader(text, name: name)
+            if let line = p.line, line > removed { p.line = line - removed + Self.problemHeaderLines }
             problem = p
-            presented = ConfigYAML.header(name: name, problem: p.description) + Self.stripHeader(text, name: name)
+            presented = ConfigYAML.header(name: name, problem: p.description) + body
             return .reopen(presented)
         }
     }
 
-    /// The user's text without the header lines we wrote (any variant of them).
-    static func stripHeader(_ text: String, name: String) -> String {
+    /// The user's text without the header lines we wrote (any variant of them), and how many
+    /// lines went.
+    static func stripHeader(_ text: String, name: String) -> (body: String, removed: Int) {
         let ours = Set((ConfigYAML.header(name: name) + ConfigYAML.header(name: name, problem: "")).split(separator: "\n").map(String.init))
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        while let first = lines.first, ours.contains(first) || first.hasPrefix("# NOT APPLIED — ") { lines.removeFirst() }
-        return lines.joined(separator: "\n")
+        var removed = 0
+        while let first = lines.first, ours.contains(first) || first.hasPrefix("# NOT APPLIED — ") {
+            lines.removeFirst()
+            removed += 1
+        }
+        return (lines.joined(separator: "\n"), removed)
     }
+
+    /// Lines of the header that names a problem.
+    static let problemHeaderLines = ConfigYAML.header(name: "", problem: "x").split(separator: "\n").count
 }

@@ -90,7 +90,7 @@ public enum ConfigYAML {
                 return .failure(Problem(line: line, message: "key '\(key.string)' appears twice (first on line \(first))"))
             }
             guard case .scalar(let value) = v else {
-                return .failure(Problem(line: v.mark?.line ?? line,
+                return .failure(Problem(line: line ?? v.mark?.line,
                                         message: "the value of '\(key.string)' is \(kind(of: v)); config values are strings"))
             }
             if value.style == .plain && ["", "~", "null", "Null", "NULL"].contains(value.string) {
