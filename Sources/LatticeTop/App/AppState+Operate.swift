@@ -17,6 +17,7 @@ extension AppState {
             guard let rowID, let slash = rowID.firstIndex(of: "/") else { return .none }
             let h = String(rowID[..<slash]), id = String(rowID[rowID.index(after: slash)...])
             return pane == .providers ? .provider(hostID: h, providerID: id) : .component(hostID: h, componentID: id)
+        case (.links, .link(let id)?): return .link(id)
         case (.links, _): return rowID.map { .link($0) } ?? .none
         case (.config, .config(let name)?): return .config(name)
         case (.config, nil): return rowID.map { .config($0) } ?? .none

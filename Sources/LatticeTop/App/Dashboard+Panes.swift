@@ -247,6 +247,10 @@ extension Dashboard {
         if report.findings.isEmpty { row("findings", "✔ none", .healthy) }
         for f in report.findings { row("finding", Self.describe(f), f.isProblem ? .unhealthy : nil) }
         row("changed", "\(Format.age(now.timeIntervalSince(report.record.changedAt))) ago")
+        if report.record.isPresent {
+            row("wash", OperateAction.putLink(l).washCommand)
+            row("wash", OperateAction.deleteLink(DeleteInterfaceLinkDefinitionRequest(deleting: l)).washCommand)
+        }
         return PaneView(title: "Link \(l.sourceID) → \(l.target) \(l.witNamespace):\(l.witPackage) (\(l.name))", columns: columns, rows: rows)
     }
 
