@@ -140,7 +140,7 @@ import TerminalUI
         let text = canvas.lines().joined(separator: "\n")
         #expect(text.contains("Stop provider http"))
         #expect(text.contains("on host h"))
-        #expect(text.contains("⚠ managed"))
+        #expect(text.contains("⚠ managed:"))
         #expect(text.contains("y: yes, do it"))
         #expect(text.contains("a: open app shop"))
         #expect(text.contains("wash stop provider"))
@@ -184,7 +184,10 @@ import TerminalUI
         else { Issue.record("no confirm"); return }
         #expect(c.lines == ["Stop provider http", "on host quiet-fox (\(Self.host))"])
         #expect(c.wadm?.application == "shop")
-        #expect(c.wadm?.warning.contains("wadm will revert this change") == true)
+        #expect(c.wadm?.warning == "provider http is managed by wadm app 'shop'")
+        var canvas = Canvas(width: 120, height: 24)
+        c.dialog.render(in: Rect(x: 0, y: 0, width: 120, height: 24), on: &canvas, theme: .default)
+        #expect(canvas.lines().contains { $0.contains("wadm will revert this change") })
     }
 
     @Test func scaleToZeroAsksFirstAndOtherCountsSendAtOnce() {

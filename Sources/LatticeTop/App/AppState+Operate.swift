@@ -120,8 +120,9 @@ extension AppState {
                 mode = .form(f)
             }
         }
-        flash(prefix + last.resultLine, error: !ok, now: now)
-        if !followUp.isEmpty, let note = flash?.message { flash(note + " — putting the previous link back", error: true, now: now) }
+        // Results stay up long enough to read (and copy) the wash command.
+        flash(prefix + last.resultLine, error: !ok, now: now, seconds: 15)
+        if !followUp.isEmpty, let note = flash?.message { flash(note + " — putting the previous link back", error: true, now: now, seconds: 15) }
         return followUp
     }
 }

@@ -86,8 +86,8 @@ public struct AppState: Sendable {
         }
     }
 
-    mutating func flash(_ message: String, error: Bool = false, now: Date) {
-        flash = Flash(message: message, isError: error, until: now.addingTimeInterval(error ? 8 : 4))
+    mutating func flash(_ message: String, error: Bool = false, now: Date, seconds: TimeInterval? = nil) {
+        flash = Flash(message: message, isError: error, until: now.addingTimeInterval(seconds ?? (error ? 8 : 4)))
     }
 }
 

@@ -11,7 +11,7 @@ extension Dashboard {
         switch (pane, drill) {
         case (.hosts, .host(let id)?): return hostDetail(id, now: now)
         case (.hosts, .provider(let host, let id)?), (.providers, .provider(let host, let id)?):
-            return providerDetail(host: host, id: id, now: now)
+            return providerInspector(host: host, id: id, now: now, spy: spy)
         case (.hosts, _): return hostsView(now: now)
         case (.components, _): return componentsView(now: now)
         case (.providers, _): return providersView(now: now)
@@ -152,41 +152,6 @@ extension Dashboard {
                            drill: .provider(hostID: p.hostID, providerID: p.id))
         }
         return PaneView(title: "Providers", columns: columns, rows: rows, emptyMessage: "no providers")
-    }
-
-    func providerDetail(host: String, id: String, now: Date) -> PaneView {
-        let columns = [TableColumn("WHEN", width: .fixed(10)), TableColumn("AGO", width: .fixed(8), alignment: .right),
-                       TableColumn("WHAT", width: .flex(weight: 3))]
-        guard let p = state.hosts[host]?.providers[id] else {
-            return PaneView(title: "Provider \(id)", columns: columns, rows: [], emptyMessage: "provider \(id) is no longer known")
-        }
-        let (health, _) = Self.health(p, now: now)
-        var rows: [PaneRow] = []
-        func info(_ key: String, _ value: String) {
-            rows.append(PaneRow(id: "info/\(key)", cells: ["", "", "\(key): \(value)"], role: .dim))
-        }
-        info("health", health)
-        info("host", "\(hostName(host)) \(host)")
-        info("image", p.imageRef ?? "-")
-        if let last = p.lastEventAt { info("last event", "\(Format.age(now.timeIntervalSince(last))) ago") }
-        if !p.annotations.isEmpty { info("annotations", Format.labels(p.annotations)) }
-        let links = state.linkReports.filter { $0.record.link.sourceID == id || $0.record.link.target == id }
-        for l in links { info("link", "\(l.record.link.sourceID) → \(l.record.link.target) \(l.record.link.witNamespace):\(l.record.link.witPackage)") }
-        info("wash", "wash stop provider \(host) \(id)")
-        for (i, e) in p.history.enumerated().reversed() {
-            let what: String
-            var role: ThemeRole?
-            switch e.kind {
-            case .started(let ref): what = "started \(ref)"
-            case .startFailed(let error): what = "START FAILED: \(error)"; role = .unhealthy
-            case .healthPassed: what = "health check passed"; role = .healthy
-            case .healthFailed: what = "HEALTH CHECK FAILED"; role = .unhealthy
-            case .stopped(let reason): what = "stopped (\(reason))"; role = .dim
-            }
-            rows.append(PaneRow(id: "history/\(i)", cells: [Format.clock(e.time), Format.age(now.timeIntervalSince(e.time)), what],
-                                cellRoles: [nil, nil, role]))
-        }
-        return PaneView(title: "Provider \(id) on \(hostName(host)) — health history", columns: columns, rows: rows)
     }
 
     // MARK: Links

@@ -41,7 +41,9 @@ public struct DashboardApp: Sendable {
         self.options = options
     }
 
-    public func run() async throws {
+    /// Runs until the user quits, on the terminal (curses), or on `backend` when given (tests
+    /// drive the whole app through a scripted terminal).
+    public func run(on backend: (any TerminalBackend & Sendable)? = nil) async throws {
         var nats = options.settings.nats
         nats.retryOnFailedConnect = true
         let connection = try await NATSConnection.connect(nats)
@@ -174,7 +176,11 @@ public struct DashboardApp: Sendable {
         let result: Result<Void, any Error> = await withCheckedContinuation { continuation in
             let thread = Thread {
                 do {
-                    try TerminalSession.run { backend in loop.run(backend: backend) }
+                    if let backend {
+                        loop.run(backend: backend)
+                    } else {
+                        try TerminalSession.run { backend in loop.run(backend: backend) }
+                    }
                     continuation.resume(returning: .success(()))
                 } catch {
                     continuation.resume(returning: .failure(error))

@@ -40,7 +40,7 @@ public struct ConfirmState: Sendable, Equatable {
     public var dialog: Dialog {
         var message = lines
         if let wadm {
-            message += ["", "⚠ " + wadm.warning]
+            message += ["", "⚠ " + wadm.warning + ":", "  " + WadmGuard.revertNote]
         }
         message += ["", "Equivalent: " + actions.map(\.washCommand).joined(separator: " && ")]
         var buttons = ["y: yes, do it"]

@@ -69,7 +69,7 @@ public struct MutationOutcome: Sendable, Equatable {
         let what = "\(action.verb) \(action.object)"
         switch result {
         case .confirmed(let event):
-            return "✔ \(what): \(event)" + (hostMessage.isEmpty ? "" : " — host: \(hostMessage)")
+            return "✔ \(what): \(event)" + (Self.isRoutine(hostMessage) ? "" : " — host: \(hostMessage)")
         case .failed(let event, let message): return "✖ \(what): \(event): \(message)"
         case .unconfirmed(let waited):
             return "⚠ \(what): acknowledged" + (hostMessage.isEmpty ? "" : " (\(hostMessage))")
@@ -81,6 +81,11 @@ public struct MutationOutcome: Sendable, Equatable {
         case .noHostInAuction: return "✖ \(what): no host answered the auction"
         case .error(let message): return "✖ \(what): \(message)"
         }
+    }
+
+    /// An acknowledgement that says nothing beyond success ("successfully started provider").
+    static func isRoutine(_ message: String) -> Bool {
+        message.isEmpty || message.lowercased().hasPrefix("successfully")
     }
 
     /// The result line: what happened, then the equivalent wash command.

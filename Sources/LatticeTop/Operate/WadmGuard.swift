@@ -10,14 +10,17 @@ public enum WadmGuard {
     public struct Finding: Sendable, Equatable {
         /// The app name ("" when wadm manages it but no app is named).
         public var application: String
+        /// What is managed by which app (the dialog adds `revertNote`).
         public var warning: String
     }
+
+    public static let revertNote = "wadm will revert this change — change the app's manifest instead"
+
 
     public static func check(_ action: OperateAction, in state: LatticeState) -> Finding? {
         guard let (app, what) = manager(of: action, in: state) else { return nil }
         let name = app.isEmpty ? "a wadm application" : "wadm app '\(app)'"
-        return Finding(application: app,
-                       warning: "\(what) is managed by \(name): wadm will revert this change. Change the app's manifest instead.")
+        return Finding(application: app, warning: "\(what) is managed by \(name)")
     }
 
     /// The app (or "" for unnamed) and a description of the managed thing.
