@@ -109,6 +109,17 @@ struct LinksOperateTests {
         #expect(await h.fixture.events.wait { if case .linkdefSetFailed(let e) = $0.payload { return e.link.targetConfig == ["redis-typo"] } else { return false } } != nil)
         #expect(await h.simulator.links.contains { $0.sourceID == "echo-messaging" } == false)
 
+        // The refused put is a row of its own; e on it opens it as a new draft with the host's answer.
+        await h.press(.escape)
+        #expect(await h.waitUntil { d in d.state.linkReports.contains { $0.record.refusal != nil } })
+        #expect(h.select { $0[0] == "echo-messaging" })
+        await h.press(.ctrl("d"))
+        #expect(h.app.flash?.message == "this link does not exist (its put was refused); e to fix and send it again")
+        await h.press(.character("e"))
+        #expect(h.form?.title == "Add link")
+        #expect(h.form?.message?.hasPrefix("this link was refused: Failed to validate configuration and secrets.") == true)
+        #expect(h.form?["link.targetConfig"] == "redis-typo")
+
         // Fix the config name and send again.
         for _ in 0..<7 { await h.press(.tab) }
         await h.press(.ctrl("u"))

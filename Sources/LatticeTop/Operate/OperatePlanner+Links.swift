@@ -14,10 +14,21 @@ extension OperatePlanner {
         case .addLink:
             return .form(linkForm(LinkDraft(), vocabulary: vocabulary))
         case .editLink:
-            guard case .link(let id) = target, let link = presentLink(id, state) else { return .refuse("select a link first") }
-            return .form(linkForm(LinkDraft(editing: link), vocabulary: vocabulary))
+            guard case .link(let id) = target, let record = state.links.values.first(where: { $0.id.description == id }) else {
+                return .refuse("select a link first")
+            }
+            if record.isPresent { return .form(linkForm(LinkDraft(editing: record.link), vocabulary: vocabulary)) }
+            // A refused put: the same definition as a new draft, with the host's answer, to fix and send again.
+            var draft = LinkDraft(editing: record.link)
+            draft.original = nil
+            draft.hostMessage = record.refusal.map { "this link was refused: \($0.error)" }
+            return .form(linkForm(draft, vocabulary: vocabulary))
         case .deleteLink:
-            guard case .link(let id) = target, let link = presentLink(id, state) else { return .refuse("select a link first") }
+            guard case .link(let id) = target, let record = state.links.values.first(where: { $0.id.description == id }) else {
+                return .refuse("select a link first")
+            }
+            guard record.isPresent else { return .refuse("this link does not exist (its put was refused); e to fix and send it again") }
+            let link = record.link
             return .confirm(linkConfirm(LinkChangeRequest(change: LinkChange(from: link, to: nil)), state: state, form: nil, warnings: []))
         case .undoLinkChange:
             guard let last = context.linkHistory.last else { return .refuse("no link change to undo") }
@@ -25,11 +36,6 @@ extension OperatePlanner {
         default:
             return .refuse("not available here")
         }
-    }
-
-    /// The link a row shows, if it exists now (a refused put is shown but is no link).
-    static func presentLink(_ rowID: String, _ state: LatticeState) -> Link? {
-        state.links.values.first { $0.id.description == rowID && $0.isPresent }?.link
     }
 
     static func linkForm(_ draft: LinkDraft, vocabulary: LinkVocabulary) -> OperateFormState {
