@@ -103,7 +103,7 @@ final class OperateHarness: @unchecked Sendable {
                 drain()
                 await carryOut(app.receive(outcomes, id: id, now: Date()))
             case .editConfigInEditor(let session):
-                app.runConfigEditor(session, state: dashboard.state, now: Date()) { text in
+                app.runConfigEditor(session, state: dashboard.state, now: { Date() }) { text in
                     edited.append(text)
                     return editor?(text) ?? .failure(ExternalEditor.Failure(description: "no editor in this test"))
                 }

@@ -149,7 +149,7 @@ final class DashboardLoop: @unchecked Sendable {
                             // Belt and braces: read-only never sends, whatever produced the effect.
                             if !app.readOnly { effects.push(effect) }
                         case .editConfigInEditor(let session):
-                            if !app.readOnly { editInEditor(session, backend: backend, now: now) }
+                            if !app.readOnly { editInEditor(session, backend: backend) }
                         default:
                             effects.push(effect)
                         }
@@ -184,9 +184,9 @@ final class DashboardLoop: @unchecked Sendable {
     }
 
     /// `E`: the config as YAML in `$EDITOR`, with the terminal handed over meanwhile.
-    private func editInEditor(_ session: ConfigEditorSession, backend: some TerminalBackend, now: Date) {
+    private func editInEditor(_ session: ConfigEditorSession, backend: some TerminalBackend) {
         let editor = ExternalEditor(environment: ProcessInfo.processInfo.environment)
-        app.runConfigEditor(session, state: dashboard.state, now: now) { text in
+        app.runConfigEditor(session, state: dashboard.state, now: { Date() }) { text in
             backend.suspend { editor.edit(text, name: session.name) }
         }
     }

@@ -114,8 +114,9 @@ public enum ConfigYAML {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
+            // The construct that is not closed (where it starts) says more than where the end was noticed.
             let detail = context.map { "\(problem) \($0.text)" } ?? problem
-            return Problem(line: mark.line, message: "not valid YAML: \(detail)")
+            return Problem(line: context?.mark.line ?? mark.line, message: "not valid YAML: \(detail)")
         case .reader(let problem, _, _, _):
             return Problem(line: nil, message: "not readable text: \(problem)")
         default:
