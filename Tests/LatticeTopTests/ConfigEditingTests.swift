@@ -1,4 +1,5 @@
 import Foundation
+import LatticeState
 import Testing
 @testable import LatticeTop
 
@@ -126,5 +127,46 @@ import Testing
         #expect(resumed.presented == again)
         #expect(resumed.received(resumed.presented.replacingOccurrences(of: "nested:\n  x: y\n", with: "nested: x=y\n"))
             == .apply(["host": "a", "nested": "x=y"]))
+    }
+}
+
+@Suite struct ConfigEditorRunTests {
+    @Test func theFlashAfterTheEditorCountsFromWhenItReturned() {
+        var app = AppState()
+        let later = Date().addingTimeInterval(600)
+        app.runConfigEditor(ConfigEditorSession(name: "db", values: ["a": "b"]), state: LatticeState(), now: { later }) { .success($0) }
+        #expect(app.flash?.message == "config db unchanged")
+        #expect((app.flash?.until ?? .distantPast) > later)
+    }
+
+    @Test func anEditorThatCannotRunChangesNothingAndSaysWhy() {
+        var app = AppState()
+        app.runConfigEditor(ConfigEditorSession(name: "db", values: ["a": "b"]), state: LatticeState(), now: { Date() }) { _ in
+            .failure(ExternalEditor.Failure(description: "cannot run the editor 'nope' (set $EDITOR)"))
+        }
+        #expect(app.flash?.message == "config db not changed: cannot run the editor 'nope' (set $EDITOR)")
+        #expect(app.flash?.isError == true && app.mode == .normal && app.operateContext.keptConfigTexts.isEmpty)
+    }
+
+    @Test func theExternalEditorRunsThroughTheShellOnAPrivateFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lt-editor-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let script = dir.appendingPathComponent("ed.sh")
+        try "#!/bin/sh\nstat -c %a \"$1\" > '\(dir.path)/mode'\nprintf 'added: yes\\n' >> \"$1\"\n".write(to: script, atomically: true, encoding: .utf8)
+        chmod(script.path, 0o755)
+        let editor = ExternalEditor(environment: ["EDITOR": script.path], directory: dir)
+        #expect(try editor.edit("a: b\n", name: "my/config").get() == "a: b\nadded: yes\n")
+        #expect(try String(contentsOf: dir.appendingPathComponent("mode"), encoding: .utf8) == "600\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["ed.sh", "mode"], "the file is removed")
+        // VISUAL wins over EDITOR; a missing editor is a clear error; a failing one applies nothing.
+        #expect(ExternalEditor(environment: ["VISUAL": "v", "EDITOR": "e"]).command == "v")
+        #expect(ExternalEditor(environment: [:]).command == "vi")
+        guard case .failure(let missing) = ExternalEditor(environment: ["EDITOR": "/nonexistent/editor"], directory: dir).edit("x", name: "c")
+        else { Issue.record("a missing editor must fail"); return }
+        #expect(missing.description == "cannot run the editor '/nonexistent/editor' (set $EDITOR)")
+        guard case .failure(let failing) = ExternalEditor(environment: ["EDITOR": "false"], directory: dir).edit("x", name: "c")
+        else { Issue.record("a failing editor must fail"); return }
+        #expect(failing.description == "the editor 'false' exited with status 1; nothing applied")
     }
 }
