@@ -85,6 +85,9 @@ final class DashboardLoop: @unchecked Sendable {
                 app.drills = [:]
                 app.outerFilters = [:]
                 app.selectedIDs = [:]
+                // Undo history, kept editor text and revealed values belong to the lattice left behind.
+                app.operateContext = OperateContext()
+                app.revealed = []
                 dirty = true
             }
             if let readOnly = readOnlyChange.withLock({ v -> Bool? in defer { v = nil }; return v }) {
