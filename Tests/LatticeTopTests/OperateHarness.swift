@@ -35,6 +35,21 @@ final class OperateHarness: @unchecked Sendable {
         app = AppState(readOnly: readOnly)
     }
 
+    /// Runs `body` with a harness and shuts it down afterwards, also when `body` throws (a
+    /// shutdown left to a detached task may never run when the test process ends, leaving the
+    /// nats-server behind).
+    static func run(readOnly: Bool = false, eventTimeout: Duration = .seconds(3), clientTimeout: Duration = .seconds(3),
+                    _ body: (OperateHarness) async throws -> Void) async throws {
+        let h = try await OperateHarness(readOnly: readOnly, eventTimeout: eventTimeout, clientTimeout: clientTimeout)
+        do {
+            try await body(h)
+        } catch {
+            await h.shutdown()
+            throw error
+        }
+        await h.shutdown()
+    }
+
     func shutdown() async {
         await monitor.stop()
         await fixture.shutdown()
@@ -128,5 +143,19 @@ final class OperateHarness: @unchecked Sendable {
     var confirm: ConfirmState? {
         if case .confirm(let c) = app.mode { return c }
         return nil
+    }
+}
+
+extension LatticeFixture {
+    /// Runs `body` with a fixture and shuts it down afterwards, also when `body` throws.
+    static func using(_ configuration: SimulatorConfiguration = .fast(), _ body: (LatticeFixture) async throws -> Void) async throws {
+        let f = try await LatticeFixture(configuration)
+        do {
+            try await body(f)
+        } catch {
+            await f.shutdown()
+            throw error
+        }
+        await f.shutdown()
     }
 }
