@@ -84,7 +84,8 @@ let package = Package(
             dependencies: [
                 "LatticeTop", "LatticeClient", "LatticeSim", "NATSKit", "LatticeProtocol", "NATSTestSupport",
                 "LatticeState", "LatticeMonitor", "TerminalUI",
-            ]
+            ],
+            exclude: ["Snapshots"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -10,13 +10,31 @@ extension LatticeState {
 
     /// Every shown component on every host (running or recently failed), by ID then host.
     public var allComponents: [ComponentRecord] {
-        hosts.values.flatMap { $0.components.values.filter(\.isVisible) }
-            .sorted { ($0.id, $0.hostID) < ($1.id, $1.hostID) }
+        Self.sortedByIDThenHost(hosts.values.flatMap { $0.components.values.filter(\.isVisible) }) { ($0.id, $0.hostID) }
+    }
+
+    /// The number of components running on hosts, counted without building the sorted list.
+    public var runningComponentCount: Int {
+        hosts.values.reduce(0) { sum, host in sum + host.components.values.reduce(0) { $0 + ($1.status == .running ? 1 : 0) } }
+    }
+
+    /// The number of providers running on hosts, counted without building the sorted list.
+    public var runningProviderCount: Int {
+        hosts.values.reduce(0) { sum, host in sum + host.providers.values.reduce(0) { $0 + ($1.status.isRunning ? 1 : 0) } }
+    }
+
+    /// The number of links shown (present, or refused recently): `linkReports.count` without the findings.
+    public var visibleLinkCount: Int { links.values.reduce(0) { $0 + ($1.isVisible ? 1 : 0) } }
+
+    /// `records` ordered by `key`: the order is found on indices, so the (large) records are moved
+    /// once instead of at every step of the sort.
+    static func sortedByIDThenHost<R>(_ records: [R], key: (R) -> (String, String)) -> [R] {
+        ByteOrder.sortedIndices(records.map(key)).map { records[$0] }
     }
 
     /// Every provider on every host (running, stopped or failed recently), by ID then host.
     public var allProviders: [ProviderRecord] {
-        hosts.values.flatMap(\.providers.values).sorted { ($0.id, $0.hostID) < ($1.id, $1.hostID) }
+        Self.sortedByIDThenHost(hosts.values.flatMap(\.providers.values)) { ($0.id, $0.hostID) }
     }
 
     /// Providers that need a look: not running, unhealthy, never reported healthy, or stale.

@@ -123,6 +123,23 @@ import TerminalUI
         #expect(MutationOutcome(action: a, result: .confirmed(event: "provider_stopped"), subject: "s", sent: true).isSuccess)
     }
 
+    @Test func aResultLineTooWideForOneRowShowsTheWholeWashCommandOnTheNextRow() {
+        var app = AppState()
+        let outcome = MutationOutcome(action: .stopProvider(hostID: Self.host, providerID: "http"), result: .confirmed(event: "provider_stopped"),
+                                      subject: "s", sent: true)
+        let now = Date()
+        app.receive([outcome], id: 1, now: now)
+        let header = HeaderInfo(lattice: "default", server: "nats://x", connection: "connected", connected: true, hosts: 1, components: 0,
+                                providers: 0, links: 0, unhealthy: 0, messagesPerSecond: 0)
+        let view = PaneView(title: "Hosts", columns: [TableColumn("NAME")], rows: [])
+        let narrow = Screen.render(app: app, header: header, view: view, size: Size(width: 110, height: 20), theme: .default, now: now).lines()
+        #expect(narrow[18].contains("✔ stop provider http: provider_stopped"))
+        #expect(narrow[19] == " wash stop provider --host-id \(Self.host) http")
+        let wide = Screen.render(app: app, header: header, view: view, size: Size(width: 200, height: 20), theme: .default, now: now).lines()
+        #expect(wide[18].contains("provider_stopped  │  wash stop provider --host-id \(Self.host) http"))
+        #expect(wide[19].contains("<q> quit"))
+    }
+
     // MARK: Confirm dialog
 
     @Test func onlyYConfirms() {

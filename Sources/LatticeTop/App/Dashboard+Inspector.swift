@@ -25,7 +25,7 @@ extension Dashboard {
         // 1.x reports every probe (passed / failed / status), so the latest report is the last check
         // unless a lifecycle event came after it.
         if let last = p.lastEventAt {
-            info("last check", "\(Format.age(now.timeIntervalSince(last))) ago (\(Format.clock(last)); latest health report or lifecycle event)")
+            info("last check", "\(Format.age(now.timeIntervalSince(last))) ago (\(Format.clock(last, timeZone: timeZone)); latest health report or lifecycle event)")
         } else {
             info("last check", "none seen since latticetop started watching")
         }
@@ -33,7 +33,7 @@ extension Dashboard {
         info("host", "\(hostName(host)) \(host) — \(liveness)")
         info("image", p.imageRef ?? "-")
         if p.status.isRunning, let started = p.history.last(where: { if case .started = $0.kind { return true } else { return false } }) {
-            info("uptime", "\(Format.age(now.timeIntervalSince(started.time))) (started \(Format.clock(started.time)))")
+            info("uptime", "\(Format.age(now.timeIntervalSince(started.time))) (started \(Format.clock(started.time, timeZone: timeZone)))")
         } else if p.status.isRunning {
             info("uptime", "running; its start was before latticetop started watching")
         } else {
@@ -65,10 +65,10 @@ extension Dashboard {
             case .healthFailed: what = "HEALTH CHECK FAILED (1.x hosts send no reason)"; role = .unhealthy
             case .stopped(let reason): what = "stopped (\(reason))"; role = .dim
             }
-            rows.append(PaneRow(id: "history/\(i)", cells: [Format.clock(e.time), Format.age(now.timeIntervalSince(e.time)), what],
+            rows.append(PaneRow(id: "history/\(i)", cells: [Format.clock(e.time, timeZone: timeZone), Format.age(now.timeIntervalSince(e.time)), what],
                                 cellRoles: [nil, nil, role]))
         }
-        return PaneView(title: "Provider \(id) on \(hostName(host)) — health inspector (ctrl-d stops it)", columns: columns, rows: rows)
+        return PaneView(title: "Provider \(id) on \(hostName(host)) — health inspector", columns: columns, rows: rows)
     }
 
     /// The provider's recent wRPC traffic from the running spy capture.

@@ -5,9 +5,19 @@ import LatticeState
 import TerminalUI
 
 extension Dashboard {
-    /// The pane as it should be shown now (before the user's filter and sort).
+    /// The pane as it should be shown now (before the user's filter and sort). Built once per
+    /// change and second (the Spy pane, which moves on its own, every time).
     func view(for pane: PaneID, drill: DrillTarget?, now: Date, paused: Bool, spy: SpyCapture? = nil, spyScope: String = "",
               revealed: Set<RevealedSecret> = []) -> PaneView {
+        if pane == .spy { return spyView(spy, scope: spyScope, drill: drill, now: now) }
+        // The inspector's spy lines come from the capture too; the cache lasts a second at most.
+        return cachedView(pane: pane, drill: drill, now: now, paused: paused, revealed: pane == .config ? revealed : []) {
+            buildView(for: pane, drill: drill, now: now, paused: paused, spy: spy, revealed: revealed)
+        }
+    }
+
+    private func buildView(for pane: PaneID, drill: DrillTarget?, now: Date, paused: Bool, spy: SpyCapture?,
+                           revealed: Set<RevealedSecret>) -> PaneView {
         switch (pane, drill) {
         case (.hosts, .host(let id)?): return hostDetail(id, now: now)
         case (.hosts, .provider(let host, let id)?), (.providers, .provider(let host, let id)?):
@@ -22,7 +32,7 @@ extension Dashboard {
         case (.apps, .app(let name)?): return appDetail(name, now: now)
         case (.apps, _): return appsView(now: now)
         case (.events, _): return eventsView(paused: paused)
-        case (.spy, _): return spyView(spy, scope: spyScope, drill: drill, now: now)
+        case (.spy, _): return spyView(nil, scope: "", drill: drill, now: now)
         }
     }
 
@@ -31,10 +41,10 @@ extension Dashboard {
     // MARK: Hosts
 
     func hostsView(now: Date) -> PaneView {
-        let columns = [TableColumn("NAME", width: .min(18)), TableColumn("ID", width: .fixed(14)), TableColumn("KIND", width: .fixed(4)),
-                       TableColumn("STATE", width: .min(12)), TableColumn("VERSION", width: .fixed(9)),
-                       TableColumn("UPTIME", width: .fixed(8), alignment: .right), TableColumn("COMP", width: .fixed(5), alignment: .right),
-                       TableColumn("PROV", width: .fixed(5), alignment: .right), TableColumn("LABELS", width: .flex(weight: 2))]
+        let columns = [TableColumn("NAME", width: .min(17)), TableColumn("ID", width: .fixed(13)), TableColumn("KIND", width: .fixed(4)),
+                       TableColumn("STATE", width: .min(25)), TableColumn("VERSION", width: .fixed(7)),
+                       TableColumn("UPTIME", width: .fixed(6), alignment: .right), TableColumn("COMP", width: .fixed(4), alignment: .right),
+                       TableColumn("PROV", width: .fixed(4), alignment: .right), TableColumn("LABELS", width: .flex(weight: 6, minimum: 10))]
         let rows = state.sortedHosts.map { h -> PaneRow in
             let (stateText, role) = Self.liveness(h.liveness, now: now)
             let uptime = h.uptimeSeconds.map { up in
@@ -43,7 +53,9 @@ extension Dashboard {
             return PaneRow(
                 id: h.id,
                 cells: [h.displayName, Format.shortID(h.id), h.isV2 ? "v2" : "v1", stateText, h.version ?? "-", h.liveness.isLive ? uptime : "-",
-                        String(h.visibleComponents.count), String(h.visibleProviders.count), Format.labels(h.labels)],
+                        // v2 hosts cannot list what they run: their heartbeat's count, and no providers.
+                        h.v2.map { String($0.componentCount) } ?? String(h.visibleComponents.count),
+                        h.isV2 ? "-" : String(h.visibleProviders.count), Format.labels(h.labels)],
                 role: role ?? (changed(h.changedAt, now) ? .changed : nil),
                 cellRoles: [nil, nil, h.isV2 ? .warning : nil, role],
                 drill: .host(h.id))
@@ -65,15 +77,16 @@ extension Dashboard {
         guard let d = state.drillDown(host: id) else {
             return PaneView(title: "Host \(Format.shortID(id))", columns: [TableColumn("")], rows: [], emptyMessage: "host \(id) is gone")
         }
-        let columns = [TableColumn("KIND", width: .fixed(9)), TableColumn("ID", width: .min(20)), TableColumn("NAME", width: .min(12)),
-                       TableColumn("STATE", width: .min(14)), TableColumn("IMAGE", width: .flex(weight: 2)), TableColumn("APP", width: .min(10))]
+        let columns = [TableColumn("KIND", width: .fixed(9)), TableColumn("ID", width: .min(22)), TableColumn("NAME", width: .min(12)),
+                       TableColumn("STATE", width: .flex(weight: 2, minimum: 24)), TableColumn("APP", width: .min(14)),
+                       TableColumn("IMAGE", width: .flex(weight: 3, minimum: 16))]
         var rows = d.components.map { c in
-            PaneRow(id: "component/\(c.id)", cells: ["component", c.id, c.name ?? "", Self.componentState(c), c.imageRef, c.application ?? ""],
+            PaneRow(id: "component/\(c.id)", cells: ["component", c.id, c.name ?? "", Self.componentState(c), c.application ?? "", c.imageRef],
                     role: changed(c.changedAt, now) ? .changed : nil, drill: nil)
         }
         rows += d.providers.map { p in
             let (health, role) = Self.health(p, now: now)
-            return PaneRow(id: "provider/\(p.id)", cells: ["provider", p.id, p.name ?? "", health, p.imageRef ?? "", p.application ?? ""],
+            return PaneRow(id: "provider/\(p.id)", cells: ["provider", p.id, p.name ?? "", health, p.application ?? "", p.imageRef ?? ""],
                            role: changed(p.changedAt, now) ? .changed : nil, cellRoles: [nil, nil, nil, role],
                            drill: .provider(hostID: id, providerID: p.id))
         }
@@ -95,15 +108,27 @@ extension Dashboard {
     func hostName(_ id: String) -> String { state.hosts[id]?.displayName ?? Format.shortID(id) }
 
     func componentsView(now: Date) -> PaneView {
-        let columns = [TableColumn("ID", width: .min(24)), TableColumn("NAME", width: .min(14)), TableColumn("HOST", width: .min(16)),
-                       TableColumn("STATE", width: .min(12)), TableColumn("IMAGE", width: .flex(weight: 2)), TableColumn("APP", width: .min(10))]
-        let rows = state.allComponents.filter(\.isVisible).map { c -> PaneRow in
-            let failed: Bool = { if case .scaleFailed = c.status { return true } else { return false } }()
-            return PaneRow(id: "\(c.hostID)/\(c.id)", cells: [c.id, c.name ?? "", hostName(c.hostID), Self.componentState(c), c.imageRef,
-                                                             c.application.map { "⚙ \($0)" } ?? ""],
-                           role: failed ? .unhealthy : (changed(c.changedAt, now) ? .changed : nil),
-                           drill: .component(hostID: c.hostID, componentID: c.id))
+        // NAME (from signed claims, often empty) is the first to go on a narrow screen.
+        let columns = [TableColumn("ID", width: .min(24)), TableColumn("NAME", width: .flex(weight: 2, minimum: 0)),
+                       TableColumn("HOST", width: .min(17)), TableColumn("STATE", width: .min(10)),
+                       TableColumn("IMAGE", width: .flex(weight: 5, minimum: 12)), TableColumn("APP", width: .min(14))]
+        // Rows are built straight from each host's records and ordered by (component, host) at
+        // the end: a lattice of 10,000 components rebuilds this pane within a frame.
+        var keys: [(String, String)] = [], unordered: [PaneRow] = []
+        keys.reserveCapacity(state.hosts.count * 8)
+        unordered.reserveCapacity(state.hosts.count * 8)
+        for host in state.hosts.values {
+            let name = host.displayName
+            for c in host.components.values where c.isVisible {
+                let failed: Bool = { if case .scaleFailed = c.status { return true } else { return false } }()
+                keys.append((c.id, c.hostID))
+                unordered.append(PaneRow(id: c.hostID + "/" + c.id, cells: [c.id, c.name ?? "", name, Self.componentState(c), c.imageRef,
+                                                                          c.application ?? ""],
+                                         role: failed ? .unhealthy : (changed(c.changedAt, now) ? .changed : nil),
+                                         drill: .component(hostID: c.hostID, componentID: c.id)))
+            }
         }
+        let rows = ByteOrder.sortedIndices(keys).map { unordered[$0] }
         return PaneView(title: "Components", columns: columns, rows: rows, emptyMessage: "no components")
     }
 
@@ -140,14 +165,16 @@ extension Dashboard {
     }
 
     func providersView(now: Date) -> PaneView {
-        let columns = [TableColumn("HEALTH", width: .min(22)), TableColumn("ID", width: .min(20)), TableColumn("NAME", width: .min(12)),
-                       TableColumn("HOST", width: .min(16)), TableColumn("LAST FAILURE", width: .min(16)),
-                       TableColumn("IMAGE", width: .flex(weight: 2)), TableColumn("APP", width: .min(10))]
+        // HEALTH first and widest; what matters least comes last (dropped first on a narrow screen).
+        let columns = [TableColumn("HEALTH", width: .flex(weight: 4, minimum: 27)), TableColumn("ID", width: .min(20)),
+                       TableColumn("HOST", width: .min(17)), TableColumn("LAST FAILURE", width: .flex(weight: 2, minimum: 14)),
+                       TableColumn("NAME", width: .min(10)), TableColumn("APP", width: .min(12)),
+                       TableColumn("IMAGE", width: .flex(weight: 2, minimum: 16))]
         let rows = state.allProviders.map { p -> PaneRow in
             let (health, role) = Self.health(p, now: now)
             return PaneRow(id: "\(p.hostID)/\(p.id)",
-                           cells: [health, p.id, p.name ?? "", hostName(p.hostID), Self.lastFailure(p, now: now), p.imageRef ?? "",
-                                   p.application.map { "⚙ \($0)" } ?? ""],
+                           cells: [health, p.id, hostName(p.hostID), Self.lastFailure(p, now: now), p.name ?? "", p.application ?? "",
+                                   p.imageRef ?? ""],
                            role: changed(p.changedAt, now) ? .changed : nil, cellRoles: [role],
                            drill: .provider(hostID: p.hostID, providerID: p.id))
         }
@@ -168,9 +195,9 @@ extension Dashboard {
     }
 
     func linksView(now: Date) -> PaneView {
-        let columns = [TableColumn("SOURCE", width: .min(18)), TableColumn("TARGET", width: .min(18)), TableColumn("WIT", width: .min(20)),
-                       TableColumn("NAME", width: .fixed(8)), TableColumn("FINDINGS", width: .flex(weight: 2)),
-                       TableColumn("SRC CONFIG", width: .min(10)), TableColumn("TGT CONFIG", width: .min(10))]
+        let columns = [TableColumn("SOURCE", width: .min(18)), TableColumn("TARGET", width: .min(18)), TableColumn("WIT", width: .flex(weight: 2, minimum: 14)),
+                       TableColumn("NAME", width: .fixed(8)), TableColumn("FINDINGS", width: .flex(weight: 4, minimum: 24)),
+                       TableColumn("SRC CONFIG", width: .min(12)), TableColumn("TGT CONFIG", width: .min(12))]
         let rows = state.linkReports.map { r -> PaneRow in
             let l = r.record.link
             let problems = r.findings.filter(\.isProblem)
@@ -223,7 +250,7 @@ extension Dashboard {
 
     func configView(now: Date, revealed: Set<RevealedSecret> = []) -> PaneView {
         let columns = [TableColumn("NAME", width: .min(24)), TableColumn("KEYS", width: .fixed(5), alignment: .right),
-                       TableColumn("VALUES", width: .flex(weight: 3)), TableColumn("USED BY", width: .min(14))]
+                       TableColumn("VALUES", width: .flex(weight: 4, minimum: 20)), TableColumn("USED BY", width: .min(16))]
         let rows = state.sortedConfigs.map { c -> PaneRow in
             let values: String
             if c.isSecretReference { values = "(secret reference)" } else if let v = c.values {
@@ -257,9 +284,9 @@ extension Dashboard {
     // MARK: Apps
 
     func appsView(now: Date) -> PaneView {
-        let columns = [TableColumn("NAME", width: .min(18)), TableColumn("STATUS", width: .min(12)), TableColumn("VERSION", width: .fixed(10)),
-                       TableColumn("DEPLOYED", width: .fixed(10)), TableColumn("COMP", width: .fixed(5), alignment: .right),
-                       TableColumn("PROV", width: .fixed(5), alignment: .right), TableColumn("MESSAGE", width: .flex(weight: 2))]
+        let columns = [TableColumn("NAME", width: .min(18)), TableColumn("STATUS", width: .fixed(11)), TableColumn("VERSION", width: .fixed(10)),
+                       TableColumn("DEPLOYED", width: .fixed(10)), TableColumn("COMP", width: .fixed(4), alignment: .right),
+                       TableColumn("PROV", width: .fixed(4), alignment: .right), TableColumn("MESSAGE", width: .flex(weight: 4, minimum: 20))]
         let rows = state.sortedApplications.map { a -> PaneRow in
             let members = state.members(ofApplication: a.id)
             let role: ThemeRole? = {
@@ -297,8 +324,8 @@ extension Dashboard {
     // MARK: Events
 
     func eventsView(paused: Bool) -> PaneView {
-        let columns = [TableColumn("TIME", width: .fixed(8)), TableColumn("", width: .fixed(1)), TableColumn("HOST", width: .min(14)),
-                       TableColumn("KIND", width: .min(18)), TableColumn("SUMMARY", width: .flex(weight: 4))]
+        let columns = [TableColumn("TIME", width: .fixed(8)), TableColumn("", width: .fixed(1)), TableColumn("HOST", width: .min(17)),
+                       TableColumn("KIND", width: .fixed(22)), TableColumn("SUMMARY", width: .flex(weight: 6, minimum: 20))]
         let entries = (paused ? frozenEvents : nil) ?? state.eventLog.elements
         let base = state.eventLog.totalAppended - state.eventLog.count
         let rows = entries.enumerated().reversed().map { i, e -> PaneRow in
@@ -310,7 +337,7 @@ extension Dashboard {
                 case .debug: return (" ", .dim)
                 }
             }()
-            return PaneRow(id: "event/\(base + i)", cells: [Format.clock(e.time), glyph, e.hostID.map(hostName) ?? "", e.kind, e.summary],
+            return PaneRow(id: "event/\(base + i)", cells: [Format.clock(e.time, timeZone: timeZone), glyph, e.hostID.map(hostName) ?? "", e.kind, e.summary],
                            role: e.severity == .debug ? .dim : nil, cellRoles: [nil, role, nil, nil, role], drill: nil)
         }
         var title = "Events"

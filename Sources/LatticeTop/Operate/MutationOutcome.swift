@@ -90,6 +90,6 @@ public struct MutationOutcome: Sendable, Equatable {
 
     /// The result line: what happened, then the equivalent wash command.
     public var resultLine: String {
-        message + "  │  " + action.washCommand + (auditProblem.map { "  │  ⚠ \($0)" } ?? "")
+        (auditProblem.map { message + " (⚠ \($0))" } ?? message) + Screen.resultSeparator + action.washCommand
     }
 }
