@@ -132,7 +132,12 @@ public actor LatticeSimulator {
                                                 body: message.data, at: Date()))
         guard let op = parsed?.operation, let rule = rules[op] else { return false }
         switch rule {
-        case .refuse(let text): respond(message, .error(text))
+        case .refuse(let text):
+            respond(message, .error(text))
+            // A 1.2+ host follows a refused link put with `linkdef_set_failed`.
+            if op == .linkPut, let host = world.runningHosts.first?.id, let link = try? WireJSON.decode(Link.self, from: message.data) {
+                publish(.linkdefSetFailed(LinkDefSetFailedEvent(link: link, error: text)), from: host)
+            }
         case .ignore: break
         }
         return true

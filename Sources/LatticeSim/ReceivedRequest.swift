@@ -18,7 +18,8 @@ public struct ReceivedRequest: Sendable, Equatable {
 
 /// How the simulator treats requests of one operation instead of answering as a host does.
 public enum SimulatedRequestRule: Sendable, Equatable {
-    /// Answer `success: false` with this message (and change nothing, emit nothing).
+    /// Answer `success: false` with this message and change nothing; a refused `link.put` is
+    /// followed by `linkdef_set_failed` with the message, as a 1.2+ host does.
     case refuse(String)
     /// Do not answer at all (the client times out).
     case ignore

@@ -97,7 +97,7 @@ extension LatticeState {
     }
 
     /// Some 1.x host reported what runs on it (before that, "not running" would be a guess).
-    var knowsWorkloads: Bool {
+    public var knowsWorkloads: Bool {
         hosts.values.contains { $0.facts.inventory != nil && !$0.liveness.isStopped }
     }
 

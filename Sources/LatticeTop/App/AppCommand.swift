@@ -25,6 +25,8 @@ public enum AppCommand: Hashable, Sendable {
     case spyOperations
     /// Save the spy buffer to an NDJSON file.
     case saveSpy
+    /// Show (or mask again) the selected config value, or every value of the selected config.
+    case revealSecret
     case switchLattice(String)
     case switchContext(String)
     case switchTheme(String)

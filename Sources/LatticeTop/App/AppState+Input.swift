@@ -170,6 +170,15 @@ extension AppState {
             return []
         case .saveSpy:
             return [.saveSpy]
+        case .revealSecret:
+            if let view, let i = table.selected, view.rows.indices.contains(i) {
+                let row = view.rows[i].id
+                let secret: RevealedSecret
+                if case .config(let name)? = drill { secret = RevealedSecret(config: name, key: row) } else { secret = RevealedSecret(config: row) }
+                if revealed.remove(secret) == nil { revealed.insert(secret) }
+                let what = secret.key.map { "\(secret.config) \($0)" } ?? "values of \(secret.config)"
+                flash(revealed.contains(secret) ? "showing \(what) (x hides)" : "\(what) masked again", now: now)
+            }
         case .quit:
             shouldQuit = true
             return [.quit]

@@ -17,6 +17,7 @@ extension AppState {
             guard let rowID, let slash = rowID.firstIndex(of: "/") else { return .none }
             let h = String(rowID[..<slash]), id = String(rowID[rowID.index(after: slash)...])
             return pane == .providers ? .provider(hostID: h, providerID: id) : .component(hostID: h, componentID: id)
+        case (.links, .link(let id)?): return .link(id)
         case (.links, _): return rowID.map { .link($0) } ?? .none
         case (.config, .config(let name)?): return .config(name)
         case (.config, nil): return rowID.map { .config($0) } ?? .none
@@ -26,7 +27,7 @@ extension AppState {
 
     mutating func beginOperation(_ request: OperateRequest, view: PaneView, lattice: LatticeState, now: Date) -> [AppEffect] {
         guard !readOnly else { return [] }
-        return apply(OperatePlanner.begin(request, target: operateTarget(view: view), state: lattice), now: now)
+        return apply(OperatePlanner.begin(request, target: operateTarget(view: view), state: lattice, context: operateContext), now: now)
     }
 
     /// Moves to the step: a form, a confirm, sending, or a refusal on the flash line.
@@ -40,6 +41,9 @@ extension AppState {
             flash(why, error: true, now: now)
         case .send(let actions):
             return send(actions, form: form, now: now)
+        case .editor(let session):
+            mode = .normal
+            return [.editConfigInEditor(session)]
         }
         return []
     }
@@ -69,17 +73,19 @@ extension AppState {
             if f.form.busy != nil { flash("the request goes on; its result will show here", now: now) }
             return []
         case .none:
-            mode = .form(f)
+            mode = .form(OperatePlanner.refresh(f, state: lattice, context: operateContext))
             return []
         case .submit:
-            return apply(OperatePlanner.submit(f, state: lattice), now: now, from: f)
+            return apply(OperatePlanner.submit(f, state: lattice, context: operateContext), now: now, from: f)
         }
     }
 
     mutating func handleConfirm(_ key: Key, _ c: ConfirmState, now: Date) -> [AppEffect] {
         switch c.answer(key) {
         case .confirm:
-            return send(c.actions, form: c.form, now: now)
+            let effects = send(c.actions, form: c.form, now: now)
+            if let change = c.linkChange { linkChangesInFlight[nextMutationID] = change }
+            return effects
         case .openApp(let app):
             mode = .normal
             pane = .apps
@@ -97,8 +103,10 @@ extension AppState {
 
     /// The outcomes of mutation `id`: on success the form closes and the result line shows; on
     /// failure the form (if still open) keeps the draft and shows the message.
-    public mutating func receive(_ outcomes: [MutationOutcome], id: Int, now: Date) {
-        guard let last = outcomes.last else { return }
+    @discardableResult
+    public mutating func receive(_ outcomes: [MutationOutcome], id: Int, now: Date) -> [AppEffect] {
+        let followUp = settle(outcomes, id: id)
+        guard let last = outcomes.last else { return followUp }
         let done = outcomes.filter(\.isSuccess).count
         let prefix = outcomes.count > 1 ? "\(done)/\(outcomes.count) done — " : ""
         let ok = outcomes.allSatisfy(\.isSuccess)
@@ -114,5 +122,7 @@ extension AppState {
         }
         // Results stay up long enough to read (and copy) the wash command.
         flash(prefix + last.resultLine, error: !ok, now: now, seconds: 15)
+        if !followUp.isEmpty, let note = flash?.message { flash(note + " — putting the previous link back", error: true, now: now, seconds: 15) }
+        return followUp
     }
 }

@@ -41,6 +41,8 @@ public struct AppState: Sendable {
     /// list it was typed on, not to the detail opened from it.
     public var outerFilters: [PaneID: [RowFilter?]] = [:]
     public var paused: Set<PaneID> = []
+    /// Config values shown unmasked (`x`).
+    public var revealed: Set<RevealedSecret> = []
     public var flash: Flash?
     public var readOnly: Bool
     public var shouldQuit = false
@@ -48,6 +50,11 @@ public struct AppState: Sendable {
     public var contextName: String?
     /// The mutation whose outcome the open form waits for.
     public var pendingMutation: Int?
+    /// What the operate planner needs beyond the lattice state (undo history, spied WIT
+    /// instances, config text kept from an invalid edit).
+    public var operateContext = OperateContext()
+    /// Link changes sent and not settled yet, by mutation ID.
+    var linkChangesInFlight: [Int: LinkChangeRequest] = [:]
     var nextMutationID = 0
 
     public init(readOnly: Bool = false, themeName: String = "default", contextName: String? = nil) {
@@ -98,4 +105,6 @@ public enum AppEffect: Sendable, Equatable {
     case saveSpy
     /// Send these actions (the loop runs them off the UI thread and reports the outcomes under `id`).
     case mutate(id: Int, actions: [OperateAction])
+    /// Hand a config to `$EDITOR` (the UI loop suspends the terminal meanwhile).
+    case editConfigInEditor(ConfigEditorSession)
 }

@@ -85,6 +85,9 @@ final class DashboardLoop: @unchecked Sendable {
                 app.drills = [:]
                 app.outerFilters = [:]
                 app.selectedIDs = [:]
+                // Undo history, kept editor text and revealed values belong to the lattice left behind.
+                app.operateContext = OperateContext()
+                app.revealed = []
                 dirty = true
             }
             if let readOnly = readOnlyChange.withLock({ v -> Bool? in defer { v = nil }; return v }) {
@@ -94,7 +97,7 @@ final class DashboardLoop: @unchecked Sendable {
                 dirty = true
             }
             for result in outcomes.drain() {
-                app.receive(result.outcomes, id: result.id, now: Date())
+                for effect in app.receive(result.outcomes, id: result.id, now: Date()) where !app.readOnly { effects.push(effect) }
                 dirty = true
             }
             for notice in notices.drain() {
@@ -123,6 +126,9 @@ final class DashboardLoop: @unchecked Sendable {
                     if case .resize(let s) = e { size = s; continue }
                     let view = currentView(now: now)
                     let visible = Screen.visibleRows(size: size, banner: dashboard.header(now: now).banner != nil)
+                    if app.pane == .links, let capture = spy.withLock({ $0?.capture }) {
+                        app.operateContext.spiedInstances = capture.snapshot(limit: 0).operations.map(\.instance)
+                    }
                     for effect in app.handle(e, view: view, visibleRows: visible, now: now, completions: completions(),
                                                   lattice: dashboard.state) {
                         switch effect {
@@ -145,6 +151,8 @@ final class DashboardLoop: @unchecked Sendable {
                         case .mutate:
                             // Belt and braces: read-only never sends, whatever produced the effect.
                             if !app.readOnly { effects.push(effect) }
+                        case .editConfigInEditor(let session):
+                            if !app.readOnly { editInEditor(session, backend: backend) }
                         default:
                             effects.push(effect)
                         }
@@ -174,8 +182,16 @@ final class DashboardLoop: @unchecked Sendable {
         dashboard.freezeEvents(app.paused.contains(.events))
         let current = spy.withLock { $0 }
         return dashboard.view(for: app.pane, drill: app.drill, now: now, paused: app.paused.contains(app.pane),
-                              spy: current?.capture, spyScope: current?.scope ?? "")
+                              spy: current?.capture, spyScope: current?.scope ?? "", revealed: app.revealed)
             .arranged(filter: app.filters[app.pane], sort: app.sorts[app.pane])
+    }
+
+    /// `E`: the config as YAML in `$EDITOR`, with the terminal handed over meanwhile.
+    private func editInEditor(_ session: ConfigEditorSession, backend: some TerminalBackend) {
+        let editor = ExternalEditor(environment: ProcessInfo.processInfo.environment)
+        app.runConfigEditor(session, state: dashboard.state, now: { Date() }) { text in
+            backend.suspend { editor.edit(text, name: session.name) }
+        }
     }
 
     private func saveSpy(now: Date) {

@@ -54,6 +54,14 @@ public enum KeyTable {
         KeyBinding([.character("u")], "u", "update image", .operate(.updateComponent), dangerous: true, panes: [.components]),
         KeyBinding([.character("l")], "l", "labels", .operate(.editLabels), dangerous: true, panes: [.hosts]),
         KeyBinding([.ctrl("d")], "ctrl-d", "stop host", .operate(.stopHost), dangerous: true, panes: [.hosts]),
+        KeyBinding([.character("a")], "a", "add link", .operate(.addLink), dangerous: true, panes: [.links]),
+        KeyBinding([.character("e")], "e", "edit link", .operate(.editLink), dangerous: true, panes: [.links]),
+        KeyBinding([.ctrl("d")], "ctrl-d", "delete link", .operate(.deleteLink), dangerous: true, panes: [.links]),
+        KeyBinding([.character("u")], "u", "undo link change", .operate(.undoLinkChange), dangerous: true, panes: [.links]),
+        KeyBinding([.character("a")], "a", "new config", .operate(.addConfig), dangerous: true, panes: [.config]),
+        KeyBinding([.character("e")], "e", "edit config", .operate(.editConfig), dangerous: true, panes: [.config]),
+        KeyBinding([.character("E")], "E", "edit in $EDITOR", .operate(.editConfigInEditor), dangerous: true, panes: [.config]),
+        KeyBinding([.ctrl("d")], "ctrl-d", "delete config", .operate(.deleteConfig), dangerous: true, panes: [.config]),
     ]
 
     static let navigation: [KeyBinding] = [
@@ -74,6 +82,7 @@ public enum KeyTable {
         KeyBinding([.character("p")], "p", "pause", .togglePause, panes: [.events, .spy]),
         KeyBinding([.character("o")], "o", "operations", .spyOperations, panes: [.spy]),
         KeyBinding([.character("w")], "w", "save NDJSON", .saveSpy, panes: [.spy]),
+        KeyBinding([.character("x")], "x", "reveal/mask", .revealSecret, panes: [.config]),
         KeyBinding([.character("q"), .ctrl("c")], "q", "quit", .quit),
     ]
 }

@@ -11,6 +11,9 @@ public struct ConfirmState: Sendable, Equatable {
     /// The form that led here (scale to 0, a wadm-managed edit): cancel returns to it, confirm
     /// sends and shows the result in it.
     public var form: OperateFormState?
+    /// The link change the actions carry out (for undo, and to put a link back when a change
+    /// fails half way).
+    public var linkChange: LinkChangeRequest?
 
     public init(title: String, lines: [String], actions: [OperateAction], wadm: WadmGuard.Finding? = nil,
                 form: OperateFormState? = nil) {

@@ -8,8 +8,13 @@ import TerminalUI
 public enum OperatePlanner {
     public static let auctionChoice = "auction: any host that answers"
 
-    public static func begin(_ request: OperateRequest, target: OperateTarget, state: LatticeState) -> OperateStep {
+    public static func begin(_ request: OperateRequest, target: OperateTarget, state: LatticeState,
+                             context: OperateContext = OperateContext()) -> OperateStep {
         switch (request, target) {
+        case (.addLink, _), (.editLink, _), (.deleteLink, _), (.undoLinkChange, _):
+            return beginLink(request, target: target, state: state, context: context)
+        case (.addConfig, _), (.editConfig, _), (.deleteConfig, _), (.editConfigInEditor, _):
+            return beginConfig(request, target: target, state: state, context: context)
         case (.startProvider, _):
             return .form(startProviderForm(state))
         case (.stopProvider, .provider(let h, let id)):
@@ -62,10 +67,14 @@ public enum OperatePlanner {
     }
 
     /// The form was submitted: its actions, or the form back with messages.
-    public static func submit(_ f: OperateFormState, state: LatticeState) -> OperateStep {
+    public static func submit(_ f: OperateFormState, state: LatticeState, context: OperateContext = OperateContext()) -> OperateStep {
         var errors: [String: String] = [:]
         var actions: [OperateAction] = []
         switch f.purpose {
+        case .link(let original):
+            return submitLink(f, original: original, state: state, context: context)
+        case .config(let name, let original):
+            return submitConfig(f, name: name, original: original, state: state)
         case .startProvider:
             let ref = f.form["ref"].trimmingCharacters(in: .whitespaces)
             let id = f.form["id"].trimmingCharacters(in: .whitespaces)

@@ -8,6 +8,17 @@ public enum OperateRequest: Hashable, Sendable {
     case updateComponent
     case editLabels
     case stopHost
+    // Links pane (`OperatePlanner+Links`).
+    case addLink
+    case editLink
+    case deleteLink
+    case undoLinkChange
+    // Config pane (`OperatePlanner+Config`).
+    case addConfig
+    case editConfig
+    case deleteConfig
+    /// The whole config as YAML in `$EDITOR`.
+    case editConfigInEditor
 }
 
 /// What the selected row (or the open drill-down) points at.
@@ -26,6 +37,10 @@ public enum OperatePurpose: Sendable, Equatable {
     case scaleComponent(hostID: String, componentID: String, imageRef: String, annotations: [String: String])
     case updateComponent(hostID: String, componentID: String, imageRef: String)
     case editLabels(hostID: String, labels: [String: String])
+    /// A link form: the link it edits (nil: a new link).
+    case link(original: Link?)
+    /// A config form: the config it edits (nil: a new config) and its values then.
+    case config(name: String?, original: [String: String]?)
 }
 
 /// The next step after a key or a form submission.
@@ -33,6 +48,8 @@ public enum OperateStep: Sendable, Equatable {
     case form(OperateFormState)
     case confirm(ConfirmState)
     case send([OperateAction])
+    /// Hand the config to `$EDITOR` (the UI loop owns the terminal).
+    case editor(ConfigEditorSession)
     /// Nothing to do, with why (no row selected, not applicable here …).
     case refuse(String)
 }
