@@ -149,12 +149,13 @@ struct SpyBenchmark {
         let session = SpySession(connection: connection, lattice: "bench", scope: .lattice, configuration: configuration)
         try await session.start()
         let capture = session.capture
-        let drawer = drawing ? Task.detached { Self.drawSpyPane(capture) } : nil
+        let stopDrawing = Atomic<Bool>(false)
+        let drawer = drawing ? Self.onThread { Self.drawSpyPane(capture, until: stopDrawing) } : nil
         var phase = try await measure(name: paced ? "spy-paced" : drawing ? "spy+tui" : "spy", url: url, count: count, paced: paced) {
             let c = capture.counters
             return (Int(c.received), Int(c.subscriptionDropped))
         }
-        drawer?.cancel()
+        stopDrawing.store(true, ordering: .relaxed)
         if let drawer { phase.frames = await drawer.value }
         whileRunning()
         let c = capture.counters
@@ -166,16 +167,30 @@ struct SpyBenchmark {
         return phase
     }
 
-    /// Draws the Spy pane as the dashboard loop does, at most every 33 ms, until cancelled;
-    /// returns the frames drawn.
-    static func drawSpyPane(_ capture: SpyCapture) -> Int {
+    /// Runs `body` on a new thread; the task ends with its result.
+    static func onThread<R: Sendable>(_ body: @escaping @Sendable () -> R) -> Task<R, Never> {
+        let (stream, continuation) = AsyncStream<R>.makeStream()
+        Thread { continuation.yield(body()); continuation.finish() }.start()
+        return Task {
+            for await value in stream { return value }
+            fatalError("thread ended without a result")
+        }
+    }
+
+    static func onThread(_ body: @escaping @Sendable () throws -> Void) -> Task<Result<Void, any Error>, Never> {
+        onThread { () -> Result<Void, any Error> in Result { try body() } }
+    }
+
+    /// Draws the Spy pane as the dashboard loop does (on a thread of its own, as the terminal
+    /// loop would be), at most every 33 ms, until `stop`; returns the frames drawn.
+    static func drawSpyPane(_ capture: SpyCapture, until stop: borrowing Atomic<Bool>) -> Int {
         let backend = MemoryBackend(width: 160, height: 45)
         var app = AppState()
         app.pane = .spy
         let dashboard = Dashboard(lattice: "bench", server: "bench", context: nil)
         let theme = Theme.default
         var frames = 0
-        while !Task.isCancelled {
+        while !stop.load(ordering: .relaxed) {
             let start = ContinuousClock.now
             let now = Date()
             let header = dashboard.header(now: now)
@@ -204,7 +219,9 @@ struct SpyBenchmark {
         defer { publisher.close() }
         let cpuStart = Self.cpuSeconds()
         let start = ContinuousClock.now
-        let publishing = Task.detached {
+        // The publisher runs on a thread of its own, as a separate publishing process would, not
+        // on one of the (two) threads of Swift's cooperative pool that the consumers run on.
+        let publishing = Self.onThread { () throws -> Void in
             let targets = (0..<8).map { "bench.component-\($0).wrpc.0.0.1.wasi:http/incoming-handler@0.2.0.handle" }
             let payload = Data((0..<48).map { UInt8(truncatingIfNeeded: $0 &* 37) })
             let headers = ["source-id": "bench-httpserver", "link-name": "default"]
@@ -215,7 +232,7 @@ struct SpyBenchmark {
                     while true {
                         let p = progress()
                         if p.consumed + p.dropped >= i + 1 - window { break }
-                        try await Task.sleep(for: .microseconds(200))
+                        Thread.sleep(forTimeInterval: 0.0002)
                     }
                 }
             }
@@ -236,7 +253,7 @@ struct SpyBenchmark {
             if t - lastChange > .seconds(5) { break }
             try await Task.sleep(for: .milliseconds(1))
         }
-        try await publishing.value
+        try await publishing.value.get()
         let seconds = Self.seconds(end - start)
         return Phase(name: name, published: count, consumed: last.consumed, dropped: last.dropped, seconds: seconds,
                      cpuSeconds: Self.cpuSeconds() - cpuStart)
