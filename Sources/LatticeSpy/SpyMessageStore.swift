@@ -64,6 +64,8 @@ struct SpyMessageStore: Sendable {
     private var arena: [UInt8]
     /// Next free arena offset.
     private var writeOffset = 0
+    /// The newest bytes were written at the start while older ones are still held at the end.
+    private var wrapped = false
     /// Absolute position of the oldest message held, and one past the newest.
     private(set) var firstPosition: UInt64 = 0
     private(set) var totalAppended: UInt64 = 0
@@ -121,19 +123,28 @@ struct SpyMessageStore: Sendable {
 
     /// Arena space for `length` bytes: at the start once the oldest message's bytes leave room
     /// there (so the arena in use stays about as big as the bytes held), else after the newest;
-    /// the oldest messages go when neither fits.
+    /// the oldest messages go when neither fits. Held bytes are `[oldest, writeOffset)`, or once
+    /// wrapped `[oldest, end of the older run) + [0, writeOffset)`.
     private mutating func allocate(_ length: Int) -> Int {
         while true {
             if isEmpty {
                 writeOffset = 0
+                wrapped = false
             }
-            let oldest = isEmpty ? writeOffset : Int(records[index(firstPosition)].byteOffset)
+            if length == 0 { return writeOffset }
+            let oldest = isEmpty ? 0 : Int(records[index(firstPosition)].byteOffset)
             var at: Int?
-            if writeOffset >= oldest {
-                // Held bytes are [oldest, writeOffset): room before them, or after them.
-                if length <= oldest && !isEmpty { at = 0 } else if writeOffset + length <= arena.count { at = writeOffset }
+            if isEmpty {
+                at = 0
+            } else if !wrapped {
+                if length <= oldest {
+                    at = 0
+                    wrapped = true
+                } else if writeOffset + length <= arena.count {
+                    at = writeOffset
+                }
             } else if writeOffset + length <= oldest {
-                at = writeOffset   // wrapped: room between the newest and the oldest
+                at = writeOffset
             }
             if let at {
                 writeOffset = at + length
@@ -145,7 +156,10 @@ struct SpyMessageStore: Sendable {
 
     private mutating func dropOldest() {
         guard !isEmpty else { return }
+        let before = records[index(firstPosition)].byteOffset
         firstPosition += 1
+        // The oldest is now in the run written after the wrap: nothing held lies beyond it.
+        if wrapped && !isEmpty && records[index(firstPosition)].byteOffset < before { wrapped = false }
     }
 
     /// The record at `position` and its bytes, if still held.
