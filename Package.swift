@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(
             name: "LatticeSpyTests",
-            dependencies: ["LatticeSpy", "LatticeSim", "LatticeClient", "NATSKit", "EmbeddedNATS", "LatticeProtocol"]
+            dependencies: ["LatticeSpy", "LatticeSim", "LatticeClient", "NATSKit", "EmbeddedNATS", "LatticeProtocol", "LatticeTop", "TerminalUI"]
         ),
         .testTarget(
             name: "LatticeStateTests",

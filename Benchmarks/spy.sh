@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 COUNT=${1:-3000000}
 RSS_COUNT=${2:-10000000}
 ROUNDS=${3:-2}
-SCRATCH=.build-bench
+SCRATCH=${SPY_BENCH_SCRATCH:-.build-bench}
 # Other test targets use @testable imports, which a release build of the test bundle only allows
 # with testing enabled (internal symbols stay visible; optimisation is otherwise unchanged).
 TESTABLE=(-Xswiftc -enable-testing)

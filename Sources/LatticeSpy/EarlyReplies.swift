@@ -1,14 +1,20 @@
 /// Inbox messages that arrived before the invocation they answer. The invocation and inbox
 /// subscriptions are delivered on different threads, so a reply can overtake its invocation;
-/// it waits here for a short `window`, bounded by `limit`. Inbox traffic that is not wRPC
-/// (control requests …) passes through here too and expires.
+/// it waits here (with a copy of its bytes) for a short `window`, bounded by `limit`. Inbox
+/// traffic that is not wRPC (control requests …) passes through here too and expires.
 struct EarlyReplies: Sendable {
+    /// A waiting message; its span points into `bytes`.
+    struct Waiting: Sendable {
+        var inbound: SpyInbound
+        var bytes: [UInt8]
+    }
+
     private struct Entry: Sendable {
         var subject: String
         var deadline: ContinuousClock.Instant
     }
 
-    private var bySubject: [String: [SpyInbound]] = [:]
+    private var bySubject: [String: [Waiting]] = [:]
     private var order: [Entry] = []
     private var head = 0
     private(set) var count = 0
@@ -20,14 +26,17 @@ struct EarlyReplies: Sendable {
         self.window = window
     }
 
-    /// Keeps `message` (inbox subject `subject`); returns how many older ones were dropped to
-    /// make room.
-    mutating func add(_ message: SpyInbound, subject: String) -> Int {
+    /// Keeps `message` (inbox subject `subject`, bytes in `source`); returns how many older ones
+    /// were dropped to make room.
+    mutating func add(_ message: SpyInbound, bytes source: UnsafeRawBufferPointer, subject: String) -> Int {
         var dropped = 0
         while count >= limit, head < order.count {
             dropped += removeHead()
         }
-        bySubject[subject, default: []].append(message)
+        var own = message
+        let copy = Array(UnsafeRawBufferPointer(rebasing: source[message.span.all]))
+        own.span.offset = 0
+        bySubject[subject, default: []].append(Waiting(inbound: own, bytes: copy))
         count += 1
         order.append(Entry(subject: subject, deadline: message.receivedAt + window))
         if order.count - head > 4 * limit {
@@ -39,7 +48,7 @@ struct EarlyReplies: Sendable {
     }
 
     /// Takes the messages waiting on exactly `subject`.
-    mutating func take(_ subject: String) -> [SpyInbound] {
+    mutating func take(_ subject: String) -> [Waiting] {
         guard count > 0, let found = bySubject.removeValue(forKey: subject) else { return [] }
         count -= found.count
         return found

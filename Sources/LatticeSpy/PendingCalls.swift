@@ -1,135 +1,168 @@
+import Foundation
+
 /// An invocation waiting for its replies.
 struct PendingCall: Sendable {
-    var invocation: SpyMessage
+    /// The invocation's record (its bytes are kept with the call, see `PendingCalls.withBytes`).
+    var slot: SpySlot
+    /// The invocation's position in the capture.
+    var sequence: UInt64
     var receivedAt: ContinuousClock.Instant
     var handshakeNanos: Int64 = -1
     /// The server's inbox from the handshake (where the rest of the parameters go).
     var serverInbox: String?
+
+    var route: SpyRoute { slot.site.route }
 }
 
-/// Invocations waiting for replies, by reply subject, bounded in count and expired in arrival
-/// order (all share one timeout, so arrival order is deadline order). The calls live in a slab
-/// of reusable slots; the dictionary and the arrival queue hold only slot numbers, so the hot
-/// path moves no large values around.
+/// Invocations waiting for replies, found by the bytes of their reply subject, bounded in count
+/// and expired in arrival order (all share one timeout, so arrival order is deadline order).
+/// Calls live in a slab of reusable slots, each with a reusable byte buffer for the
+/// invocation's bytes (reply first: the key); a compact open-addressing table maps a reply's
+/// hash to its slot. Nothing is allocated per call once the slots are warm.
 struct PendingCalls: Sendable {
-    private struct Slot: Sendable {
-        var call: PendingCall?
-        var reply: ReplyKey?
-        /// The call's invocation sequence (0 when free), checked without touching `call`.
-        var sequence: UInt64 = 0
-    }
-
-    /// A reply subject with its hash computed once: the dictionary rehashes keys when it deletes.
-    struct ReplyKey: Hashable, Sendable {
-        let text: String
-        let hash: Int
-
-        init(_ text: String) {
-            self.text = text
-            hash = text.hashValue
-        }
-
-        static func == (a: ReplyKey, b: ReplyKey) -> Bool { a.hash == b.hash && a.text == b.text }
-        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
-    }
-
     private struct Entry: Sendable {
         var slot: Int32
         var sequence: UInt64
         var deadline: ContinuousClock.Instant
     }
 
-    private var index: [ReplyKey: Int32] = [:]
-    private var slots: [Slot] = []
+    private var calls: [PendingCall?] = []
+    /// Per slot: the invocation's bytes (reply, traceparent, payload prefix); capacity is kept.
+    private var bytes: [[UInt8]] = []
+    private var replyLengths: [Int] = []
+    private var hashes: [UInt64] = []
     private var freeSlots: [Int32] = []
+    /// Open addressing (linear probing), slot + 1 per bucket, 0 when empty.
+    private var table: [Int32]
+    private let mask: Int
     private var order: [Entry] = []
     private var head = 0
+    private(set) var count = 0
     let limit: Int
     let timeout: Duration
 
     init(limit: Int, timeout: Duration) {
         self.limit = max(1, limit)
         self.timeout = timeout
-        index.reserveCapacity(min(self.limit, 1 << 16) * 2)
+        var buckets = 16
+        while buckets < self.limit * 2 { buckets <<= 1 }
+        table = Array(repeating: 0, count: buckets)
+        mask = buckets - 1
     }
 
-    var count: Int { index.count }
+    // MARK: - Look-up
 
-    /// Whether a call waits on `reply`.
-    func contains(_ reply: String) -> Bool { index[ReplyKey(reply)] != nil }
-
-    /// Reads or changes the call waiting on `reply` in place; nil when none.
-    mutating func withCall<R>(_ reply: String, _ body: (inout PendingCall) -> R) -> R? {
-        guard let s = index[ReplyKey(reply)] else { return nil }
-        return body(&slots[Int(s)].call!)
+    /// The slot of the call waiting on `reply`.
+    func find(_ reply: UnsafeRawBufferPointer) -> Int32? {
+        find(reply, hash: SpyByteHash.hash(reply))
     }
 
-    /// Adds a call. Returns the call it replaced (same reply subject) and the oldest call given up
-    /// to stay within `limit`, if any.
-    mutating func insert(reply: String, call: consuming PendingCall) -> (replaced: PendingCall?, evicted: PendingCall?) {
-        let key = ReplyKey(reply)
-        let replaced = remove(key)
-        var evicted: PendingCall?
-        if index.count >= limit { evicted = popOldestLive() }
-        let sequence = call.invocation.sequence
-        let deadline = call.receivedAt + timeout
+    func find(_ reply: String) -> Int32? {
+        var r = reply
+        return r.withUTF8 { find(UnsafeRawBufferPointer($0)) }
+    }
+
+    private func find(_ reply: UnsafeRawBufferPointer, hash: UInt64) -> Int32? {
+        var b = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let s = table[b]
+            if s == 0 { return nil }
+            let slot = Int(s - 1)
+            if hashes[slot] == hash && bytes[slot].withUnsafeBytes({ SpyByteHash.equal(UnsafeRawBufferPointer(rebasing: $0.prefix(replyLengths[slot])), reply) }) {
+                return s - 1
+            }
+            b = (b + 1) & mask
+        }
+    }
+
+    subscript(slot: Int32) -> PendingCall {
+        get { calls[Int(slot)]! }
+        _modify { yield &calls[Int(slot)]! }
+    }
+
+    /// The invocation's bytes (reply, traceparent, payload prefix) of a slot.
+    func withBytes<R>(_ slot: Int32, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        bytes[Int(slot)].withUnsafeBytes(body)
+    }
+
+    // MARK: - Changes
+
+    /// Adds a call waiting on the first `replyLength` bytes of `callBytes`. The caller has
+    /// removed any call on the same reply and made room (`count < limit`).
+    mutating func insert(_ call: PendingCall, callBytes: UnsafeRawBufferPointer, replyLength: Int) {
+        let reply = UnsafeRawBufferPointer(rebasing: callBytes.prefix(replyLength))
+        let hash = SpyByteHash.hash(reply)
         let slot: Int32
         if let reuse = freeSlots.popLast() {
             slot = reuse
-            slots[Int(slot)] = Slot(call: consume call, reply: key, sequence: sequence)
+            calls[Int(slot)] = call
+            bytes[Int(slot)].removeAll(keepingCapacity: true)
+            bytes[Int(slot)].append(contentsOf: callBytes)
+            replyLengths[Int(slot)] = replyLength
+            hashes[Int(slot)] = hash
         } else {
-            slot = Int32(slots.count)
-            slots.append(Slot(call: consume call, reply: key, sequence: sequence))
+            slot = Int32(calls.count)
+            calls.append(call)
+            bytes.append(Array(callBytes))
+            replyLengths.append(replyLength)
+            hashes.append(hash)
         }
-        index[key] = slot
-        order.append(Entry(slot: slot, sequence: sequence, deadline: deadline))
-        compactIfNeeded()
-        return (replaced, evicted)
-    }
-
-    mutating func remove(reply: String) -> PendingCall? {
-        remove(ReplyKey(reply))
-    }
-
-    private mutating func remove(_ key: ReplyKey) -> PendingCall? {
-        guard let s = index.removeValue(forKey: key) else { return nil }
-        return release(s)
-    }
-
-    /// Removes and returns the calls whose deadline has passed.
-    mutating func expire(now: ContinuousClock.Instant, _ body: (PendingCall) -> Void) {
-        while head < order.count, order[head].deadline <= now {
-            let e = order[head]
-            head += 1
-            if let call = take(e) { body(call) }
-        }
+        var b = Int(truncatingIfNeeded: hash) & mask
+        while table[b] != 0 { b = (b + 1) & mask }
+        table[b] = slot + 1
+        count += 1
+        order.append(Entry(slot: slot, sequence: call.sequence, deadline: call.receivedAt + timeout))
         compactIfNeeded()
     }
 
-    private mutating func popOldestLive() -> PendingCall? {
+    /// Frees a slot (the caller has read what it needs from it).
+    mutating func remove(_ slot: Int32) {
+        let i = Int(slot)
+        guard calls[i] != nil else { return }
+        // Backward-shift deletion keeps every probe chain unbroken.
+        var b = Int(truncatingIfNeeded: hashes[i]) & mask
+        while table[b] != slot + 1 { b = (b + 1) & mask }
+        var hole = b
+        var j = (hole + 1) & mask
+        while table[j] != 0 {
+            let home = Int(truncatingIfNeeded: hashes[Int(table[j] - 1)]) & mask
+            // Move j into the hole when its home is not cyclically within (hole, j].
+            let inRange = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j)
+            if !inRange {
+                table[hole] = table[j]
+                hole = j
+            }
+            j = (j + 1) & mask
+        }
+        table[hole] = 0
+        calls[i] = nil
+        count -= 1
+        freeSlots.append(slot)
+    }
+
+    /// The oldest call still waiting, when there is one (it stays until `remove`).
+    mutating func oldest() -> Int32? {
         while head < order.count {
             let e = order[head]
+            if isLive(e) { return e.slot }
             head += 1
-            if let call = take(e) { return call }
         }
         return nil
     }
 
-    /// The call of a queue entry if it is still the one waiting in that slot.
-    private mutating func take(_ e: Entry) -> PendingCall? {
-        let i = Int(e.slot)
-        guard slots[i].sequence == e.sequence, let key = slots[i].reply else { return nil }
-        index.removeValue(forKey: key)
-        return release(e.slot)
+    /// The oldest call whose deadline has passed (it stays until `remove`).
+    mutating func nextExpired(now: ContinuousClock.Instant) -> Int32? {
+        while head < order.count, order[head].deadline <= now {
+            let e = order[head]
+            if isLive(e) { return e.slot }
+            head += 1
+        }
+        compactIfNeeded()
+        return nil
     }
 
-    private mutating func release(_ slot: Int32) -> PendingCall? {
-        let i = Int(slot)
-        let call = slots[i].call.take()
-        slots[i].reply = nil
-        slots[i].sequence = 0
-        freeSlots.append(slot)
-        return call
+    private func isLive(_ e: Entry) -> Bool {
+        calls[Int(e.slot)]?.sequence == e.sequence
     }
 
     /// Ended calls leave their entry in `order`; drop those (and the consumed head) once they
@@ -139,7 +172,7 @@ struct PendingCalls: Sendable {
             order.removeAll(keepingCapacity: true)
             head = 0
         } else if order.count - head > 2 * limit + 1024 {
-            order = order[head...].filter { slots[Int($0.slot)].sequence == $0.sequence && slots[Int($0.slot)].reply != nil }
+            order = order[head...].filter { isLive($0) }
             head = 0
         } else if head > 4096 && head > order.count / 2 {
             order.removeFirst(head)

@@ -26,20 +26,22 @@ public final class SpyCapture: Sendable {
 
     /// Applies a decoded batch. `SpyCounters.received` grows when the batch has been applied.
     public func ingest(_ batch: SpyDecodedBatch) {
-        var start = batch.items.startIndex
-        repeat {
-            let end = min(start + configuration.ingestChunk, batch.items.endIndex)
-            let chunk = batch.items[start..<end]
-            let isLast = end == batch.items.endIndex
-            state.withLock { s in
-                if !chunk.isEmpty { s.ingest(chunk) }
-                if isLast {
-                    s.counters.received += UInt64(batch.received)
-                    s.counters.malformed += UInt64(batch.malformed)
+        batch.bytes.withUnsafeBytes { bytes in
+            var start = batch.items.startIndex
+            repeat {
+                let end = min(start + configuration.ingestChunk, batch.items.endIndex)
+                let chunk = batch.items[start..<end]
+                let isLast = end == batch.items.endIndex
+                state.withLock { s in
+                    if !chunk.isEmpty { s.ingest(chunk, bytes: bytes) }
+                    if isLast {
+                        s.counters.received += UInt64(batch.received)
+                        s.counters.malformed += UInt64(batch.malformed)
+                    }
                 }
-            }
-            start = end
-        } while start < batch.items.endIndex
+                start = end
+            } while start < batch.items.endIndex
+        }
     }
 
     /// Decodes and applies messages (tests, fixtures, single consumers).
@@ -111,9 +113,11 @@ public final class SpyCapture: Sendable {
 
     /// Every message held (oldest first), for saving; the frozen ones while paused.
     public func allMessages(filter: SpyFilter? = nil) -> [SpyMessage] {
-        let ring = state.withLock { s in s.frozen?.ring ?? s.ring }
-        guard let filter else { return ring.elements }
-        return ring.elements.filter { filter.matches($0) }
+        state.withLock { s in
+            let ring = s.frozen?.ring ?? s.ring
+            guard let filter else { return ring.messages() }
+            return ring.messages { filter.matches($0) }
+        }
     }
 
     // MARK: - Pause
@@ -167,16 +171,9 @@ public final class SpyCapture: Sendable {
 
     // MARK: - Helpers
 
-    private static func newest(_ ring: SpyRing<SpyMessage>, limit: Int, filter: SpyFilter?, endingAt: UInt64?) -> [SpyMessage] {
-        guard limit > 0 else { return [] }
-        var out: [SpyMessage] = []
-        out.reserveCapacity(min(limit, ring.count))
-        ring.reverseForEach(from: endingAt) { m in
-            if filter?.matches(m) ?? true { out.append(m) }
-            return out.count < limit
-        }
-        out.reverse()
-        return out
+    private static func newest(_ ring: SpyMessageStore, limit: Int, filter: SpyFilter?, endingAt: UInt64?) -> [SpyMessage] {
+        guard let filter else { return ring.newest(limit: limit, endingAt: endingAt) { _ in true } }
+        return ring.newest(limit: limit, endingAt: endingAt) { filter.matches($0) }
     }
 
     private static func second(_ date: Date) -> Int64 {

@@ -4,11 +4,12 @@ import Foundation
 /// statistics and counters. Pairing: an inbox message on exactly an invocation's reply subject is
 /// its handshake; one on `<reply>.results[…]` its results; one on `<server inbox>.params[…]`
 /// more parameters. Anything else waits briefly in `early` (it may have overtaken its
-/// invocation) and is then counted as unmatched.
+/// invocation) and is then counted as unmatched. The hot path works on the decoded batch's
+/// bytes; `SpyMessage`s are built only for event listeners and readers.
 struct SpyCaptureState: Sendable {
     let configuration: SpyConfiguration
     let scope: SpyScope
-    var ring: SpyRing<SpyMessage>
+    var ring: SpyMessageStore
     var pending: PendingCalls
     /// Server inbox (from a handshake) → the call's reply subject.
     var serverInboxes: [String: String] = [:]
@@ -21,9 +22,12 @@ struct SpyCaptureState: Sendable {
     /// Events of the chunk being ingested; nil when nobody listens.
     var events: [SpyEvent]?
     var sinks: [EventSink] = []
+    /// The wall-clock second of the last stored message, and its rate bucket count not yet added.
+    private var rateSecond: Int64 = .min
+    private var rateCount = 0
 
     struct FrozenView: Sendable {
-        var ring: SpyRing<SpyMessage>
+        var ring: SpyMessageStore
         var operations: [SpyOperationStats]
         var rates: RateSeries
         var at: Date
@@ -34,10 +38,13 @@ struct SpyCaptureState: Sendable {
         let continuation: AsyncStream<[SpyEvent]>.Continuation
     }
 
+    /// Arena bytes per stored message: a reply subject, a traceparent and the preview.
+    static func bytesPerMessage(_ configuration: SpyConfiguration) -> Int { configuration.previewBytes + 96 }
+
     init(configuration: SpyConfiguration, scope: SpyScope) {
         self.configuration = configuration
         self.scope = scope
-        ring = SpyRing(capacity: configuration.ringCapacity)
+        ring = SpyMessageStore(capacity: configuration.ringCapacity, bytesPerMessage: Self.bytesPerMessage(configuration))
         pending = PendingCalls(limit: configuration.maxPendingCalls, timeout: configuration.replyTimeout)
         early = EarlyReplies(limit: 4096, window: min(configuration.replyTimeout, .seconds(1)))
         operations = OperationTable(limit: configuration.maxOperations)
@@ -47,19 +54,21 @@ struct SpyCaptureState: Sendable {
 
     // MARK: - Ingest
 
-    mutating func ingest(_ items: ArraySlice<SpyInbound>) {
+    /// Applies decoded messages whose bytes are in `bytes`.
+    mutating func ingest(_ items: ArraySlice<SpyInbound>, bytes: UnsafeRawBufferPointer) {
         if !sinks.isEmpty { events = [] }
         for i in items.indices {
             switch items[i].origin {
-            case .invocation(let site): invocation(items[i], site: site)
-            case .inbox(let subject): inbox(items[i], subject: subject, retry: false)
+            case .invocation(let site): invocation(items[i], site: site, bytes: bytes)
+            case .inbox: inbox(items[i], bytes: bytes, retry: false)
             }
         }
+        flushRate()
         if let last = items.last { expire(now: last.receivedAt) }
         publishEvents()
     }
 
-    private mutating func invocation(_ m: borrowing SpyInbound, site: SpyCallSite) {
+    private mutating func invocation(_ m: SpyInbound, site: SpyCallSite, bytes src: UnsafeRawBufferPointer) {
         let route = site.route
         var attribution = SpyAttribution.direct
         if case .component(let id) = scope, route.target != id {
@@ -70,57 +79,65 @@ struct SpyCaptureState: Sendable {
             if configuration.foreignCalls == .drop { return }
         }
         let sequence = ring.totalAppended
-        let observed = m.reply.map(configuration.observes(reply:)) ?? false
-        let message = SpyMessage(
-            sequence: sequence, time: m.time, kind: .invocation, site: site, size: m.size, attribution: attribution, callSequence: sequence,
-            outcome: observed ? .pending : .unobserved, statusCode: 0, bytes: m.bytes)
-        append(message, raw: m.raw)
+        let observed = m.observed && m.span.replyLength > 0
+        var slot = SpySlot(
+            callSequence: sequence, time: m.time, site: site, size: m.size, statusCode: 0, kind: .invocation,
+            attribution: attribution, outcome: observed ? .pending : .unobserved)
+        append(slot, bytes: src, span: m.span, withSubject: false, raw: m.raw)
         counters.invocations += 1
         if attribution != .foreign { operations.invoked(route) }
-        guard observed, let reply = m.reply else {
+        guard observed else {
             counters.unobserved += 1
-            events?.append(.call(SpyCall(invocation: message, results: nil)))
+            if events != nil, let message = ring[position: sequence] { events?.append(.call(SpyCall(invocation: message, results: nil))) }
             return
         }
-        let (replaced, evicted) = pending.insert(reply: reply, call: PendingCall(invocation: message, receivedAt: m.receivedAt))
-        if let replaced { finish(replaced, outcome: .evicted) }
-        if let evicted { finish(evicted, outcome: .evicted) }
+        let reply = UnsafeRawBufferPointer(rebasing: src[m.span.reply])
+        if let replaced = pending.find(reply) { finish(replaced, outcome: .evicted) }
+        if pending.count >= pending.limit, let oldest = pending.oldest() { finish(oldest, outcome: .evicted) }
+        slot.setLengths(m.span, withSubject: false)
+        pending.insert(
+            PendingCall(slot: slot, sequence: sequence, receivedAt: m.receivedAt),
+            callBytes: UnsafeRawBufferPointer(rebasing: src[m.span.afterSubject]), replyLength: Int(m.span.replyLength))
         if early.count > 0 {
-            for waiting in early.take(reply) { inbox(waiting, subject: reply, retry: true) }
-            let results = reply + ".results"
-            for waiting in early.take(results) { inbox(waiting, subject: results, retry: true) }
+            let text = String(decoding: reply, as: UTF8.self)
+            for waiting in early.take(text) { retry(waiting) }
+            for waiting in early.take(text + ".results") { retry(waiting) }
         }
     }
 
-    private mutating func inbox(_ m: SpyInbound, subject: String, retry: Bool) {
-        if pending.contains(subject) {
-            handshake(m, subject: subject)
+    private mutating func retry(_ waiting: EarlyReplies.Waiting) {
+        waiting.bytes.withUnsafeBytes { inbox(waiting.inbound, bytes: $0, retry: true) }
+    }
+
+    private mutating func inbox(_ m: SpyInbound, bytes src: UnsafeRawBufferPointer, retry: Bool) {
+        let subject = UnsafeRawBufferPointer(rebasing: src[m.span.subject])
+        if let slot = pending.find(subject) {
+            handshake(m, bytes: src, slot: slot)
             return
         }
-        if let base = Self.base(of: subject, suffix: ".results"), let call = pending.remove(reply: base) {
+        if let base = Self.base(of: subject, suffix: Self.resultsSuffix), let slot = pending.find(base) {
+            let call = pending[slot]
             let nanos = Self.nanos(from: call.receivedAt, to: m.receivedAt)
-            var results = Self.reply(m, for: call, sequence: ring.totalAppended, kind: .results, outcome: .ok)
+            var results = Self.reply(m, for: call, kind: .results, outcome: .ok)
             results.resultsNanos = nanos
             if call.handshakeNanos >= 0 { results.handshakeNanos = call.handshakeNanos }
-            append(results, raw: m.raw)
-            finish(call, outcome: .ok, resultsNanos: nanos, results: results)
+            let position = append(results, bytes: src, span: m.span, withSubject: true, raw: m.raw)
+            finish(slot, outcome: .ok, resultsNanos: nanos, resultsPosition: position)
             return
         }
-        if let base = Self.base(of: subject, suffix: ".params"), let reply = serverInboxes[base],
-           let params = pending.withCall(reply, { [sequence = ring.totalAppended] in
-               Self.reply(m, for: $0, sequence: sequence, kind: .params, outcome: .pending)
-           }) {
-            append(params, raw: m.raw)
+        if let base = Self.base(of: subject, suffix: Self.paramsSuffix),
+           let reply = serverInboxes[String(decoding: base, as: UTF8.self)], let slot = pending.find(reply) {
+            append(Self.reply(m, for: pending[slot], kind: .params, outcome: .pending), bytes: src, span: m.span, withSubject: true, raw: m.raw)
             return
         }
         if retry {
             counters.unmatchedReplies += 1
         } else {
-            counters.unmatchedReplies += UInt64(early.add(m, subject: subject))
+            counters.unmatchedReplies += UInt64(early.add(m, bytes: src, subject: String(decoding: subject, as: UTF8.self)))
         }
     }
 
-    private mutating func handshake(_ m: SpyInbound, subject: String) {
+    private mutating func handshake(_ m: SpyInbound, bytes src: UnsafeRawBufferPointer, slot: Int32) {
         let status = m.statusCode
         let failure: SpyOutcome? = switch status {
         case 0, 100..<400: nil
@@ -129,57 +146,65 @@ struct SpyCaptureState: Sendable {
         default: .failed
         }
         // Record the handshake on the pending call (first one wins) and build its message.
-        let next = ring.totalAppended
-        let (message, firstNanos, route, foreign, sequence) = pending.withCall(subject) { call in
-            let nanos = Self.nanos(from: call.receivedAt, to: m.receivedAt)
-            let first = call.handshakeNanos < 0
-            if first { call.handshakeNanos = nanos }
-            if failure == nil, let serverInbox = m.reply { call.serverInbox = serverInbox }
-            var message = Self.reply(m, for: call, sequence: next, kind: .handshake, outcome: failure ?? .pending)
-            message.handshakeNanos = nanos
-            message.statusCode = status
-            return (message, first ? nanos : -1, call.invocation.route, call.invocation.attribution == .foreign,
-                    call.invocation.sequence)
-        }!
-        if firstNanos >= 0 && !foreign { operations.handshake(route, latency: .nanoseconds(firstNanos)) }
-        append(message, raw: m.raw)
-        if let failure, let call = pending.remove(reply: subject) {
-            finish(call, outcome: failure, status: status)
+        let call = pending[slot]
+        let nanos = Self.nanos(from: call.receivedAt, to: m.receivedAt)
+        let first = call.handshakeNanos < 0
+        if first { pending[slot].handshakeNanos = nanos }
+        let serverInbox = m.span.replyLength > 0 ? String(decoding: src[m.span.reply], as: UTF8.self) : nil
+        if failure == nil, let serverInbox { pending[slot].serverInbox = serverInbox }
+        var message = Self.reply(m, for: call, kind: .handshake, outcome: failure ?? .pending)
+        message.handshakeNanos = nanos
+        message.statusCode = status
+        if first && call.slot.attribution != .foreign { operations.handshake(call.route, latency: .nanoseconds(nanos)) }
+        append(message, bytes: src, span: m.span, withSubject: true, raw: m.raw)
+        if let failure {
+            finish(slot, outcome: failure, status: status)
             return
         }
-        if let serverInbox = m.reply { serverInboxes[serverInbox] = subject }
-        if firstNanos >= 0 { ring.update(position: sequence) { $0.handshakeNanos = firstNanos } }
+        if let serverInbox { serverInboxes[serverInbox] = String(decoding: src[m.span.subject], as: UTF8.self) }
+        if first { ring.update(position: call.sequence) { $0.handshakeNanos = nanos } }
     }
 
-    /// A kept reply message of `call`: it carries the call's route and caller headers.
-    private static func reply(
-        _ m: SpyInbound, for call: PendingCall, sequence: UInt64, kind: SpyMessageKind, outcome: SpyOutcome
-    ) -> SpyMessage {
-        let inv = call.invocation
-        return SpyMessage(
-            sequence: sequence, time: m.time, kind: kind, site: inv.site, size: m.size, attribution: inv.attribution,
-            callSequence: inv.sequence, outcome: outcome, statusCode: m.statusCode, bytes: m.bytes)
+    /// A stored reply of `call`: it carries the call's route and caller headers.
+    private static func reply(_ m: SpyInbound, for call: PendingCall, kind: SpyMessageKind, outcome: SpyOutcome) -> SpySlot {
+        SpySlot(
+            callSequence: call.sequence, time: m.time, site: call.slot.site, size: m.size, statusCode: m.statusCode, kind: kind,
+            attribution: call.slot.attribution, outcome: outcome)
     }
 
-    private mutating func append(_ message: SpyMessage, raw: (any SpyMessageSource)?) {
-        if message.kind != .invocation { counters.replies += 1 }
-        ring.append(message)
+    @discardableResult
+    private mutating func append(
+        _ slot: SpySlot, bytes: UnsafeRawBufferPointer, span: SpyByteSpan, withSubject: Bool, raw: (any SpyMessageSource)?
+    ) -> UInt64 {
+        if slot.kind != .invocation { counters.replies += 1 }
+        let position = ring.append(slot, bytes: bytes, span: span, withSubject: withSubject)
         counters.kept += 1
-        rates.add(second: Int64(message.time.timeIntervalSince1970.rounded(.down)))
-        if let raw { self.raw.add(sequence: message.sequence, raw: raw, size: message.size) }
-        events?.append(.message(message))
+        let second = Int64(slot.time.timeIntervalSince1970.rounded(.down))
+        if second != rateSecond { flushRate() }
+        rateSecond = second
+        rateCount += 1
+        if let raw { self.raw.add(sequence: position, raw: raw, size: Int(slot.size32)) }
+        if events != nil, let message = ring[position: position] { events?.append(.message(message)) }
+        return position
     }
 
+    private mutating func flushRate() {
+        if rateCount > 0 { rates.add(second: rateSecond, count: rateCount) }
+        rateCount = 0
+    }
+
+    /// Ends the call in `slot`: updates its invocation in the ring, counts it and frees the slot.
     private mutating func finish(
-        _ call: consuming PendingCall, outcome: SpyOutcome, resultsNanos: Int64 = -1, status: UInt16 = 0, results: SpyMessage? = nil
+        _ slot: Int32, outcome: SpyOutcome, resultsNanos: Int64 = -1, status: UInt16 = 0, resultsPosition: UInt64? = nil
     ) {
+        let call = pending[slot]
         if let s = call.serverInbox { serverInboxes.removeValue(forKey: s) }
-        var invocation = call.invocation
+        var invocation = call.slot
         invocation.outcome = outcome
         invocation.handshakeNanos = call.handshakeNanos
         invocation.resultsNanos = resultsNanos
         invocation.statusCode = status
-        ring.update(position: invocation.sequence) { m in
+        ring.update(position: call.sequence) { m in
             m.outcome = outcome
             m.handshakeNanos = call.handshakeNanos
             m.resultsNanos = resultsNanos
@@ -193,20 +218,22 @@ struct SpyCaptureState: Sendable {
         case .pending, .unobserved: break
         }
         if invocation.attribution != .foreign && outcome != .evicted {
-            operations.completed(invocation.route, outcome: outcome,
+            operations.completed(invocation.site.route, outcome: outcome,
                                  latency: resultsNanos >= 0 ? .nanoseconds(resultsNanos) : nil)
         }
-        events?.append(.call(SpyCall(invocation: invocation, results: results)))
+        if events != nil {
+            let message = pending.withBytes(slot) { invocation.message(sequence: call.sequence, bytes: $0) }
+            events?.append(.call(SpyCall(invocation: message, results: resultsPosition.flatMap { ring[position: $0] })))
+        }
+        pending.remove(slot)
     }
 
     // MARK: - Timeouts
 
     mutating func expire(now: ContinuousClock.Instant) {
-        var expired: [PendingCall] = []
-        pending.expire(now: now) { expired.append($0) }
-        for call in expired {
+        while let slot = pending.nextExpired(now: now) {
             counters.expired += 1
-            finish(call, outcome: .timedOut)
+            finish(slot, outcome: .timedOut)
         }
         counters.unmatchedReplies += UInt64(early.expire(now: now))
     }
@@ -238,11 +265,28 @@ struct SpyCaptureState: Sendable {
 
     // MARK: - Helpers
 
+    static let resultsSuffix = Array(".results".utf8)
+    static let paramsSuffix = Array(".params".utf8)
+
     /// `R` for `R<suffix>` and `R<suffix>.…` (indexed sub-subjects), else nil.
-    static func base(of subject: String, suffix: String) -> String? {
-        if subject.hasSuffix(suffix) { return String(subject.dropLast(suffix.count)) }
-        guard let r = subject.range(of: suffix + ".") else { return nil }
-        return String(subject[..<r.lowerBound])
+    static func base(of subject: UnsafeRawBufferPointer, suffix: [UInt8]) -> UnsafeRawBufferPointer? {
+        let n = subject.count
+        let k = suffix.count
+        guard n >= k else { return nil }
+        return suffix.withUnsafeBytes { s -> UnsafeRawBufferPointer? in
+            if SpyByteHash.equal(UnsafeRawBufferPointer(rebasing: subject[(n - k)...]), s) {
+                return UnsafeRawBufferPointer(rebasing: subject[..<(n - k)])
+            }
+            var i = 0
+            while i + k < n {
+                if subject[i + k] == UInt8(ascii: "."), subject[i] == s[0],
+                   SpyByteHash.equal(UnsafeRawBufferPointer(rebasing: subject[i..<(i + k)]), s) {
+                    return UnsafeRawBufferPointer(rebasing: subject[..<i])
+                }
+                i += 1
+            }
+            return nil
+        }
     }
 
     static func nanos(from start: ContinuousClock.Instant, to end: ContinuousClock.Instant) -> Int64 {

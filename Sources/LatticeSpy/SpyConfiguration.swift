@@ -58,7 +58,7 @@ public struct SpyConfiguration: Sendable, Equatable {
         maxOperations: Int = 512,
         ingestChunk: Int = 2048,
         expiryInterval: Duration = .milliseconds(200),
-        heapTrimInterval: Duration? = .seconds(15)
+        heapTrimInterval: Duration? = .seconds(5)
     ) {
         self.ringCapacity = max(1, ringCapacity)
         self.previewBytes = max(0, previewBytes)

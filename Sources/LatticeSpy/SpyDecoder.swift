@@ -1,10 +1,13 @@
 import Foundation
 import LatticeProtocol
 
-/// Turns received messages into compact `SpyInbound`s, a whole batch at a time. One decoder per
-/// consumer (it is not shared, so it needs no lock): it caches parsed subjects and call sites
-/// (subject + caller headers), so that the ring holds one shared object per distinct call site
-/// instead of copies of its strings. Both caches are bounded (cleared when full).
+/// Turns received messages into compact `SpyInbound`s, a whole batch at a time, reading the
+/// wire bytes in place (subject, reply, header block, payload: no `String` or `Data` per
+/// message). One decoder per consumer (it is not shared, so it needs no lock): it interns call
+/// sites (subject + caller headers) in a fixed table keyed by a hash of those bytes, so that the
+/// ring holds one shared object per distinct call site; strings are made only for a new site.
+/// A batch's per-message bytes (reply, traceparent, payload prefix; an inbox message's subject)
+/// go into one buffer.
 public struct SpyDecoder {
     /// Which subscription a batch came from.
     public enum Stream: Sendable {
@@ -14,13 +17,19 @@ public struct SpyDecoder {
 
     let previewBytes: Int
     let keepRaw: Bool
+    private let inboxPrefixes: [[UInt8]]
     private var routes: [String: SpyRoute] = [:]
-    private var sites: [SpyCallSite.Key: SpyCallSite] = [:]
+    /// Interned call sites, direct-mapped by key hash (a collision replaces the entry).
+    private var sites: [SpyCallSite?]
+    private var siteHashes: [UInt64]
     static let cacheLimit = 4096
 
     public init(configuration: SpyConfiguration = SpyConfiguration()) {
-        previewBytes = configuration.previewBytes
+        previewBytes = min(configuration.previewBytes, Int(UInt16.max))
         keepRaw = configuration.rawTailMessages > 0
+        inboxPrefixes = configuration.inboxPrefixes.map { Array($0.utf8) }
+        sites = Array(repeating: nil, count: Self.cacheLimit)
+        siteHashes = Array(repeating: 0, count: Self.cacheLimit)
     }
 
     public mutating func decode<M: SpyMessageSource>(_ batch: [M], from stream: Stream) -> SpyDecodedBatch {
@@ -30,24 +39,20 @@ public struct SpyDecoder {
     public mutating func decode<M: SpyMessageSource>(_ batch: ArraySlice<M>, from stream: Stream) -> SpyDecodedBatch {
         var items: [SpyInbound] = []
         items.reserveCapacity(batch.count)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(batch.count * (previewBytes + 48))
         var malformed = 0
         let wallNow = Date()
         let clockNow = ContinuousClock.now
         for message in batch {
             let age = clockNow - message.receivedAt
             let time = wallNow.addingTimeInterval(-Self.seconds(age))
-            switch stream {
-            case .invocations:
-                guard let site = site(for: message) else {
-                    malformed += 1
-                    continue
-                }
-                items.append(invocation(message, site: site, time: time))
-            case .inboxes:
-                items.append(inbox(message, time: time))
+            let item: SpyInbound? = message.withWireBytes { wire in
+                decode(wire, message: message, stream: stream, time: time, into: &bytes)
             }
+            if let item { items.append(item) } else { malformed += 1 }
         }
-        return SpyDecodedBatch(items: items, malformed: malformed, received: batch.count)
+        return SpyDecodedBatch(items: items, bytes: bytes, malformed: malformed, received: batch.count)
     }
 
     /// Decodes one message (tests, fixtures). Nil for an invocation stream message that is not a
@@ -56,29 +61,64 @@ public struct SpyDecoder {
         decode([message], from: stream).items.first
     }
 
-    private func invocation<M: SpyMessageSource>(_ m: M, site: SpyCallSite, time: Date) -> SpyInbound {
-        let reply = m.reply
-        let trace = m.header(WRPCHeaders.traceparentKey)
-        let bytes = m.withPayload { payload in
-            SpyMessageBytes(subject: nil, reply: reply, traceparent: trace,
-                            payload: UnsafeRawBufferPointer(rebasing: payload.prefix(previewBytes)))
+    private mutating func decode<M: SpyMessageSource>(
+        _ wire: SpyWireBytes, message: M, stream: Stream, time: Date, into bytes: inout [UInt8]
+    ) -> SpyInbound? {
+        guard let fields = SpyHeaderFields(wire.headers) else {
+            // A header block only cnats' parser reads right: take its view, re-encoded.
+            var block = SpyWireMessage.encodeHeaders(message.headers)
+            return block.withUTF8 { h in
+                var w = wire
+                w.headers = UnsafeRawBufferPointer(h)
+                guard let clean = SpyHeaderFields(w.headers) else { return nil }
+                return decode(w, fields: clean, message: message, stream: stream, time: time, into: &bytes)
+            }
         }
-        return SpyInbound(
-            origin: .invocation(site), reply: reply, statusCode: 0, size: m.payloadCount, bytes: bytes,
-            receivedAt: m.receivedAt, time: time, raw: keepRaw ? m : nil)
+        return decode(wire, fields: fields, message: message, stream: stream, time: time, into: &bytes)
     }
 
-    private func inbox<M: SpyMessageSource>(_ m: M, time: Date) -> SpyInbound {
-        let subject = m.subject
-        let reply = m.reply
-        let status = m.header(natsStatusHeader).flatMap { UInt16($0.prefix(3)) } ?? 0
-        let bytes = m.withPayload { payload in
-            SpyMessageBytes(subject: subject, reply: reply, traceparent: nil,
-                            payload: UnsafeRawBufferPointer(rebasing: payload.prefix(previewBytes)))
+    private mutating func decode<M: SpyMessageSource>(
+        _ wire: SpyWireBytes, fields: SpyHeaderFields, message: M, stream: Stream, time: Date, into bytes: inout [UInt8]
+    ) -> SpyInbound? {
+        let headers = wire.headers
+        func part(_ r: Range<Int>?) -> UnsafeRawBufferPointer? { r.map { UnsafeRawBufferPointer(rebasing: headers[$0]) } }
+        let payload = UnsafeRawBufferPointer(rebasing: wire.payload.prefix(previewBytes))
+        let reply = UnsafeRawBufferPointer(rebasing: wire.reply.prefix(Int(UInt16.max)))
+        let origin: SpyInbound.Origin
+        let subject: UnsafeRawBufferPointer
+        var trace = UnsafeRawBufferPointer(start: nil, count: 0)
+        switch stream {
+        case .invocations:
+            let key = SpyCallSite.KeyParts(
+                subject: wire.subject, source: part(fields.sourceID), targetID: part(fields.targetID), rawLinkName: part(fields.linkName))
+            guard let site = site(for: key) else { return nil }
+            origin = .invocation(site)
+            subject = UnsafeRawBufferPointer(start: nil, count: 0)
+            if let t = part(fields.traceparent) { trace = UnsafeRawBufferPointer(rebasing: t.prefix(Int(UInt8.max))) }
+        case .inboxes:
+            origin = .inbox
+            subject = UnsafeRawBufferPointer(rebasing: wire.subject.prefix(Int(UInt16.max)))
         }
+        let span = SpyByteSpan(
+            offset: bytes.count, subjectLength: UInt16(subject.count), replyLength: UInt16(reply.count),
+            payloadLength: UInt16(payload.count), traceLength: UInt8(trace.count))
+        bytes.append(contentsOf: subject)
+        bytes.append(contentsOf: reply)
+        bytes.append(contentsOf: trace)
+        bytes.append(contentsOf: payload)
         return SpyInbound(
-            origin: .inbox(subject: subject), reply: reply, statusCode: status, size: m.payloadCount, bytes: bytes, receivedAt: m.receivedAt, time: time,
-            raw: keepRaw ? m : nil)
+            origin: origin, span: span, statusCode: stream == .inboxes ? fields.status : 0, observed: observes(reply),
+            size: wire.payload.count, receivedAt: message.receivedAt, time: time, raw: keepRaw ? message : nil)
+    }
+
+    /// Whether replies to `reply` reach one of the inbox subscriptions (`prefix.` + something).
+    private func observes(_ reply: UnsafeRawBufferPointer) -> Bool {
+        for prefix in inboxPrefixes where reply.count > prefix.count + 1 {
+            if reply[prefix.count] == UInt8(ascii: "."), prefix.withUnsafeBytes({ SpyByteHash.equal($0, UnsafeRawBufferPointer(rebasing: reply.prefix(prefix.count))) }) {
+                return true
+            }
+        }
+        return false
     }
 
     private mutating func route(for subject: String) -> SpyRoute? {
@@ -91,15 +131,16 @@ public struct SpyDecoder {
     }
 
     /// The interned call site of an invocation (nil when the subject is not an invocation subject).
-    private mutating func site<M: SpyMessageSource>(for m: M) -> SpyCallSite? {
-        let key = SpyCallSite.Key(
-            subject: m.subject, source: m.header(WRPCHeaders.sourceIDKey), targetID: m.header(WRPCHeaders.targetIDKey),
-            rawLinkName: m.header(WRPCHeaders.linkNameKey))
-        if let cached = sites[key] { return cached }
-        guard let route = route(for: key.subject) else { return nil }
-        let site = SpyCallSite(route: route, source: key.source, targetID: key.targetID, rawLinkName: key.rawLinkName)
-        if sites.count >= Self.cacheLimit { sites.removeAll(keepingCapacity: true) }
-        sites[key] = site
+    private mutating func site(for key: SpyCallSite.KeyParts) -> SpyCallSite? {
+        let hash = key.hash
+        let i = Int(truncatingIfNeeded: hash) & (Self.cacheLimit - 1)
+        if siteHashes[i] == hash, let cached = sites[i], key.matches(cached.key) { return cached }
+        let subject = String(decoding: key.subject, as: UTF8.self)
+        guard let route = route(for: subject) else { return nil }
+        func text(_ b: UnsafeRawBufferPointer?) -> String? { b.map { String(decoding: $0, as: UTF8.self) } }
+        let site = SpyCallSite(route: route, source: text(key.source), targetID: text(key.targetID), rawLinkName: text(key.rawLinkName))
+        sites[i] = site
+        siteHashes[i] = hash
         return site
     }
 

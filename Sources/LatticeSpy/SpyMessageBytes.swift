@@ -45,6 +45,14 @@ struct SpyMessageBytes: Sendable, Hashable {
         traceLength = UInt8(tCount)
     }
 
+    /// A copy of `raw`: `subjectLength` bytes of subject, then reply, traceparent and payload prefix.
+    init(copying raw: UnsafeRawBufferPointer, subjectLength: UInt16, replyLength: UInt16, traceLength: UInt8) {
+        bytes = Array(raw)
+        self.subjectLength = subjectLength
+        self.replyLength = replyLength
+        self.traceLength = traceLength
+    }
+
     init(subject: String?, reply: String?, traceparent: String?, payload: [UInt8]) {
         self = payload.withUnsafeBytes { SpyMessageBytes(subject: subject, reply: reply, traceparent: traceparent, payload: $0) }
     }

@@ -15,6 +15,8 @@ public protocol SpyMessageSource: Sendable {
     var data: Data { get }
     /// When the message reached the process (monotonic clock).
     var receivedAt: ContinuousClock.Instant { get }
+    /// The wire fields as bytes in place (the decoder's hot path).
+    func withWireBytes<R>(_ body: (SpyWireBytes) -> R) -> R
 }
 
 extension NATSMessage: SpyMessageSource {}

@@ -12,8 +12,8 @@ import NATSKit
 ///   marked, see `SpyConfiguration.foreignCalls`).
 /// - Replies: `prefix.>` for each inbox prefix (`_INBOX.>` by default), subscribed first.
 ///
-/// Each subscription has one consumer task that decodes whole batches and hands them to the
-/// capture; a timer expires unanswered calls (and, every `heapTrimInterval`, hands freed heap
+/// Each subscription has a decoding task and an ingesting task (decoded chunks pass between them
+/// through a small bounded queue, so the two overlap on two cores); a timer expires unanswered calls (and, every `heapTrimInterval`, hands freed heap
 /// pages back to the system).
 public actor SpySession {
     public nonisolated let capture: SpyCapture
@@ -162,18 +162,25 @@ public actor SpySession {
         subscription.setPendingLimits(messages: limit, bytes: max(limit * 1024, 8 << 20))
         capture.track(subscription)
         let capture = self.capture
-        let task = Task.detached {
+        // Two tasks per subscription: one decodes, one applies, overlapping on two cores.
+        let handoff = DecodedHandoff(limit: 4)
+        let decoding = Task.detached {
             var decoder = SpyDecoder(configuration: capture.configuration)
             let chunk = capture.configuration.ingestChunk
             while let batch = await subscription.nextBatch() {
-                // Decode and apply a chunk at a time: small intermediate arrays, warm caches.
+                // A chunk at a time: small intermediate buffers, warm caches.
                 var start = 0
                 while start < batch.count {
                     let end = min(start + chunk, batch.count)
-                    capture.ingest(decoder.decode(batch[start..<end], from: stream))
+                    await handoff.push(decoder.decode(batch[start..<end], from: stream))
                     start = end
                 }
             }
+            handoff.close()
+        }
+        let task = Task.detached {
+            while let decoded = await handoff.next() { capture.ingest(decoded) }
+            await decoding.value
         }
         return Consumer(subscription: subscription, task: task)
     }

@@ -7,7 +7,8 @@ import Synchronization
 public final class NATSMessage: @unchecked Sendable {
     private let msg: OpaquePointer
     /// cnats parses headers lazily inside the message; serialise that.
-    private let headerLock = Mutex<Void>(())
+    /// True once cnats has lifted the headers (parsing the header block in place).
+    private let headerLock = Mutex<Bool>(false)
     /// When the cnats callback handed the message over.
     public let receivedAt: ContinuousClock.Instant
 
@@ -43,7 +44,8 @@ public final class NATSMessage: @unchecked Sendable {
 
     /// All headers, keys as sent. Empty when the message has none.
     public var headers: [String: [String]] {
-        headerLock.withLock { _ in
+        headerLock.withLock { lifted in
+            lifted = true
             var keys: UnsafeMutablePointer<UnsafePointer<CChar>?>?
             var count: Int32 = 0
             guard natsMsgHeader_Keys(msg, &keys, &count) == NATS_OK, let keys else { return [:] }
@@ -66,7 +68,8 @@ public final class NATSMessage: @unchecked Sendable {
 
     /// The first value of header `key` (exact key match as cnats does it).
     public func header(_ key: String) -> String? {
-        headerLock.withLock { _ in
+        headerLock.withLock { lifted in
+            lifted = true
             var value: UnsafePointer<CChar>?
             guard natsMsgHeader_Get(msg, key, &value) == NATS_OK, let value else { return nil }
             return String(cString: value)
@@ -75,6 +78,48 @@ public final class NATSMessage: @unchecked Sendable {
 
     /// True for the server's "no responders" status reply (503) to a request.
     public var isNoResponders: Bool {
-        headerLock.withLock { _ in natsMsg_IsNoResponders(msg) }
+        headerLock.withLock { lifted in
+            lifted = true
+            return natsMsg_IsNoResponders(msg)
+        }
     }
+
+    // MARK: - Bytes in place (no String, no copy)
+
+    /// The subject's bytes, in place.
+    public func withSubjectBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        let p = natsMsg_GetSubject(msg)!
+        return try body(UnsafeRawBufferPointer(start: p, count: strlen(p)))
+    }
+
+    /// The reply subject's bytes in place (empty when there is none).
+    public func withReplyBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        guard let p = natsMsg_GetReply(msg) else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        return try body(UnsafeRawBufferPointer(start: p, count: strlen(p)))
+    }
+
+    /// The header block as received (`NATS/1.0[ status]\r\nKey: value\r\n…\r\n`), in place, so
+    /// that a caller can read the headers without cnats lifting them into strings; empty when
+    /// the message has no headers. Nil once the headers have been read through `header(_:)`,
+    /// `headers` or `isNoResponders` (cnats parses the block in place then) or when the block
+    /// cannot be located: use those accessors instead.
+    ///
+    /// cnats (3.x) lays a received message out as one block: subject NUL, reply NUL, header
+    /// block NUL, payload; the block is what lies between the reply's (or subject's) NUL and
+    /// the payload, checked here for its `NATS/1.0` prefix and the NUL before the payload.
+    public func withRawHeaders<R>(_ body: (UnsafeRawBufferPointer?) throws -> R) rethrows -> R {
+        let lifted = headerLock.withLock { $0 }
+        guard !lifted else { return try body(nil) }
+        let last = natsMsg_GetReply(msg) ?? natsMsg_GetSubject(msg)!
+        let start = UnsafeRawPointer(last) + strlen(last) + 1
+        guard let data = natsMsg_GetData(msg).map(UnsafeRawPointer.init) else { return try body(nil) }
+        if data == start { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        let count = data - start - 1
+        guard count >= 10, count < 1 << 20, data.load(fromByteOffset: -1, as: UInt8.self) == 0 else { return try body(nil) }
+        let block = UnsafeRawBufferPointer(start: start, count: count)
+        guard block.starts(with: Self.headerPrefix) else { return try body(nil) }
+        return try body(block)
+    }
+
+    private static let headerPrefix: [UInt8] = Array("NATS/1.0".utf8)
 }

@@ -1,9 +1,11 @@
 import EmbeddedNATS
 import Foundation
+@testable import LatticeTop
 import LatticeSpy
 import NATSKit
 import Synchronization
 import Testing
+import TerminalUI
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,6 +16,9 @@ import Glibc
 /// - raw: a plain NATSKit subscription whose consumer only adds `batch.count`;
 /// - spy: a `SpySession` (lattice scope: `bench.*.wrpc.>` and `_INBOX.>`), decoding, pairing and
 ///   appending every message;
+/// - spy+tui: the same, while the Spy pane is drawn as the dashboard draws it (pane view from the
+///   capture's snapshot, `Screen.render` into a 160x45 `MemoryBackend`) at the dashboard's
+///   ~30 frames a second, in this process;
 ///
 /// each fed `LATTICETOP_BENCH_COUNT` small wRPC-shaped invocations (headers `source-id` +
 /// `link-name`, a unique `_INBOX.bench.N` reply, 48-byte binary payload) published at full speed
@@ -34,6 +39,7 @@ struct SpyBenchmark {
         let dropped: Int
         let seconds: Double
         let cpuSeconds: Double
+        var frames = 0
         var rate: Double { Double(consumed) / seconds }
     }
 
@@ -59,6 +65,7 @@ struct SpyBenchmark {
 
         var raws: [Phase] = []
         var spies: [Phase] = []
+        var drawn: [Phase] = []
         for round in 1...max(1, rounds) {
             let r = try await raw(url: url, count: count)
             raws.append(r)
@@ -66,6 +73,9 @@ struct SpyBenchmark {
             let s = try await spy(url: url, count: count, configuration: SpyConfiguration())
             spies.append(s)
             report("round\(round).spy", describe(s))
+            let t = try await spy(url: url, count: count, configuration: SpyConfiguration(), drawing: true)
+            drawn.append(t)
+            report("round\(round).spy+tui", describe(t) + " frames=\(t.frames)")
         }
         let bestRaw = raws.map(\.rate).max()!
         let bestSpy = spies.map(\.rate).max()!
@@ -75,6 +85,11 @@ struct SpyBenchmark {
         report("spy_rate_best", String(format: "%.0f msg/s", bestSpy))
         report("ratio_best", String(format: "%.3f", bestSpy / bestRaw))
         report("ratio_mean", String(format: "%.3f", meanSpy / meanRaw))
+        let bestDrawn = drawn.map(\.rate).max()!
+        let meanDrawn = drawn.map(\.rate).reduce(0, +) / Double(drawn.count)
+        report("spy_tui_rate_best", String(format: "%.0f msg/s", bestDrawn))
+        report("tui_ratio_best", String(format: "%.3f", bestDrawn / bestRaw))
+        report("tui_ratio_mean", String(format: "%.3f", meanDrawn / meanRaw))
     }
 
     /// One spy with the default configuration (100k ring) ingests `LATTICETOP_BENCH_RSS_COUNT`
@@ -126,17 +141,22 @@ struct SpyBenchmark {
     /// The spy: a lattice-wide `SpySession` on lattice `bench`.
     /// `whileRunning` runs once everything is ingested, before the session stops.
     func spy(
-        url: String, count: Int, configuration: SpyConfiguration, paced: Bool = false, whileRunning: () -> Void = {}
+        url: String, count: Int, configuration: SpyConfiguration, paced: Bool = false, drawing: Bool = false,
+        whileRunning: () -> Void = {}
     ) async throws -> Phase {
         let connection = try await NATSConnection.connect(NATSConnectionOptions(servers: [url], name: "bench-spy", ignoreDiscoveredServers: true))
         defer { connection.close() }
         let session = SpySession(connection: connection, lattice: "bench", scope: .lattice, configuration: configuration)
         try await session.start()
         let capture = session.capture
-        let phase = try await measure(name: paced ? "spy-paced" : "spy", url: url, count: count, paced: paced) {
+        let stopDrawing = Atomic<Bool>(false)
+        let drawer = drawing ? Self.onThread { Self.drawSpyPane(capture, until: stopDrawing) } : nil
+        var phase = try await measure(name: paced ? "spy-paced" : drawing ? "spy+tui" : "spy", url: url, count: count, paced: paced) {
             let c = capture.counters
             return (Int(c.received), Int(c.subscriptionDropped))
         }
+        stopDrawing.store(true, ordering: .relaxed)
+        if let drawer { phase.frames = await drawer.value }
         whileRunning()
         let c = capture.counters
         let snapshot = capture.snapshot(limit: 1)
@@ -145,6 +165,46 @@ struct SpyBenchmark {
                    + "malformed=\(c.malformed) unmatched=\(c.unmatchedReplies) ops=\(snapshot.operations.count)")
         await session.stop()
         return phase
+    }
+
+    /// Runs `body` on a new thread; the task ends with its result.
+    static func onThread<R: Sendable>(_ body: @escaping @Sendable () -> R) -> Task<R, Never> {
+        let (stream, continuation) = AsyncStream<R>.makeStream()
+        Thread { continuation.yield(body()); continuation.finish() }.start()
+        return Task {
+            for await value in stream { return value }
+            fatalError("thread ended without a result")
+        }
+    }
+
+    static func onThread(_ body: @escaping @Sendable () throws -> Void) -> Task<Result<Void, any Error>, Never> {
+        onThread { () -> Result<Void, any Error> in Result { try body() } }
+    }
+
+    /// Draws the Spy pane as the dashboard loop does (on a thread of its own, as the terminal
+    /// loop would be), at most every 33 ms, until `stop`; returns the frames drawn.
+    static func drawSpyPane(_ capture: SpyCapture, until stop: borrowing Atomic<Bool>) -> Int {
+        let backend = MemoryBackend(width: 160, height: 45)
+        var app = AppState()
+        app.pane = .spy
+        let dashboard = Dashboard(lattice: "bench", server: "bench", context: nil)
+        let theme = Theme.default
+        var frames = 0
+        while !stop.load(ordering: .relaxed) {
+            let start = ContinuousClock.now
+            let now = Date()
+            let header = dashboard.header(now: now)
+            var view = dashboard.view(for: .spy, drill: nil, now: now, paused: false, spy: capture, spyScope: "lattice")
+                .arranged(filter: nil, sort: nil)
+            app.reconcileSelection(view, visibleRows: Screen.visibleRows(size: backend.size, banner: header.banner != nil))
+            view = dashboard.view(for: .spy, drill: nil, now: now, paused: false, spy: capture, spyScope: "lattice")
+                .arranged(filter: nil, sort: nil)
+            backend.present(Screen.render(app: app, header: header, view: view, size: backend.size, theme: theme, now: now))
+            frames += 1
+            let spent = ContinuousClock.now - start
+            if spent < .milliseconds(33) { Thread.sleep(forTimeInterval: seconds(.milliseconds(33) - spent)) }
+        }
+        return frames
     }
 
     /// Publishes `count` messages at full speed and waits until every one is consumed or dropped
@@ -159,7 +219,9 @@ struct SpyBenchmark {
         defer { publisher.close() }
         let cpuStart = Self.cpuSeconds()
         let start = ContinuousClock.now
-        let publishing = Task.detached {
+        // The publisher runs on a thread of its own, as a separate publishing process would, not
+        // on one of the (two) threads of Swift's cooperative pool that the consumers run on.
+        let publishing = Self.onThread { () throws -> Void in
             let targets = (0..<8).map { "bench.component-\($0).wrpc.0.0.1.wasi:http/incoming-handler@0.2.0.handle" }
             let payload = Data((0..<48).map { UInt8(truncatingIfNeeded: $0 &* 37) })
             let headers = ["source-id": "bench-httpserver", "link-name": "default"]
@@ -170,7 +232,7 @@ struct SpyBenchmark {
                     while true {
                         let p = progress()
                         if p.consumed + p.dropped >= i + 1 - window { break }
-                        try await Task.sleep(for: .microseconds(200))
+                        Thread.sleep(forTimeInterval: 0.0002)
                     }
                 }
             }
@@ -191,7 +253,7 @@ struct SpyBenchmark {
             if t - lastChange > .seconds(5) { break }
             try await Task.sleep(for: .milliseconds(1))
         }
-        try await publishing.value
+        try await publishing.value.get()
         let seconds = Self.seconds(end - start)
         return Phase(name: name, published: count, consumed: last.consumed, dropped: last.dropped, seconds: seconds,
                      cpuSeconds: Self.cpuSeconds() - cpuStart)
