@@ -20,6 +20,10 @@ public struct SimulatorConfiguration: Sendable, Equatable {
     public var version: String
     /// Answer wadm's `model.get` for the demo apps.
     public var wadm: Bool
+    /// Put hostile strings (escape sequences, bidi overrides, zero-width characters) in the first
+    /// host's name and labels, an extra component, provider, link and config, and every wRPC
+    /// payload: see `HostileWorkload`.
+    public var hostile: Bool
 
     public init(
         lattice: String = "default",
@@ -33,7 +37,8 @@ public struct SimulatorConfiguration: Sendable, Equatable {
         faults: Set<SimulatedFault> = [],
         faultDelay: Duration = .seconds(20),
         version: String = "1.9.2",
-        wadm: Bool = true
+        wadm: Bool = true,
+        hostile: Bool = false
     ) {
         self.lattice = lattice
         self.ctlTopicPrefix = ctlTopicPrefix
@@ -47,6 +52,7 @@ public struct SimulatorConfiguration: Sendable, Equatable {
         self.faultDelay = faultDelay
         self.version = version
         self.wadm = wadm
+        self.hostile = hostile
     }
 
     /// Fast settings for tests and the demo: everything happens within seconds.

@@ -40,6 +40,8 @@ struct SimulatorOptions: ParsableArguments {
     @Option(help: "Seconds after start when the faults strike.") var faultDelay: Double = 20
     @Flag(help: "Start with no workload (hosts only).") var empty = false
     @Flag(help: "Do not answer wadm's model API.") var noWadm = false
+    @Flag(help: "Put escape sequences, bidi overrides and zero-width characters in names, labels, config and payloads (terminal-safety testing).")
+    var hostile = false
 
     func validate() throws {
         if hosts < 0 { throw ValidationError("--hosts must be 0 or more") }
@@ -64,6 +66,6 @@ struct SimulatorOptions: ParsableArguments {
             lattice: lattice, ctlTopicPrefix: prefix, hosts: hosts, workload: !empty,
             heartbeatInterval: .seconds(heartbeatInterval), healthCheckInterval: .seconds(healthInterval),
             firstHealthCheckDelay: .seconds(min(5, healthInterval)), invocationsPerSecond: rate,
-            faults: (try? faults()) ?? [], faultDelay: .seconds(faultDelay), wadm: !noWadm)
+            faults: (try? faults()) ?? [], faultDelay: .seconds(faultDelay), wadm: !noWadm, hostile: hostile)
     }
 }
