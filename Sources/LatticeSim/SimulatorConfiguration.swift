@@ -24,6 +24,8 @@ public struct SimulatorConfiguration: Sendable, Equatable {
     /// host's name and labels, an extra component, provider, link and config, and every wRPC
     /// payload: see `HostileWorkload`.
     public var hostile: Bool
+    /// A large generated workload instead of the demo's (when `workload` is on).
+    public var scale: ScaleWorkload?
 
     public init(
         lattice: String = "default",
@@ -38,7 +40,8 @@ public struct SimulatorConfiguration: Sendable, Equatable {
         faultDelay: Duration = .seconds(20),
         version: String = "1.9.2",
         wadm: Bool = true,
-        hostile: Bool = false
+        hostile: Bool = false,
+        scale: ScaleWorkload? = nil
     ) {
         self.lattice = lattice
         self.ctlTopicPrefix = ctlTopicPrefix
@@ -53,6 +56,7 @@ public struct SimulatorConfiguration: Sendable, Equatable {
         self.version = version
         self.wadm = wadm
         self.hostile = hostile
+        self.scale = scale
     }
 
     /// Fast settings for tests and the demo: everything happens within seconds.

@@ -55,10 +55,14 @@ extension LatticeState {
     /// Shown links (present, or refused recently) with their findings, sorted by key.
     public var linkReports: [LinkReport] {
         let running = runningIDs
-        let visible = links.values.filter(\.isVisible).sorted { $0.id < $1.id }
+        // Ordered on the keys alone (moving whole records at every step of the sort is slow).
+        let unordered = links.values.filter(\.isVisible)
+        let keys = unordered.map(\.id)
+        let visible = keys.indices.sorted { keys[$0] < keys[$1] }.map { unordered[$0] }
         var byBase: [LinkBaseKey: [LinkKey]] = [:]
         for link in visible where link.isPresent { byBase[link.id.base, default: []].append(link.id) }
-        return visible.map { LinkReport(record: $0, findings: findings(for: $0, running: running, byBase: byBase)) }
+        let knows = knowsWorkloads
+        return visible.map { LinkReport(record: $0, findings: findings(for: $0, running: running, byBase: byBase, knowsWorkloads: knows)) }
     }
 
     /// The findings for one link.
@@ -67,10 +71,12 @@ extension LatticeState {
         for other in links.values where other.isPresent && other.id.base == link.id.base {
             byBase[other.id.base, default: []].append(other.id)
         }
-        return findings(for: link, running: runningIDs, byBase: byBase)
+        return findings(for: link, running: runningIDs, byBase: byBase, knowsWorkloads: knowsWorkloads)
     }
 
-    private func findings(for record: LinkRecord, running: Set<String>, byBase: [LinkBaseKey: [LinkKey]]) -> [LinkFinding] {
+    /// `knowsWorkloads` is passed in: it looks at every host, once per report rather than per link.
+    private func findings(for record: LinkRecord, running: Set<String>, byBase: [LinkBaseKey: [LinkKey]],
+                          knowsWorkloads: Bool) -> [LinkFinding] {
         var findings: [LinkFinding] = []
         let link = record.link
         if let refusal = record.refusal { findings.append(.putRefused(error: refusal.error, at: refusal.at)) }
@@ -91,7 +97,7 @@ extension LatticeState {
     }
 
     /// Some 1.x host reported what runs on it (before that, "not running" would be a guess).
-    var knowsWorkloads: Bool {
+    public var knowsWorkloads: Bool {
         hosts.values.contains { $0.facts.inventory != nil && !$0.liveness.isStopped }
     }
 

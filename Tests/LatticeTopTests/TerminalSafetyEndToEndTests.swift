@@ -118,7 +118,7 @@ struct TerminalSafetyEndToEndTests {
         defer { lattice.stop() }
         let term = try TmuxTerminal(width: 20, height: 5)
         defer { term.kill() }
-        try term.start(lattice.dashboardCommand)
+        try term.startRecordingStatus(lattice.dashboardCommand)
         let screen = try await term.waitFor("too small")
         let lines = screen.components(separatedBy: "\n")
         #expect(lines[0] == "terminal too small", "\(screen)")
@@ -126,7 +126,7 @@ struct TerminalSafetyEndToEndTests {
         #expect(lines[2] == "q quits", "\(screen)")
         #expect(lines.allSatisfy { $0.count <= 20 }, "\(screen)")
         try term.keys("q")
-        try await term.waitUntilDead(status: 0)
+        try await term.waitUntilEnded(status: 0)
     }
 
     /// `LANG=C LC_ALL=C` and `TERM=vt100`: plain ASCII (borders `+-|`), no colour, still usable.
@@ -135,7 +135,7 @@ struct TerminalSafetyEndToEndTests {
         defer { lattice.stop() }
         let term = try TmuxTerminal(width: 140, height: 35)
         defer { term.kill() }
-        try term.start("env LANG=C LC_ALL=C TERM=vt100 " + lattice.dashboardCommand)
+        try term.startRecordingStatus("env LANG=C LC_ALL=C TERM=vt100 " + lattice.dashboardCommand)
         var screen = try await term.waitFor("Hosts (3)")
         #expect(screen.unicodeScalars.allSatisfy { $0.value < 0x80 }, "non-ASCII on a C-locale terminal:\n\(screen)")
         #expect(screen.contains("+----"), "no ASCII border:\n\(screen)")
@@ -147,7 +147,7 @@ struct TerminalSafetyEndToEndTests {
         screen = try await term.waitFor("Providers (4)")
         #expect(screen.unicodeScalars.allSatisfy { $0.value < 0x80 }, "\(screen)")
         try term.keys("q")
-        try await term.waitUntilDead(status: 0)
+        try await term.waitUntilEnded(status: 0)
     }
 
     // MARK: Leaving
@@ -238,17 +238,25 @@ extension TmuxTerminal {
         return try #require(Self.child(of: shell, named: name), "no \(name) process under the pane's shell")
     }
 
-    /// Waits until the pane's program has ended with `status` (the pane stays, `remain-on-exit`).
-    func waitUntilDead(status: Int, timeout: Duration = .seconds(20)) async throws {
+    /// Starts the session with `command` under `sh -c`, which writes its exit status (128 + the
+    /// signal if it was killed by one) to a file when it ends.
+    func startRecordingStatus(_ command: String) throws {
+        try start("sh -c \"\(command); echo \\$? > '\(directory.path)/status'\"")
+    }
+
+    /// Waits for the status `startRecordingStatus` writes and checks it.
+    func waitUntilEnded(status expected: Int, timeout: Duration = .seconds(20), sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let file = directory.appendingPathComponent("status")
         let deadline = ContinuousClock.now + timeout
-        var last = ""
         while ContinuousClock.now < deadline {
-            last = try tmux("display-message", "-p", "-t", Self.session, "#{pane_dead} #{pane_dead_status} #{pane_dead_signal}")
-                .trimmingCharacters(in: .whitespacesAndNewlines)
-            if last == "1 \(status)" || last == "1 \(status) 0" { return }
+            if let text = try? String(contentsOf: file, encoding: .utf8), text.hasSuffix("\n") {
+                #expect(Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) == expected, "ended with \(text)",
+                        sourceLocation: sourceLocation)
+                return
+            }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw TerminalTestFailure(description: "the pane's program did not end with \(status): \(last); screen:\n\(try screen())")
+        throw TerminalTestFailure(description: "the program did not end; screen:\n\(try screen())")
     }
 
     /// True while `pid` exists and is not a zombie.

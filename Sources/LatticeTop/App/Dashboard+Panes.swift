@@ -7,22 +7,28 @@ import TerminalUI
 extension Dashboard {
     /// The pane as it should be shown now (before the user's filter and sort). Built once per
     /// change and second (the Spy pane, which moves on its own, every time).
-    func view(for pane: PaneID, drill: DrillTarget?, now: Date, paused: Bool, spy: SpyCapture? = nil, spyScope: String = "") -> PaneView {
+    func view(for pane: PaneID, drill: DrillTarget?, now: Date, paused: Bool, spy: SpyCapture? = nil, spyScope: String = "",
+              revealed: Set<RevealedSecret> = []) -> PaneView {
         if pane == .spy { return spyView(spy, scope: spyScope, drill: drill, now: now) }
-        return cachedView(pane: pane, drill: drill, now: now, paused: paused) { buildView(for: pane, drill: drill, now: now, paused: paused) }
+        // The inspector's spy lines come from the capture too; the cache lasts a second at most.
+        return cachedView(pane: pane, drill: drill, now: now, paused: paused, revealed: pane == .config ? revealed : []) {
+            buildView(for: pane, drill: drill, now: now, paused: paused, spy: spy, revealed: revealed)
+        }
     }
 
-    private func buildView(for pane: PaneID, drill: DrillTarget?, now: Date, paused: Bool) -> PaneView {
+    private func buildView(for pane: PaneID, drill: DrillTarget?, now: Date, paused: Bool, spy: SpyCapture?,
+                           revealed: Set<RevealedSecret>) -> PaneView {
         switch (pane, drill) {
         case (.hosts, .host(let id)?): return hostDetail(id, now: now)
         case (.hosts, .provider(let host, let id)?), (.providers, .provider(let host, let id)?):
-            return providerDetail(host: host, id: id, now: now)
+            return providerInspector(host: host, id: id, now: now, spy: spy)
         case (.hosts, _): return hostsView(now: now)
         case (.components, _): return componentsView(now: now)
         case (.providers, _): return providersView(now: now)
+        case (.links, .link(let id)?): return linkDetail(id, now: now)
         case (.links, _): return linksView(now: now)
-        case (.config, .config(let name)?): return configDetail(name)
-        case (.config, _): return configView(now: now)
+        case (.config, .config(let name)?): return configDetail(name, revealed: revealed)
+        case (.config, _): return configView(now: now, revealed: revealed)
         case (.apps, .app(let name)?): return appDetail(name, now: now)
         case (.apps, _): return appsView(now: now)
         case (.events, _): return eventsView(paused: paused)
@@ -175,41 +181,6 @@ extension Dashboard {
         return PaneView(title: "Providers", columns: columns, rows: rows, emptyMessage: "no providers")
     }
 
-    func providerDetail(host: String, id: String, now: Date) -> PaneView {
-        let columns = [TableColumn("WHEN", width: .fixed(10)), TableColumn("AGO", width: .fixed(8), alignment: .right),
-                       TableColumn("WHAT", width: .flex(weight: 3))]
-        guard let p = state.hosts[host]?.providers[id] else {
-            return PaneView(title: "Provider \(id)", columns: columns, rows: [], emptyMessage: "provider \(id) is no longer known")
-        }
-        let (health, _) = Self.health(p, now: now)
-        var rows: [PaneRow] = []
-        func info(_ key: String, _ value: String) {
-            rows.append(PaneRow(id: "info/\(key)", cells: ["", "", "\(key): \(value)"], role: .dim))
-        }
-        info("health", health)
-        info("host", "\(hostName(host)) \(host)")
-        info("image", p.imageRef ?? "-")
-        if let last = p.lastEventAt { info("last event", "\(Format.age(now.timeIntervalSince(last))) ago") }
-        if !p.annotations.isEmpty { info("annotations", Format.labels(p.annotations)) }
-        let links = state.linkReports.filter { $0.record.link.sourceID == id || $0.record.link.target == id }
-        for l in links { info("link", "\(l.record.link.sourceID) → \(l.record.link.target) \(l.record.link.witNamespace):\(l.record.link.witPackage)") }
-        info("wash", "wash stop provider \(host) \(id)")
-        for (i, e) in p.history.enumerated().reversed() {
-            let what: String
-            var role: ThemeRole?
-            switch e.kind {
-            case .started(let ref): what = "started \(ref)"
-            case .startFailed(let error): what = "START FAILED: \(error)"; role = .unhealthy
-            case .healthPassed: what = "health check passed"; role = .healthy
-            case .healthFailed: what = "HEALTH CHECK FAILED"; role = .unhealthy
-            case .stopped(let reason): what = "stopped (\(reason))"; role = .dim
-            }
-            rows.append(PaneRow(id: "history/\(i)", cells: [Format.clock(e.time, timeZone: timeZone), Format.age(now.timeIntervalSince(e.time)), what],
-                                cellRoles: [nil, nil, role]))
-        }
-        return PaneView(title: "Provider \(id) on \(hostName(host)) — health history", columns: columns, rows: rows)
-    }
-
     // MARK: Links
 
     static func describe(_ f: LinkFinding) -> String {
@@ -241,15 +212,51 @@ extension Dashboard {
         return PaneView(title: "Links", columns: columns, rows: rows, emptyMessage: "no links")
     }
 
+    /// One link: its whole definition, the named config it uses (and whether it exists), what
+    /// is wrong with it, and the host's last refusal.
+    func linkDetail(_ id: String, now: Date) -> PaneView {
+        let columns = [TableColumn("FIELD", width: .fixed(16)), TableColumn("VALUE", width: .flex(weight: 3))]
+        guard let report = state.linkReports.first(where: { $0.record.id.description == id }) else {
+            return PaneView(title: "Link", columns: columns, rows: [], emptyMessage: "this link is gone")
+        }
+        let l = report.record.link
+        var rows: [PaneRow] = []
+        func row(_ field: String, _ value: String, _ role: ThemeRole? = nil) {
+            rows.append(PaneRow(id: "\(field)/\(rows.count)", cells: [field, value], cellRoles: [nil, role]))
+        }
+        let running = state.runningIDs
+        row("source", l.sourceID + (running.contains(l.sourceID) ? "" : "  (runs nowhere)"), running.contains(l.sourceID) ? nil : .warning)
+        row("target", l.target + (running.contains(l.target) ? "" : "  (runs nowhere)"), running.contains(l.target) ? nil : .warning)
+        row("link name", l.name)
+        row("WIT", l.witDescription)
+        for (field, names) in [("source config", l.sourceConfig), ("target config", l.targetConfig)] {
+            if names.isEmpty { row(field, "-") }
+            for name in names {
+                let known = name.hasPrefix("SECRET") || state.configs[name]?.exists == true || !state.configNamesKnown
+                row(field, name + (known ? "" : "  (does not exist)"), known ? nil : .unhealthy)
+            }
+        }
+        if report.findings.isEmpty { row("findings", "✔ none", .healthy) }
+        for f in report.findings { row("finding", Self.describe(f), f.isProblem ? .unhealthy : nil) }
+        row("changed", "\(Format.age(now.timeIntervalSince(report.record.changedAt))) ago")
+        if report.record.isPresent {
+            row("wash", OperateAction.putLink(l).washCommand)
+            row("wash", OperateAction.deleteLink(DeleteInterfaceLinkDefinitionRequest(deleting: l)).washCommand)
+        }
+        return PaneView(title: "Link \(l.sourceID) → \(l.target) \(l.witNamespace):\(l.witPackage) (\(l.name))", columns: columns, rows: rows)
+    }
+
     // MARK: Config
 
-    func configView(now: Date) -> PaneView {
+    func configView(now: Date, revealed: Set<RevealedSecret> = []) -> PaneView {
         let columns = [TableColumn("NAME", width: .min(24)), TableColumn("KEYS", width: .fixed(5), alignment: .right),
                        TableColumn("VALUES", width: .flex(weight: 4, minimum: 20)), TableColumn("USED BY", width: .min(16))]
         let rows = state.sortedConfigs.map { c -> PaneRow in
             let values: String
             if c.isSecretReference { values = "(secret reference)" } else if let v = c.values {
-                values = v.sorted { $0.key < $1.key }.map { "\($0.key)=\(SecretMask.mask(key: $0.key, value: $0.value))" }.joined(separator: " ")
+                let shown = revealed.contains(RevealedSecret(config: c.name))
+                values = v.sorted { $0.key < $1.key }.map { "\($0.key)=\(SecretMask.mask(key: $0.key, value: $0.value, revealed: shown))" }
+                    .joined(separator: " ")
                     + (c.valuesAreStale ? "  (stale)" : "")
             } else {
                 values = "(values not fetched yet)"
@@ -263,11 +270,13 @@ extension Dashboard {
         return PaneView(title: "Config", columns: columns, rows: rows, emptyMessage: note)
     }
 
-    func configDetail(_ name: String) -> PaneView {
+    func configDetail(_ name: String, revealed: Set<RevealedSecret> = []) -> PaneView {
         let columns = [TableColumn("KEY", width: .min(20)), TableColumn("VALUE", width: .flex(weight: 3))]
         let values = state.configs[name]?.values ?? [:]
+        let all = revealed.contains(RevealedSecret(config: name))
         let rows = values.sorted { $0.key < $1.key }.map {
-            PaneRow(id: $0.key, cells: [$0.key, SecretMask.mask(key: $0.key, value: $0.value)])
+            PaneRow(id: $0.key, cells: [$0.key, SecretMask.mask(key: $0.key, value: $0.value,
+                                                                revealed: all || revealed.contains(RevealedSecret(config: name, key: $0.key)))])
         }
         return PaneView(title: "Config \(name)", columns: columns, rows: rows, emptyMessage: "no values known")
     }
@@ -338,18 +347,4 @@ extension Dashboard {
         return PaneView(title: title, columns: columns, rows: rows, emptyMessage: "no events yet")
     }
 
-}
-
-/// Masks values of keys that look secret (password, token, secret, key, credential …).
-enum SecretMask {
-    static let markers = ["pass", "secret", "token", "key", "cred", "auth", "private", "seed"]
-
-    static func looksSecret(_ key: String) -> Bool {
-        let k = key.lowercased()
-        return markers.contains { k.contains($0) }
-    }
-
-    static func mask(key: String, value: String) -> String {
-        looksSecret(key) ? "••••••" : value
-    }
 }

@@ -68,9 +68,11 @@ struct Dashboard: Sendable {
     /// The view for `key`, built by `build` unless the same one was built last (same pane, drill,
     /// pause, state version and second of the clock): a frame with nothing new costs no rebuild
     /// of a 10,000-row pane. Ages in cells move once a second, as the clock ticks.
-    func cachedView(pane: PaneID, drill: DrillTarget?, now: Date, paused: Bool, build: () -> PaneView) -> PaneView {
+    func cachedView(pane: PaneID, drill: DrillTarget?, now: Date, paused: Bool, revealed: Set<RevealedSecret> = [],
+                    build: () -> PaneView) -> PaneView {
         let key = ViewCache.Key(pane: pane, drill: drill, paused: paused, version: version,
-                                second: Int64(now.timeIntervalSince1970.rounded(.down)), timeZone: timeZone.identifier)
+                                second: Int64(now.timeIntervalSince1970.rounded(.down)), timeZone: timeZone.identifier,
+                                revealed: revealed)
         if let hit = viewCache.entry.withLock({ $0?.key == key ? $0?.view : nil }) { return hit }
         let view = build()
         viewCache.entry.withLock { $0 = (key, view) }
@@ -145,6 +147,8 @@ final class ViewCache: Sendable {
         var version: Int
         var second: Int64
         var timeZone: String
+        /// Config values shown unmasked (`x`) change the Config pane without a new state.
+        var revealed: Set<RevealedSecret> = []
     }
 
     /// The header's counts of one state version.

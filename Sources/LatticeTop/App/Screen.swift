@@ -5,6 +5,9 @@ import TerminalUI
 /// (or an overlay), the flash/input line and the hint bar. Pure: same inputs, same canvas.
 public enum Screen {
     public static let minimumSize = Size(width: 40, height: 8)
+    /// Separates what happened from the wash command in a result line (`MutationOutcome.resultLine`).
+    static let resultSeparator = "  │  "
+
 
     /// The table rows visible for a screen of `size` (what paging moves by): all but the header,
     /// tabs, banner, the panel's two borders, the table's header, the flash line and the hints.
@@ -78,31 +81,41 @@ public enum Screen {
             panel.render(in: area, on: &canvas, theme: theme)
             let inner = panel.contentArea(of: area)
             TextView(lines: lines, offset: min(offset, max(0, lines.count - inner.height))).render(in: inner, on: &canvas, theme: theme)
+        case .form(let f):
+            drawTable(app: app, view: view, in: area, on: &canvas, theme: theme)
+            FormView(f.form).render(in: area, on: &canvas, theme: theme)
+        case .confirm(let c):
+            drawTable(app: app, view: view, in: area, on: &canvas, theme: theme)
+            c.dialog.render(in: area, on: &canvas, theme: theme)
         default:
-            var title = view.title + " (\(view.rows.count))"
-            if let f = app.filters[app.pane], !f.isEmpty { title += " /\(f.text)" }
-            if app.paused.contains(app.pane) { title += " ⏸ paused" }
-            let panel = Panel(title: title)
-            panel.render(in: area, on: &canvas, theme: theme)
-            let inner = panel.contentArea(of: area)
-            let sort = app.sorts[app.pane]
-            let (columns, shown) = readableColumns(view.columns, width: inner.width)
-            // Only the rows on screen become table rows (a pane may hold tens of thousands).
-            let state = app.tables[app.pane] ?? TableState(selected: view.rows.isEmpty ? nil : 0)
-            let visible = max(0, inner.height - 1)
-            let offset = state.visibleOffset(rowCount: view.rows.count, visibleRows: visible)
-            let window = view.rows[offset..<min(view.rows.count, offset + visible)]
-            let table = Table(
-                columns: columns,
-                rows: window.map { row in
-                    TableRow(shown.map { $0 < row.cells.count ? row.cells[$0] : "" }, role: row.role,
-                             cellRoles: shown.map { $0 < row.cellRoles.count ? row.cellRoles[$0] : nil })
-                },
-                state: TableState(selected: state.selected.map { min(max(0, $0), max(0, view.rows.count - 1)) - offset }, offset: 0),
-                sortColumn: sort.flatMap { s in shown.firstIndex(of: s.column) }, sortAscending: sort?.ascending ?? true,
-                emptyMessage: view.emptyMessage)
-            table.render(in: inner, on: &canvas, theme: theme)
+            drawTable(app: app, view: view, in: area, on: &canvas, theme: theme)
         }
+    }
+
+    static func drawTable(app: AppState, view: PaneView, in area: Rect, on canvas: inout Canvas, theme: Theme) {
+        var title = view.title + " (\(view.rows.count))"
+        if let f = app.filters[app.pane], !f.isEmpty { title += " /\(f.text)" }
+        if app.paused.contains(app.pane) { title += " ⏸ paused" }
+        let panel = Panel(title: title)
+        panel.render(in: area, on: &canvas, theme: theme)
+        let inner = panel.contentArea(of: area)
+        let sort = app.sorts[app.pane]
+        let (columns, shown) = readableColumns(view.columns, width: inner.width)
+        // Only the rows on screen become table rows (a pane may hold tens of thousands).
+        let state = app.tables[app.pane] ?? TableState(selected: view.rows.isEmpty ? nil : 0)
+        let visible = max(0, inner.height - 1)
+        let offset = state.visibleOffset(rowCount: view.rows.count, visibleRows: visible)
+        let window = view.rows[offset..<min(view.rows.count, offset + visible)]
+        let table = Table(
+            columns: columns,
+            rows: window.map { row in
+                TableRow(shown.map { $0 < row.cells.count ? row.cells[$0] : "" }, role: row.role,
+                         cellRoles: shown.map { $0 < row.cellRoles.count ? row.cellRoles[$0] : nil })
+            },
+            state: TableState(selected: state.selected.map { min(max(0, $0), max(0, view.rows.count - 1)) - offset }, offset: 0),
+            sortColumn: sort.flatMap { s in shown.firstIndex(of: s.column) }, sortAscending: sort?.ascending ?? true,
+            emptyMessage: view.emptyMessage)
+        table.render(in: inner, on: &canvas, theme: theme)
     }
 
     /// The columns laid out for `width`, without those that would be cut to an unreadable sliver
@@ -143,6 +156,16 @@ public enum Screen {
                         maxWidth: size.width, style: theme[valid ? .normal : .warning])
         default:
             if let flash = app.flash, flash.until > now {
+                // A result line too wide for one row puts its wash command on the hint bar's row
+                // while it shows, so the command can be read (and copied) whole.
+                if DisplayWidth.of(flash.message) > size.width - 2, let split = flash.message.range(of: resultSeparator) {
+                    FlashLine(String(flash.message[..<split.lowerBound]), kind: flash.isError ? .error : .info)
+                        .render(in: line, on: &canvas, theme: theme)
+                    let command = Rect(x: 0, y: size.height - 1, width: size.width, height: 1)
+                    canvas.fill(command, style: theme[.normal])
+                    canvas.text(" " + String(flash.message[split.upperBound...]), at: command.origin, maxWidth: size.width, style: theme[.hintLabel])
+                    return
+                }
                 FlashLine(flash.message, kind: flash.isError ? .error : .info).render(in: line, on: &canvas, theme: theme)
             }
         }
