@@ -32,13 +32,15 @@ let package = Package(
             dependencies: ["CNATS", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // A real nats-server child process on a loopback port (demo and tests).
-        .target(name: "EmbeddedNATS"),
+        .target(name: "EmbeddedNATS", dependencies: ["SignalChain"]),
+        // Chained handlers for the signals that end a process (terminal restore, child servers).
+        .target(name: "SignalChain"),
         // Wire types and subject builders; no I/O.
         .target(name: "LatticeProtocol"),
         // Cell grid, display widths, styles, themes, widgets, key decoding, curses + in-memory backends.
         .target(
             name: "TerminalUI",
-            dependencies: ["CCurses", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CCurses", "SignalChain", .product(name: "Yams", package: "Yams")]
         ),
         // The lattice model: LatticeState, the pure reducer, health, staleness, link findings.
         .target(name: "LatticeState", dependencies: ["LatticeProtocol"]),

@@ -4,7 +4,8 @@ import Glibc
 #endif
 
 /// A real `nats-server` child process on a loopback port: the demo's embedded server and the
-/// tests' server. Stopped (SIGTERM, then SIGKILL) by `stop()` or when released.
+/// tests' server. Stopped (SIGTERM, then SIGKILL) by `stop()` or when released, and sent SIGTERM when
+/// this process ends any other way (`exit`, a signal, a crash: see `ChildProcessGuard`).
 public final class NATSServerProcess: @unchecked Sendable {
     public struct Options: Sendable {
         /// Port to listen on; nil picks a free loopback port.
@@ -100,6 +101,7 @@ public final class NATSServerProcess: @unchecked Sendable {
         p.standardError = FileHandle.nullDevice
         p.standardInput = FileHandle.nullDevice
         try p.run()
+        ChildProcessGuard.register(p.processIdentifier)
         lock.withLock { process = p }
         let deadline = ContinuousClock.now + options.startTimeout
         while ContinuousClock.now < deadline {
@@ -115,6 +117,7 @@ public final class NATSServerProcess: @unchecked Sendable {
     /// Stops the server gracefully (SIGTERM, SIGKILL after 3 s) and waits for it to exit.
     public func stop() {
         guard let p = lock.withLock({ () -> Process? in defer { process = nil }; return process }) else { return }
+        defer { ChildProcessGuard.unregister(p.processIdentifier) }
         guard p.isRunning else { return }
         kill(p.processIdentifier, SIGTERM)
         let deadline = ContinuousClock.now + .seconds(3)
@@ -126,6 +129,7 @@ public final class NATSServerProcess: @unchecked Sendable {
     /// Kills the server at once (SIGKILL), as a crash would.
     public func kill9() {
         guard let p = lock.withLock({ () -> Process? in defer { process = nil }; return process }) else { return }
+        defer { ChildProcessGuard.unregister(p.processIdentifier) }
         if p.isRunning { kill(p.processIdentifier, SIGKILL) }
         p.waitUntilExit()
     }

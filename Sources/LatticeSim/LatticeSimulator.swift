@@ -62,10 +62,14 @@ public actor LatticeSimulator {
         started = true
         let now = Date()
         for n in 0..<max(0, configuration.hosts) {
-            let labels = ["hostcore.arch": "x86_64", "hostcore.os": "linux", "hostcore.osfamily": "unix"]
+            var labels = ["hostcore.arch": "x86_64", "hostcore.os": "linux", "hostcore.osfamily": "unix"]
                 .merging(DemoWorkload.labelSets[n % DemoWorkload.labelSets.count]) { a, _ in a }
-            let host = SimulatedHost(id: NKey.generate(.server).publicKey, friendlyName: FriendlyName.make(using: &rng),
-                                     labels: labels, startedAt: now)
+            var name = FriendlyName.make(using: &rng)
+            if configuration.hostile && n == 0 {
+                name = HostileWorkload.hostName
+                labels.merge(HostileWorkload.labels) { a, _ in a }
+            }
+            let host = SimulatedHost(id: NKey.generate(.server).publicKey, friendlyName: name, labels: labels, startedAt: now)
             world.hosts.append(host)
         }
         configStore = try? await NATSKeyValue.open(connection, bucket: "CONFIGDATA_\(configuration.lattice)", create: true,
@@ -320,6 +324,25 @@ public actor LatticeSimulator {
             world.links.append(link)
             publish(.linkdefSet(link), from: world.hosts[0].id)
         }
+        if configuration.hostile { deployHostileWorkload(now: now) }
+    }
+
+    /// The extra component, provider, link and config of `SimulatorConfiguration.hostile`, on the first host.
+    private func deployHostileWorkload(now: Date) {
+        let host = world.hosts[0].id
+        world.configs[HostileWorkload.configName] = HostileWorkload.config
+        publish(.configSet(ConfigEvent(configName: HostileWorkload.configName)), from: host)
+        _ = startProviderNow(on: host, id: HostileWorkload.providerID, ref: "ghcr.io/evil/provider:6.6.6", app: nil, now: now,
+                             name: HostileWorkload.providerName)
+        let component = SimulatedComponent(id: HostileWorkload.componentID, imageRef: "ghcr.io/evil/component:6.6.6",
+                                           maxInstances: 1, annotations: [:], name: HostileWorkload.componentName)
+        world.hosts[0].components[component.id] = component
+        publish(.componentScaled(ComponentScaledEvent(annotations: [:], hostID: host, imageRef: component.imageRef,
+                                                      maxInstances: 1, componentID: component.id)), from: host)
+        let link = Link(sourceID: HostileWorkload.componentID, target: HostileWorkload.providerID, name: HostileWorkload.linkName,
+                        witNamespace: "evil", witPackage: "evil", interfaces: ["evil"], sourceConfig: [HostileWorkload.configName])
+        world.links.append(link)
+        publish(.linkdefSet(link), from: host)
     }
 
     private func deployScaleWorkload(_ scale: ScaleWorkload, now: Date) {
@@ -478,8 +501,9 @@ public actor LatticeSimulator {
         var headers = ["source-id": link.sourceID]
         if sourceIsProvider { headers["target-id"] = link.target } else { headers["link-name"] = link.name }
         let reply = "\(inboxPrefix).\(invocationsSent)"
-        try? connection.publish(subject, payload: WRPCTraffic.parameters(for: function, sequence: invocationsSent),
-                                reply: reply, headers: headers)
+        var payload = WRPCTraffic.parameters(for: function, sequence: invocationsSent)
+        if configuration.hostile { payload += HostileWorkload.payload }
+        try? connection.publish(subject, payload: payload, reply: reply, headers: headers)
         invocationsSent += 1
     }
 

@@ -20,6 +20,10 @@ public struct SimulatorConfiguration: Sendable, Equatable {
     public var version: String
     /// Answer wadm's `model.get` for the demo apps.
     public var wadm: Bool
+    /// Put hostile strings (escape sequences, bidi overrides, zero-width characters) in the first
+    /// host's name and labels, an extra component, provider, link and config, and every wRPC
+    /// payload: see `HostileWorkload`.
+    public var hostile: Bool
     /// A large generated workload instead of the demo's (when `workload` is on).
     public var scale: ScaleWorkload?
 
@@ -36,6 +40,7 @@ public struct SimulatorConfiguration: Sendable, Equatable {
         faultDelay: Duration = .seconds(20),
         version: String = "1.9.2",
         wadm: Bool = true,
+        hostile: Bool = false,
         scale: ScaleWorkload? = nil
     ) {
         self.lattice = lattice
@@ -50,6 +55,7 @@ public struct SimulatorConfiguration: Sendable, Equatable {
         self.faultDelay = faultDelay
         self.version = version
         self.wadm = wadm
+        self.hostile = hostile
         self.scale = scale
     }
 

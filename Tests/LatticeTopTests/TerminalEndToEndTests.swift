@@ -253,7 +253,7 @@ final class SimulatedLattice: @unchecked Sendable {
         self.binary = binary
     }
 
-    static func start(hosts: Int = 3) async throws -> SimulatedLattice {
+    static func start(hosts: Int = 3, simArguments: [String] = []) async throws -> SimulatedLattice {
         let binary = try GetCommandTests.binary()
         let server = try NATSServerProcess(.init(jetStream: true))
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("latticetop-e2e-sim-\(UUID().uuidString.prefix(8))")
@@ -261,7 +261,7 @@ final class SimulatedLattice: @unchecked Sendable {
         let output = directory.appendingPathComponent("sim.out")
         let sim = try CleanSpawn.start(
             [binary.path, "sim", "--nats-url", server.url, "--hosts", String(hosts), "--heartbeat-interval", "2",
-             "--health-interval", "2", "--rate", "2"],
+             "--health-interval", "2", "--rate", "2"] + simArguments,
             environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory.path,
                           "WASH_CONTEXT_DIR": "/nonexistent-latticetop"],
             stdout: output.path, stderr: directory.appendingPathComponent("sim.err").path)
@@ -330,6 +330,7 @@ final class TmuxTerminal: @unchecked Sendable {
             set -g default-terminal tmux-256color
             set -g remain-on-exit on
             set -g history-limit 1000
+            set -g set-clipboard on
             """.write(to: directory.appendingPathComponent("tmux.conf"), atomically: true, encoding: .utf8)
     }
 

@@ -84,4 +84,29 @@ import Testing
             #expect(unsafeScalars(in: canvas).isEmpty, "U+\(String(value, radix: 16)) reached a cell")
         }
     }
+
+    /// Invisible look-alikes beyond the zero-width space: soft hyphen, combining grapheme joiner,
+    /// Hangul fillers, Mongolian vowel separator, tags (“ASCII smuggling”). A name with them must
+    /// not look like the name without them.
+    @Test func otherInvisibleCharactersAreMadeVisible() {
+        for value: UInt32 in [0x00AD, 0x034F, 0x115F, 0x1160, 0x180E, 0x3164, 0xFFA0, 0x1D173, 0xE0001, 0xE0041, 0xE007F] {
+            let scalar = Unicode.Scalar(value)!
+            var canvas = Canvas(width: 6, height: 1)
+            canvas.put("ad" + String(Character(scalar)) + "min", at: .zero)
+            #expect(canvas.lines() != ["admin"], "U+\(String(value, radix: 16)) hides in a name")
+            #expect(unsafeScalars(in: canvas).isEmpty, "U+\(String(value, radix: 16)) reached a cell")
+        }
+    }
+
+    @Test func emojiTagSequenceIsKept() {
+        let scotland = "\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}"
+        #expect(TextSanitizer.sanitize(scotland) == scotland)
+        #expect(TextSanitizer.sanitize("a\u{E0067}b") == "a\u{FFFD}b")
+    }
+
+    @Test func asciiFallbacksForANonUTF8Locale() {
+        let drawn = String(String.UnicodeScalarView("┌─┐│└┘├┤● ▏… × ↑↓ ▁▄█ é 你".unicodeScalars.map(ASCIIFallback.scalar(for:))))
+        #expect(drawn == "+-+|++++* |. x ^v _.# ? ?")
+        #expect("plain ascii ~".unicodeScalars.map(ASCIIFallback.scalar(for:)) == Array("plain ascii ~".unicodeScalars))
+    }
 }

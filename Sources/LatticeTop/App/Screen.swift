@@ -18,8 +18,12 @@ public enum Screen {
     public static func render(app: AppState, header: HeaderInfo, view: PaneView, size: Size, theme: Theme, now: Date) -> Canvas {
         var canvas = Canvas(size: size, style: theme[.normal])
         guard size.width >= minimumSize.width, size.height >= minimumSize.height else {
-            canvas.text("terminal too small (\(size.width)×\(size.height)); need \(minimumSize.width)×\(minimumSize.height)",
-                         at: Point(x: 0, y: 0), maxWidth: size.width, style: theme[.warning])
+            // One line when it fits, else one part per line (a 20×5 terminal shows all three).
+            let parts = ["terminal too small", "(\(size.width)×\(size.height); need \(minimumSize.width)×\(minimumSize.height))", "q quits"]
+            let lines = size.width >= DisplayWidth.of(parts.joined(separator: " ")) ? [parts.joined(separator: " ")] : parts
+            for (y, line) in lines.enumerated() where y < size.height {
+                canvas.text(line, at: Point(x: 0, y: y), maxWidth: size.width, style: theme[.warning])
+            }
             return canvas
         }
         var y = 0

@@ -43,6 +43,8 @@ struct SimulatorOptions: ParsableArguments {
                                valueName: "spec"))
     var scale: String?
     @Flag(help: "Do not answer wadm's model API.") var noWadm = false
+    @Flag(help: "Put escape sequences, bidi overrides and zero-width characters in names, labels, config and payloads (terminal-safety testing).")
+    var hostile = false
 
     func validate() throws {
         if hosts < 0 { throw ValidationError("--hosts must be 0 or more") }
@@ -68,7 +70,8 @@ struct SimulatorOptions: ParsableArguments {
             lattice: lattice, ctlTopicPrefix: prefix, hosts: hosts, workload: !empty,
             heartbeatInterval: .seconds(heartbeatInterval), healthCheckInterval: .seconds(healthInterval),
             firstHealthCheckDelay: .seconds(min(5, healthInterval)), invocationsPerSecond: rate,
-            faults: (try? faults()) ?? [], faultDelay: .seconds(faultDelay), wadm: !noWadm, scale: try? scaleWorkload())
+            faults: (try? faults()) ?? [], faultDelay: .seconds(faultDelay), wadm: !noWadm, hostile: hostile,
+            scale: try? scaleWorkload())
     }
 
     /// `--scale`, parsed (nil when not given).

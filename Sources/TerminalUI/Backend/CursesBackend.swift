@@ -26,6 +26,9 @@ public final class CursesBackend: TerminalBackend {
     private var decoder = KeyDecoder()
     private var events: [InputEvent] = []
     private let utf8Locale: Bool
+    /// The locale the user runs is not UTF-8 (`LANG=C`, `POSIX`, Latin-1): every cell is drawn as
+    /// ASCII (`ASCIIFallback`), since the terminal cannot be trusted to show UTF-8.
+    public let asciiOnly: Bool
     private let escapeDelay: Int32
     private var restored = false
 
@@ -43,6 +46,7 @@ public final class CursesBackend: TerminalBackend {
         }
         setlocale(LC_ALL, "")
         var isUTF8 = Self.localeIsUTF8()
+        asciiOnly = !isUTF8 || environment["LATTICETOP_ASCII"] == "1"
         if !isUTF8, setlocale(LC_CTYPE, "C.UTF-8") != nil {
             isUTF8 = Self.localeIsUTF8()
         }
@@ -124,8 +128,15 @@ public final class CursesBackend: TerminalBackend {
 
     // MARK: Output
 
+    /// False once the terminal was given back, here or by a signal handler on another thread: a
+    /// later `doupdate` or `wget_wch` would put curses back in program mode (keypad, alternate
+    /// screen) on a terminal that the shell owns again.
+    private var active: Bool {
+        !restored && TerminalRestorer.cursesActive.load(ordering: .sequentiallyConsistent)
+    }
+
     public func present(_ canvas: Canvas) {
-        guard !restored else { return }
+        guard active else { return }
         if !draw(canvas, full: previous == nil || previous?.size != canvas.size) {
             // Out of colour pairs: start over with fresh pairs and repaint the whole screen.
             pairs.reset()
@@ -148,9 +159,9 @@ public final class CursesBackend: TerminalBackend {
             var x = run.x
             for current in run.cells {
                 defer { x += 1 }
-                if current.isContinuation || x >= columns { continue }
+                if (current.isContinuation && !asciiOnly) || x >= columns { continue }
                 guard let code = resolve(current.style, allowOverflow: allowPairOverflow) else { return false }
-                var count = fill(&characters, from: current)
+                var count = asciiOnly ? fillASCII(&characters, from: current) : fill(&characters, from: current)
                 if current.width == 2 && x + 1 >= columns {   // half a wide grapheme at the edge
                     characters[0] = 0x20
                     count = 1
@@ -187,6 +198,21 @@ public final class CursesBackend: TerminalBackend {
         }
     }
 
+    /// One ASCII character for the cell: its fallback, `?` for a wide grapheme (its second cell, a
+    /// continuation, is drawn as a space).
+    private func fillASCII(_ buffer: inout [wchar_t], from cell: Cell) -> Int {
+        switch cell.content {
+        case .scalar(let scalar):
+            buffer[0] = wchar_t(bitPattern: (cell.width == 2 ? "?" : ASCIIFallback.scalar(for: scalar)).value)
+        case .cluster(let character):
+            let first = character.unicodeScalars.first ?? "?"
+            buffer[0] = wchar_t(bitPattern: (cell.width == 2 ? "?" : ASCIIFallback.scalar(for: first)).value)
+        case .continuation:
+            buffer[0] = 0x20
+        }
+        return 1
+    }
+
     private func resolve(_ style: Style, allowOverflow: Bool) -> (attributes: attr_t, pair: Int32)? {
         if let cached = styleCache[style] { return cached }
         let shown = style.downgraded(to: colorDepth)
@@ -214,7 +240,7 @@ public final class CursesBackend: TerminalBackend {
     // MARK: Input
 
     public func readEvent(timeout: Duration) -> InputEvent? {
-        guard !restored else { return nil }
+        guard active else { return nil }
         if events.isEmpty {
             let milliseconds = Int32(clamping: timeout.components.seconds * 1000
                 + timeout.components.attoseconds / 1_000_000_000_000_000)
@@ -234,6 +260,7 @@ public final class CursesBackend: TerminalBackend {
 
     /// Reads one curses input unit; false when none arrived within the wait.
     private func readOne(waitingMilliseconds milliseconds: Int32) -> Bool {
+        guard active else { return false }
         wtimeout(window, milliseconds)
         var character: wint_t = 0
         let result = wget_wch(window, &character)

@@ -44,12 +44,12 @@ enum GraphemeScanner {
             return body(Grapheme(content: .scalar(scalar), width: DisplayWidth.of(scalar)))
         }
         let allowsJoiner = TextSanitizer.isEmojiSequence(character)
-        if !scalars.contains(where: { TextSanitizer.isUnsafe($0) && !(allowsJoiner && $0.value == 0x200D) }) {
+        if !scalars.contains(where: { TextSanitizer.isUnsafe($0) && !(allowsJoiner && TextSanitizer.isEmojiGlue($0)) }) {
             return body(cluster(character))
         }
         var pending = String.UnicodeScalarView()
         for scalar in scalars {
-            if TextSanitizer.isUnsafe(scalar) && !(allowsJoiner && scalar.value == 0x200D) {
+            if TextSanitizer.isUnsafe(scalar) && !(allowsJoiner && TextSanitizer.isEmojiGlue(scalar)) {
                 for piece in String(pending) where !body(cluster(piece)) { return false }
                 pending.removeAll()
                 if !body(Grapheme(content: .scalar(TextSanitizer.placeholder(for: scalar)), width: 1)) { return false }
