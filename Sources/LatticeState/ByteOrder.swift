@@ -6,18 +6,26 @@ import Foundation
 public enum ByteOrder {
     /// The indices of `keys` in ascending order of (first, second).
     public static func sortedIndices(_ keys: [(String, String)]) -> [Int] {
-        guard keys.count > 1 else { return Array(keys.indices) }
+        sortedIndices(count: keys.count) { i, bytes in
+            bytes.append(contentsOf: keys[i].0.utf8)
+            bytes.append(0)  // sorts "ab" + host before "abc" + host, as the tuples do
+            bytes.append(contentsOf: keys[i].1.utf8)
+        }
+    }
+
+    /// The indices `0..<count` in ascending order of the keys `key(i, &bytes)` appends: several
+    /// fields separated by a 0 byte order as the tuple of those fields does.
+    public static func sortedIndices(count: Int, key: (Int, inout [UInt8]) -> Void) -> [Int] {
+        guard count > 1 else { return Array(0..<count) }
         var bytes: [UInt8] = []
         var ranges: [(start: Int, count: Int)] = []
-        ranges.reserveCapacity(keys.count)
-        for (first, second) in keys {
+        ranges.reserveCapacity(count)
+        for i in 0..<count {
             let start = bytes.count
-            bytes.append(contentsOf: first.utf8)
-            bytes.append(0)  // sorts "ab" + host before "abc" + host, as the tuples do
-            bytes.append(contentsOf: second.utf8)
+            key(i, &bytes)
             ranges.append((start, bytes.count - start))
         }
-        var order = Array(keys.indices)
+        var order = Array(0..<count)
         bytes.withUnsafeBufferPointer { buffer in
             ranges.withUnsafeBufferPointer { r in
                 guard let base = buffer.baseAddress else { return }

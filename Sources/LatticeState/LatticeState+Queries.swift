@@ -57,8 +57,13 @@ extension LatticeState {
         let running = runningIDs
         // Ordered on the keys alone (moving whole records at every step of the sort is slow).
         let unordered = links.values.filter(\.isVisible)
-        let keys = unordered.map(\.id)
-        let visible = keys.indices.sorted { keys[$0] < keys[$1] }.map { unordered[$0] }
+        let visible = ByteOrder.sortedIndices(count: unordered.count) { i, bytes in
+            let k = unordered[i].id
+            for field in [k.sourceID, k.witNamespace, k.witPackage, k.name, k.target] {
+                bytes.append(contentsOf: field.utf8)
+                bytes.append(0)
+            }
+        }.map { unordered[$0] }
         var byBase: [LinkBaseKey: [LinkKey]] = [:]
         for link in visible where link.isPresent { byBase[link.id.base, default: []].append(link.id) }
         let knows = knowsWorkloads

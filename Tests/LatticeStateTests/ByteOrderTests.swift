@@ -25,3 +25,14 @@ import Testing
         #expect(ByteOrder.sortedIndices([("x", "y")]) == [0])
     }
 }
+
+@Suite struct ByteOrderFieldsTests {
+    @Test func fieldsSeparatedByZeroOrderAsTheirTuples() {
+        let keys: [(String, String, String)] = [("a", "b", "c"), ("a", "", "z"), ("ab", "a", "a"), ("a", "b", ""), ("", "q", "q")]
+        let order = ByteOrder.sortedIndices(count: keys.count) { i, bytes in
+            for f in [keys[i].0, keys[i].1, keys[i].2] { bytes.append(contentsOf: f.utf8); bytes.append(0) }
+        }
+        let expected = keys.indices.sorted { keys[$0] < keys[$1] }
+        #expect(order == expected)
+    }
+}

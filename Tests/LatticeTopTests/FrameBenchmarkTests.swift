@@ -111,6 +111,10 @@ import Testing
             if i >= 20 { changedSamples.append(t) }
         }
         let changed = Figures(samples: changedSamples)
+        // The rebuild alone (what a frame after a change costs when the view is not held back).
+        let rebuild = Self.measure(frames: 50, warmup: 5) { i in
+            blackHole(dashboard.buildView(for: .components, drill: nil, now: now.addingTimeInterval(Double(i)), paused: false))
+        }
         // Frames while nothing changed (the app draws these when a key moves the selection).
         let cellsBefore = backend.cellsWritten
         let steady = Self.measure { i in
@@ -125,7 +129,8 @@ import Testing
             FRAME-BENCH setup: 100 hosts × 100 components = 10,000 rows, built in \(Figures.ms(setup)) ms
             FRAME-BENCH baseline blank canvas 200×60 + fill: \(blank)
             FRAME-BENCH baseline empty Components pane, whole frame: \(emptyFrame)
-            FRAME-BENCH 10k rows, state changed before each frame (view rebuilt): \(changed)
+            FRAME-BENCH 10k rows, state changed before each frame (as the loop draws it; a slow view is rebuilt at most every 5× its cost): \(changed)
+            FRAME-BENCH 10k rows, the view rebuilt alone: \(rebuild)
             FRAME-BENCH 10k rows, nothing changed but the selection: \(steady), \(String(format: "%.0f", steadyCells)) cells written per frame
             FRAME-BENCH 10k rows, identical frame: \(backend.bytesWritten - idleBytes) bytes written
             """)
@@ -189,3 +194,32 @@ import Testing
 }
 
 @inline(never) func blackHole<T>(_ value: T) { withExtendedLifetime(value) {} }
+
+/// When a slow view may stand in for a newer state (pure: instants are given).
+@Suite struct ViewCacheHoldTests {
+    static func built(cost: Duration, at instant: ContinuousClock.Instant, pane: PaneID = .links, version: Int = 1) -> ViewCache.Built {
+        ViewCache.Built(key: .init(pane: pane, drill: nil, paused: false, version: version, second: 10, timeZone: "UTC"),
+                        view: PaneView(title: "t", columns: [], rows: []), builtAt: instant, cost: cost)
+    }
+
+    @Test func aSlowViewIsHeldForFiveTimesItsCostAtMostASecond() {
+        let t0 = ContinuousClock.now
+        let newer = ViewCache.Key(pane: .links, drill: nil, paused: false, version: 2, second: 11, timeZone: "UTC")
+        let slow = Self.built(cost: .milliseconds(100), at: t0)
+        #expect(ViewCache.mayReuse(slow, for: newer, at: t0 + .milliseconds(400)))
+        #expect(!ViewCache.mayReuse(slow, for: newer, at: t0 + .milliseconds(600)))
+        let verySlow = Self.built(cost: .milliseconds(400), at: t0)
+        #expect(ViewCache.mayReuse(verySlow, for: newer, at: t0 + .milliseconds(900)))
+        #expect(!ViewCache.mayReuse(verySlow, for: newer, at: t0 + .milliseconds(1001)))
+    }
+
+    @Test func aFastViewIsNeverHeldNorAnotherPanesOrDrillDowns() {
+        let t0 = ContinuousClock.now
+        let newer = ViewCache.Key(pane: .links, drill: nil, paused: false, version: 2, second: 11, timeZone: "UTC")
+        #expect(!ViewCache.mayReuse(Self.built(cost: .milliseconds(5), at: t0), for: newer, at: t0 + .milliseconds(1)))
+        #expect(!ViewCache.mayReuse(Self.built(cost: .milliseconds(100), at: t0, pane: .hosts), for: newer, at: t0 + .milliseconds(1)))
+        var paused = newer
+        paused.paused = true
+        #expect(!ViewCache.mayReuse(Self.built(cost: .milliseconds(100), at: t0), for: paused, at: t0 + .milliseconds(1)))
+    }
+}

@@ -16,8 +16,8 @@ extension Dashboard {
         }
     }
 
-    private func buildView(for pane: PaneID, drill: DrillTarget?, now: Date, paused: Bool, spy: SpyCapture?,
-                           revealed: Set<RevealedSecret>) -> PaneView {
+    func buildView(for pane: PaneID, drill: DrillTarget?, now: Date, paused: Bool, spy: SpyCapture? = nil,
+                   revealed: Set<RevealedSecret> = []) -> PaneView {
         switch (pane, drill) {
         case (.hosts, .host(let id)?): return hostDetail(id, now: now)
         case (.hosts, .provider(let host, let id)?), (.providers, .provider(let host, let id)?):

@@ -45,7 +45,7 @@ struct Dashboard: Sendable {
             if let i = arrivals.firstIndex(where: { $0 >= from }), i > 0 { arrivals.removeFirst(i) }
         }
         version &+= 1
-        viewCache = ViewCache()
+        viewCache = ViewCache(carrying: viewCache)
         return true
     }
 
@@ -73,9 +73,14 @@ struct Dashboard: Sendable {
         let key = ViewCache.Key(pane: pane, drill: drill, paused: paused, version: version,
                                 second: Int64(now.timeIntervalSince1970.rounded(.down)), timeZone: timeZone.identifier,
                                 revealed: revealed)
-        if let hit = viewCache.entry.withLock({ $0?.key == key ? $0?.view : nil }) { return hit }
+        let clock = ContinuousClock()
+        if let built = viewCache.entry.withLock({ $0 }), built.key == key || ViewCache.mayReuse(built, for: key, at: clock.now) {
+            return built.view
+        }
+        let start = clock.now
         let view = build()
-        viewCache.entry.withLock { $0 = (key, view) }
+        let end = clock.now
+        viewCache.entry.withLock { $0 = ViewCache.Built(key: key, view: view, builtAt: end, cost: end - start) }
         return view
     }
 
@@ -140,6 +145,34 @@ struct Dashboard: Sendable {
 
 /// One built pane view and what it was built for.
 final class ViewCache: Sendable {
+    /// One built view, when it was built and what building it cost.
+    struct Built: Sendable {
+        var key: Key
+        var view: PaneView
+        var builtAt: ContinuousClock.Instant
+        var cost: Duration
+    }
+
+    /// A view that took at least this long to build (a pane of tens of thousands of rows) is
+    /// rebuilt after a change at most once per five times its cost, and at least once a second:
+    /// on a lattice that changes all the time the frame loop keeps answering keys instead of
+    /// rebuilding one huge table after another. The header's counts are never held back.
+    static let slowBuild = Duration.milliseconds(20)
+
+    /// Whether `built` may stand in for `key`: the same pane, drill-down, pause, zone and revealed
+    /// values, only a newer state or clock, while the slow view is younger than its hold time.
+    static func mayReuse(_ built: Built, for key: Key, at now: ContinuousClock.Instant) -> Bool {
+        guard built.cost >= slowBuild, built.key.pane == key.pane, built.key.drill == key.drill, built.key.paused == key.paused,
+              built.key.timeZone == key.timeZone, built.key.revealed == key.revealed else { return false }
+        return now - built.builtAt < min(.seconds(1), built.cost * 5)
+    }
+
+    /// A cache for a new state version: nothing of it is current, but the last slow view may
+    /// stand in for a moment (`mayReuse`).
+    init(carrying previous: ViewCache? = nil) {
+        entry = Mutex(previous?.entry.withLock { $0 })
+    }
+
     struct Key: Equatable, Sendable {
         var pane: PaneID
         var drill: DrillTarget?
@@ -156,7 +189,7 @@ final class ViewCache: Sendable {
         var hosts, components, providers, links, unhealthy: Int
     }
 
-    let entry = Mutex<(key: Key, view: PaneView)?>(nil)
+    let entry: Mutex<Built?>
     let counts = Mutex<Counts?>(nil)
 }
 
