@@ -15,8 +15,33 @@ final class ScriptedTerminal: TerminalBackend, @unchecked Sendable {
         screen = Canvas(size: size)
     }
 
+    /// A text awaited by `timeToFrame`, and when the first frame showing it was presented.
+    private var awaited: (needle: String, shownAt: ContinuousClock.Instant?)?
+
     func present(_ canvas: Canvas) {
-        condition.withLock { screen = canvas }
+        condition.withLock {
+            screen = canvas
+            if let a = awaited, a.shownAt == nil, canvas.lines().joined(separator: "\n").contains(a.needle) {
+                awaited?.shownAt = .now
+            }
+        }
+    }
+
+    /// Queues `keys` and measures how long it takes until a presented frame shows `needle`
+    /// (stamped when the frame is presented, not when the test looks); nil after `timeout`.
+    func timeToFrame(after keys: [Key], showing needle: String, timeout: Duration = .seconds(5)) async -> Duration? {
+        let start = condition.withLock { () -> ContinuousClock.Instant in
+            awaited = (needle, nil)
+            events.append(contentsOf: keys.map { .key($0) })
+            condition.broadcast()
+            return .now
+        }
+        let deadline = start + timeout
+        while ContinuousClock.now < deadline {
+            if let shown = condition.withLock({ awaited?.shownAt }) { return shown - start }
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+        return condition.withLock { awaited?.shownAt.map { $0 - start } }
     }
 
     func readEvent(timeout: Duration) -> InputEvent? {

@@ -119,8 +119,12 @@ struct Dashboard: Sendable {
         let c = state.connection
         let connection: String
         var banner: String?
+        var current = server
         switch c.status {
-        case .connected: connection = "connected"
+        case .connected(let url):
+            connection = "connected"
+            // The server connected to now (another cluster member after a failover), without the scheme.
+            current = url.range(of: "://").map { String(url[$0.upperBound...]) } ?? url
         case .connecting: connection = "connecting"
         case .disconnected: connection = "DISCONNECTED"
         case .reconnecting(let attempt): connection = "RECONNECTING (#\(attempt))"
@@ -136,7 +140,7 @@ struct Dashboard: Sendable {
         let counts = headerCounts()
         let recent = arrivals.filter { now.timeIntervalSince($0) <= 5 }.count
         return HeaderInfo(
-            context: context, lattice: lattice, server: server, connection: connection, connected: c.isConnected,
+            context: context, lattice: lattice, server: current, connection: connection, connected: c.isConnected,
             rttMilliseconds: rttMilliseconds, hosts: counts.hosts, components: counts.components,
             providers: counts.providers, links: counts.links, unhealthy: counts.unhealthy,
             messagesPerSecond: Double(recent) / 5, banner: banner)

@@ -24,6 +24,8 @@ public struct DashboardApp: Sendable {
         public var auditPath: String?
         /// How long to wait for the event that confirms a change.
         public var confirmTimeout: Duration = .seconds(15)
+        /// The model's thresholds (when a silent host is stale, and when it is gone).
+        public var model = LatticeStateConfiguration()
 
         public init(settings: ConnectionSettings, themeName: String = "default", readOnly: Bool = false,
                     shippedThemes: String? = nil, monitor: MonitorConfiguration = MonitorConfiguration()) {
@@ -55,7 +57,7 @@ public struct DashboardApp: Sendable {
 
         let loader = ThemeLoader(shippedThemesDirectory: options.shippedThemes ?? Self.shippedThemesDirectory())
         let (theme, themeError) = loader.loadOrDefault(named: options.themeName)
-        let dashboard = Dashboard(lattice: options.settings.lattice, server: options.settings.nats.servers.joined(separator: ","),
+        let dashboard = Dashboard(state: LatticeState(configuration: options.model), lattice: options.settings.lattice, server: options.settings.nats.servers.joined(separator: ","),
                                   context: options.settings.contextName)
         let loop = DashboardLoop(
             monitor: monitor,
@@ -124,7 +126,7 @@ public struct DashboardApp: Sendable {
                         await monitor.stop()
                         client = next
                         monitor = nextMonitor
-                        loop.replace(monitor: nextMonitor, with: Dashboard(lattice: name, server: options.settings.nats.servers.joined(separator: ","),
+                        loop.replace(monitor: nextMonitor, with: Dashboard(state: LatticeState(configuration: options.model), lattice: name, server: options.settings.nats.servers.joined(separator: ","),
                                                                       context: options.settings.contextName))
                         loop.notify("watching lattice \(name)")
                     case .switchContext(let name):
@@ -156,7 +158,7 @@ public struct DashboardApp: Sendable {
                             loop.readOnlyChange.withLock {
                                 $0 = options.appSettings.isReadOnly(flag: options.readOnly, context: name, environment: environment)
                             }
-                            loop.replace(monitor: nextMonitor, with: Dashboard(lattice: settings.lattice,
+                            loop.replace(monitor: nextMonitor, with: Dashboard(state: LatticeState(configuration: options.model), lattice: settings.lattice,
                                                                           server: settings.nats.servers.joined(separator: ","), context: name))
                             loop.notify("context \(name): lattice \(settings.lattice) on \(settings.nats.servers.joined(separator: ","))")
                         } catch {

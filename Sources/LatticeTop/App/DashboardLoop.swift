@@ -170,9 +170,11 @@ final class DashboardLoop: @unchecked Sendable {
             if coalescer.shouldRender(dirty: dirty, now: clock.now - start) {
                 let now = Date()
                 let header = dashboard.header(now: now)
-                var view = currentView(now: now)
+                // One view per frame: reconciling the selection does not change it, and the Spy
+                // pane's view is rebuilt on every call (2,000 rows), so a second build doubled the
+                // frame time under a flood and kept keys waiting.
+                let view = currentView(now: now)
                 app.reconcileSelection(view, visibleRows: Screen.visibleRows(size: size, banner: header.banner != nil))
-                view = currentView(now: now)
                 backend.present(Screen.render(app: app, header: header, view: view, size: size, theme: theme, now: now))
             }
         }

@@ -51,6 +51,7 @@ public enum Screen {
         if let ctx = h.context { parts.append("ctx \(ctx)") }
         parts.append("lattice \(h.lattice)")
         var conn = "\(h.connected ? "●" : "○") \(h.connection)"
+        if h.connected { conn += " " + h.server }
         if let rtt = h.rttMilliseconds, h.connected { conn += String(format: " %.1fms", rtt) }
         parts.append(conn)
         if app.readOnly { parts.append("READ-ONLY") }
