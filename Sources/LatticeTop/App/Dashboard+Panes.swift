@@ -9,7 +9,12 @@ extension Dashboard {
     /// change and second (the Spy pane, which moves on its own, every time).
     func view(for pane: PaneID, drill: DrillTarget?, now: Date, paused: Bool, spy: SpyCapture? = nil, spyScope: String = "",
               revealed: Set<RevealedSecret> = []) -> PaneView {
-        if pane == .spy { return spyView(spy, scope: spyScope, drill: drill, now: now) }
+        if pane == .spy {
+            let capture = spy.map { String(describing: ObjectIdentifier($0)) } ?? "none"
+            return heldSpyView(drill: drill, now: now, paused: paused, scope: capture + " " + spyScope) {
+                spyView(spy, scope: spyScope, drill: drill, now: now)
+            }
+        }
         // The inspector's spy lines come from the capture too; the cache lasts a second at most.
         return cachedView(pane: pane, drill: drill, now: now, paused: paused, revealed: pane == .config ? revealed : []) {
             buildView(for: pane, drill: drill, now: now, paused: paused, spy: spy, revealed: revealed)

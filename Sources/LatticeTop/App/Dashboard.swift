@@ -84,6 +84,21 @@ struct Dashboard: Sendable {
         return view
     }
 
+    /// The Spy pane: its capture moves on its own, so it is built for every frame, unless
+    /// building it is slow (thousands of rows under a flood): then it is held as `mayReuse` says,
+    /// and keys are answered between builds.
+    func heldSpyView(drill: DrillTarget?, now: Date, paused: Bool, scope: String, build: () -> PaneView) -> PaneView {
+        let key = ViewCache.Key(pane: .spy, drill: drill, paused: paused, version: version,
+                                second: Int64(now.timeIntervalSince1970.rounded(.down)), timeZone: timeZone.identifier, scope: scope)
+        let clock = ContinuousClock()
+        if let built = viewCache.spyEntry.withLock({ $0 }), ViewCache.mayReuse(built, for: key, at: clock.now) { return built.view }
+        let start = clock.now
+        let view = build()
+        let end = clock.now
+        viewCache.spyEntry.withLock { $0 = ViewCache.Built(key: key, view: view, builtAt: end, cost: end - start) }
+        return view
+    }
+
     /// Providers that are known to be in trouble: unhealthy, never healthy since their start,
     /// silent, or failed to start. A provider whose health is merely unknown (we started watching
     /// after its last change) is not counted.
@@ -167,7 +182,7 @@ final class ViewCache: Sendable {
     /// values, only a newer state or clock, while the slow view is younger than its hold time.
     static func mayReuse(_ built: Built, for key: Key, at now: ContinuousClock.Instant) -> Bool {
         guard built.cost >= slowBuild, built.key.pane == key.pane, built.key.drill == key.drill, built.key.paused == key.paused,
-              built.key.timeZone == key.timeZone, built.key.revealed == key.revealed else { return false }
+              built.key.timeZone == key.timeZone, built.key.revealed == key.revealed, built.key.scope == key.scope else { return false }
         return now - built.builtAt < min(.seconds(1), built.cost * 5)
     }
 
@@ -175,6 +190,7 @@ final class ViewCache: Sendable {
     /// stand in for a moment (`mayReuse`).
     init(carrying previous: ViewCache? = nil) {
         entry = Mutex(previous?.entry.withLock { $0 })
+        spyEntry = Mutex(previous?.spyEntry.withLock { $0 })
     }
 
     struct Key: Equatable, Sendable {
@@ -186,6 +202,8 @@ final class ViewCache: Sendable {
         var timeZone: String
         /// Config values shown unmasked (`x`) change the Config pane without a new state.
         var revealed: Set<RevealedSecret> = []
+        /// The Spy pane's capture and scope (its content moves without a state change).
+        var scope: String = ""
     }
 
     /// The header's counts of one state version.
@@ -194,6 +212,8 @@ final class ViewCache: Sendable {
     }
 
     let entry: Mutex<Built?>
+    /// The Spy pane's last view: rebuilt every frame unless it is slow to build (`mayReuse`).
+    let spyEntry: Mutex<Built?>
     let counts = Mutex<Counts?>(nil)
 }
 
