@@ -86,7 +86,8 @@ add("FuzzLatticeEvents", "\n".join(dumps(e) for e in events[:20]))
 for path in sorted(glob.glob(os.path.join(fixtures, "v2-captured/heartbeat/*.json"))):
     add("FuzzV2Heartbeat", b"\x03" + open(path, "rb").read())
 
-# wRPC traffic: "<subject>[ <reply>]\n<header>: <value>\n\n<payload>", messages separated by 0x1E.
+# wRPC traffic: a selector byte (spy configuration), then "<subject>[ <reply>]\n<header>: <value>\n\n<payload>",
+# messages separated by 0x1E.
 def wire(message):
     first = message.get("subject", "") + (" " + message["reply"] if message.get("reply") else "")
     headers = "".join(f"\n{k}: {v}" for k, v in (message.get("headers") or {}).items())
@@ -98,16 +99,17 @@ def wire(message):
 
 
 wrpc = [v for v in entries(load("v1-constructed/wrpc-invocation.json")) if isinstance(v, dict) and "subject" in v]
-for message in wrpc:
-    add("FuzzWRPCMessages", wire(message))
-add("FuzzWRPCMessages", b"\x1e".join(wire(m) for m in wrpc))
+for selector in (b"\x00", b"\x01"):
+    for message in wrpc:
+        add("FuzzWRPCMessages", selector + wire(message))
+    add("FuzzWRPCMessages", selector + b"\x1e".join(wire(m) for m in wrpc))
 with open(os.path.join(fixtures, "v2-captured/session.spy.jsonl")) as f:
     for i, line in enumerate(f):
         if i >= 40:
             break
         record = json.loads(line)
         text = (record.get("text") or "").encode()
-        add("FuzzWRPCMessages", (record["subject"] + "\n\n").encode() + text)
+        add("FuzzWRPCMessages", bytes([i % 2]) + (record["subject"] + "\n\n").encode() + text)
         if record["subject"].startswith("runtime.operator.heartbeat."):
             add("FuzzV2Heartbeat", b"\x03" + text)
 

@@ -11,7 +11,7 @@ public func fuzzThemes(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let text = String(decoding: data, as: UTF8.self)
     do {
         let theme = try ThemeParser.parse(yaml: text, source: "fuzz.yaml", defaultName: "fuzz")
-        for role in ThemeRole.allCases { _ = theme[role: role] }
+        for role in ThemeRole.allCases { _ = theme[role] }
         for depth in ColorDepth.allCases { _ = theme.downgraded(to: depth) }
     } catch {
         precondition(error.file == "fuzz.yaml", "the error must name the file")

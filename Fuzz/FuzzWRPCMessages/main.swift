@@ -3,15 +3,18 @@ import LibFuzzerDriver
 import LatticeProtocol
 import LatticeSpy
 
-// wRPC traffic as the spy sees it. The input is a list of messages separated by 0x1E; each is
+// wRPC traffic as the spy sees it. After a selector byte, the input is a list of up to 16 messages
+// separated by 0x1E; each is
 //   <subject>[ <reply>]\n<header>: <value>\n…\n\n<payload bytes>
 // Subjects under `_INBOX` go to the inbox stream, everything else to the invocation stream.
 // Every message goes through the decoder, pairing, the ring, the previews (two preview sizes),
-// the detail view, the text line and the NDJSON record.
+// the detail view, the text line and (for the first four) the NDJSON record.
 
+/// The first byte picks one: a usual preview with full payloads kept, or a 5-byte preview (cuts
+/// inside characters) with none kept.
 private let configurations = [
-    SpyConfiguration(ringCapacity: 64, previewBytes: 64, rawTailMessages: 8),
-    SpyConfiguration(ringCapacity: 64, previewBytes: 5, rawTailMessages: 0),
+    SpyConfiguration(ringCapacity: 64, previewBytes: 64, rawTailMessages: 8, maxPendingCalls: 64),
+    SpyConfiguration(ringCapacity: 64, previewBytes: 5, rawTailMessages: 0, maxPendingCalls: 64),
 ]
 
 private func parse(_ record: Data) -> SpyWireMessage {
@@ -41,8 +44,10 @@ private func parse(_ record: Data) -> SpyWireMessage {
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzWRPCMessages(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
-    let data = bytes.map { Data(bytes: $0, count: count) } ?? Data()
-    let messages = data.split(separator: 0x1E, omittingEmptySubsequences: false).prefix(32).map { parse(Data($0)) }
+    guard let bytes, count > 0 else { return 0 }
+    let configuration = configurations[Int(bytes[0] & 1)]
+    let data = Data(bytes: bytes + 1, count: count - 1)
+    let messages = data.split(separator: 0x1E, omittingEmptySubsequences: false).prefix(16).map { parse(Data($0)) }
 
     for message in messages {
         _ = WRPCSubject(parsing: message.subject).map { ($0.operation, $0.subject) }
@@ -54,26 +59,25 @@ public func fuzzWRPCMessages(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> CI
         }
     }
 
-    for configuration in configurations {
-        let capture = SpyCapture(configuration: configuration)
-        var decoder = SpyDecoder(configuration: configuration)
-        for message in messages {
-            let stream: SpyDecoder.Stream = message.subject.hasPrefix("_INBOX") ? .inboxes : .invocations
-            capture.ingest(decoder.decode([message], from: stream))
-        }
-        capture.expire(now: .now + .seconds(60))
-        let snapshot = capture.snapshot()
-        for m in snapshot.messages {
-            precondition(m.preview.shownBytes <= m.preview.totalBytes)
-            _ = SpyTextFormat.line(m)
-            let detail = capture.detail(sequence: m.sequence)
-            let record = SpyRecord(m, detail: detail)
-            if let line = try? SpyNDJSON.line(record) {
-                precondition((try? SpyNDJSON.read(Data(line.utf8)))?.count == 1, "a saved record must read back")
-            }
-        }
-        _ = snapshot.operations.map(\.operation)
+    let capture = SpyCapture(configuration: configuration)
+    var decoder = SpyDecoder(configuration: configuration)
+    for message in messages {
+        let stream: SpyDecoder.Stream = message.subject.hasPrefix("_INBOX") ? .inboxes : .invocations
+        capture.ingest(decoder.decode([message], from: stream))
     }
+    capture.expire(now: .now + .seconds(60))
+    let snapshot = capture.snapshot()
+    for (i, m) in snapshot.messages.enumerated() {
+        precondition(m.preview.shownBytes <= m.preview.totalBytes)
+        _ = SpyTextFormat.line(m)
+        let detail = capture.detail(sequence: m.sequence)
+        guard i < 4 else { continue }
+        let record = SpyRecord(m, detail: detail)
+        if let line = try? SpyNDJSON.line(record) {
+            precondition((try? SpyNDJSON.read(Data(line.utf8)))?.count == 1, "a saved record must read back")
+        }
+    }
+    _ = snapshot.operations.map(\.operation)
     return 0
 }
 
