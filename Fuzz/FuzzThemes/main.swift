@@ -15,7 +15,8 @@ public func fuzzThemes(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
         for depth in ColorDepth.allCases { _ = theme.downgraded(to: depth) }
     } catch {
         precondition(error.file == "fuzz.yaml", "the error must name the file")
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
+        // YAML breaks lines at LF, CR, CRLF (and NEL, LS, PS): count them as the parser does.
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).count
         if let line = error.line { precondition(line >= 1 && line <= lines + 1, "line \(line) of \(lines)") }
         _ = error.description
     }

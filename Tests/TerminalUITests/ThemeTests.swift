@@ -190,4 +190,14 @@ import Testing
         #expect(error?.file == path, "\(name)")
         if let line { #expect(error?.line == line, "\(name): \(error?.description ?? "")") }
     }
+
+    /// Found by FuzzThemes: a run of carriage returns. YAML breaks lines at CR as well as LF, so
+    /// the line an error names counts them (an early harness check counted LF only).
+    @Test func carriageReturnLineEndingsCountAsLines() throws {
+        let (directory, path) = try write(Array("name: cr\r\r\r\nstyles:\r  normal: { fg: nope }\r".utf8), name: "cr")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let error = #expect(throws: ThemeError.self) { try ThemeLoader.load(file: path) }
+        #expect(error?.line == 5)
+        #expect(error?.message.contains("nope") == true)
+    }
 }
