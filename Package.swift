@@ -57,6 +57,7 @@ let package = Package(
                 "NATSKit", "LatticeProtocol", "LatticeClient", "LatticeSim", "EmbeddedNATS", "LatticeState", "LatticeMonitor",
                 "TerminalUI", "LatticeSpy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -83,7 +84,8 @@ let package = Package(
             dependencies: [
                 "LatticeTop", "LatticeClient", "LatticeSim", "NATSKit", "LatticeProtocol", "NATSTestSupport",
                 "LatticeState", "LatticeMonitor", "TerminalUI",
-            ]
+            ],
+            exclude: ["Snapshots"]
         ),
     ],
     swiftLanguageModes: [.v6]

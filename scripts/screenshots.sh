@@ -161,7 +161,7 @@ shot 10-providers-faults "latticetop — 3 Providers after the faults"
 filter='UNHEALTHY [0-9]+[smh]'   # the health column, not a provider's name
 keys / ; t send-keys -t shots -l "$filter"; keys Enter
 wait_count "Providers (1) /$filter" 1
-keys Enter; wait_for 'health history'
+keys Enter; wait_for 'health inspector'
 shot 11-provider-health "latticetop — provider health history"
 keys Escape; wait_count "Providers (1) /$filter" 1
 keys Escape; wait_for 'Providers \([0-9]+\) ─'

@@ -30,9 +30,20 @@ public actor LatticeMonitor {
     public func start() throws(NATSError) {
         let lattice = client.lattice
         let limit = configuration.maxPayloadBytes
-        try watch(EventSubjects(lattice: lattice).wildcard) { messages in
+        let fetchConfig = !configuration.eventsOnly
+        try watch(EventSubjects(lattice: lattice).wildcard, decode: { messages in
             messages.compactMap { Self.decode($0, as: .event, limit: limit) }
-        }
+        }, then: { [client, inputs] decoded in
+            // Events name a config but never carry its values: fetch them after each config_set.
+            guard fetchConfig else { return }
+            for case .event(let event, _) in decoded {
+                guard case .configSet(let set) = event.payload, !set.configName.hasPrefix("SECRET") else { continue }
+                Task {
+                    guard let values = try? await client.config(name: set.configName) else { return }
+                    inputs.push([.config(name: set.configName, values: values, at: Date())])
+                }
+            }
+        })
         if configuration.watchWadm {
             try watch(EventSubjects(lattice: lattice).wadmWildcard) { messages in
                 messages.compactMap { Self.decode($0, as: .event, limit: limit) }
@@ -96,13 +107,16 @@ public actor LatticeMonitor {
 
     // MARK: - Subscriptions
 
-    private func watch(_ subject: String, decode: @escaping @Sendable ([NATSMessage]) -> [LatticeInput]) throws(NATSError) {
+    private func watch(_ subject: String, decode: @escaping @Sendable ([NATSMessage]) -> [LatticeInput],
+                       then: (@Sendable ([LatticeInput]) -> Void)? = nil) throws(NATSError) {
         let sub = try connection.subscribe(subject, bufferLimit: configuration.bufferLimit)
         subscriptions.append(sub)
         let inputs = self.inputs
         tasks.append(Task { [weak self] in
             for await batch in sub {
-                inputs.push(decode(batch))
+                let decoded = decode(batch)
+                inputs.push(decoded)
+                then?(decoded)
                 await self?.reportDrops(sub)
             }
         })

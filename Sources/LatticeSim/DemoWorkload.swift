@@ -68,7 +68,7 @@ enum DemoWorkload {
     static let configs: [String: [String: String]] = [
         "rust_hello_world-default_http": ["address": "0.0.0.0:8080"],
         "rust_http_kv-default_http": ["address": "0.0.0.0:8081"],
-        "rust_http_kv-redis_url": ["url": "redis://127.0.0.1:6379"],
+        "rust_http_kv-redis_url": ["url": "redis://127.0.0.1:6379", "password": "demo-redis-password"],
         "messaging-subscriptions": ["subscriptions": "wasmcloud.echo"],
     ]
 

@@ -24,6 +24,10 @@ public actor LatticeSimulator {
     public private(set) var invocationsSent = 0
     public private(set) var invocationsServed = 0
     public private(set) var faultsTriggered: [SimulatedFault] = []
+    /// Every control request that is not a read (ping, get), in arrival order.
+    public private(set) var receivedRequests: [ReceivedRequest] = []
+    /// Operations answered by a rule instead of as a host would (see `setRule`).
+    private var rules: [CtlOperation: SimulatedRequestRule] = [:]
 
     public init(connection: NATSConnection, configuration: SimulatorConfiguration = SimulatorConfiguration()) {
         self.connection = connection
@@ -75,7 +79,7 @@ public actor LatticeSimulator {
                                                   version: configuration.version)), from: host.id)
         }
         if configuration.workload && !world.hosts.isEmpty {
-            deployWorkload(now: now)
+            if let scale = configuration.scale { deployScaleWorkload(scale, now: now) } else { deployWorkload(now: now) }
             for name in world.configs.keys.sorted() { await mirrorConfig(name) }
         }
         if configuration.faults.contains(.failingHealth), let first = world.hosts.first {
@@ -99,6 +103,44 @@ public actor LatticeSimulator {
         sharedSubscriptions.forEach { $0.unsubscribe() }
         sharedSubscriptions = []
         try? connection.flush()
+    }
+
+    // MARK: - Recording and rules
+
+    /// From now on, answer `operation` by `rule` (nil: answer as a host does again).
+    public func setRule(_ rule: SimulatedRequestRule?, for operation: CtlOperation) {
+        rules[operation] = rule
+    }
+
+    /// Forgets the recorded requests.
+    public func clearReceivedRequests() {
+        receivedRequests = []
+    }
+
+    /// The recorded requests of one operation.
+    public func received(_ operation: CtlOperation) -> [ReceivedRequest] {
+        receivedRequests.filter { $0.operation == operation }
+    }
+
+    /// Records a request that changes something, then applies a rule if there is one. Returns
+    /// true when the rule answered (or dropped) it.
+    private func recordAndApplyRule(_ message: NATSMessage) -> Bool {
+        let parsed = subjects.parseOperation(message.subject)
+        let reads: Set<CtlOperation> = [.hostPing, .hostGet, .linkGet, .configGet, .claimsGet]
+        if let op = parsed?.operation, reads.contains(op) { return false }
+        receivedRequests.append(ReceivedRequest(subject: message.subject, operation: parsed?.operation, target: parsed?.target,
+                                                body: message.data, at: Date()))
+        guard let op = parsed?.operation, let rule = rules[op] else { return false }
+        switch rule {
+        case .refuse(let text):
+            respond(message, .error(text))
+            // A 1.2+ host follows a refused link put with `linkdef_set_failed`.
+            if op == .linkPut, let host = world.runningHosts.first?.id, let link = try? WireJSON.decode(Link.self, from: message.data) {
+                publish(.linkdefSetFailed(LinkDefSetFailedEvent(link: link, error: text)), from: host)
+            }
+        case .ignore: break
+        }
+        return true
     }
 
     // MARK: - Subscriptions
@@ -167,6 +209,7 @@ public actor LatticeSimulator {
     }
 
     private func answerAuction(_ message: NATSMessage, component: Bool) {
+        if recordAndApplyRule(message) { return }
         let replies = component ? world.componentAuction(body: message.data) : world.providerAuction(body: message.data)
         for r in replies { respond(message, r) }
     }
@@ -177,6 +220,7 @@ public actor LatticeSimulator {
 
     private func answerShared(_ message: NATSMessage) async {
         guard let answering = world.runningHosts.first?.id else { return }
+        if recordAndApplyRule(message) { return }
         guard let parsed = subjects.parseOperation(message.subject) else {
             respond(message, .error(CtlSubjects.unsupportedSubjectMessage))
             return
@@ -205,6 +249,8 @@ public actor LatticeSimulator {
             respond(message, .error(CtlSubjects.unsupportedSubjectMessage))
             return
         }
+        guard world.index(ofRunning: hostID) != nil else { return }
+        if recordAndApplyRule(message) { return }
         let outcome = world.handle(parsed.operation, hostID: hostID, body: message.data, now: Date())
         apply(outcome, to: message)
     }
@@ -271,6 +317,34 @@ public actor LatticeSimulator {
         for spec in DemoWorkload.links {
             let link = Link(sourceID: spec.source, target: spec.target, witNamespace: spec.namespace, witPackage: spec.package,
                             interfaces: spec.interfaces, sourceConfig: spec.sourceConfig, targetConfig: spec.targetConfig)
+            world.links.append(link)
+            publish(.linkdefSet(link), from: world.hosts[0].id)
+        }
+    }
+
+    private func deployScaleWorkload(_ scale: ScaleWorkload, now: Date) {
+        let hostCount = world.hosts.count
+        for i in 0..<scale.configs {
+            world.configs[scale.configName(i)] = ["url": "redis://10.0.\(i / 250).\(i % 250):6379", "pool": String(1 + i % 8)]
+            publish(.configSet(ConfigEvent(configName: scale.configName(i))), from: world.hosts[0].id)
+        }
+        for i in 0..<scale.providers {
+            _ = startProviderNow(on: world.hosts[i % hostCount].id, id: scale.providerID(i),
+                                 ref: "ghcr.io/example/provider-\(i % 20):0.\(i % 7).0", app: nil, now: now)
+        }
+        for i in 0..<scale.components {
+            let h = i % hostCount
+            let app = scale.app(i)
+            let annotations = DemoWorkload.annotations(app: app, scaler: "\(app)-\(scale.componentID(i))")
+            let ref = "ghcr.io/example/\(app)/component:0.\(i % 5).0"
+            world.hosts[h].components[scale.componentID(i)] = SimulatedComponent(id: scale.componentID(i), imageRef: ref, maxInstances: UInt32(1 + i % 16),
+                                                                                 annotations: annotations, name: nil)
+            publish(.componentScaled(ComponentScaledEvent(annotations: annotations, hostID: world.hosts[h].id, imageRef: ref,
+                                                          maxInstances: UInt32(1 + i % 16), componentID: scale.componentID(i))),
+                    from: world.hosts[h].id)
+        }
+        for i in 0..<scale.links {
+            guard let link = scale.link(i) else { break }
             world.links.append(link)
             publish(.linkdefSet(link), from: world.hosts[0].id)
         }

@@ -20,6 +20,8 @@ public struct SimulatorConfiguration: Sendable, Equatable {
     public var version: String
     /// Answer wadm's `model.get` for the demo apps.
     public var wadm: Bool
+    /// A large generated workload instead of the demo's (when `workload` is on).
+    public var scale: ScaleWorkload?
 
     public init(
         lattice: String = "default",
@@ -33,7 +35,8 @@ public struct SimulatorConfiguration: Sendable, Equatable {
         faults: Set<SimulatedFault> = [],
         faultDelay: Duration = .seconds(20),
         version: String = "1.9.2",
-        wadm: Bool = true
+        wadm: Bool = true,
+        scale: ScaleWorkload? = nil
     ) {
         self.lattice = lattice
         self.ctlTopicPrefix = ctlTopicPrefix
@@ -47,6 +50,7 @@ public struct SimulatorConfiguration: Sendable, Equatable {
         self.faultDelay = faultDelay
         self.version = version
         self.wadm = wadm
+        self.scale = scale
     }
 
     /// Fast settings for tests and the demo: everything happens within seconds.

@@ -10,13 +10,31 @@ extension LatticeState {
 
     /// Every shown component on every host (running or recently failed), by ID then host.
     public var allComponents: [ComponentRecord] {
-        hosts.values.flatMap { $0.components.values.filter(\.isVisible) }
-            .sorted { ($0.id, $0.hostID) < ($1.id, $1.hostID) }
+        Self.sortedByIDThenHost(hosts.values.flatMap { $0.components.values.filter(\.isVisible) }) { ($0.id, $0.hostID) }
+    }
+
+    /// The number of components running on hosts, counted without building the sorted list.
+    public var runningComponentCount: Int {
+        hosts.values.reduce(0) { sum, host in sum + host.components.values.reduce(0) { $0 + ($1.status == .running ? 1 : 0) } }
+    }
+
+    /// The number of providers running on hosts, counted without building the sorted list.
+    public var runningProviderCount: Int {
+        hosts.values.reduce(0) { sum, host in sum + host.providers.values.reduce(0) { $0 + ($1.status.isRunning ? 1 : 0) } }
+    }
+
+    /// The number of links shown (present, or refused recently): `linkReports.count` without the findings.
+    public var visibleLinkCount: Int { links.values.reduce(0) { $0 + ($1.isVisible ? 1 : 0) } }
+
+    /// `records` ordered by `key`: the order is found on indices, so the (large) records are moved
+    /// once instead of at every step of the sort.
+    static func sortedByIDThenHost<R>(_ records: [R], key: (R) -> (String, String)) -> [R] {
+        ByteOrder.sortedIndices(records.map(key)).map { records[$0] }
     }
 
     /// Every provider on every host (running, stopped or failed recently), by ID then host.
     public var allProviders: [ProviderRecord] {
-        hosts.values.flatMap(\.providers.values).sorted { ($0.id, $0.hostID) < ($1.id, $1.hostID) }
+        Self.sortedByIDThenHost(hosts.values.flatMap(\.providers.values)) { ($0.id, $0.hostID) }
     }
 
     /// Providers that need a look: not running, unhealthy, never reported healthy, or stale.
@@ -37,10 +55,14 @@ extension LatticeState {
     /// Shown links (present, or refused recently) with their findings, sorted by key.
     public var linkReports: [LinkReport] {
         let running = runningIDs
-        let visible = links.values.filter(\.isVisible).sorted { $0.id < $1.id }
+        // Ordered on the keys alone (moving whole records at every step of the sort is slow).
+        let unordered = links.values.filter(\.isVisible)
+        let keys = unordered.map(\.id)
+        let visible = keys.indices.sorted { keys[$0] < keys[$1] }.map { unordered[$0] }
         var byBase: [LinkBaseKey: [LinkKey]] = [:]
         for link in visible where link.isPresent { byBase[link.id.base, default: []].append(link.id) }
-        return visible.map { LinkReport(record: $0, findings: findings(for: $0, running: running, byBase: byBase)) }
+        let knows = knowsWorkloads
+        return visible.map { LinkReport(record: $0, findings: findings(for: $0, running: running, byBase: byBase, knowsWorkloads: knows)) }
     }
 
     /// The findings for one link.
@@ -49,10 +71,12 @@ extension LatticeState {
         for other in links.values where other.isPresent && other.id.base == link.id.base {
             byBase[other.id.base, default: []].append(other.id)
         }
-        return findings(for: link, running: runningIDs, byBase: byBase)
+        return findings(for: link, running: runningIDs, byBase: byBase, knowsWorkloads: knowsWorkloads)
     }
 
-    private func findings(for record: LinkRecord, running: Set<String>, byBase: [LinkBaseKey: [LinkKey]]) -> [LinkFinding] {
+    /// `knowsWorkloads` is passed in: it looks at every host, once per report rather than per link.
+    private func findings(for record: LinkRecord, running: Set<String>, byBase: [LinkBaseKey: [LinkKey]],
+                          knowsWorkloads: Bool) -> [LinkFinding] {
         var findings: [LinkFinding] = []
         let link = record.link
         if let refusal = record.refusal { findings.append(.putRefused(error: refusal.error, at: refusal.at)) }
@@ -73,7 +97,7 @@ extension LatticeState {
     }
 
     /// Some 1.x host reported what runs on it (before that, "not running" would be a guess).
-    var knowsWorkloads: Bool {
+    public var knowsWorkloads: Bool {
         hosts.values.contains { $0.facts.inventory != nil && !$0.liveness.isStopped }
     }
 

@@ -57,7 +57,7 @@ struct LatticeMonitorTests {
         #expect(links?.count == 4)
         #expect(configs??.keys.sorted() == ["messaging-subscriptions", "rust_hello_world-default_http",
                                              "rust_http_kv-default_http", "rust_http_kv-redis_url"])
-        #expect(configs??["rust_http_kv-redis_url"] == ["url": "redis://127.0.0.1:6379"])
+        #expect(configs??["rust_http_kv-redis_url"] == ["url": "redis://127.0.0.1:6379", "password": "demo-redis-password"])
         #expect(apps??.map(\.name) == ["rust-hello-world", "rust-http-kv"])
         #expect(finished?.0 == hostIDs)
         #expect(finished?.1 == true)

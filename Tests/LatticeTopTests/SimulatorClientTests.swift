@@ -41,7 +41,7 @@ struct SimulatorClientTests {
     @Test func configGetPutDeleteWithEvents() async throws {
         let f = try await LatticeFixture()
         defer { Task { await f.shutdown() } }
-        #expect(try await f.client.config(name: "rust_http_kv-redis_url") == ["url": "redis://127.0.0.1:6379"])
+        #expect(try await f.client.config(name: "rust_http_kv-redis_url") == ["url": "redis://127.0.0.1:6379", "password": "demo-redis-password"])
         #expect(try await f.client.config(name: "absent") == nil)
         #expect(try await f.client.putConfig(name: "fresh", values: ["a": "1"]) == "successfully put config")
         #expect(try await f.client.config(name: "fresh") == ["a": "1"])

@@ -142,7 +142,7 @@ struct TerminalEndToEndTests {
         try term.keys("Enter")
         try await term.waitFor("Providers (1) /kvredis")
         try term.keys("Enter")
-        screen = try await term.waitFor("health history")
+        screen = try await term.waitFor("health inspector")
         #expect(screen.contains("Provider rust_http_kv-kvredis on \(lattice.names[lattice.hostIDs[2]] ?? "?")"), "\(screen)")
         #expect(screen.contains("wash stop provider"), "\(screen)")
         try term.keys("Escape")

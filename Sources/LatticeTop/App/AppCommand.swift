@@ -25,7 +25,11 @@ public enum AppCommand: Hashable, Sendable {
     case spyOperations
     /// Save the spy buffer to an NDJSON file.
     case saveSpy
+    /// Show (or mask again) the selected config value, or every value of the selected config.
+    case revealSecret
     case switchLattice(String)
     case switchContext(String)
     case switchTheme(String)
+    /// A key that changes the lattice (opens a form or a confirm).
+    case operate(OperateRequest)
 }

@@ -1,14 +1,17 @@
 import Foundation
+import LatticeState
 import TerminalUI
 
 extension AppState {
     /// Handles one input event against the pane as currently shown (`view`, with `visibleRows`
     /// rows on screen). Returns the effects for the app loop.
+    /// `lattice` is the state the operate keys act on (forms, confirms, the wadm guard).
     public mutating func handle(_ event: InputEvent, view: PaneView, visibleRows: Int, now: Date,
-                                completions: [String: [String]] = [:]) -> [AppEffect] {
+                                completions: [String: [String]] = [:], lattice: LatticeState = LatticeState()) -> [AppEffect] {
         guard case .key(let key) = event else {
             if case .paste(let text) = event {
                 switch mode {
+                case .form(var f): f.form.paste(text); mode = .form(f)
                 case .command(let t): mode = .command(t + text.filter { !$0.isNewline })
                 case .filter(let t): mode = .filter(t + text.filter { !$0.isNewline }); filters[pane] = RowFilter(t + text)
                 default: break
@@ -25,10 +28,15 @@ extension AppState {
         case .text(let title, let lines, let offset):
             mode = scrolled(key, offset: offset) { .text(title: title, lines: lines, offset: $0) } ?? .normal
             return key == .ctrl("c") ? [.quit] : []
+        case .form(let f): return handleForm(key, f, lattice: lattice, now: now)
+        case .confirm(let c): return handleConfirm(key, c, now: now)
         case .normal:
             break
         }
         if let binding = KeyTable.binding(for: key, in: pane, readOnly: readOnly) {
+            if case .operate(let request) = binding.command {
+                return beginOperation(request, view: view, lattice: lattice, now: now)
+            }
             return perform(binding.command, view: view, visibleRows: visibleRows, now: now)
         }
         if case .character(let c) = key.code, key.modifiers.isEmpty, c.isUppercase, c.isLetter {
@@ -162,6 +170,15 @@ extension AppState {
             return []
         case .saveSpy:
             return [.saveSpy]
+        case .revealSecret:
+            if let view, let i = table.selected, view.rows.indices.contains(i) {
+                let row = view.rows[i].id
+                let secret: RevealedSecret
+                if case .config(let name)? = drill { secret = RevealedSecret(config: name, key: row) } else { secret = RevealedSecret(config: row) }
+                if revealed.remove(secret) == nil { revealed.insert(secret) }
+                let what = secret.key.map { "\(secret.config) \($0)" } ?? "values of \(secret.config)"
+                flash(revealed.contains(secret) ? "showing \(what) (x hides)" : "\(what) masked again", now: now)
+            }
         case .quit:
             shouldQuit = true
             return [.quit]
@@ -171,6 +188,9 @@ extension AppState {
         case .switchLattice(let name): return [.switchLattice(name)]
         case .switchContext(let name): return [.switchContext(name)]
         case .switchTheme(let name): return [.switchTheme(name)]
+        case .operate:
+            // Operate keys need the lattice state; `handle` routes them to `beginOperation`.
+            return []
         }
         if let view, pane == original {
             tables[original] = table

@@ -12,6 +12,10 @@ public struct AppState: Sendable {
         case help(offset: Int)
         /// A scrollable text view (raw JSON, details) over the pane.
         case text(title: String, lines: [String], offset: Int)
+        /// A form that changes the lattice (start provider, scale, labels …).
+        case form(OperateFormState)
+        /// A confirm before a change (only `y` confirms).
+        case confirm(ConfirmState)
     }
 
     public struct Sort: Sendable, Equatable {
@@ -37,11 +41,21 @@ public struct AppState: Sendable {
     /// list it was typed on, not to the detail opened from it.
     public var outerFilters: [PaneID: [RowFilter?]] = [:]
     public var paused: Set<PaneID> = []
+    /// Config values shown unmasked (`x`).
+    public var revealed: Set<RevealedSecret> = []
     public var flash: Flash?
     public var readOnly: Bool
     public var shouldQuit = false
     public var themeName: String
     public var contextName: String?
+    /// The mutation whose outcome the open form waits for.
+    public var pendingMutation: Int?
+    /// What the operate planner needs beyond the lattice state (undo history, spied WIT
+    /// instances, config text kept from an invalid edit).
+    public var operateContext = OperateContext()
+    /// Link changes sent and not settled yet, by mutation ID.
+    var linkChangesInFlight: [Int: LinkChangeRequest] = [:]
+    var nextMutationID = 0
 
     public init(readOnly: Bool = false, themeName: String = "default", contextName: String? = nil) {
         self.readOnly = readOnly
@@ -59,6 +73,11 @@ public struct AppState: Sendable {
         case .command: return [.init(key: "enter", label: "run"), .init(key: "tab", label: "complete"), .init(key: "esc", label: "cancel")]
         case .filter: return [.init(key: "enter", label: "keep"), .init(key: "esc", label: "clear"), .init(key: "!", label: "invert")]
         case .help, .text: return [.init(key: "esc", label: "close"), .init(key: "j/k", label: "scroll")]
+        case .form: return [.init(key: "tab", label: "next field"), .init(key: "enter", label: "submit"), .init(key: "esc", label: "cancel")]
+        case .confirm(let c):
+            var items = [HintBar.Item(key: "y", label: "confirm")]
+            if let app = c.wadm?.application, !app.isEmpty { items.append(.init(key: "a", label: "open app")) }
+            return items + [.init(key: "any other key", label: "cancel")]
         case .normal:
             var items = [HintBar.Item(key: "1-8", label: "panes")]
             items += bindings.filter { $0.hint && $0.applies(to: pane) }.map { HintBar.Item(key: $0.keyLabel, label: $0.label) }
@@ -67,8 +86,8 @@ public struct AppState: Sendable {
         }
     }
 
-    mutating func flash(_ message: String, error: Bool = false, now: Date) {
-        flash = Flash(message: message, isError: error, until: now.addingTimeInterval(error ? 8 : 4))
+    mutating func flash(_ message: String, error: Bool = false, now: Date, seconds: TimeInterval? = nil) {
+        flash = Flash(message: message, isError: error, until: now.addingTimeInterval(seconds ?? (error ? 8 : 4)))
     }
 }
 
@@ -84,4 +103,8 @@ public enum AppEffect: Sendable, Equatable {
     /// Pause or resume spy capture's view (capture goes on).
     case pauseSpy(Bool)
     case saveSpy
+    /// Send these actions (the loop runs them off the UI thread and reports the outcomes under `id`).
+    case mutate(id: Int, actions: [OperateAction])
+    /// Hand a config to `$EDITOR` (the UI loop suspends the terminal meanwhile).
+    case editConfigInEditor(ConfigEditorSession)
 }

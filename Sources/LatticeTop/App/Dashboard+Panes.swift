@@ -5,22 +5,34 @@ import LatticeState
 import TerminalUI
 
 extension Dashboard {
-    /// The pane as it should be shown now (before the user's filter and sort).
-    func view(for pane: PaneID, drill: DrillTarget?, now: Date, paused: Bool, spy: SpyCapture? = nil, spyScope: String = "") -> PaneView {
+    /// The pane as it should be shown now (before the user's filter and sort). Built once per
+    /// change and second (the Spy pane, which moves on its own, every time).
+    func view(for pane: PaneID, drill: DrillTarget?, now: Date, paused: Bool, spy: SpyCapture? = nil, spyScope: String = "",
+              revealed: Set<RevealedSecret> = []) -> PaneView {
+        if pane == .spy { return spyView(spy, scope: spyScope, drill: drill, now: now) }
+        // The inspector's spy lines come from the capture too; the cache lasts a second at most.
+        return cachedView(pane: pane, drill: drill, now: now, paused: paused, revealed: pane == .config ? revealed : []) {
+            buildView(for: pane, drill: drill, now: now, paused: paused, spy: spy, revealed: revealed)
+        }
+    }
+
+    private func buildView(for pane: PaneID, drill: DrillTarget?, now: Date, paused: Bool, spy: SpyCapture?,
+                           revealed: Set<RevealedSecret>) -> PaneView {
         switch (pane, drill) {
         case (.hosts, .host(let id)?): return hostDetail(id, now: now)
         case (.hosts, .provider(let host, let id)?), (.providers, .provider(let host, let id)?):
-            return providerDetail(host: host, id: id, now: now)
+            return providerInspector(host: host, id: id, now: now, spy: spy)
         case (.hosts, _): return hostsView(now: now)
         case (.components, _): return componentsView(now: now)
         case (.providers, _): return providersView(now: now)
+        case (.links, .link(let id)?): return linkDetail(id, now: now)
         case (.links, _): return linksView(now: now)
-        case (.config, .config(let name)?): return configDetail(name)
-        case (.config, _): return configView(now: now)
+        case (.config, .config(let name)?): return configDetail(name, revealed: revealed)
+        case (.config, _): return configView(now: now, revealed: revealed)
         case (.apps, .app(let name)?): return appDetail(name, now: now)
         case (.apps, _): return appsView(now: now)
         case (.events, _): return eventsView(paused: paused)
-        case (.spy, _): return spyView(spy, scope: spyScope, drill: drill, now: now)
+        case (.spy, _): return spyView(nil, scope: "", drill: drill, now: now)
         }
     }
 
@@ -29,10 +41,10 @@ extension Dashboard {
     // MARK: Hosts
 
     func hostsView(now: Date) -> PaneView {
-        let columns = [TableColumn("NAME", width: .min(18)), TableColumn("ID", width: .fixed(14)), TableColumn("KIND", width: .fixed(4)),
-                       TableColumn("STATE", width: .min(12)), TableColumn("VERSION", width: .fixed(9)),
-                       TableColumn("UPTIME", width: .fixed(8), alignment: .right), TableColumn("COMP", width: .fixed(5), alignment: .right),
-                       TableColumn("PROV", width: .fixed(5), alignment: .right), TableColumn("LABELS", width: .flex(weight: 2))]
+        let columns = [TableColumn("NAME", width: .min(17)), TableColumn("ID", width: .fixed(13)), TableColumn("KIND", width: .fixed(4)),
+                       TableColumn("STATE", width: .min(25)), TableColumn("VERSION", width: .fixed(7)),
+                       TableColumn("UPTIME", width: .fixed(6), alignment: .right), TableColumn("COMP", width: .fixed(4), alignment: .right),
+                       TableColumn("PROV", width: .fixed(4), alignment: .right), TableColumn("LABELS", width: .flex(weight: 6, minimum: 10))]
         let rows = state.sortedHosts.map { h -> PaneRow in
             let (stateText, role) = Self.liveness(h.liveness, now: now)
             let uptime = h.uptimeSeconds.map { up in
@@ -41,7 +53,9 @@ extension Dashboard {
             return PaneRow(
                 id: h.id,
                 cells: [h.displayName, Format.shortID(h.id), h.isV2 ? "v2" : "v1", stateText, h.version ?? "-", h.liveness.isLive ? uptime : "-",
-                        String(h.visibleComponents.count), String(h.visibleProviders.count), Format.labels(h.labels)],
+                        // v2 hosts cannot list what they run: their heartbeat's count, and no providers.
+                        h.v2.map { String($0.componentCount) } ?? String(h.visibleComponents.count),
+                        h.isV2 ? "-" : String(h.visibleProviders.count), Format.labels(h.labels)],
                 role: role ?? (changed(h.changedAt, now) ? .changed : nil),
                 cellRoles: [nil, nil, h.isV2 ? .warning : nil, role],
                 drill: .host(h.id))
@@ -63,15 +77,16 @@ extension Dashboard {
         guard let d = state.drillDown(host: id) else {
             return PaneView(title: "Host \(Format.shortID(id))", columns: [TableColumn("")], rows: [], emptyMessage: "host \(id) is gone")
         }
-        let columns = [TableColumn("KIND", width: .fixed(9)), TableColumn("ID", width: .min(20)), TableColumn("NAME", width: .min(12)),
-                       TableColumn("STATE", width: .min(14)), TableColumn("IMAGE", width: .flex(weight: 2)), TableColumn("APP", width: .min(10))]
+        let columns = [TableColumn("KIND", width: .fixed(9)), TableColumn("ID", width: .min(22)), TableColumn("NAME", width: .min(12)),
+                       TableColumn("STATE", width: .flex(weight: 2, minimum: 24)), TableColumn("APP", width: .min(14)),
+                       TableColumn("IMAGE", width: .flex(weight: 3, minimum: 16))]
         var rows = d.components.map { c in
-            PaneRow(id: "component/\(c.id)", cells: ["component", c.id, c.name ?? "", Self.componentState(c), c.imageRef, c.application ?? ""],
+            PaneRow(id: "component/\(c.id)", cells: ["component", c.id, c.name ?? "", Self.componentState(c), c.application ?? "", c.imageRef],
                     role: changed(c.changedAt, now) ? .changed : nil, drill: nil)
         }
         rows += d.providers.map { p in
             let (health, role) = Self.health(p, now: now)
-            return PaneRow(id: "provider/\(p.id)", cells: ["provider", p.id, p.name ?? "", health, p.imageRef ?? "", p.application ?? ""],
+            return PaneRow(id: "provider/\(p.id)", cells: ["provider", p.id, p.name ?? "", health, p.application ?? "", p.imageRef ?? ""],
                            role: changed(p.changedAt, now) ? .changed : nil, cellRoles: [nil, nil, nil, role],
                            drill: .provider(hostID: id, providerID: p.id))
         }
@@ -93,15 +108,27 @@ extension Dashboard {
     func hostName(_ id: String) -> String { state.hosts[id]?.displayName ?? Format.shortID(id) }
 
     func componentsView(now: Date) -> PaneView {
-        let columns = [TableColumn("ID", width: .min(24)), TableColumn("NAME", width: .min(14)), TableColumn("HOST", width: .min(16)),
-                       TableColumn("STATE", width: .min(12)), TableColumn("IMAGE", width: .flex(weight: 2)), TableColumn("APP", width: .min(10))]
-        let rows = state.allComponents.filter(\.isVisible).map { c -> PaneRow in
-            let failed: Bool = { if case .scaleFailed = c.status { return true } else { return false } }()
-            return PaneRow(id: "\(c.hostID)/\(c.id)", cells: [c.id, c.name ?? "", hostName(c.hostID), Self.componentState(c), c.imageRef,
-                                                             c.application.map { "⚙ \($0)" } ?? ""],
-                           role: failed ? .unhealthy : (changed(c.changedAt, now) ? .changed : nil),
-                           drill: .component(hostID: c.hostID, componentID: c.id))
+        // NAME (from signed claims, often empty) is the first to go on a narrow screen.
+        let columns = [TableColumn("ID", width: .min(24)), TableColumn("NAME", width: .flex(weight: 2, minimum: 0)),
+                       TableColumn("HOST", width: .min(17)), TableColumn("STATE", width: .min(10)),
+                       TableColumn("IMAGE", width: .flex(weight: 5, minimum: 12)), TableColumn("APP", width: .min(14))]
+        // Rows are built straight from each host's records and ordered by (component, host) at
+        // the end: a lattice of 10,000 components rebuilds this pane within a frame.
+        var keys: [(String, String)] = [], unordered: [PaneRow] = []
+        keys.reserveCapacity(state.hosts.count * 8)
+        unordered.reserveCapacity(state.hosts.count * 8)
+        for host in state.hosts.values {
+            let name = host.displayName
+            for c in host.components.values where c.isVisible {
+                let failed: Bool = { if case .scaleFailed = c.status { return true } else { return false } }()
+                keys.append((c.id, c.hostID))
+                unordered.append(PaneRow(id: c.hostID + "/" + c.id, cells: [c.id, c.name ?? "", name, Self.componentState(c), c.imageRef,
+                                                                          c.application ?? ""],
+                                         role: failed ? .unhealthy : (changed(c.changedAt, now) ? .changed : nil),
+                                         drill: .component(hostID: c.hostID, componentID: c.id)))
+            }
         }
+        let rows = ByteOrder.sortedIndices(keys).map { unordered[$0] }
         return PaneView(title: "Components", columns: columns, rows: rows, emptyMessage: "no components")
     }
 
@@ -138,53 +165,20 @@ extension Dashboard {
     }
 
     func providersView(now: Date) -> PaneView {
-        let columns = [TableColumn("HEALTH", width: .min(22)), TableColumn("ID", width: .min(20)), TableColumn("NAME", width: .min(12)),
-                       TableColumn("HOST", width: .min(16)), TableColumn("LAST FAILURE", width: .min(16)),
-                       TableColumn("IMAGE", width: .flex(weight: 2)), TableColumn("APP", width: .min(10))]
+        // HEALTH first and widest; what matters least comes last (dropped first on a narrow screen).
+        let columns = [TableColumn("HEALTH", width: .flex(weight: 4, minimum: 27)), TableColumn("ID", width: .min(20)),
+                       TableColumn("HOST", width: .min(17)), TableColumn("LAST FAILURE", width: .flex(weight: 2, minimum: 14)),
+                       TableColumn("NAME", width: .min(10)), TableColumn("APP", width: .min(12)),
+                       TableColumn("IMAGE", width: .flex(weight: 2, minimum: 16))]
         let rows = state.allProviders.map { p -> PaneRow in
             let (health, role) = Self.health(p, now: now)
             return PaneRow(id: "\(p.hostID)/\(p.id)",
-                           cells: [health, p.id, p.name ?? "", hostName(p.hostID), Self.lastFailure(p, now: now), p.imageRef ?? "",
-                                   p.application.map { "⚙ \($0)" } ?? ""],
+                           cells: [health, p.id, hostName(p.hostID), Self.lastFailure(p, now: now), p.name ?? "", p.application ?? "",
+                                   p.imageRef ?? ""],
                            role: changed(p.changedAt, now) ? .changed : nil, cellRoles: [role],
                            drill: .provider(hostID: p.hostID, providerID: p.id))
         }
         return PaneView(title: "Providers", columns: columns, rows: rows, emptyMessage: "no providers")
-    }
-
-    func providerDetail(host: String, id: String, now: Date) -> PaneView {
-        let columns = [TableColumn("WHEN", width: .fixed(10)), TableColumn("AGO", width: .fixed(8), alignment: .right),
-                       TableColumn("WHAT", width: .flex(weight: 3))]
-        guard let p = state.hosts[host]?.providers[id] else {
-            return PaneView(title: "Provider \(id)", columns: columns, rows: [], emptyMessage: "provider \(id) is no longer known")
-        }
-        let (health, _) = Self.health(p, now: now)
-        var rows: [PaneRow] = []
-        func info(_ key: String, _ value: String) {
-            rows.append(PaneRow(id: "info/\(key)", cells: ["", "", "\(key): \(value)"], role: .dim))
-        }
-        info("health", health)
-        info("host", "\(hostName(host)) \(host)")
-        info("image", p.imageRef ?? "-")
-        if let last = p.lastEventAt { info("last event", "\(Format.age(now.timeIntervalSince(last))) ago") }
-        if !p.annotations.isEmpty { info("annotations", Format.labels(p.annotations)) }
-        let links = state.linkReports.filter { $0.record.link.sourceID == id || $0.record.link.target == id }
-        for l in links { info("link", "\(l.record.link.sourceID) → \(l.record.link.target) \(l.record.link.witNamespace):\(l.record.link.witPackage)") }
-        info("wash", "wash stop provider \(host) \(id)")
-        for (i, e) in p.history.enumerated().reversed() {
-            let what: String
-            var role: ThemeRole?
-            switch e.kind {
-            case .started(let ref): what = "started \(ref)"
-            case .startFailed(let error): what = "START FAILED: \(error)"; role = .unhealthy
-            case .healthPassed: what = "health check passed"; role = .healthy
-            case .healthFailed: what = "HEALTH CHECK FAILED"; role = .unhealthy
-            case .stopped(let reason): what = "stopped (\(reason))"; role = .dim
-            }
-            rows.append(PaneRow(id: "history/\(i)", cells: [Format.clock(e.time), Format.age(now.timeIntervalSince(e.time)), what],
-                                cellRoles: [nil, nil, role]))
-        }
-        return PaneView(title: "Provider \(id) on \(hostName(host)) — health history", columns: columns, rows: rows)
     }
 
     // MARK: Links
@@ -201,9 +195,9 @@ extension Dashboard {
     }
 
     func linksView(now: Date) -> PaneView {
-        let columns = [TableColumn("SOURCE", width: .min(18)), TableColumn("TARGET", width: .min(18)), TableColumn("WIT", width: .min(20)),
-                       TableColumn("NAME", width: .fixed(8)), TableColumn("FINDINGS", width: .flex(weight: 2)),
-                       TableColumn("SRC CONFIG", width: .min(10)), TableColumn("TGT CONFIG", width: .min(10))]
+        let columns = [TableColumn("SOURCE", width: .min(18)), TableColumn("TARGET", width: .min(18)), TableColumn("WIT", width: .flex(weight: 2, minimum: 14)),
+                       TableColumn("NAME", width: .fixed(8)), TableColumn("FINDINGS", width: .flex(weight: 4, minimum: 24)),
+                       TableColumn("SRC CONFIG", width: .min(12)), TableColumn("TGT CONFIG", width: .min(12))]
         let rows = state.linkReports.map { r -> PaneRow in
             let l = r.record.link
             let problems = r.findings.filter(\.isProblem)
@@ -218,15 +212,51 @@ extension Dashboard {
         return PaneView(title: "Links", columns: columns, rows: rows, emptyMessage: "no links")
     }
 
+    /// One link: its whole definition, the named config it uses (and whether it exists), what
+    /// is wrong with it, and the host's last refusal.
+    func linkDetail(_ id: String, now: Date) -> PaneView {
+        let columns = [TableColumn("FIELD", width: .fixed(16)), TableColumn("VALUE", width: .flex(weight: 3))]
+        guard let report = state.linkReports.first(where: { $0.record.id.description == id }) else {
+            return PaneView(title: "Link", columns: columns, rows: [], emptyMessage: "this link is gone")
+        }
+        let l = report.record.link
+        var rows: [PaneRow] = []
+        func row(_ field: String, _ value: String, _ role: ThemeRole? = nil) {
+            rows.append(PaneRow(id: "\(field)/\(rows.count)", cells: [field, value], cellRoles: [nil, role]))
+        }
+        let running = state.runningIDs
+        row("source", l.sourceID + (running.contains(l.sourceID) ? "" : "  (runs nowhere)"), running.contains(l.sourceID) ? nil : .warning)
+        row("target", l.target + (running.contains(l.target) ? "" : "  (runs nowhere)"), running.contains(l.target) ? nil : .warning)
+        row("link name", l.name)
+        row("WIT", l.witDescription)
+        for (field, names) in [("source config", l.sourceConfig), ("target config", l.targetConfig)] {
+            if names.isEmpty { row(field, "-") }
+            for name in names {
+                let known = name.hasPrefix("SECRET") || state.configs[name]?.exists == true || !state.configNamesKnown
+                row(field, name + (known ? "" : "  (does not exist)"), known ? nil : .unhealthy)
+            }
+        }
+        if report.findings.isEmpty { row("findings", "✔ none", .healthy) }
+        for f in report.findings { row("finding", Self.describe(f), f.isProblem ? .unhealthy : nil) }
+        row("changed", "\(Format.age(now.timeIntervalSince(report.record.changedAt))) ago")
+        if report.record.isPresent {
+            row("wash", OperateAction.putLink(l).washCommand)
+            row("wash", OperateAction.deleteLink(DeleteInterfaceLinkDefinitionRequest(deleting: l)).washCommand)
+        }
+        return PaneView(title: "Link \(l.sourceID) → \(l.target) \(l.witNamespace):\(l.witPackage) (\(l.name))", columns: columns, rows: rows)
+    }
+
     // MARK: Config
 
-    func configView(now: Date) -> PaneView {
+    func configView(now: Date, revealed: Set<RevealedSecret> = []) -> PaneView {
         let columns = [TableColumn("NAME", width: .min(24)), TableColumn("KEYS", width: .fixed(5), alignment: .right),
-                       TableColumn("VALUES", width: .flex(weight: 3)), TableColumn("USED BY", width: .min(14))]
+                       TableColumn("VALUES", width: .flex(weight: 4, minimum: 20)), TableColumn("USED BY", width: .min(16))]
         let rows = state.sortedConfigs.map { c -> PaneRow in
             let values: String
             if c.isSecretReference { values = "(secret reference)" } else if let v = c.values {
-                values = v.sorted { $0.key < $1.key }.map { "\($0.key)=\(SecretMask.mask(key: $0.key, value: $0.value))" }.joined(separator: " ")
+                let shown = revealed.contains(RevealedSecret(config: c.name))
+                values = v.sorted { $0.key < $1.key }.map { "\($0.key)=\(SecretMask.mask(key: $0.key, value: $0.value, revealed: shown))" }
+                    .joined(separator: " ")
                     + (c.valuesAreStale ? "  (stale)" : "")
             } else {
                 values = "(values not fetched yet)"
@@ -240,11 +270,13 @@ extension Dashboard {
         return PaneView(title: "Config", columns: columns, rows: rows, emptyMessage: note)
     }
 
-    func configDetail(_ name: String) -> PaneView {
+    func configDetail(_ name: String, revealed: Set<RevealedSecret> = []) -> PaneView {
         let columns = [TableColumn("KEY", width: .min(20)), TableColumn("VALUE", width: .flex(weight: 3))]
         let values = state.configs[name]?.values ?? [:]
+        let all = revealed.contains(RevealedSecret(config: name))
         let rows = values.sorted { $0.key < $1.key }.map {
-            PaneRow(id: $0.key, cells: [$0.key, SecretMask.mask(key: $0.key, value: $0.value)])
+            PaneRow(id: $0.key, cells: [$0.key, SecretMask.mask(key: $0.key, value: $0.value,
+                                                                revealed: all || revealed.contains(RevealedSecret(config: name, key: $0.key)))])
         }
         return PaneView(title: "Config \(name)", columns: columns, rows: rows, emptyMessage: "no values known")
     }
@@ -252,9 +284,9 @@ extension Dashboard {
     // MARK: Apps
 
     func appsView(now: Date) -> PaneView {
-        let columns = [TableColumn("NAME", width: .min(18)), TableColumn("STATUS", width: .min(12)), TableColumn("VERSION", width: .fixed(10)),
-                       TableColumn("DEPLOYED", width: .fixed(10)), TableColumn("COMP", width: .fixed(5), alignment: .right),
-                       TableColumn("PROV", width: .fixed(5), alignment: .right), TableColumn("MESSAGE", width: .flex(weight: 2))]
+        let columns = [TableColumn("NAME", width: .min(18)), TableColumn("STATUS", width: .fixed(11)), TableColumn("VERSION", width: .fixed(10)),
+                       TableColumn("DEPLOYED", width: .fixed(10)), TableColumn("COMP", width: .fixed(4), alignment: .right),
+                       TableColumn("PROV", width: .fixed(4), alignment: .right), TableColumn("MESSAGE", width: .flex(weight: 4, minimum: 20))]
         let rows = state.sortedApplications.map { a -> PaneRow in
             let members = state.members(ofApplication: a.id)
             let role: ThemeRole? = {
@@ -292,8 +324,8 @@ extension Dashboard {
     // MARK: Events
 
     func eventsView(paused: Bool) -> PaneView {
-        let columns = [TableColumn("TIME", width: .fixed(8)), TableColumn("", width: .fixed(1)), TableColumn("HOST", width: .min(14)),
-                       TableColumn("KIND", width: .min(18)), TableColumn("SUMMARY", width: .flex(weight: 4))]
+        let columns = [TableColumn("TIME", width: .fixed(8)), TableColumn("", width: .fixed(1)), TableColumn("HOST", width: .min(17)),
+                       TableColumn("KIND", width: .fixed(22)), TableColumn("SUMMARY", width: .flex(weight: 6, minimum: 20))]
         let entries = (paused ? frozenEvents : nil) ?? state.eventLog.elements
         let base = state.eventLog.totalAppended - state.eventLog.count
         let rows = entries.enumerated().reversed().map { i, e -> PaneRow in
@@ -305,7 +337,7 @@ extension Dashboard {
                 case .debug: return (" ", .dim)
                 }
             }()
-            return PaneRow(id: "event/\(base + i)", cells: [Format.clock(e.time), glyph, e.hostID.map(hostName) ?? "", e.kind, e.summary],
+            return PaneRow(id: "event/\(base + i)", cells: [Format.clock(e.time, timeZone: timeZone), glyph, e.hostID.map(hostName) ?? "", e.kind, e.summary],
                            role: e.severity == .debug ? .dim : nil, cellRoles: [nil, role, nil, nil, role], drill: nil)
         }
         var title = "Events"
@@ -315,18 +347,4 @@ extension Dashboard {
         return PaneView(title: title, columns: columns, rows: rows, emptyMessage: "no events yet")
     }
 
-}
-
-/// Masks values of keys that look secret (password, token, secret, key, credential …).
-enum SecretMask {
-    static let markers = ["pass", "secret", "token", "key", "cred", "auth", "private", "seed"]
-
-    static func looksSecret(_ key: String) -> Bool {
-        let k = key.lowercased()
-        return markers.contains { k.contains($0) }
-    }
-
-    static func mask(key: String, value: String) -> String {
-        looksSecret(key) ? "••••••" : value
-    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import LatticeProtocol
 import LatticeState
+import Synchronization
 import TerminalUI
 
 /// The lattice state plus what the screen needs around it (connection facts, the frozen event
@@ -11,11 +12,15 @@ struct Dashboard: Sendable {
     var server: String
     var context: String?
     var rttMilliseconds: Double?
+    /// The zone of clock times in cells (local; snapshot tests pin it to UTC).
+    var timeZone: TimeZone = .current
     /// Bumped on every change, so views can be cached between changes.
     private(set) var version = 0
     private(set) var frozenEvents: [EventLogEntry]?
     /// Event arrival times over the last seconds, for msgs/s.
     private var arrivals: [Date] = []
+    /// The last pane view built; a new one with every change, so copies never share a stale view.
+    private var viewCache = ViewCache()
 
     init(state: LatticeState = LatticeState(), lattice: String, server: String, context: String?) {
         self.state = state
@@ -40,6 +45,7 @@ struct Dashboard: Sendable {
             if let i = arrivals.firstIndex(where: { $0 >= from }), i > 0 { arrivals.removeFirst(i) }
         }
         version &+= 1
+        viewCache = ViewCache()
         return true
     }
 
@@ -56,21 +62,48 @@ struct Dashboard: Sendable {
     }
 
     mutating func freezeEvents(_ paused: Bool) {
-        if paused { if frozenEvents == nil { frozenEvents = state.eventLog.elements } } else { frozenEvents = nil }
+        if paused { if frozenEvents == nil { frozenEvents = state.eventLog.elements; viewCache = ViewCache() } } else { frozenEvents = nil }
+    }
+
+    /// The view for `key`, built by `build` unless the same one was built last (same pane, drill,
+    /// pause, state version and second of the clock): a frame with nothing new costs no rebuild
+    /// of a 10,000-row pane. Ages in cells move once a second, as the clock ticks.
+    func cachedView(pane: PaneID, drill: DrillTarget?, now: Date, paused: Bool, revealed: Set<RevealedSecret> = [],
+                    build: () -> PaneView) -> PaneView {
+        let key = ViewCache.Key(pane: pane, drill: drill, paused: paused, version: version,
+                                second: Int64(now.timeIntervalSince1970.rounded(.down)), timeZone: timeZone.identifier,
+                                revealed: revealed)
+        if let hit = viewCache.entry.withLock({ $0?.key == key ? $0?.view : nil }) { return hit }
+        let view = build()
+        viewCache.entry.withLock { $0 = (key, view) }
+        return view
     }
 
     /// Providers that are known to be in trouble: unhealthy, never healthy since their start,
     /// silent, or failed to start. A provider whose health is merely unknown (we started watching
     /// after its last change) is not counted.
     static func unhealthyCount(_ state: LatticeState) -> Int {
-        state.allProviders.filter { p in
-            if case .failedToStart = p.status { return true }
-            guard p.status.isRunning else { return false }
-            switch p.health {
-            case .unhealthy, .stale, .notReportedHealthy(_, true): return true
-            default: return false
+        state.hosts.values.reduce(0) { sum, host in
+            sum + host.providers.values.reduce(0) { n, p in
+                if case .failedToStart = p.status { return n + 1 }
+                guard p.status.isRunning else { return n }
+                switch p.health {
+                case .unhealthy, .stale, .notReportedHealthy(_, true): return n + 1
+                default: return n
+                }
             }
-        }.count
+        }
+    }
+
+    /// The header's counts, computed once per change (not once per frame).
+    func headerCounts() -> ViewCache.Counts {
+        if let counts = viewCache.counts.withLock({ $0 }) { return counts }
+        let counts = ViewCache.Counts(
+            hosts: state.hosts.values.reduce(0) { $0 + ($1.liveness.isStopped ? 0 : 1) },
+            components: state.runningComponentCount, providers: state.runningProviderCount,
+            links: state.visibleLinkCount, unhealthy: Self.unhealthyCount(state))
+        viewCache.counts.withLock { $0 = counts }
+        return counts
     }
 
     var componentIDs: [String] { Array(Set(state.allComponents.map(\.id))).sorted() }
@@ -95,16 +128,36 @@ struct Dashboard: Sendable {
             }.joined(separator: ", ")
             banner = "NATS connection lost\(since) — \(connection.lowercased()); showing last known state" + (ages.isEmpty ? "" : " (\(ages))")
         }
-        let live = state.sortedHosts.filter { !$0.liveness.isStopped }
+        let counts = headerCounts()
         let recent = arrivals.filter { now.timeIntervalSince($0) <= 5 }.count
         return HeaderInfo(
             context: context, lattice: lattice, server: server, connection: connection, connected: c.isConnected,
-            rttMilliseconds: rttMilliseconds, hosts: live.count,
-            components: state.allComponents.filter { $0.status == .running }.count,
-            providers: state.allProviders.filter { $0.status.isRunning }.count,
-            links: state.linkReports.count, unhealthy: Self.unhealthyCount(state),
+            rttMilliseconds: rttMilliseconds, hosts: counts.hosts, components: counts.components,
+            providers: counts.providers, links: counts.links, unhealthy: counts.unhealthy,
             messagesPerSecond: Double(recent) / 5, banner: banner)
     }
+}
+
+/// One built pane view and what it was built for.
+final class ViewCache: Sendable {
+    struct Key: Equatable, Sendable {
+        var pane: PaneID
+        var drill: DrillTarget?
+        var paused: Bool
+        var version: Int
+        var second: Int64
+        var timeZone: String
+        /// Config values shown unmasked (`x`) change the Config pane without a new state.
+        var revealed: Set<RevealedSecret> = []
+    }
+
+    /// The header's counts of one state version.
+    struct Counts: Sendable {
+        var hosts, components, providers, links, unhealthy: Int
+    }
+
+    let entry = Mutex<(key: Key, view: PaneView)?>(nil)
+    let counts = Mutex<Counts?>(nil)
 }
 
 /// Small text formats for cells.
@@ -121,9 +174,12 @@ enum Format {
         id.count > 14 ? String(id.prefix(12)) + "…" : id
     }
 
-    static func clock(_ date: Date) -> String {
-        let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone.current, from: date)
-        return String(format: "%02d:%02d:%02d", c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
+    /// `HH:mm:ss` in `timeZone`.
+    static func clock(_ date: Date, timeZone: TimeZone = .current) -> String {
+        let t = Int64((date.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: date))).rounded(.down))
+        let s = Int((t % 86_400 + 86_400) % 86_400)
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : String(v) }
+        return two(s / 3600) + ":" + two(s / 60 % 60) + ":" + two(s % 60)
     }
 
     static func labels(_ labels: [String: String]) -> String {

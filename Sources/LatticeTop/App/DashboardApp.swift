@@ -18,6 +18,12 @@ public struct DashboardApp: Sendable {
         public var monitor: MonitorConfiguration
         /// The command-line connection inputs, to resolve another wash context (`:ctx NAME`).
         public var inputs: ConnectionInputs?
+        /// latticetop's settings (per-context read-only).
+        public var appSettings = LatticeTopSettings()
+        /// Where mutations are logged; nil = `$XDG_STATE_HOME/latticetop/audit.log`.
+        public var auditPath: String?
+        /// How long to wait for the event that confirms a change.
+        public var confirmTimeout: Duration = .seconds(15)
 
         public init(settings: ConnectionSettings, themeName: String = "default", readOnly: Bool = false,
                     shippedThemes: String? = nil, monitor: MonitorConfiguration = MonitorConfiguration()) {
@@ -35,7 +41,9 @@ public struct DashboardApp: Sendable {
         self.options = options
     }
 
-    public func run() async throws {
+    /// Runs until the user quits, on the terminal (curses), or on `backend` when given (tests
+    /// drive the whole app through a scripted terminal).
+    public func run(on backend: (any TerminalBackend & Sendable)? = nil) async throws {
         var nats = options.settings.nats
         nats.retryOnFailedConnect = true
         let connection = try await NATSConnection.connect(nats)
@@ -67,7 +75,10 @@ public struct DashboardApp: Sendable {
 
         // Effects the UI asks for that need the network: the spy, another lattice or context.
         let options = self.options
+        let environment = ProcessInfo.processInfo.environment
+        let audit = AuditLog(path: options.auditPath ?? AuditLog.defaultPath(environment: environment))
         let effectsTask = Task {
+            var contextName = options.settings.contextName
             var session: SpySession?
             var client = client
             var monitor = monitor
@@ -75,6 +86,13 @@ public struct DashboardApp: Sendable {
             while let effects = await loop.effects.next() {
                 for effect in effects {
                     switch effect {
+                    case .mutate(let id, let actions):
+                        let runner = MutationRunner(client: client, eventTimeout: options.confirmTimeout, audit: audit,
+                                                    contextName: contextName)
+                        Task {
+                            let outcomes = await runner.run(actions)
+                            loop.outcomes.push(DashboardLoop.MutationResult(id: id, outcomes: outcomes))
+                        }
                     case .spy(let id):
                         await session?.stop()
                         let scope: SpyScope = id.map { .component($0) } ?? .lattice
@@ -116,7 +134,6 @@ public struct DashboardApp: Sendable {
                         inputs.ctlHost = nil
                         inputs.ctlPort = nil
                         inputs.lattice = nil
-                        let environment = ProcessInfo.processInfo.environment
                         do {
                             let settings = try ConnectionSettings.resolve(inputs, environment: environment,
                                                                           contexts: WashContextStore(environment: environment))
@@ -135,6 +152,10 @@ public struct DashboardApp: Sendable {
                             extra = connection
                             client = next
                             monitor = nextMonitor
+                            contextName = name
+                            loop.readOnlyChange.withLock {
+                                $0 = options.appSettings.isReadOnly(flag: options.readOnly, context: name, environment: environment)
+                            }
                             loop.replace(monitor: nextMonitor, with: Dashboard(lattice: settings.lattice,
                                                                           server: settings.nats.servers.joined(separator: ","), context: name))
                             loop.notify("context \(name): lattice \(settings.lattice) on \(settings.nats.servers.joined(separator: ","))")
@@ -155,7 +176,11 @@ public struct DashboardApp: Sendable {
         let result: Result<Void, any Error> = await withCheckedContinuation { continuation in
             let thread = Thread {
                 do {
-                    try TerminalSession.run { backend in loop.run(backend: backend) }
+                    if let backend {
+                        loop.run(backend: backend)
+                    } else {
+                        try TerminalSession.run { backend in loop.run(backend: backend) }
+                    }
                     continuation.resume(returning: .success(()))
                 } catch {
                     continuation.resume(returning: .failure(error))

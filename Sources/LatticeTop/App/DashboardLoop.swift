@@ -32,6 +32,17 @@ final class DashboardLoop: @unchecked Sendable {
     private var app: AppState
     /// Effects the async side must carry out (spy, lattice switch …), polled by `DashboardApp`.
     let effects = BatchQueue<AppEffect>()
+    /// Outcomes of mutations, from the async side.
+    let outcomes = BatchQueue<MutationResult>()
+
+    struct MutationResult: Sendable {
+        var id: Int
+        var outcomes: [MutationOutcome]
+    }
+
+    /// Read-only changes (a context with its own setting), from the async side.
+    let readOnlyChange = Mutex<Bool?>(nil)
+
     /// The round-trip time, measured off this thread (a PING can block while disconnected).
     let rtt = Mutex<Double?>(nil)
     /// The running spy capture and a description of its scope, set by the async side.
@@ -74,6 +85,19 @@ final class DashboardLoop: @unchecked Sendable {
                 app.drills = [:]
                 app.outerFilters = [:]
                 app.selectedIDs = [:]
+                // Undo history, kept editor text and revealed values belong to the lattice left behind.
+                app.operateContext = OperateContext()
+                app.revealed = []
+                dirty = true
+            }
+            if let readOnly = readOnlyChange.withLock({ v -> Bool? in defer { v = nil }; return v }) {
+                app.readOnly = readOnly || options.readOnly
+                if app.readOnly, case .form = app.mode { app.mode = .normal }
+                if app.readOnly, case .confirm = app.mode { app.mode = .normal }
+                dirty = true
+            }
+            for result in outcomes.drain() {
+                for effect in app.receive(result.outcomes, id: result.id, now: Date()) where !app.readOnly { effects.push(effect) }
                 dirty = true
             }
             for notice in notices.drain() {
@@ -102,7 +126,11 @@ final class DashboardLoop: @unchecked Sendable {
                     if case .resize(let s) = e { size = s; continue }
                     let view = currentView(now: now)
                     let visible = Screen.visibleRows(size: size, banner: dashboard.header(now: now).banner != nil)
-                    for effect in app.handle(e, view: view, visibleRows: visible, now: now, completions: completions()) {
+                    if app.pane == .links, let capture = spy.withLock({ $0?.capture }) {
+                        app.operateContext.spiedInstances = capture.snapshot(limit: 0).operations.map(\.instance)
+                    }
+                    for effect in app.handle(e, view: view, visibleRows: visible, now: now, completions: completions(),
+                                                  lattice: dashboard.state) {
                         switch effect {
                         case .quit: app.shouldQuit = true
                         case .switchTheme(let name):
@@ -120,6 +148,11 @@ final class DashboardLoop: @unchecked Sendable {
                         case .spy:
                             spyRequested = true
                             effects.push(effect)
+                        case .mutate:
+                            // Belt and braces: read-only never sends, whatever produced the effect.
+                            if !app.readOnly { effects.push(effect) }
+                        case .editConfigInEditor(let session):
+                            if !app.readOnly { editInEditor(session, backend: backend) }
                         default:
                             effects.push(effect)
                         }
@@ -149,8 +182,16 @@ final class DashboardLoop: @unchecked Sendable {
         dashboard.freezeEvents(app.paused.contains(.events))
         let current = spy.withLock { $0 }
         return dashboard.view(for: app.pane, drill: app.drill, now: now, paused: app.paused.contains(app.pane),
-                              spy: current?.capture, spyScope: current?.scope ?? "")
+                              spy: current?.capture, spyScope: current?.scope ?? "", revealed: app.revealed)
             .arranged(filter: app.filters[app.pane], sort: app.sorts[app.pane])
+    }
+
+    /// `E`: the config as YAML in `$EDITOR`, with the terminal handed over meanwhile.
+    private func editInEditor(_ session: ConfigEditorSession, backend: some TerminalBackend) {
+        let editor = ExternalEditor(environment: ProcessInfo.processInfo.environment)
+        app.runConfigEditor(session, state: dashboard.state, now: { Date() }) { text in
+            backend.suspend { editor.edit(text, name: session.name) }
+        }
     }
 
     private func saveSpy(now: Date) {

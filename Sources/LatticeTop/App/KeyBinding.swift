@@ -33,7 +33,7 @@ public struct KeyBinding: Sendable {
 /// latticetop's keys (k9s conventions).
 public enum KeyTable {
     public static func bindings(readOnly: Bool) -> [KeyBinding] {
-        let all = navigation + panes
+        let all = navigation + operate + panes
         return readOnly ? all.filter { !$0.dangerous } : all
     }
 
@@ -45,6 +45,24 @@ public enum KeyTable {
     static let panes: [KeyBinding] = PaneID.allCases.map { pane in
         KeyBinding([.character(Character(String(pane.rawValue)))], String(pane.rawValue), pane.title, .showPane(pane), hint: false)
     }
+
+    /// Keys that change the lattice (all `dangerous`: read-only mode drops them everywhere).
+    static let operate: [KeyBinding] = [
+        KeyBinding([.character("s")], "s", "start provider", .operate(.startProvider), dangerous: true, panes: [.providers]),
+        KeyBinding([.ctrl("d")], "ctrl-d", "stop provider", .operate(.stopProvider), dangerous: true, panes: [.providers]),
+        KeyBinding([.character("c")], "c", "scale", .operate(.scaleComponent), dangerous: true, panes: [.components]),
+        KeyBinding([.character("u")], "u", "update image", .operate(.updateComponent), dangerous: true, panes: [.components]),
+        KeyBinding([.character("l")], "l", "labels", .operate(.editLabels), dangerous: true, panes: [.hosts]),
+        KeyBinding([.ctrl("d")], "ctrl-d", "stop host", .operate(.stopHost), dangerous: true, panes: [.hosts]),
+        KeyBinding([.character("a")], "a", "add link", .operate(.addLink), dangerous: true, panes: [.links]),
+        KeyBinding([.character("e")], "e", "edit link", .operate(.editLink), dangerous: true, panes: [.links]),
+        KeyBinding([.ctrl("d")], "ctrl-d", "delete link", .operate(.deleteLink), dangerous: true, panes: [.links]),
+        KeyBinding([.character("u")], "u", "undo link change", .operate(.undoLinkChange), dangerous: true, panes: [.links]),
+        KeyBinding([.character("a")], "a", "new config", .operate(.addConfig), dangerous: true, panes: [.config]),
+        KeyBinding([.character("e")], "e", "edit config", .operate(.editConfig), dangerous: true, panes: [.config]),
+        KeyBinding([.character("E")], "E", "edit in $EDITOR", .operate(.editConfigInEditor), dangerous: true, panes: [.config]),
+        KeyBinding([.ctrl("d")], "ctrl-d", "delete config", .operate(.deleteConfig), dangerous: true, panes: [.config]),
+    ]
 
     static let navigation: [KeyBinding] = [
         KeyBinding([.character("?")], "?", "help", .toggleHelp),
@@ -64,6 +82,7 @@ public enum KeyTable {
         KeyBinding([.character("p")], "p", "pause", .togglePause, panes: [.events, .spy]),
         KeyBinding([.character("o")], "o", "operations", .spyOperations, panes: [.spy]),
         KeyBinding([.character("w")], "w", "save NDJSON", .saveSpy, panes: [.spy]),
+        KeyBinding([.character("x")], "x", "reveal/mask", .revealSecret, panes: [.config]),
         KeyBinding([.character("q"), .ctrl("c")], "q", "quit", .quit),
     ]
 }

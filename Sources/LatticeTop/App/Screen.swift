@@ -5,10 +5,14 @@ import TerminalUI
 /// (or an overlay), the flash/input line and the hint bar. Pure: same inputs, same canvas.
 public enum Screen {
     public static let minimumSize = Size(width: 40, height: 8)
+    /// Separates what happened from the wash command in a result line (`MutationOutcome.resultLine`).
+    static let resultSeparator = "  │  "
 
-    /// The table rows visible for a screen of `size` (what paging moves by).
+
+    /// The table rows visible for a screen of `size` (what paging moves by): all but the header,
+    /// tabs, banner, the panel's two borders, the table's header, the flash line and the hints.
     public static func visibleRows(size: Size, banner: Bool) -> Int {
-        max(1, size.height - 6 - (banner ? 1 : 0))
+        max(1, size.height - 7 - (banner ? 1 : 0))
     }
 
     public static func render(app: AppState, header: HeaderInfo, view: PaneView, size: Size, theme: Theme, now: Date) -> Canvas {
@@ -38,16 +42,18 @@ public enum Screen {
     static func drawHeader(_ h: HeaderInfo, app: AppState, on canvas: inout Canvas, y: Int, width: Int, theme: Theme) {
         let style = theme[.header]
         canvas.fill(Rect(x: 0, y: y, width: width, height: 1), style: style)
+        // Most important first (what is cut on a narrow screen is the end); the name goes when it does not fit.
         var parts = ["latticetop"]
         if let ctx = h.context { parts.append("ctx \(ctx)") }
         parts.append("lattice \(h.lattice)")
         var conn = "\(h.connected ? "●" : "○") \(h.connection)"
         if let rtt = h.rttMilliseconds, h.connected { conn += String(format: " %.1fms", rtt) }
         parts.append(conn)
-        parts.append("hosts \(h.hosts)  comps \(h.components)  provs \(h.providers)  links \(h.links)")
-        parts.append(h.unhealthy > 0 ? "✖ \(h.unhealthy) unhealthy" : "✔ all healthy")
-        parts.append(String(format: "%.0f msg/s", h.messagesPerSecond))
         if app.readOnly { parts.append("READ-ONLY") }
+        parts.append(h.unhealthy > 0 ? "✖ \(h.unhealthy) unhealthy" : "✔ all healthy")
+        parts.append("hosts \(h.hosts)  comps \(h.components)  provs \(h.providers)  links \(h.links)")
+        parts.append(String(format: "%.0f msg/s", h.messagesPerSecond))
+        if DisplayWidth.of(parts.joined(separator: " │ ")) > width { parts.removeFirst() }
         var x = 0
         for (i, part) in parts.enumerated() {
             let sep = i == 0 ? "" : " │ "
@@ -71,21 +77,65 @@ public enum Screen {
             panel.render(in: area, on: &canvas, theme: theme)
             let inner = panel.contentArea(of: area)
             TextView(lines: lines, offset: min(offset, max(0, lines.count - inner.height))).render(in: inner, on: &canvas, theme: theme)
+        case .form(let f):
+            drawTable(app: app, view: view, in: area, on: &canvas, theme: theme)
+            FormView(f.form).render(in: area, on: &canvas, theme: theme)
+        case .confirm(let c):
+            drawTable(app: app, view: view, in: area, on: &canvas, theme: theme)
+            c.dialog.render(in: area, on: &canvas, theme: theme)
         default:
-            var title = view.title + " (\(view.rows.count))"
-            if let f = app.filters[app.pane], !f.isEmpty { title += " /\(f.text)" }
-            if app.paused.contains(app.pane) { title += " ⏸ paused" }
-            let panel = Panel(title: title)
-            panel.render(in: area, on: &canvas, theme: theme)
-            let inner = panel.contentArea(of: area)
-            let sort = app.sorts[app.pane]
-            let table = Table(
-                columns: view.columns,
-                rows: view.rows.map { TableRow($0.cells, role: $0.role, cellRoles: $0.cellRoles) },
-                state: app.tables[app.pane] ?? TableState(selected: view.rows.isEmpty ? nil : 0),
-                sortColumn: sort?.column, sortAscending: sort?.ascending ?? true,
-                emptyMessage: view.emptyMessage)
-            table.render(in: inner, on: &canvas, theme: theme)
+            drawTable(app: app, view: view, in: area, on: &canvas, theme: theme)
+        }
+    }
+
+    static func drawTable(app: AppState, view: PaneView, in area: Rect, on canvas: inout Canvas, theme: Theme) {
+        var title = view.title + " (\(view.rows.count))"
+        if let f = app.filters[app.pane], !f.isEmpty { title += " /\(f.text)" }
+        if app.paused.contains(app.pane) { title += " ⏸ paused" }
+        let panel = Panel(title: title)
+        panel.render(in: area, on: &canvas, theme: theme)
+        let inner = panel.contentArea(of: area)
+        let sort = app.sorts[app.pane]
+        let (columns, shown) = readableColumns(view.columns, width: inner.width)
+        // Only the rows on screen become table rows (a pane may hold tens of thousands).
+        let state = app.tables[app.pane] ?? TableState(selected: view.rows.isEmpty ? nil : 0)
+        let visible = max(0, inner.height - 1)
+        let offset = state.visibleOffset(rowCount: view.rows.count, visibleRows: visible)
+        let window = view.rows[offset..<min(view.rows.count, offset + visible)]
+        let table = Table(
+            columns: columns,
+            rows: window.map { row in
+                TableRow(shown.map { $0 < row.cells.count ? row.cells[$0] : "" }, role: row.role,
+                         cellRoles: shown.map { $0 < row.cellRoles.count ? row.cellRoles[$0] : nil })
+            },
+            state: TableState(selected: state.selected.map { min(max(0, $0), max(0, view.rows.count - 1)) - offset }, offset: 0),
+            sortColumn: sort.flatMap { s in shown.firstIndex(of: s.column) }, sortAscending: sort?.ascending ?? true,
+            emptyMessage: view.emptyMessage)
+        table.render(in: inner, on: &canvas, theme: theme)
+    }
+
+    /// The columns laid out for `width`, without those that would be cut to an unreadable sliver
+    /// (a fixed column that does not fit whole, a flexible one narrower than its minimum or than
+    /// 6 cells): their room goes to the others. Returns fixed-width columns and the indices of
+    /// the view's columns they show. The first column always stays.
+    static func readableColumns(_ columns: [TableColumn], width: Int) -> ([TableColumn], [Int]) {
+        var kept = Array(columns.indices)
+        while true {
+            let widths = TableColumn.layout(kept.map { columns[$0] }, totalWidth: width)
+            let unreadable = kept.indices.filter { i in
+                guard i > 0 else { return false }
+                switch columns[kept[i]].width {
+                case .fixed(let cells): return widths[i] < cells
+                case .flex(_, let minimum): return widths[i] < (minimum > 0 ? min(minimum, 6) : 6)
+                }
+            }
+            if unreadable.isEmpty {
+                let fixed = zip(kept, widths).map { index, w in
+                    TableColumn(columns[index].title, width: .fixed(w), alignment: columns[index].alignment)
+                }
+                return (fixed, kept)
+            }
+            for i in unreadable.reversed() { kept.remove(at: i) }
         }
     }
 
@@ -102,6 +152,16 @@ public enum Screen {
                         maxWidth: size.width, style: theme[valid ? .normal : .warning])
         default:
             if let flash = app.flash, flash.until > now {
+                // A result line too wide for one row puts its wash command on the hint bar's row
+                // while it shows, so the command can be read (and copied) whole.
+                if DisplayWidth.of(flash.message) > size.width - 2, let split = flash.message.range(of: resultSeparator) {
+                    FlashLine(String(flash.message[..<split.lowerBound]), kind: flash.isError ? .error : .info)
+                        .render(in: line, on: &canvas, theme: theme)
+                    let command = Rect(x: 0, y: size.height - 1, width: size.width, height: 1)
+                    canvas.fill(command, style: theme[.normal])
+                    canvas.text(" " + String(flash.message[split.upperBound...]), at: command.origin, maxWidth: size.width, style: theme[.hintLabel])
+                    return
+                }
                 FlashLine(flash.message, kind: flash.isError ? .error : .info).render(in: line, on: &canvas, theme: theme)
             }
         }
@@ -119,8 +179,11 @@ public enum Screen {
         for pane in PaneID.allCases {
             lines.append("  :" + pane.commandNames[0].padding(toLength: 13, withPad: " ", startingAt: 0) + pane.title)
         }
-        lines += ["  :spy ID        spy on one component", "  :lattice NAME  switch lattice", "  :ctx NAME      switch wash context",
-                  "  :theme NAME    switch theme", "  :q             quit", "",
+        for (command, label) in [("spy ID", "spy on one component"), ("lattice NAME", "switch lattice"),
+                                 ("ctx NAME", "switch wash context"), ("theme NAME", "switch theme"), ("q", "quit")] {
+            lines.append("  :" + command.padding(toLength: 13, withPad: " ", startingAt: 0) + label)
+        }
+        lines += ["",
                   "Filter: / then a regular expression (case-insensitive); a leading ! keeps rows that do not match."]
         return lines
     }

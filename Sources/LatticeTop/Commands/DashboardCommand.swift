@@ -19,7 +19,7 @@ struct DashboardCommand: AsyncParsableCommand {
             throw CommandSupport.fail("the dashboard needs a terminal; for scripts use `latticetop get …` or `latticetop events`")
         }
         do {
-            var options = ui.appOptions(settings)
+            var options = try ui.appOptions(settings)
             options.inputs = connection.inputs
             try await DashboardApp(options: options).run()
         } catch {
@@ -35,8 +35,16 @@ struct DashboardOptions: ParsableArguments {
     var readOnly = false
     @Option(help: "Seconds between full resyncs.") var resyncInterval: Double = 60
 
-    func appOptions(_ settings: ConnectionSettings) -> DashboardApp.Options {
-        DashboardApp.Options(settings: settings, themeName: theme, readOnly: readOnly,
-                             monitor: MonitorConfiguration(resyncInterval: .seconds(max(5, resyncInterval)), jsDomain: settings.jsDomain))
+    /// The app's options; read-only comes from the flag, `LATTICETOP_READONLY` or latticetop's
+    /// settings file (globally or for the context in use).
+    func appOptions(_ settings: ConnectionSettings,
+                    environment: [String: String] = ProcessInfo.processInfo.environment) throws -> DashboardApp.Options {
+        let appSettings = try LatticeTopSettings.load(environment: environment)
+        var options = DashboardApp.Options(
+            settings: settings, themeName: theme,
+            readOnly: appSettings.isReadOnly(flag: readOnly, context: settings.contextName, environment: environment),
+            monitor: MonitorConfiguration(resyncInterval: .seconds(max(5, resyncInterval)), jsDomain: settings.jsDomain))
+        options.appSettings = appSettings
+        return options
     }
 }

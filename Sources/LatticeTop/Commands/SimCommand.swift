@@ -39,12 +39,16 @@ struct SimulatorOptions: ParsableArguments {
     var fault: [String] = []
     @Option(help: "Seconds after start when the faults strike.") var faultDelay: Double = 20
     @Flag(help: "Start with no workload (hosts only).") var empty = false
+    @Option(help: ArgumentHelp("A generated workload instead of the demo's: COMPONENTS,PROVIDERS,LINKS (e.g. 10000,2000,20000), or 'per-host' for 10, 2 and 20 a host.",
+                               valueName: "spec"))
+    var scale: String?
     @Flag(help: "Do not answer wadm's model API.") var noWadm = false
 
     func validate() throws {
         if hosts < 0 { throw ValidationError("--hosts must be 0 or more") }
         if heartbeatInterval <= 0 || healthInterval <= 0 { throw ValidationError("intervals must be positive") }
         _ = try faults()
+        _ = try scaleWorkload()
     }
 
     func faults() throws -> Set<SimulatedFault> {
@@ -64,6 +68,17 @@ struct SimulatorOptions: ParsableArguments {
             lattice: lattice, ctlTopicPrefix: prefix, hosts: hosts, workload: !empty,
             heartbeatInterval: .seconds(heartbeatInterval), healthCheckInterval: .seconds(healthInterval),
             firstHealthCheckDelay: .seconds(min(5, healthInterval)), invocationsPerSecond: rate,
-            faults: (try? faults()) ?? [], faultDelay: .seconds(faultDelay), wadm: !noWadm)
+            faults: (try? faults()) ?? [], faultDelay: .seconds(faultDelay), wadm: !noWadm, scale: try? scaleWorkload())
+    }
+
+    /// `--scale`, parsed (nil when not given).
+    func scaleWorkload() throws -> ScaleWorkload? {
+        guard let scale else { return nil }
+        if scale == "per-host" { return .perHost(hosts) }
+        let parts = scale.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 3, let c = parts[0], let p = parts[1], let l = parts[2], c >= 0, p >= 0, l >= 0 else {
+            throw ValidationError("--scale takes COMPONENTS,PROVIDERS,LINKS (three counts) or per-host, not '\(scale)'")
+        }
+        return ScaleWorkload(components: c, providers: p, links: l)
     }
 }

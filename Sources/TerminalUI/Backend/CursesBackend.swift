@@ -100,6 +100,28 @@ public final class CursesBackend: TerminalBackend {
         TerminalRestorer.restore()
     }
 
+    /// Leaves curses for `body` (normal screen, cooked tty, cursor shown) and comes back: the
+    /// terminal modes are put back, the screen is cleared and the next frame is drawn in full,
+    /// at the size the terminal has by then. A signal that ends the process meanwhile finds
+    /// the terminal already restored.
+    public func suspend<Result>(_ body: () throws -> Result) rethrows -> Result {
+        guard !restored else { return try body() }
+        def_prog_mode()
+        endwin()
+        TerminalRestorer.cursesActive.store(false, ordering: .sequentiallyConsistent)
+        fflush(stdout)
+        defer {
+            TerminalRestorer.cursesActive.store(true, ordering: .sequentiallyConsistent)
+            reset_prog_mode()
+            curs_set(0)
+            clearok(curscr, true)
+            wrefresh(window)
+            previous = nil
+            size = Size(width: Int(getmaxx(window)), height: Int(getmaxy(window)))
+        }
+        return try body()
+    }
+
     // MARK: Output
 
     public func present(_ canvas: Canvas) {

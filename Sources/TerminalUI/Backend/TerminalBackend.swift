@@ -9,4 +9,14 @@ public protocol TerminalBackend: AnyObject {
     func present(_ canvas: Canvas)
     /// The next input event, waiting at most `timeout`; nil when none arrived in time.
     func readEvent(timeout: Duration) -> InputEvent?
+    /// Hands the terminal to `body` (e.g. to run `$EDITOR`) in its normal mode and takes it back
+    /// afterwards, repainting everything on the next `present(_:)`.
+    func suspend<Result>(_ body: () throws -> Result) rethrows -> Result
+}
+
+extension TerminalBackend {
+    /// A backend without a real terminal has nothing to hand over.
+    public func suspend<Result>(_ body: () throws -> Result) rethrows -> Result {
+        try body()
+    }
 }

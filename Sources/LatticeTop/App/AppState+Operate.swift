@@ -1,0 +1,128 @@
+import Foundation
+import LatticeState
+import TerminalUI
+
+/// The operate keys: open a form or a confirm, validate and send, and show the outcome. The
+/// draft stays open (with the host's message) until the change is confirmed by its event.
+extension AppState {
+    /// What the selected row, or the open drill-down, points at.
+    func operateTarget(view: PaneView) -> OperateTarget {
+        let table = tables[pane] ?? TableState(selected: view.rows.isEmpty ? nil : 0)
+        let rowID = table.selected.flatMap { view.rows.indices.contains($0) ? view.rows[$0].id : nil }
+        switch (pane, drill) {
+        case (_, .provider(let h, let id)?): return pane == .hosts ? .host(h) : .provider(hostID: h, providerID: id)
+        case (.hosts, .host(let h)?): return .host(h)
+        case (.hosts, nil): return rowID.map { .host($0) } ?? .none
+        case (.providers, nil), (.components, nil):
+            guard let rowID, let slash = rowID.firstIndex(of: "/") else { return .none }
+            let h = String(rowID[..<slash]), id = String(rowID[rowID.index(after: slash)...])
+            return pane == .providers ? .provider(hostID: h, providerID: id) : .component(hostID: h, componentID: id)
+        case (.links, .link(let id)?): return .link(id)
+        case (.links, _): return rowID.map { .link($0) } ?? .none
+        case (.config, .config(let name)?): return .config(name)
+        case (.config, nil): return rowID.map { .config($0) } ?? .none
+        default: return .none
+        }
+    }
+
+    mutating func beginOperation(_ request: OperateRequest, view: PaneView, lattice: LatticeState, now: Date) -> [AppEffect] {
+        guard !readOnly else { return [] }
+        return apply(OperatePlanner.begin(request, target: operateTarget(view: view), state: lattice, context: operateContext), now: now)
+    }
+
+    /// Moves to the step: a form, a confirm, sending, or a refusal on the flash line.
+    mutating func apply(_ step: OperateStep, now: Date, from form: OperateFormState? = nil) -> [AppEffect] {
+        switch step {
+        case .form(let f):
+            mode = .form(f)
+        case .confirm(let c):
+            mode = .confirm(c)
+        case .refuse(let why):
+            flash(why, error: true, now: now)
+        case .send(let actions):
+            return send(actions, form: form, now: now)
+        case .editor(let session):
+            mode = .normal
+            return [.editConfigInEditor(session)]
+        }
+        return []
+    }
+
+    private mutating func send(_ actions: [OperateAction], form: OperateFormState?, now: Date) -> [AppEffect] {
+        guard !readOnly, !actions.isEmpty else { return [] }
+        nextMutationID += 1
+        pendingMutation = nextMutationID
+        let waiting = "sending \(actions.map(\.verb).joined(separator: ", ")) … then waiting for "
+            + (actions.last?.awaitedEvents.joined(separator: " / ") ?? "")
+        if var f = form {
+            f.form.message = nil
+            f.form.busy = waiting
+            mode = .form(f)
+        } else {
+            mode = .normal
+            flash(waiting, now: now)
+        }
+        return [.mutate(id: nextMutationID, actions: actions)]
+    }
+
+    mutating func handleForm(_ key: Key, _ f: OperateFormState, lattice: LatticeState, now: Date) -> [AppEffect] {
+        var f = f
+        switch f.form.handle(key) {
+        case .cancel:
+            mode = .normal
+            if f.form.busy != nil { flash("the request goes on; its result will show here", now: now) }
+            return []
+        case .none:
+            mode = .form(OperatePlanner.refresh(f, state: lattice, context: operateContext))
+            return []
+        case .submit:
+            return apply(OperatePlanner.submit(f, state: lattice, context: operateContext), now: now, from: f)
+        }
+    }
+
+    mutating func handleConfirm(_ key: Key, _ c: ConfirmState, now: Date) -> [AppEffect] {
+        switch c.answer(key) {
+        case .confirm:
+            let effects = send(c.actions, form: c.form, now: now)
+            if let change = c.linkChange { linkChangesInFlight[nextMutationID] = change }
+            return effects
+        case .openApp(let app):
+            mode = .normal
+            pane = .apps
+            drills[.apps] = [.app(app)]
+            outerFilters[.apps] = [filters[.apps]]
+            filters[.apps] = nil
+            tables[.apps] = TableState(selected: 0)
+            return []
+        case .cancel:
+            if let f = c.form { mode = .form(f) } else { mode = .normal }
+            flash("cancelled: nothing was sent", now: now)
+            return []
+        }
+    }
+
+    /// The outcomes of mutation `id`: on success the form closes and the result line shows; on
+    /// failure the form (if still open) keeps the draft and shows the message.
+    @discardableResult
+    public mutating func receive(_ outcomes: [MutationOutcome], id: Int, now: Date) -> [AppEffect] {
+        let followUp = settle(outcomes, id: id)
+        guard let last = outcomes.last else { return followUp }
+        let done = outcomes.filter(\.isSuccess).count
+        let prefix = outcomes.count > 1 ? "\(done)/\(outcomes.count) done — " : ""
+        let ok = outcomes.allSatisfy(\.isSuccess)
+        if pendingMutation == id { pendingMutation = nil }
+        if case .form(var f) = mode, f.form.busy != nil {
+            if ok {
+                mode = .normal
+            } else {
+                f.form.show(prefix + last.message + "\nEquivalent: " + last.action.washCommand + "\nFix and press enter to retry, esc to give up.",
+                            isError: true)
+                mode = .form(f)
+            }
+        }
+        // Results stay up long enough to read (and copy) the wash command.
+        flash(prefix + last.resultLine, error: !ok, now: now, seconds: 15)
+        if !followUp.isEmpty, let note = flash?.message { flash(note + " — putting the previous link back", error: true, now: now, seconds: 15) }
+        return followUp
+    }
+}

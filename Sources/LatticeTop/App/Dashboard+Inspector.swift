@@ -1,0 +1,83 @@
+import Foundation
+import LatticeProtocol
+import LatticeSpy
+import LatticeState
+import TerminalUI
+
+/// The provider health inspector (`enter` on a provider): health now, last check, uptime, host,
+/// annotations and app, the links that use it, its recent wRPC traffic when the spy runs, the
+/// equivalent wash command for each action, then the timeline of starts, failures (with the
+/// host's messages), health changes and stops.
+extension Dashboard {
+    func providerInspector(host: String, id: String, now: Date, spy: SpyCapture?) -> PaneView {
+        let columns = [TableColumn("WHEN", width: .fixed(10)), TableColumn("AGO", width: .fixed(8), alignment: .right),
+                       TableColumn("WHAT", width: .flex(weight: 3))]
+        guard let p = state.hosts[host]?.providers[id] else {
+            return PaneView(title: "Provider \(id)", columns: columns, rows: [], emptyMessage: "provider \(id) is no longer known")
+        }
+        let (health, healthRole) = Self.health(p, now: now)
+        var rows: [PaneRow] = []
+        func info(_ key: String, _ value: String, _ role: ThemeRole? = .dim) {
+            rows.append(PaneRow(id: "info/\(key)/\(rows.count)", cells: ["", "", "\(key.padding(toLength: 14, withPad: " ", startingAt: 0)) \(value)"],
+                                role: role))
+        }
+        info("health", health, healthRole)
+        // 1.x reports every probe (passed / failed / status), so the latest report is the last check
+        // unless a lifecycle event came after it.
+        if let last = p.lastEventAt {
+            info("last check", "\(Format.age(now.timeIntervalSince(last))) ago (\(Format.clock(last, timeZone: timeZone)); latest health report or lifecycle event)")
+        } else {
+            info("last check", "none seen since latticetop started watching")
+        }
+        let liveness = state.hosts[host].map { Self.liveness($0.liveness, now: now).0 } ?? "?"
+        info("host", "\(hostName(host)) \(host) — \(liveness)")
+        info("image", p.imageRef ?? "-")
+        if p.status.isRunning, let started = p.history.last(where: { if case .started = $0.kind { return true } else { return false } }) {
+            info("uptime", "\(Format.age(now.timeIntervalSince(started.time))) (started \(Format.clock(started.time, timeZone: timeZone)))")
+        } else if p.status.isRunning {
+            info("uptime", "running; its start was before latticetop started watching")
+        } else {
+            info("uptime", "not running")
+        }
+        let failures = p.history.filter {
+            switch $0.kind { case .startFailed, .healthFailed: return true; default: return false }
+        }
+        info("failures", failures.isEmpty ? "none seen" : "\(failures.count) seen (see the timeline below)", failures.isEmpty ? .dim : .unhealthy)
+        if let f = p.lastStartFailure { info("last failure", "start failed \(Format.age(now.timeIntervalSince(f.at))) ago: \(f.error)", .unhealthy) }
+        if let app = p.application { info("wadm app", "\(app) — changes here are reverted by wadm") }
+        if !p.annotations.isEmpty { info("annotations", Format.labels(p.annotations)) }
+        let links = state.linkReports.map(\.record.link).filter { $0.sourceID == id || $0.target == id }
+        if links.isEmpty { info("links", "none use it") }
+        for l in links { info("link", "\(l.sourceID) → \(l.target) \(l.witDescription) (\(l.name))") }
+        spyLines(spy, id: id).forEach { info("spy", $0) }
+        info("wash stop", OperateAction.stopProvider(hostID: host, providerID: id).washCommand)
+        if let ref = p.imageRef {
+            info("wash start", OperateAction.startProvider(StartProviderCommand(providerID: id, providerRef: ref, hostID: host)).washCommand)
+        }
+        info("wash inventory", "wash get inventory \(host)")
+        for (i, e) in p.history.enumerated().reversed() {
+            let what: String
+            var role: ThemeRole?
+            switch e.kind {
+            case .started(let ref): what = "started \(ref)"
+            case .startFailed(let error): what = "START FAILED: \(error)"; role = .unhealthy
+            case .healthPassed: what = "health check passed"; role = .healthy
+            case .healthFailed: what = "HEALTH CHECK FAILED (1.x hosts send no reason)"; role = .unhealthy
+            case .stopped(let reason): what = "stopped (\(reason))"; role = .dim
+            }
+            rows.append(PaneRow(id: "history/\(i)", cells: [Format.clock(e.time, timeZone: timeZone), Format.age(now.timeIntervalSince(e.time)), what],
+                                cellRoles: [nil, nil, role]))
+        }
+        return PaneView(title: "Provider \(id) on \(hostName(host)) — health inspector", columns: columns, rows: rows)
+    }
+
+    /// The provider's recent wRPC traffic from the running spy capture.
+    func spyLines(_ spy: SpyCapture?, id: String) -> [String] {
+        guard let spy else { return ["not running — open the Spy pane (8) to capture wRPC traffic"] }
+        let mine = spy.snapshot(limit: 2000).messages.filter { $0.source == id || $0.target == id || $0.targetID == id }
+        guard !mine.isEmpty else { return ["no traffic to or from it in the capture"] }
+        let errors = mine.filter(\.outcome.isError).count
+        return ["\(mine.count) recent messages, \(errors) errors"]
+            + mine.suffix(5).reversed().map { "\(SpyTextFormat.clock($0.time))  \($0.source ?? "?") → \($0.target)  \($0.operation)  \(SpyTextFormat.outcome($0))" }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import LatticeProtocol
+
+/// What a lattice event says about an action that was sent.
+public enum EventVerdict: Sendable, Equatable {
+    /// The event that shows it happened (its type, e.g. `provider_started`).
+    case confirmed(event: String)
+    /// The event that shows it failed, with the host's error text.
+    case refuted(event: String, message: String)
+}
+
+extension OperateAction {
+    /// The event types that settle this action, for "waiting for …" messages.
+    public var awaitedEvents: [String] {
+        switch self {
+        case .startProvider: return ["provider_started", "provider_start_failed"]
+        case .stopProvider: return ["provider_stopped"]
+        case .scaleComponent, .updateComponent: return ["component_scaled", "component_scale_failed"]
+        case .putLabel, .deleteLabel: return ["labels_changed"]
+        case .stopHost: return ["host_stopped"]
+        case .putLink: return ["linkdef_set", "linkdef_set_failed"]
+        case .deleteLink: return ["linkdef_deleted"]
+        case .putConfig: return ["config_set"]
+        case .deleteConfig: return ["config_deleted"]
+        }
+    }
+
+    /// Whether `event` confirms or refutes this action (nil: it is about something else). A
+    /// start sent by auction matches on the provider ID alone.
+    public func verdict(on event: LatticeEvent) -> EventVerdict? {
+        let type = event.knownType?.shortName ?? event.type
+        switch (self, event.payload) {
+        case (.startProvider(let c), .providerStarted(let e)) where e.providerID == c.providerID && Self.same(host: c.hostID, e.hostID):
+            return .confirmed(event: type)
+        case (.startProvider(let c), .providerStartFailed(let e)) where e.providerID == c.providerID && Self.same(host: c.hostID, e.hostID):
+            return .refuted(event: type, message: e.error)
+        case (.stopProvider(let h, let id), .providerStopped(let e)) where e.providerID == id && e.hostID == h:
+            return .confirmed(event: type)
+        case (.scaleComponent(let c), .componentScaled(let e)) where e.componentID == c.componentID && e.hostID == c.hostID:
+            return .confirmed(event: type)
+        case (.scaleComponent(let c), .componentScaleFailed(let e)) where e.componentID == c.componentID && e.hostID == c.hostID:
+            return .refuted(event: type, message: e.error)
+        case (.updateComponent(let h, let id, let ref), .componentScaled(let e)) where e.componentID == id && e.hostID == h && e.imageRef == ref:
+            return .confirmed(event: type)
+        case (.updateComponent(let h, let id, _), .componentScaleFailed(let e)) where e.componentID == id && e.hostID == h:
+            return .refuted(event: type, message: e.error)
+        case (.putLabel(let h, let key, let value), .labelsChanged(let e)) where e.hostID == h && e.labels[key] == value:
+            return .confirmed(event: type)
+        case (.deleteLabel(let h, let key), .labelsChanged(let e)) where e.hostID == h && e.labels[key] == nil:
+            return .confirmed(event: type)
+        case (.stopHost(let h), .hostStopped) where event.source == h:
+            return .confirmed(event: type)
+        case (.putLink(let l), .linkdefSet(let e)) where Self.sameSlot(l, e):
+            return .confirmed(event: type)
+        case (.putLink(let l), .linkdefSetFailed(let e)) where Self.sameSlot(l, e.link):
+            return .refuted(event: type, message: e.error)
+        case (.deleteLink(let d), .linkdefDeleted(let e))
+            where e.sourceID == d.sourceID && e.witNamespace == d.witNamespace && e.witPackage == d.witPackage && e.name == d.name:
+            return .confirmed(event: type)
+        case (.putConfig(let name, _), .configSet(let e)) where e.configName == name:
+            return .confirmed(event: type)
+        case (.deleteConfig(let name), .configDeleted(let e)) where e.configName == name:
+            return .confirmed(event: type)
+        default:
+            return nil
+        }
+    }
+
+    private static func same(host wanted: String, _ actual: String) -> Bool { wanted.isEmpty || wanted == actual }
+
+    private static func sameSlot(_ a: Link, _ b: Link) -> Bool {
+        a.sourceID == b.sourceID && a.witNamespace == b.witNamespace && a.witPackage == b.witPackage && a.name == b.name
+            && a.target == b.target
+    }
+}

@@ -1,0 +1,191 @@
+import Foundation
+import LatticeProtocol
+import LatticeState
+import TerminalUI
+import Testing
+@testable import LatticeTop
+
+/// A full frame of the Components pane with 10,000 rows on a 200×60 screen: the pane's view,
+/// filter/sort, `Screen.render` and `MemoryBackend.present`. The timing runs only with
+/// `LATTICETOP_BENCH=1` (see `Benchmarks/frame.sh`, release build); the diff tests always run.
+@Suite struct FrameBenchmarkTests {
+    static let size = Size(width: 200, height: 60)
+    static let base = Date(timeIntervalSince1970: 1_748_779_200)  // 2025-06-01T12:00:00Z
+
+    /// `hosts` 1.x hosts with `perHost` components each, all reported by inventory at `base`.
+    static func lattice(hosts: Int, perHost: Int) -> Dashboard {
+        var inputs: [LatticeInput] = [.connection(.connected(server: "nats://127.0.0.1:4222"), at: base), .syncStarted(id: 1, at: base)]
+        for h in 0..<hosts {
+            let hostID = "N" + String(format: "BENCH%04d", h) + String(repeating: "X", count: 46)
+            let components = (0..<perHost).map { c in
+                let app = "app-\((h * perHost + c) % 40)"
+                return ComponentDescription(
+                    id: "\(app)-component-\(String(format: "%05d", h * perHost + c))",
+                    imageRef: "ghcr.io/example/\(app)/component:\(c % 7).\(h % 5).0", name: c % 3 == 0 ? "Component \(c)" : nil,
+                    annotations: ["wasmcloud.dev/appspec": app, "wasmcloud.dev/managed-by": "wadm"], maxInstances: UInt32(1 + c % 16))
+            }
+            let labels = ["hostcore.arch": "x86_64", "hostcore.os": "linux", "hostcore.osfamily": "unix", "zone": "zone-\(h % 4)"]
+            inputs.append(.inventory(HostInventory(components: components, providers: [], hostID: hostID, friendlyName: "bench-host-\(h)",
+                                                   labels: labels, version: "1.9.2", uptimeHuman: "", uptimeSeconds: 3600),
+                                     syncID: 1, at: base.addingTimeInterval(0.5)))
+        }
+        inputs.append(.tick(base.addingTimeInterval(10)))
+        var dashboard = Dashboard(lattice: "default", server: "nats://127.0.0.1:4222", context: "bench")
+        dashboard.timeZone = TimeZone(identifier: "UTC")!
+        dashboard.apply(inputs)
+        return dashboard
+    }
+
+    /// One frame as the app loop draws it.
+    static func frame(_ dashboard: Dashboard, app: inout AppState, backend: MemoryBackend, now: Date) {
+        let header = dashboard.header(now: now)
+        let view = dashboard.view(for: app.pane, drill: app.drill, now: now, paused: false)
+            .arranged(filter: app.filters[app.pane], sort: app.sorts[app.pane])
+        app.reconcileSelection(view, visibleRows: Screen.visibleRows(size: size, banner: header.banner != nil))
+        backend.present(Screen.render(app: app, header: header, view: view, size: size, theme: .default, now: now))
+    }
+
+    /// Moves the selection as the arrow keys do (the selected row's ID follows).
+    static func move(_ app: inout AppState, by delta: Int, rowCount: Int) {
+        app.tables[app.pane, default: TableState(selected: 0)].moveSelection(by: delta, rowCount: rowCount,
+                                                                            visibleRows: Screen.visibleRows(size: size, banner: false))
+        app.selectedIDs[app.pane] = nil
+    }
+
+    struct Figures: CustomStringConvertible {
+        var samples: [Duration]
+        var median: Duration { sorted[sorted.count / 2] }
+        var p99: Duration { sorted[min(sorted.count - 1, Int((Double(sorted.count) * 0.99).rounded(.up)) - 1)] }
+        var sorted: [Duration] { samples.sorted() }
+        var description: String { "median \(Self.ms(median)) ms, p99 \(Self.ms(p99)) ms (\(samples.count) frames)" }
+        static func ms(_ d: Duration) -> String {
+            let (s, atto) = d.components
+            return String(format: "%.3f", Double(s) * 1000 + Double(atto) / 1e15)
+        }
+    }
+
+    static func measure(frames: Int = 200, warmup: Int = 20, _ body: (Int) -> Void) -> Figures {
+        let clock = ContinuousClock()
+        for i in 0..<warmup { body(-1 - i) }
+        var samples: [Duration] = []
+        samples.reserveCapacity(frames)
+        for i in 0..<frames { samples.append(clock.measure { body(i) }) }
+        return Figures(samples: samples)
+    }
+
+    // MARK: - The benchmark (LATTICETOP_BENCH=1)
+
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["LATTICETOP_BENCH"] == "1", "set LATTICETOP_BENCH=1 (Benchmarks/frame.sh)"))
+    func componentsPaneWith10000Rows() {
+        let setupStart = ContinuousClock.now
+        var dashboard = Self.lattice(hosts: 100, perHost: 100)
+        let setup = ContinuousClock.now - setupStart
+        #expect(dashboard.state.allComponents.count == 10_000)
+        var app = AppState()
+        app.pane = .components
+
+        // Baselines in the same process: a blank 200×60 canvas, and a whole frame of an empty pane.
+        let blank = Self.measure { _ in
+            var canvas = Canvas(size: Self.size, style: Theme.default[.normal])
+            canvas.fill(Rect(x: 0, y: 0, width: Self.size.width, height: Self.size.height), style: Theme.default[.normal])
+            blackHole(canvas)
+        }
+        let empty = Self.lattice(hosts: 0, perHost: 0)
+        var emptyApp = AppState()
+        emptyApp.pane = .components
+        let emptyBackend = MemoryBackend(size: Self.size)
+        let emptyFrame = Self.measure { i in
+            Self.frame(empty, app: &emptyApp, backend: emptyBackend, now: Self.base.addingTimeInterval(20 + Double(i)))
+        }
+
+        // Every frame after a state change (the view is rebuilt): a tick one second later and
+        // the selection one row down before each frame; only the frame is timed, not the reducer.
+        let backend = MemoryBackend(size: Self.size)
+        var now = Self.base.addingTimeInterval(20)
+        var changedSamples: [Duration] = []
+        for i in 0..<220 {
+            now += 1
+            dashboard.apply([.tick(now)])
+            Self.move(&app, by: 1, rowCount: 10_000)
+            let t = ContinuousClock().measure { Self.frame(dashboard, app: &app, backend: backend, now: now) }
+            if i >= 20 { changedSamples.append(t) }
+        }
+        let changed = Figures(samples: changedSamples)
+        // Frames while nothing changed (the app draws these when a key moves the selection).
+        let cellsBefore = backend.cellsWritten
+        let steady = Self.measure { i in
+            Self.move(&app, by: i % 2 == 0 ? 1 : -1, rowCount: 10_000)
+            Self.frame(dashboard, app: &app, backend: backend, now: now)
+        }
+        let steadyCells = Double(backend.cellsWritten - cellsBefore) / 220
+        let idleBytes = backend.bytesWritten
+        Self.frame(dashboard, app: &app, backend: backend, now: now)
+
+        print("""
+            FRAME-BENCH setup: 100 hosts × 100 components = 10,000 rows, built in \(Figures.ms(setup)) ms
+            FRAME-BENCH baseline blank canvas 200×60 + fill: \(blank)
+            FRAME-BENCH baseline empty Components pane, whole frame: \(emptyFrame)
+            FRAME-BENCH 10k rows, state changed before each frame (view rebuilt): \(changed)
+            FRAME-BENCH 10k rows, nothing changed but the selection: \(steady), \(String(format: "%.0f", steadyCells)) cells written per frame
+            FRAME-BENCH 10k rows, identical frame: \(backend.bytesWritten - idleBytes) bytes written
+            """)
+        #expect(backend.bytesWritten == idleBytes)
+    }
+
+    // MARK: - What reaches the terminal (always runs)
+
+    @Test func presentingTheSameFrameTwiceWritesNothing() {
+        let dashboard = Self.lattice(hosts: 10, perHost: 100)
+        var app = AppState()
+        app.pane = .components
+        let backend = MemoryBackend(size: Self.size)
+        let now = Self.base.addingTimeInterval(20)
+        Self.frame(dashboard, app: &app, backend: backend, now: now)
+        let first = backend.bytesWritten
+        #expect(first > 0)
+        #expect(backend.lastFrameCells == Self.size.width * Self.size.height)
+        Self.frame(dashboard, app: &app, backend: backend, now: now)
+        #expect(backend.bytesWritten == first, "an unchanged frame writes nothing")
+        #expect(backend.lastFrameCells == 0)
+        #expect(backend.frameCount == 1 && backend.presentCount == 2)
+    }
+
+    @Test func aOneRowChangeWritesOnlyThatRow() throws {
+        var dashboard = Self.lattice(hosts: 10, perHost: 100)
+        var app = AppState()
+        app.pane = .components
+        let backend = MemoryBackend(size: Self.size)
+        let now = Self.base.addingTimeInterval(20)
+        Self.frame(dashboard, app: &app, backend: backend, now: now)
+        let before = backend.screen
+        let bytesBefore = backend.bytesWritten
+
+        // One component on one host scales from 2 to 9 max instances (a new inventory of its host).
+        let c = try #require(dashboard.state.allComponents.dropFirst(5).first)
+        let host = try #require(dashboard.state.hosts[c.hostID])
+        let components = host.visibleComponents.map { x in
+            ComponentDescription(id: x.id, imageRef: x.imageRef, name: x.name, annotations: x.annotations, revision: x.revision,
+                                 maxInstances: x.id == c.id ? 9 : x.maxInstances, limits: x.limits)
+        }
+        dashboard.apply([.inventory(HostInventory(components: components, providers: [], hostID: host.id, friendlyName: host.friendlyName,
+                                                  labels: host.labels, version: host.version ?? "", uptimeHuman: "", uptimeSeconds: 3600),
+                                    syncID: 2, at: now.addingTimeInterval(-10))])
+        Self.frame(dashboard, app: &app, backend: backend, now: now)
+
+        let runs = backend.screen.diff(from: before)
+        let y = try #require(backend.lines().firstIndex { $0.contains(c.id) })
+        #expect(backend.lines()[y].contains("● 9 max"))
+        #expect(Set(runs.map(\.y)) == [y], "only the changed row is written, not \(Set(runs.map(\.y)).sorted())")
+        #expect(backend.lastFrameCells > 0 && backend.lastFrameCells <= Self.size.width)
+        let runBytes = runs.flatMap(\.cells).reduce(0) { sum, cell in
+            switch cell.content {
+            case .scalar(let s): return sum + UTF8.width(s)
+            case .cluster(let ch): return sum + ch.utf8.count
+            case .continuation: return sum
+            }
+        }
+        #expect(backend.bytesWritten - bytesBefore == runBytes)
+    }
+}
+
+@inline(never) func blackHole<T>(_ value: T) { withExtendedLifetime(value) {} }
