@@ -92,3 +92,23 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer harnesses, one executable per decoder (Fuzz/<Name>/main.swift). They exist only when
+// LATTICETOP_FUZZ=1 (scripts/fuzz.sh sets it and builds them with -sanitize=fuzzer), so the
+// normal build and test runs never see them.
+if Context.environment["LATTICETOP_FUZZ"] == "1" {
+    let harnesses: [(name: String, dependencies: [Target.Dependency])] = [
+        ("FuzzCtlReplies", ["LatticeProtocol", "LatticeState"]),
+        ("FuzzLatticeEvents", ["LatticeProtocol", "LatticeState"]),
+        ("FuzzV2Heartbeat", ["LatticeProtocol", "LatticeState"]),
+        ("FuzzWRPCMessages", ["LatticeProtocol", "LatticeSpy"]),
+        ("FuzzSpyRecords", ["LatticeSpy"]),
+        ("FuzzThemes", ["TerminalUI"]),
+        ("FuzzWashContexts", ["LatticeTop"]),
+    ]
+    package.targets.append(.target(name: "LibFuzzerDriver", path: "Fuzz/LibFuzzerDriver"))
+    for harness in harnesses {
+        package.targets.append(.executableTarget(
+            name: harness.name, dependencies: harness.dependencies + ["LibFuzzerDriver"], path: "Fuzz/\(harness.name)"))
+    }
+}

@@ -29,9 +29,10 @@ public actor LatticeMonitor {
     /// that happens during it is missed.
     public func start() throws(NATSError) {
         let lattice = client.lattice
+        let limit = configuration.maxPayloadBytes
         let fetchConfig = !configuration.eventsOnly
         try watch(EventSubjects(lattice: lattice).wildcard, decode: { messages in
-            messages.map(Self.decodeEvent)
+            messages.compactMap { Self.decode($0, as: .event, limit: limit) }
         }, then: { [client, inputs] decoded in
             // Events name a config but never carry its values: fetch them after each config_set.
             guard fetchConfig else { return }
@@ -44,29 +45,16 @@ public actor LatticeMonitor {
             }
         })
         if configuration.watchWadm {
-            try watch(EventSubjects(lattice: lattice).wadmWildcard) { messages in messages.map(Self.decodeEvent) }
+            try watch(EventSubjects(lattice: lattice).wadmWildcard) { messages in
+                messages.compactMap { Self.decode($0, as: .event, limit: limit) }
+            }
             try watch(client.wadm.statusWildcard) { messages in
-                messages.compactMap { m -> LatticeInput? in
-                    let at = Date()
-                    guard let parsed = WadmSubjects.parseStatus(m.subject) else { return nil }
-                    do {
-                        return .wadmStatus(application: parsed.application, status: try WireJSON.decode(WadmStatus.self, from: m.data), at: at)
-                    } catch {
-                        return .undecodable(subject: m.subject, reason: "wadm status: \(error)", raw: m.data, at: at)
-                    }
-                }
+                messages.compactMap { Self.decode($0, as: .wadmStatus, limit: limit) }
             }
         }
         if configuration.watchV2Hosts {
             try watch(V2Subjects.heartbeatWildcard) { messages in
-                messages.map { m -> LatticeInput in
-                    let at = Date()
-                    do {
-                        return .v2Heartbeat(try V2HostHeartbeat.decode(m.data), subject: m.subject, at: at)
-                    } catch {
-                        return .undecodable(subject: m.subject, reason: "v2 heartbeat: \(error)", raw: m.data, at: at)
-                    }
-                }
+                messages.compactMap { Self.decode($0, as: .v2Heartbeat, limit: limit) }
             }
         }
         try? connection.flush()
@@ -173,11 +161,47 @@ public actor LatticeMonitor {
         })
     }
 
-    static func decodeEvent(_ m: NATSMessage) -> LatticeInput {
+    /// What a watched subject carries.
+    enum MessageKind {
+        case event
+        case wadmStatus
+        case v2Heartbeat
+    }
+
+    /// One watched message as an input. Anything that cannot be used (larger than `limit`, not
+    /// valid UTF-8, not JSON, nested too deep, wrong types) is `.undecodable`: counted and shown
+    /// with a one-line reason, never fatal. Nil only for a wadm status subject without an app.
+    static func decode(_ m: NATSMessage, as kind: MessageKind, limit: Int) -> LatticeInput? {
         let at = Date()
-        switch LatticeEventDecoder.decode(m.data) {
-        case .success(let event): return .event(event, at: at)
-        case .failure(let error): return .undecodable(subject: m.subject, reason: error.description, raw: m.data, at: at)
+        let label: String
+        switch kind {
+        case .event: label = "event"
+        case .wadmStatus: label = "wadm status"
+        case .v2Heartbeat: label = "v2 heartbeat"
+        }
+        guard m.data.count <= limit else {
+            return .undecodable(subject: m.subject, reason: "\(label): oversized (\(m.data.count) bytes, limit \(limit))",
+                                raw: m.data.prefix(256), at: at)
+        }
+        switch kind {
+        case .event:
+            switch LatticeEventDecoder.decode(m.data) {
+            case .success(let event): return .event(event, at: at)
+            case .failure(let error): return .undecodable(subject: m.subject, reason: error.description, raw: m.data, at: at)
+            }
+        case .wadmStatus:
+            guard let parsed = WadmSubjects.parseStatus(m.subject) else { return nil }
+            do {
+                return .wadmStatus(application: parsed.application, status: try WireJSON.decode(WadmStatus.self, from: m.data), at: at)
+            } catch {
+                return .undecodable(subject: m.subject, reason: "\(label): \(DecodingErrorDescription.describe(error))", raw: m.data, at: at)
+            }
+        case .v2Heartbeat:
+            do {
+                return .v2Heartbeat(try V2HostHeartbeat.decode(m.data), subject: m.subject, at: at)
+            } catch {
+                return .undecodable(subject: m.subject, reason: "\(label): \(DecodingErrorDescription.describe(error))", raw: m.data, at: at)
+            }
         }
     }
 

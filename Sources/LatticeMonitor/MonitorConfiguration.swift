@@ -15,9 +15,13 @@ public struct MonitorConfiguration: Sendable, Equatable {
     public var jsDomain: String?
     /// Messages each subscription may hold for the consumer before dropping (and counting).
     public var bufferLimit: Int
+    /// A watched message larger than this is not decoded: it is counted as malformed (servers
+    /// may allow payloads of up to 64 MiB; lattice events are a few KiB).
+    public var maxPayloadBytes: Int
 
     public init(resyncInterval: Duration = .seconds(60), reconnectFollowUp: Duration = .seconds(5), watchV2Hosts: Bool = true, watchWadm: Bool = true,
-                eventsOnly: Bool = false, jsDomain: String? = nil, bufferLimit: Int = 65_536) {
+                eventsOnly: Bool = false, jsDomain: String? = nil, bufferLimit: Int = 65_536,
+                maxPayloadBytes: Int = 1 << 20) {
         self.resyncInterval = resyncInterval
         self.reconnectFollowUp = reconnectFollowUp
         self.watchV2Hosts = watchV2Hosts
@@ -25,5 +29,6 @@ public struct MonitorConfiguration: Sendable, Equatable {
         self.eventsOnly = eventsOnly
         self.jsDomain = jsDomain
         self.bufferLimit = bufferLimit
+        self.maxPayloadBytes = maxPayloadBytes
     }
 }

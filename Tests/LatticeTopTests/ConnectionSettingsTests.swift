@@ -116,4 +116,58 @@ import Testing
             #expect(error.description.contains("line 3"))
         }
     }
+
+    func contextDirectory(_ files: [String: [UInt8]]) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ctx-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for (name, bytes) in files { try Data(bytes).write(to: dir.appendingPathComponent(name)) }
+        return dir
+    }
+
+    static let hostileContexts: [String: (bytes: [UInt8], line: String, mentions: String)] = [
+        "wrong type": (Array("{\n  \"name\": \"w\",\n  \"ctl_host\": \"h\",\n  \"ctl_port\": [4222]\n}".utf8), "line 4", "ctl_port"),
+        "number as text": (Array("{\n  \"lattice\": \"x\",\n  \"ctl_timeout\": \"soon\"\n}".utf8), "line 3", "ctl_timeout"),
+        "number for a string": (Array("{\"ctl_host\": 7}".utf8), "line 1", "ctl_host"),
+        "invalid UTF-8": (Array("{\n  \"ctl_host\": \"".utf8) + [0xFF, 0xFE] + Array("\"\n}".utf8), "line 2", "JSON"),
+        "deep nesting": (Array(String(repeating: "[", count: 100_000).utf8), "line 1", "JSON"),
+        "not an object": (Array("\n\n[1, 2, 3]".utf8), "line 3", "JSON object"),
+        "binary": ((0..<512).map { UInt8(truncatingIfNeeded: $0 &* 31) }, "line", "JSON"),
+    ]
+
+    @Test(arguments: hostileContexts.keys.sorted())
+    func invalidContextErrorsNameFileAndLine(_ what: String) throws {
+        let (bytes, line, key) = try #require(Self.hostileContexts[what])
+        let dir = try contextDirectory(["bad.json": bytes])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = WashContextStore(directories: [dir.path])
+        do {
+            _ = try store.load("bad")
+            Issue.record("\(what): expected an error")
+        } catch {
+            #expect(error.description.contains(dir.appendingPathComponent("bad.json").path), "\(what): \(error)")
+            #expect(error.description.contains(line), "\(what): \(error)")
+            #expect(error.description.contains(key), "\(what): \(error)")
+            #expect(!error.description.contains("\n"), "\(what): one line")
+        }
+    }
+
+    @Test func invalidDefaultContextIsReportedThenDefaultsApply() throws {
+        let dir = try contextDirectory(["default": Array("broken\n".utf8), "broken.json": Array("{\n  \"ctl_port\": \"x\"\n}".utf8)])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = WashContextStore(environment: ["WASH_CONTEXT_DIR": dir.path])
+        let settings = try ConnectionSettings.resolve(ConnectionInputs(), environment: [:], contexts: store)
+        #expect(settings.nats.servers == ["nats://127.0.0.1:4222"])
+        #expect(settings.lattice == "default")
+        #expect(settings.contextName == nil)
+        #expect(settings.warnings.count == 1)
+        #expect(settings.warnings.first?.contains(dir.appendingPathComponent("broken.json").path + ": line 2") == true, "\(settings.warnings)")
+        #expect(settings.warnings.first?.contains("using the defaults") == true)
+
+        // Asked for by name, the same file is an error: connecting elsewhere would be a surprise.
+        var inputs = ConnectionInputs()
+        inputs.context = "broken"
+        #expect(throws: ConnectionSettings.Failure.self) {
+            try ConnectionSettings.resolve(inputs, environment: [:], contexts: store)
+        }
+    }
 }

@@ -144,3 +144,60 @@ import Testing
         return path
     }
 }
+
+/// Theme files that are not themes at all: an error naming the file (and the line when there is
+/// one place to point at), then the default theme; never a crash.
+@Suite struct HostileThemeFileTests {
+    func write(_ bytes: [UInt8], name: String) throws -> (directory: String, path: String) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("themes-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = directory + "/" + name + ".yaml"
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return (directory, path)
+    }
+
+    @Test func invalidUTF8NamesFileLineAndColumn() throws {
+        let (directory, path) = try write(Array("name: bad\nstyles:\n  normal: { fg: re".utf8) + [0xFF, 0xFE] + Array("d }\n".utf8), name: "bad")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let error = #expect(throws: ThemeError.self) { try ThemeLoader.load(file: path) }
+        #expect(error?.file == path)
+        #expect(error?.line == 3)
+        #expect(error?.column == 19)
+        #expect(error?.message.contains("UTF-8") == true)
+        let loader = ThemeLoader(environment: [:], shippedThemesDirectory: directory)
+        let (theme, fallbackError) = loader.loadOrDefault(named: "bad")
+        #expect(theme == Theme.default)
+        #expect(fallbackError?.description.hasPrefix(path + ":3:19:") == true)
+    }
+
+    static let hostile: [String: (bytes: [UInt8], line: Int?)] = [
+        "deep flow nesting": (Array(String(repeating: "[", count: 50_000).utf8), 1),
+        "deep flow nesting over lines": (Array(("styles:\n  normal: " + String(repeating: "{a: [\n", count: 40)).utf8), 34),
+        "deep block nesting": (Array((0..<2_000).map { String(repeating: " ", count: $0) + "k:\n" }.joined().utf8), 258),
+        "binary": ((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 7919) }, nil),
+        "a list": (Array("- one\n- two\n".utf8), 1),
+        "wrong types": (Array("name: [1, 2]\nstyles: {}\n".utf8), 1),
+        "styles a string": (Array("name: x\nstyles: red\n".utf8), 2),
+        "huge": (Array(("styles:\n" + String(repeating: "  # padding\n", count: 200_000) + "  normal: { fg: 999 }\n").utf8), 200_002),
+    ]
+
+    @Test(arguments: hostile.keys.sorted())
+    func rejectedWithTheFileNamed(_ name: String) throws {
+        let (bytes, line) = try #require(Self.hostile[name])
+        let (directory, path) = try write(bytes, name: "hostile")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let error = #expect(throws: ThemeError.self, "\(name)") { try ThemeLoader.load(file: path) }
+        #expect(error?.file == path, "\(name)")
+        if let line { #expect(error?.line == line, "\(name): \(error?.description ?? "")") }
+    }
+
+    /// Found by FuzzThemes: a run of carriage returns. YAML breaks lines at CR as well as LF, so
+    /// the line an error names counts them (an early harness check counted LF only).
+    @Test func carriageReturnLineEndingsCountAsLines() throws {
+        let (directory, path) = try write(Array("name: cr\r\r\r\nstyles:\r  normal: { fg: nope }\r".utf8), name: "cr")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let error = #expect(throws: ThemeError.self) { try ThemeLoader.load(file: path) }
+        #expect(error?.line == 5)
+        #expect(error?.message.contains("nope") == true)
+    }
+}

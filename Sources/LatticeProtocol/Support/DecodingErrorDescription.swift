@@ -1,8 +1,14 @@
 import Foundation
 
 /// One-line, human-readable text for a `DecodingError` (key path, what went wrong).
-enum DecodingErrorDescription {
-    static func describe(_ error: DecodingError) -> String {
+public enum DecodingErrorDescription {
+    /// Any error: a `DecodingError` as below, anything else as its description.
+    public static func describe(_ error: any Error) -> String {
+        if let decoding = error as? DecodingError { return describe(decoding) }
+        return String(describing: error)
+    }
+
+    public static func describe(_ error: DecodingError) -> String {
         switch error {
         case .keyNotFound(let key, let context):
             return "missing key \"\(key.stringValue)\"\(location(context.codingPath))"

@@ -76,7 +76,10 @@ public struct ConnectionOptions: ParsableArguments, Sendable {
     }
 
     /// The settings these flags resolve to in the current environment.
+    /// Warnings (such as an invalid default wash context) go to stderr.
     public func settings(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ConnectionSettings {
-        try ConnectionSettings.resolve(inputs, environment: environment, contexts: WashContextStore(environment: environment))
+        let settings = try ConnectionSettings.resolve(inputs, environment: environment, contexts: WashContextStore(environment: environment))
+        settings.warnings.forEach(CommandSupport.warn)
+        return settings
     }
 }

@@ -34,6 +34,9 @@ public struct ConnectionSettings: Sendable, Equatable {
     public var jsDomain: String?
     /// The wash context used, if any.
     public var contextName: String?
+    /// Problems that did not stop the resolution, e.g. an invalid default wash context (its file
+    /// and line) that was set aside for the defaults. For the user to see.
+    public var warnings: [String] = []
 
     public static let defaultHost = "127.0.0.1"
     public static let defaultPort = 4222
@@ -71,10 +74,15 @@ public struct ConnectionSettings: Sendable, Equatable {
             return nil
         }
         let context: WashContext?
+        var warnings: [String] = []
         do {
             context = try contexts.load(inputs.context)
         } catch {
-            throw .context(error)
+            // A context asked for by name must be usable; a broken default one is reported and
+            // set aside, and wash's defaults apply.
+            guard inputs.context == nil, case .invalid = error else { throw .context(error) }
+            warnings.append(error.description + " (using the defaults)")
+            context = nil
         }
 
         let host = inputs.ctlHost ?? env("WASMCLOUD_CTL_HOST") ?? context?.ctlHost ?? defaultHost
@@ -137,11 +145,13 @@ public struct ConnectionSettings: Sendable, Equatable {
         nats.connectTimeout = min(timeout, .seconds(5))
 
         let prefix = inputs.ctlTopicPrefix ?? env("WASMCLOUD_CTL_TOPIC_PREFIX") ?? context?.ctlTopicPrefix ?? "wasmbus.ctl"
-        return ConnectionSettings(
+        var settings = ConnectionSettings(
             nats: nats, lattice: lattice, ctlTopicPrefix: prefix, timeout: timeout,
             jsDomain: env("WASMCLOUD_JS_DOMAIN") ?? context?.jsDomain,
             contextName: context == nil ? nil : (inputs.context ?? context?.name ?? contexts.defaultContextName())
         )
+        settings.warnings = warnings
+        return settings
     }
 
     /// `host:port` as a NATS URL; a host may carry a scheme and `user:pass@`.

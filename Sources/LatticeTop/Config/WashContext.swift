@@ -85,7 +85,9 @@ public struct WashContext: Codable, Equatable, Sendable {
             }
             return i
         }
-        return nil
+        guard c.contains(key), try !c.decodeNil(forKey: key) else { return nil }
+        throw DecodingError.typeMismatch(Int.self, DecodingError.Context(
+            codingPath: c.codingPath + [key], debugDescription: "expected a number"))
     }
 }
 
@@ -142,14 +144,19 @@ public struct WashContextStore: Sendable {
         for dir in directories {
             let file = dir + "/" + wanted + ".json"
             guard let data = FileManager.default.contents(atPath: file) else { continue }
-            do {
-                return try JSONDecoder().decode(WashContext.self, from: data)
-            } catch {
-                throw .invalid(file: file, detail: Self.describe(error, in: data))
-            }
+            return try Self.decode(data, file: file)
         }
         if name == nil { return nil }
         throw .notFound(name: wanted, searched: directories)
+    }
+
+    /// Decodes the contents of the context file `file` (named in the error).
+    public static func decode(_ data: Data, file: String) throws(Failure) -> WashContext {
+        do {
+            return try JSONDecoder().decode(WashContext.self, from: data)
+        } catch {
+            throw .invalid(file: file, detail: describe(error, in: data))
+        }
     }
 
     /// Names of all contexts found.
@@ -172,21 +179,48 @@ public struct WashContextStore: Sendable {
         return nil
     }
 
-    /// A decoding error as one line, with the line number where the JSON parser tells an offset.
+    /// A decoding error as one line, starting with the line number: where the JSON parser
+    /// stopped, or where the offending key is.
     static func describe(_ error: any Error, in data: Data) -> String {
         switch error {
-        case DecodingError.dataCorrupted(let ctx):
+        case DecodingError.dataCorrupted(let ctx) where ctx.codingPath.isEmpty:
             if let offset = syntaxErrorOffset(data) {
-                let line = data.prefix(offset).reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
-                return "line \(line): not valid JSON"
+                return "line \(line(atOffset: offset, in: data)): not valid JSON"
             }
             return ctx.debugDescription
-        case DecodingError.typeMismatch(_, let ctx), DecodingError.valueNotFound(_, let ctx):
+        case DecodingError.typeMismatch(_, let ctx) where ctx.codingPath.isEmpty:
+            let start = data.firstIndex { ![0x20, 0x09, 0x0A, 0x0D].contains($0) } ?? data.endIndex
+            return "line \(line(atOffset: start - data.startIndex, in: data)): a wash context must be a JSON object"
+        case DecodingError.dataCorrupted(let ctx), DecodingError.typeMismatch(_, let ctx),
+             DecodingError.valueNotFound(_, let ctx), DecodingError.keyNotFound(_, let ctx):
             let path = ctx.codingPath.map(\.stringValue).joined(separator: ".")
-            return "\(path): \(ctx.debugDescription)"
+            let at = ctx.codingPath.first.flatMap { keyLine($0.stringValue, in: data) }.map { "line \($0): " } ?? ""
+            return "\(at)\(path): \(ctx.debugDescription)"
         default:
             return String(describing: error)
         }
+    }
+
+    /// The 1-based line holding byte `offset`.
+    static func line(atOffset offset: Int, in data: Data) -> Int {
+        data.prefix(max(0, offset)).reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+    }
+
+    /// The line of the first `"key":` in `data` (context files are flat objects), nil if absent.
+    static func keyLine(_ key: String, in data: Data) -> Int? {
+        let bytes = [UInt8](data)
+        let quoted = Array("\"\(key)\"".utf8)
+        guard bytes.count >= quoted.count else { return nil }
+        var i = 0
+        while i + quoted.count <= bytes.count {
+            if bytes[i] == quoted[0] && Array(bytes[i..<(i + quoted.count)]) == quoted {
+                var j = i + quoted.count
+                while j < bytes.count, bytes[j] == 0x20 || bytes[j] == 0x09 || bytes[j] == 0x0A || bytes[j] == 0x0D { j += 1 }
+                if j < bytes.count, bytes[j] == UInt8(ascii: ":") { return line(atOffset: i, in: data) }
+            }
+            i += 1
+        }
+        return nil
     }
 
     /// The byte offset of a JSON syntax error, as Foundation's parser reports it (an index in

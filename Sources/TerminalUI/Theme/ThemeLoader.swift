@@ -70,14 +70,34 @@ public struct ThemeLoader: Sendable {
 
     /// Parses one theme file; the theme's name defaults to the file name.
     public static func load(file path: String, defaultName: String? = nil) throws(ThemeError) -> Theme {
-        let text: String
+        let bytes: [UInt8]
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
             throw ThemeError(kind: .unreadable, file: path, message: "cannot read the theme file: \(error.localizedDescription)")
         }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            let (line, column) = Self.firstInvalidUTF8(bytes)
+            throw ThemeError(kind: .syntax, file: path, line: line, column: column, message: "not valid UTF-8")
+        }
         let name = defaultName ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         return try ThemeParser.parse(yaml: text, source: path, defaultName: name)
+    }
+
+    /// 1-based line and column (in bytes) of the first byte that breaks UTF-8.
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> (line: Int, column: Int) {
+        var line = 1, column = 1
+        var iterator = bytes.makeIterator()
+        var parser = Unicode.UTF8.ForwardParser()
+        while case .valid(let scalar) = parser.parseScalar(from: &iterator) {
+            if scalar.count == 1 && scalar.first == 0x0A {
+                line += 1
+                column = 1
+            } else {
+                column += scalar.count
+            }
+        }
+        return (line, column)
     }
 
     static func isValidName(_ name: String) -> Bool {

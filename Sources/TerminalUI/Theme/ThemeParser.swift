@@ -13,7 +13,13 @@ import Yams
 /// comment), or palette indices 0–255; attributes are `bold`, `dim`, `reverse`, `underline`, `italic`.
 /// Every error names the source and the line of the offending key or value.
 public enum ThemeParser {
+    /// Deepest flow nesting (`[` / `{`) and indentation accepted. The YAML composer recurses once
+    /// per level, so without a bound a hostile file could exhaust the stack; themes need 3 levels.
+    static let maxFlowDepth = 64
+    static let maxIndentation = 256
+
     public static func parse(yaml: String, source: String, defaultName: String? = nil) throws(ThemeError) -> Theme {
+        if let error = nestingError(yaml, source: source) { throw error }
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)
@@ -60,6 +66,42 @@ public enum ThemeParser {
         }
         guard sawStyles else { throw invalid(source, root, "the theme has no 'styles'") }
         return Theme(name: name ?? "unnamed", styles: styles)
+    }
+
+    /// An error at the first line that nests deeper than the limits, or nil.
+    static func nestingError(_ yaml: String, source: String) -> ThemeError? {
+        var depth = 0
+        var line = 1
+        var indentation = 0
+        var atLineStart = true
+        for byte in yaml.utf8 {
+            switch byte {
+            case 0x0A:
+                line += 1
+                indentation = 0
+                atLineStart = true
+                continue
+            case 0x20 where atLineStart, 0x09 where atLineStart:
+                indentation += 1
+                if indentation > maxIndentation {
+                    return ThemeError(kind: .invalid, file: source, line: line, column: indentation,
+                                      message: "indented more than \(maxIndentation) columns: nested too deeply for a theme")
+                }
+                continue
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                if depth > maxFlowDepth {
+                    return ThemeError(kind: .invalid, file: source, line: line,
+                                      message: "more than \(maxFlowDepth) nested brackets: nested too deeply for a theme")
+                }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                depth = max(0, depth - 1)
+            default:
+                break
+            }
+            atLineStart = false
+        }
+        return nil
     }
 
     private static func style(from node: Node, role: String, source: String) throws(ThemeError) -> Style {
