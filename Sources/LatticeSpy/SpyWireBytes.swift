@@ -108,7 +108,8 @@ struct SpyHeaderFields {
             let next = end + 2
             while v < end && Self.isSpace(base[v]) { v += 1 }
             while end > v && Self.isSpace(base[end - 1]) { end -= 1 }
-            guard end > v else { return nil }                  // cnats: no value found
+            // An empty value ("link-name:") is kept as empty: the spy shows what was sent
+            // (cnats' own reader calls it "no value found").
             let key = UnsafeRawBufferPointer(start: base + i, count: colon - i)
             let value = v..<end
             switch key.count {
