@@ -48,7 +48,7 @@ import Testing
         #expect(!calls.isEmpty)
         for call in calls {
             let latency = try #require(call.resultsLatency)
-            #expect(latency > .zero && latency < .seconds(1), "\(call.operation): \(latency)")
+            #expect(latency > .zero && latency < .seconds(10), "\(call.operation): \(latency)")  // plausible, not a speed check
             #expect(call.handshakeLatency.map { $0 <= latency } ?? true)
             #expect(call.reply?.hasPrefix("_INBOX.latticesim.") == true)
         }
