@@ -70,33 +70,22 @@ struct Dashboard: Sendable {
     /// of a 10,000-row pane. Ages in cells move once a second, as the clock ticks.
     func cachedView(pane: PaneID, drill: DrillTarget?, now: Date, paused: Bool, revealed: Set<RevealedSecret> = [],
                     build: () -> PaneView) -> PaneView {
-        let key = ViewCache.Key(pane: pane, drill: drill, paused: paused, version: version,
-                                second: Int64(now.timeIntervalSince1970.rounded(.down)), timeZone: timeZone.identifier,
-                                revealed: revealed)
-        let clock = ContinuousClock()
-        if let built = viewCache.entry.withLock({ $0 }), built.key == key || ViewCache.mayReuse(built, for: key, at: clock.now) {
-            return built.view
-        }
-        let start = clock.now
-        let view = build()
-        let end = clock.now
-        viewCache.entry.withLock { $0 = ViewCache.Built(key: key, view: view, builtAt: end, cost: end - start) }
-        return view
+        ViewCache.view(in: viewCache.entry, key: viewKey(pane: pane, drill: drill, now: now, paused: paused, revealed: revealed),
+                       reuseSameKey: true, build: build)
     }
 
     /// The Spy pane: its capture moves on its own, so it is built for every frame, unless
     /// building it is slow (thousands of rows under a flood): then it is held as `mayReuse` says,
     /// and keys are answered between builds.
     func heldSpyView(drill: DrillTarget?, now: Date, paused: Bool, scope: String, build: () -> PaneView) -> PaneView {
-        let key = ViewCache.Key(pane: .spy, drill: drill, paused: paused, version: version,
-                                second: Int64(now.timeIntervalSince1970.rounded(.down)), timeZone: timeZone.identifier, scope: scope)
-        let clock = ContinuousClock()
-        if let built = viewCache.spyEntry.withLock({ $0 }), ViewCache.mayReuse(built, for: key, at: clock.now) { return built.view }
-        let start = clock.now
-        let view = build()
-        let end = clock.now
-        viewCache.spyEntry.withLock { $0 = ViewCache.Built(key: key, view: view, builtAt: end, cost: end - start) }
-        return view
+        ViewCache.view(in: viewCache.spyEntry, key: viewKey(pane: .spy, drill: drill, now: now, paused: paused, scope: scope),
+                       reuseSameKey: false, build: build)
+    }
+
+    private func viewKey(pane: PaneID, drill: DrillTarget?, now: Date, paused: Bool, revealed: Set<RevealedSecret> = [],
+                         scope: String = "") -> ViewCache.Key {
+        ViewCache.Key(pane: pane, drill: drill, paused: paused, version: version, second: Int64(now.timeIntervalSince1970.rounded(.down)),
+                      timeZone: timeZone.identifier, revealed: revealed, scope: scope)
     }
 
     /// Providers that are known to be in trouble: unhealthy, never healthy since their start,
@@ -184,6 +173,20 @@ final class ViewCache: Sendable {
         guard built.cost >= slowBuild, built.key.pane == key.pane, built.key.drill == key.drill, built.key.paused == key.paused,
               built.key.timeZone == key.timeZone, built.key.revealed == key.revealed, built.key.scope == key.scope else { return false }
         return now - built.builtAt < min(.seconds(1), built.cost * 5)
+    }
+
+    /// The view held in `slot` when it is for `key` (and `reuseSameKey`) or may stand in for it
+    /// (`mayReuse`); otherwise `build`'s, timed and kept in `slot`.
+    static func view(in slot: borrowing Mutex<Built?>, key: Key, reuseSameKey: Bool, build: () -> PaneView) -> PaneView {
+        let clock = ContinuousClock()
+        if let built = slot.withLock({ $0 }), (reuseSameKey && built.key == key) || mayReuse(built, for: key, at: clock.now) {
+            return built.view
+        }
+        let start = clock.now
+        let view = build()
+        let end = clock.now
+        slot.withLock { $0 = Built(key: key, view: view, builtAt: end, cost: end - start) }
+        return view
     }
 
     /// A cache for a new state version: nothing of it is current, but the last slow view may
