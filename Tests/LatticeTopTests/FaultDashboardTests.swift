@@ -42,11 +42,7 @@ struct FaultDashboardTests {
         /// Waits for `needle` on the screen; records the screen when it does not come.
         func expectScreen(_ needle: String, timeout: Duration = .seconds(10), sourceLocation: SourceLocation = #_sourceLocation) async {
             if await terminal.waitFor(needle, timeout: timeout) { return }
-            // The flash line and the hint bar first: a long screen can be cut short in the report.
-            let screen = terminal.text
-            let bottom = screen.split(separator: "\n", omittingEmptySubsequences: false).suffix(2).joined(separator: "\n")
-            Issue.record("the screen never showed \"\(needle)\"; its bottom lines:\n\(bottom)\nthe whole screen:\n\(screen)",
-                         sourceLocation: sourceLocation)
+            Issue.record("the screen never showed \"\(needle)\"; \(screenReport(terminal.text))", sourceLocation: sourceLocation)
         }
 
         /// Waits until the screen no longer shows `needle`.
