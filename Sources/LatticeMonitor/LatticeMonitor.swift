@@ -108,6 +108,33 @@ public actor LatticeMonitor {
         })
     }
 
+    /// Re-reads what a change touched, `delay` after it settled (so events the host publishes
+    /// right after the settling one are behind it): `host.get` of each host, whose inventory then
+    /// replaces what events said (a `component.update` ends with a scale-0 for a component that
+    /// keeps running), and `link.get` when links changed (a `link.del` may publish nothing).
+    public func reread(hosts: Set<String>, links: Bool, after delay: Duration = .milliseconds(500)) {
+        guard !hosts.isEmpty || links else { return }
+        let client = self.client, inputs = self.inputs, id = nextSyncID
+        tasks.removeAll { $0.isCancelled }
+        tasks.append(Task {
+            try? await Task.sleep(for: delay)
+            guard !Task.isCancelled else { return }
+            for host in hosts.sorted() {
+                do throws(LatticeClientError) {
+                    inputs.push(.inventory(try await client.inventory(hostID: host), syncID: id, at: Date()))
+                } catch {
+                    inputs.push(.syncFailed(step: "host.get \(host)", message: error.description, at: Date()))
+                }
+            }
+            guard links else { return }
+            do throws(LatticeClientError) {
+                inputs.push(.links(try await client.links(), syncID: id, at: Date()))
+            } catch {
+                inputs.push(.syncFailed(step: "link.get", message: error.description, at: Date()))
+            }
+        })
+    }
+
     /// Total messages dropped by all subscriptions so far.
     public var droppedTotal: Int64 { subscriptions.reduce(0) { $0 + $1.dropped } }
 
@@ -303,10 +330,13 @@ public actor LatticeMonitor {
             return
         }
         let values = await withTaskGroup(of: (String, [String: String]?).self) { group in
-            for name in names where !name.hasPrefix("SECRET_") {
+            for name in names where !name.hasPrefix("SECRET") {
                 group.addTask { (name, try? await client.config(name: name)) }
             }
+            // Secret references are listed (a link or provider naming one that is not in the
+            // store is refused) but never fetched.
             var out: [String: [String: String]] = [:]
+            for name in names where name.hasPrefix("SECRET") { out[name] = [:] }
             for await (name, v) in group { if let v { out[name] = v } }
             return out
         }

@@ -99,9 +99,10 @@ public struct DashboardApp: Sendable {
                     case .mutate(let id, let actions):
                         let runner = MutationRunner(client: client, eventTimeout: options.confirmTimeout, audit: audit,
                                                     contextName: contextName, logger: options.log.logger("latticetop.operate"))
-                        Task {
+                        Task { [monitor] in
                             let outcomes = await runner.run(actions)
                             loop.outcomes.push(DashboardLoop.MutationResult(id: id, outcomes: outcomes))
+                            await monitor.reread(after: outcomes)
                         }
                     case .spy(let id):
                         await session?.stop()

@@ -91,6 +91,9 @@ public struct MutationRunner: Sendable {
         } catch {
             return outcome(action, error, subject: subject)
         }
+        if action.isSettledByReply(hostMessage) {
+            return MutationOutcome(action: action, result: .confirmed(event: hostMessage), subject: subject, hostMessage: hostMessage, sent: true)
+        }
         let timeout = eventTimeout
         let verdict = await withTaskGroup(of: EventVerdict?.self) { group -> EventVerdict? in
             group.addTask {
