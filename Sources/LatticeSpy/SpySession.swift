@@ -116,13 +116,21 @@ public actor SpySession {
     }
 
     /// Unsubscribes everything, stops the timer, waits for the consumers to finish their last
-    /// batch and ends the capture's event streams.
-    public func stop() async {
+    /// batch and ends the capture's event streams. With `discardingQueued`, it stops at once: what
+    /// the subscriptions still hold or still receive is not read but counted
+    /// (`SpyCounters.discardedAtStop`), so that every message sent to the spy is accounted for.
+    public func stop(discardingQueued: Bool = false) async {
         ticker?.cancel()
         ticker = nil
         let consumers = inboxConsumers + Array(invocationConsumers.values)
         inboxConsumers = []
         invocationConsumers = [:]
+        if discardingQueued {
+            // All subscriptions drain at the same time (each waits for its own last messages).
+            await withTaskGroup(of: Void.self) { group in
+                for c in consumers { group.addTask { c.subscription.stopDiscarding(timeout: .seconds(1)) } }
+            }
+        }
         for c in consumers {
             c.subscription.unsubscribe()
             capture.untrack(c.subscription)
