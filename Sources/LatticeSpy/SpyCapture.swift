@@ -174,6 +174,13 @@ public final class SpyCapture: Sendable {
         subscriptions.withLock { $0.track(subscription) }
     }
 
+    /// Makes every tracked subscription let go of what it holds and what still arrives (counted as
+    /// discarded), so that its consumer ends after the batch it has: the first step of stopping at
+    /// once, safe from any thread.
+    public func discardQueued() {
+        subscriptions.withLock { $0.all }.forEach { $0.discardQueued() }
+    }
+
     /// Stops following `subscription`; its drops so far stay counted.
     public func untrack(_ subscription: NATSSubscription) {
         subscriptions.withLock { $0.untrack(subscription) }
@@ -209,5 +216,7 @@ struct SubscriptionLedger {
     }
 
     var dropped: UInt64 { retired + live.values.reduce(0) { $0 + UInt64(max(0, $1.dropped)) } }
+    var all: [NATSSubscription] { Array(live.values) }
+
     var discarded: UInt64 { retiredDiscards + live.values.reduce(0) { $0 + UInt64(max(0, $1.discarded)) } }
 }

@@ -7,7 +7,7 @@ public enum SpyEvent: Sendable {
     case call(SpyCall)
 }
 
-extension [SpyEvent] {
+extension Sequence<SpyEvent> {
     /// The captured messages in these events (a call's end is not a message).
     public var messageCount: Int {
         reduce(0) { n, event in

@@ -107,6 +107,16 @@ final class MessageBatchBuffer: Sendable {
         w?.resume(returning: nil)
     }
 
+    /// The consumer let go of `count` messages it had taken, because it stops at once: they move
+    /// from `delivered` to `discarded`.
+    func letGo(_ count: Int) {
+        state.withLock { s in
+            s.delivered -= Int64(count)
+            s.discarded += Int64(count)
+        }
+    }
+
+    var isDiscarding: Bool { state.withLock { $0.discarding } }
     var dropped: Int64 { state.withLock { $0.dropped } }
     var discarded: Int64 { state.withLock { $0.discarded } }
     var delivered: Int64 { state.withLock { $0.delivered } }

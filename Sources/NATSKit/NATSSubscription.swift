@@ -56,13 +56,28 @@ public final class NATSSubscription: Sendable, AsyncSequence {
         buffer.close()
     }
 
+    /// The consumer gets nil next: what is buffered now and what cnats still hands over is let go
+    /// and counted in `discarded` (callable from any thread, e.g. a signal handler's queue).
+    public func discardQueued() {
+        buffer.discardAll()
+    }
+
+    /// Whether `discardQueued()` was called: a consumer should let go of what it still holds.
+    public var isDiscarding: Bool { buffer.isDiscarding }
+
+    /// The consumer let go of `count` messages it had taken (after `discardQueued()`): they are
+    /// counted in `discarded` instead of `delivered`.
+    public func letGo(_ count: Int) {
+        buffer.letGo(count)
+    }
+
     /// Stops at once and accounts for every message the server sent: the consumer gets nil next
     /// (what is buffered is let go), the server is told to stop (UNSUB), and the messages already on
     /// their way — in cnats' queue or still on the socket — are taken and counted in `discarded`
     /// (cnats drains the subscription). So, afterwards, what the server delivered to this
     /// subscription = `delivered` + `dropped` + `discarded`. Waits at most `timeout` for cnats.
     public func stopDiscarding(timeout: Duration = .seconds(1)) {
-        buffer.discardAll()
+        discardQueued()
         let ms = Int64(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
         let sub = handle.withLock { h -> OpaquePointer? in h.beginDrain(timeout: ms) }
         // Waiting happens outside our lock: the cnats thread calls back into the buffer meanwhile.

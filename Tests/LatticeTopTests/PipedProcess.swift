@@ -16,6 +16,8 @@ final class PipedProcess: @unchecked Sendable {
     private var stderrData = Data()
     private let stderrDone = DispatchSemaphore(value: 0)
     private(set) var output = Data()
+    private var drainedData = Data()
+    private let drainDone = DispatchSemaphore(value: 0)
     private var exitStatus: Int32?
 
     init(_ arguments: [String], environment: [String: String] = [:]) throws {
@@ -47,17 +49,21 @@ final class PipedProcess: @unchecked Sendable {
         }
         self.pid = pid
         stdoutFD = out[0]
-        let errFD = err[0]
+        pump(err[0], done: stderrDone) { [self] in stderrData.append(contentsOf: $0) }
+    }
+
+    /// Reads `fd` to its end on a thread of its own, handing each chunk to `take` under the lock.
+    private func pump(_ fd: Int32, done: DispatchSemaphore, _ take: @escaping @Sendable (ArraySlice<UInt8>) -> Void) {
         Thread.detachNewThread { [self] in
-            var buffer = [UInt8](repeating: 0, count: 65_536)
+            var buffer = [UInt8](repeating: 0, count: 1 << 16)
             while true {
-                let n = Glibc.read(errFD, &buffer, buffer.count)
+                let n = Glibc.read(fd, &buffer, buffer.count)
                 if n < 0 && errno == EINTR { continue }
                 if n <= 0 { break }
-                stderrLock.withLock { stderrData.append(contentsOf: buffer[0..<n]) }
+                stderrLock.withLock { take(buffer[0..<n]) }
             }
-            Glibc.close(errFD)
-            stderrDone.signal()
+            Glibc.close(fd)
+            done.signal()
         }
     }
 
@@ -92,6 +98,20 @@ final class PipedProcess: @unchecked Sendable {
     @discardableResult
     func read(until text: String, within timeout: Duration) -> Bool {
         read(within: timeout) { String(decoding: $0, as: UTF8.self).contains(text) }
+    }
+
+    /// Reads stdout on a thread of its own from now on, as `> file` would take it, into `drained`.
+    func startDraining() {
+        let fd = stdoutFD
+        stdoutFD = -1
+        pump(fd, done: drainDone) { [self] in drainedData.append(contentsOf: $0) }
+    }
+
+    /// What the draining thread read (all of it once the process has exited).
+    var drained: Data {
+        _ = drainDone.wait(timeout: .now() + 5)
+        drainDone.signal()
+        return stderrLock.withLock { drainedData }
     }
 
     /// Closes the read end: the reader has gone, as when `head` exits.

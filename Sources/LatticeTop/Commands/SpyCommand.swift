@@ -85,27 +85,29 @@ struct SpyCommand: AsyncParsableCommand {
                 }
             }
         }
-        // A stop request (Ctrl-C, SIGTERM, the reader gone) wakes the loop below at once.
-        let stopper = Task.detached {
-            _ = await StopRequest.shared.wait()
+        // A stop request (Ctrl-C, SIGTERM, the reader gone), at once on the requesting thread: the
+        // subscriptions let go of what they hold, and the loop below wakes to stop.
+        StopRequest.shared.onStop { _ in
+            session.capture.discardQueued()
             session.capture.wakeListeners()
         }
 
         var iterator = events.makeAsyncIterator()
+        var unprinted = 0
         while let batch = await iterator.next() {
-            printer.handle(batch)
+            unprinted += printer.handle(batch) { StopRequest.shared.reason != nil }
             if printer.isDone || StopRequest.shared.reason != nil || !CommandSupport.outputIsOpen { break }
         }
         ticker.cancel()
-        stopper.cancel()
         // Stop reading now: what the subscriptions still hold is counted, not read.
         await session.stop(discardingQueued: true)
         // Captured but not printed any more (the stream has ended): counted as dropped at stop.
-        var unprinted = 0
         while let batch = await iterator.next() { unprinted += batch.messageCount }
         nats.close()
         if CommandSupport.outputIsOpen {
-            printer.finish()
+            // Held text lines (calls still without an outcome): all of them after --count, what
+            // fits in a moment after a signal.
+            printer.finish(deadline: StopRequest.shared.reason == nil ? .now + .seconds(3600) : .now + .milliseconds(200))
             CommandSupport.note(Self.totals(session.capture.counters, unprinted: unprinted, lines: printer.linesPrinted))
         }
         try CommandSupport.finishOutput()

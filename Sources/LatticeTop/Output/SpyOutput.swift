@@ -40,28 +40,18 @@ final class SpyOutput: Sendable {
     /// Lines printed so far.
     var linesPrinted: Int { state.withLock { $0.linesPrinted } }
 
-    /// Prints what `batch` shows.
-    func handle(_ batch: [SpyEvent]) {
-        state.withLock { s in
-            s.writer.removeAll()
-            var shown: [SpyEvent] = []
-            if s.format == .text { shown.reserveCapacity(batch.count / 2) }
-            for event in batch where s.shows(event) {
-                switch s.format {
-                case .jsonl:
-                    switch event {
-                    case .message(let m): s.writer.record(SpyRecord(m))
-                    case .call(let c): s.writer.record(SpyRecord(c.invocation, event: "call"))
-                    }
-                    s.writer.newline()
-                    s.linesPrinted += 1
-                case .text:
-                    shown.append(event)
-                }
-            }
-            if s.format == .text { s.appendText(s.printer.lines(for: shown)) }
-            s.write()
+    /// Prints what `batch` shows, a chunk of 128 events at a time, stopping early once `stop()`
+    /// holds. Returns the messages in the events it left unprinted.
+    @discardableResult
+    func handle(_ batch: [SpyEvent], stop: () -> Bool = { false }) -> Int {
+        var start = batch.startIndex
+        while start < batch.endIndex {
+            if stop() { return batch[start...].messageCount }
+            let end = min(start + 128, batch.endIndex)
+            state.withLock { s in s.print(batch[start..<end]) }
+            start = end
         }
+        return 0
     }
 
     /// Prints held text lines that are due.
@@ -74,18 +64,44 @@ final class SpyOutput: Sendable {
         }
     }
 
-    /// Prints every line still held (calls without an outcome yet, with `…`).
-    func finish() {
+    /// Prints the lines still held (calls without an outcome yet, with `…`), oldest first, until
+    /// `deadline`; returns how many are left unprinted.
+    @discardableResult
+    func finish(deadline: ContinuousClock.Instant = .now + .seconds(3600)) -> Int {
         state.withLock { s in
-            guard s.format == .text else { return }
-            s.writer.removeAll()
-            s.appendText(s.printer.flush(now: .now + .seconds(3600)))
-            s.write()
+            guard s.format == .text else { return 0 }
+            while s.printer.heldCount > 0 && ContinuousClock.now < deadline {
+                s.writer.removeAll()
+                s.appendText(s.printer.flush(now: .now + .seconds(3600), limit: 256))
+                s.write()
+            }
+            return s.printer.heldCount
         }
     }
 }
 
 extension SpyOutput.State {
+    /// Formats `events` (those shown) into the buffer and writes it.
+    mutating func print(_ events: ArraySlice<SpyEvent>) {
+        writer.removeAll()
+        var shown: [SpyEvent] = []
+        for event in events where shows(event) {
+            switch format {
+            case .jsonl:
+                switch event {
+                case .message(let m): writer.record(SpyRecord(m))
+                case .call(let c): writer.record(SpyRecord(c.invocation, event: "call"))
+                }
+                writer.newline()
+                linesPrinted += 1
+            case .text:
+                shown.append(event)
+            }
+        }
+        if format == .text { appendText(printer.lines(for: shown)) }
+        write()
+    }
+
     /// Whether `event` passes the filter and the `--count` budget (taking budget as it goes).
     mutating func shows(_ event: SpyEvent) -> Bool {
         switch event {

@@ -15,6 +15,7 @@ final class StopRequest: Sendable {
     private struct State {
         var reason: Reason?
         var waiters: [CheckedContinuation<Reason, Never>] = []
+        var handlers: [@Sendable (Reason) -> Void] = []
         var listening = false
     }
 
@@ -25,13 +26,25 @@ final class StopRequest: Sendable {
     var reason: Reason? { state.withLock { $0.reason } }
 
     func request(_ reason: Reason) {
-        let waiters = state.withLock { s -> [CheckedContinuation<Reason, Never>] in
-            guard s.reason == nil else { return [] }
+        let (waiters, handlers) = state.withLock { s -> ([CheckedContinuation<Reason, Never>], [@Sendable (Reason) -> Void]) in
+            guard s.reason == nil else { return ([], []) }
             s.reason = reason
             defer { s.waiters = [] }
-            return s.waiters
+            return (s.waiters, s.handlers)
         }
+        for h in handlers { h(reason) }
         for w in waiters { w.resume(returning: reason) }
+    }
+
+    /// Runs `handler` at once on the thread that asks to stop (a signal's dispatch queue, the
+    /// writer that met EPIPE): for what must not wait for a free thread of the cooperative pool,
+    /// which a flood's consumers may keep busy for seconds. Runs it now if a stop was asked.
+    func onStop(_ handler: @escaping @Sendable (Reason) -> Void) {
+        let now = state.withLock { s -> Reason? in
+            if s.reason == nil { s.handlers.append(handler) }
+            return s.reason
+        }
+        if let now { handler(now) }
     }
 
     /// Starts listening for SIGINT and SIGTERM and for stdout's reader going away (once).
