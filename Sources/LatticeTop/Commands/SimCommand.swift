@@ -25,6 +25,7 @@ struct SimCommand: AsyncParsableCommand {
         await CommandSupport.waitForTermination()
         await simulator.stop()
         nats.close()
+        try CommandSupport.finishOutput()
     }
 }
 
