@@ -2,6 +2,7 @@ import Foundation
 import LatticeClient
 import LatticeProtocol
 import LatticeState
+import Logging
 import NATSKit
 
 /// The subscription actor: owns the lattice's NATS subscriptions (events, v2 heartbeats, wadm
@@ -17,10 +18,14 @@ public actor LatticeMonitor {
     private var syncTask: Task<Void, Never>?
     private var nextSyncID = 0
     private var lastDropped: [String: Int64] = [:]
+    /// Connection changes, syncs, malformed messages and drops (a no-op unless the app sets one).
+    private let logger: Logger
 
-    public init(client: LatticeClient, configuration: MonitorConfiguration = MonitorConfiguration()) {
+    public init(client: LatticeClient, configuration: MonitorConfiguration = MonitorConfiguration(),
+                logger: Logger = Logger(label: "latticetop.monitor", factory: { _ in SwiftLogNoOpLogHandler() })) {
         self.client = client
         self.configuration = configuration
+        self.logger = logger
     }
 
     private var connection: NATSConnection { client.connection }
@@ -89,6 +94,7 @@ public actor LatticeMonitor {
         let client = self.client
         let configuration = self.configuration
         let inputs = self.inputs
+        logger.debug("sync \(id) started", metadata: ["lattice": "\(client.lattice)"])
         syncTask = Task { await Self.sync(id: id, client: client, configuration: configuration, inputs: inputs) }
     }
 
@@ -139,9 +145,13 @@ public actor LatticeMonitor {
         let sub = try connection.subscribe(subject, bufferLimit: configuration.bufferLimit)
         subscriptions.append(sub)
         let inputs = self.inputs
+        let logger = self.logger
         tasks.append(Task { [weak self] in
             for await batch in sub {
                 let decoded = decode(batch)
+                for case .undecodable(let subject, let reason, _, _) in decoded {
+                    logger.warning("malformed message on \(subject): \(reason)")
+                }
                 inputs.push(decoded)
                 then?(decoded)
                 await self?.reportDrops(sub)
@@ -153,6 +163,7 @@ public actor LatticeMonitor {
         let dropped = sub.dropped
         guard dropped != lastDropped[sub.subject, default: 0] else { return }
         lastDropped[sub.subject] = dropped
+        logger.warning("\(dropped) messages dropped so far on \(sub.subject) (the consumer fell behind)")
         inputs.push(.dropped(subject: sub.subject, total: dropped, at: Date()))
     }
 
@@ -171,6 +182,7 @@ public actor LatticeMonitor {
                 case .closed: status = .closed
                 }
                 self.inputs.push(.connection(status, at: Date()))
+                self.logger.notice("connection \(status)")
                 switch state {
                 case .connected:
                     if wasDown && !self.configuration.eventsOnly {
