@@ -173,6 +173,48 @@ struct SimulatorWireShapeTests {
         #expect(controlKeys.subtracting(checked).isEmpty, "not compared: \(controlKeys.subtracting(checked).sorted())")
     }
 
+    // MARK: - Requests
+
+    @Test func everyFixtureRequestIsReadAsAHostReadsIt() async throws {
+        let requests = try #require(try Self.fixture("ctl-requests.json") as? [String: Any])
+        let f = try await LatticeFixture()
+        defer { Task { await f.shutdown() } }
+        let hosts = await f.simulator.inventories()
+        let host = try #require(hosts.first { $0.components.contains { $0.id == "rust_hello_world-http_component" } })
+        let fixtureHost = "NUJZDEGXDNCF32EPF3DHODZDOCIS2JHTLGMXGEDN73U55XTPLPFT7V4S"
+        // host.stop last: the host is gone after it.
+        let all = requests.keys.filter { !$0.hasPrefix("_") }.sorted()
+        let keys = all.filter { !$0.hasPrefix("host.stop") } + all.filter { $0.hasPrefix("host.stop") }
+        var answered: [String] = []
+        for key in keys {
+            let subject = "wasmbus.ctl.v1.default." + key.split(separator: " ").first!
+                .replacingOccurrences(of: "{host_id}", with: host.hostID).replacingOccurrences(of: "{name}", with: "fixture-config")
+            var body = ""
+            if let object = requests[key], !(object is NSNull) {
+                body = String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+                    .replacingOccurrences(of: fixtureHost, with: host.hostID)
+                // Auctions: a fresh ID, so that some host bids (the fixture's ID runs already).
+                if key.hasSuffix("auction") { body = body.replacingOccurrences(of: "rust_hello_world-http", with: "fixture-new") }
+            }
+            let reply = try await f.connection.request(subject, payload: Data(body.utf8), timeout: .seconds(3))
+            let object = try #require(Self.json(reply.data) as? [String: Any], "\(key): not a JSON object")
+            #expect((object["message"] as? String)?.contains("deserialize") != true, "\(key): \(object)")
+            #expect(object["message"] as? String != "unsupported subject", "\(key): \(object)")
+            answered.append(key)
+            if key == "component.scale.{host_id}" {
+                // `count` is the instance count (not `max_instances`), annotations are taken.
+                let c = await f.simulator.inventories().first { $0.hostID == host.hostID }?.components.first { $0.id == "rust_hello_world-http_component" }
+                #expect(c?.maxInstances == 2)
+            }
+        }
+        #expect(answered.count == keys.count)
+        // What the bodies said was taken as said.
+        let after = await f.simulator.inventories().first { $0.hostID == host.hostID }
+        #expect(after == nil, "host.stop with the fixture's body stops the host")
+        #expect(await f.simulator.received(.labelPut).last.flatMap { try? JSONSerialization.jsonObject(with: $0.body) as? [String: String] }
+                == ["key": "tier", "value": "gold"])
+    }
+
     // MARK: - Events
 
     @Test func everyEventHasTheProtocolsShape() async throws {
