@@ -75,8 +75,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "latticetop",
-            dependencies: ["LatticeTop", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["LatticeTop", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            plugins: ["BuildInfo"]
         ),
+        // Writes the git commit the sources are at into the executable before every build (`--version`).
+        .plugin(name: "BuildInfo", capability: .buildTool()),
 
         // Test support: starts and stops real nats-server processes.
         .target(name: "NATSTestSupport", dependencies: ["EmbeddedNATS", "NATSKit"], path: "Tests/NATSTestSupport"),
