@@ -9,7 +9,7 @@ import NATSKit
 /// arrive, links, named config from the `CONFIGDATA` bucket, wadm apps), resyncs after every
 /// reconnect, and hands everything to the app as `LatticeInput` batches on `inputs`.
 public actor LatticeMonitor {
-    public nonisolated let inputs = BatchQueue<LatticeInput>()
+    public nonisolated let inputs: BatchQueue<LatticeInput>
     public let client: LatticeClient
     public let configuration: MonitorConfiguration
     private var subscriptions: [NATSSubscription] = []
@@ -19,6 +19,7 @@ public actor LatticeMonitor {
     private var lastDropped: [String: Int64] = [:]
 
     public init(client: LatticeClient, configuration: MonitorConfiguration = MonitorConfiguration()) {
+        inputs = BatchQueue(capacity: configuration.handOverLimit)
         self.client = client
         self.configuration = configuration
     }
@@ -37,7 +38,7 @@ public actor LatticeMonitor {
             // Events name a config but never carry its values: fetch them after each config_set.
             guard fetchConfig else { return }
             for case .event(let event, _) in decoded {
-                guard case .configSet(let set) = event.payload, !set.configName.hasPrefix("SECRET") else { continue }
+                guard case .configSet(let set) = event.payload, !SecretReference.isReference(set.configName) else { continue }
                 Task {
                     guard let values = try? await client.config(name: set.configName) else { return }
                     inputs.push([.config(name: set.configName, values: values, at: Date())])
@@ -291,7 +292,7 @@ public actor LatticeMonitor {
             return
         }
         let values = await withTaskGroup(of: (String, [String: String]?).self) { group in
-            for name in names where !name.hasPrefix("SECRET_") {
+            for name in names where !SecretReference.isReference(name) {
                 group.addTask { (name, try? await client.config(name: name)) }
             }
             var out: [String: [String: String]] = [:]

@@ -375,7 +375,7 @@ struct SimulatedLattice: Sendable {
             return Outcome(reply: .error("failed to deserialize link definition"))
         }
         let missing = (link.sourceConfig + link.targetConfig).filter { name in
-            !name.hasPrefix("SECRET") && configs[name] == nil
+            !SecretReference.isReference(name) && configs[name] == nil
         }
         if let name = missing.first {
             let error = "Failed to validate configuration and secrets. Configuration \(name) not found in config store. "

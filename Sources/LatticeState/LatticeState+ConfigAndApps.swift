@@ -16,7 +16,7 @@ extension LatticeState {
 
     /// Secret references are never fetched, so a listing's silence about them proves nothing.
     static func configAbsence(_ name: String, _ snapshot: Snapshot<String>?) -> Stamp? {
-        name.hasPrefix("SECRET") ? nil : snapshot.absence(of: name)
+        SecretReference.isReference(name) ? nil : snapshot.absence(of: name)
     }
 
     /// One config's values (`nil`: it does not exist).

@@ -154,7 +154,7 @@ public struct LinkDraft: Sendable, Equatable {
             for name in items(field) {
                 if let bad = Self.badConfigCharacter(in: name) {
                     error(field, "config name '\(name)' must not contain \(bad)")
-                } else if vocabulary.configNamesKnown && !name.hasPrefix("SECRET") && !vocabulary.configNames.contains(name) {
+                } else if vocabulary.configNamesKnown && !SecretReference.isReference(name) && !vocabulary.configNames.contains(name) {
                     warning(field, "config '\(name)' does not exist: the host will refuse the link until it does")
                 }
             }

@@ -1,13 +1,14 @@
 import Foundation
+import LatticeProtocol
 
 /// How a mutation ended. Refused, timeout and no responders are distinct so the UI can say
 /// which happened, with the host's own message where there is one.
 public struct MutationOutcome: Sendable, Equatable {
     public enum Result: Sendable, Equatable {
         /// The host acknowledged and the confirming event arrived.
-        case confirmed(event: String)
+        case confirmed(event: LatticeEventType)
         /// The host acknowledged, then an event said it failed (e.g. `provider_start_failed`).
-        case failed(event: String, message: String)
+        case failed(event: LatticeEventType, message: String)
         /// The host acknowledged but no settling event came within the wait.
         case unconfirmed(waited: Duration)
         /// The host answered `success: false`.
@@ -69,11 +70,11 @@ public struct MutationOutcome: Sendable, Equatable {
         let what = "\(action.verb) \(action.object)"
         switch result {
         case .confirmed(let event):
-            return "✔ \(what): \(event)" + (Self.isRoutine(hostMessage) ? "" : " — host: \(hostMessage)")
-        case .failed(let event, let message): return "✖ \(what): \(event): \(message)"
+            return "✔ \(what): \(event.shortName)" + (Self.isRoutine(hostMessage) ? "" : " — host: \(hostMessage)")
+        case .failed(let event, let message): return "✖ \(what): \(event.shortName): \(message)"
         case .unconfirmed(let waited):
             return "⚠ \(what): acknowledged" + (hostMessage.isEmpty ? "" : " (\(hostMessage))")
-                + " but no \(action.awaitedEvents.joined(separator: "/")) within \(waited.components.seconds)s"
+                + " but no \(action.awaitedEvents.map(\.shortName).joined(separator: "/")) within \(waited.components.seconds)s"
         case .refused(let message): return "✖ \(what) refused by the host: \(message.isEmpty ? "(no message)" : message)"
         case .timeout: return "✖ \(what): no reply on \(subject) (timed out)"
         case .noResponders: return "✖ \(what): no responders on \(subject) (is the host still up?)"

@@ -93,7 +93,7 @@ public enum OperatePlanner {
                 errors["id"] = "\(id) already runs on that host"
             }
             if state.configNamesKnown {
-                let missing = configs.filter { !$0.hasPrefix("SECRET") && state.configs[$0]?.exists != true }
+                let missing = configs.filter { !SecretReference.isReference($0) && state.configs[$0]?.exists != true }
                 if !missing.isEmpty { errors["config"] = "no such config: " + missing.joined(separator: ", ") }
             }
             actions = [.startProvider(StartProviderCommand(providerID: id, providerRef: ref, hostID: hostID, config: configs))]
