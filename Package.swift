@@ -9,8 +9,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
     ],
@@ -22,6 +22,11 @@ let package = Package(
             providers: [.apt(["libnats-dev"])]
         ),
         .systemLibrary(
+            name: "CLibCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .systemLibrary(
             name: "CCurses",
             providers: [.apt(["libncursesw5-dev"])]
         ),
@@ -29,7 +34,7 @@ let package = Package(
         // Swift API over cnats: the only code that calls cnats.
         .target(
             name: "NATSKit",
-            dependencies: ["CNATS", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CNATS", "CLibCrypto"]
         ),
         // A real nats-server child process on a loopback port (demo and tests).
         .target(name: "EmbeddedNATS", dependencies: ["SignalChain"]),
@@ -43,9 +48,12 @@ let package = Package(
             dependencies: ["CCurses", "SignalChain", .product(name: "Yams", package: "Yams")]
         ),
         // The lattice model: LatticeState, the pure reducer, health, staleness, link findings.
-        .target(name: "LatticeState", dependencies: ["LatticeProtocol"]),
+        .target(name: "LatticeState", dependencies: ["LatticeProtocol", .product(name: "DequeModule", package: "swift-collections")]),
         // The subscription actor: owns the lattice subscriptions, syncs, hands inputs over in batches.
-        .target(name: "LatticeMonitor", dependencies: ["NATSKit", "LatticeProtocol", "LatticeClient", "LatticeState"]),
+        .target(
+            name: "LatticeMonitor",
+            dependencies: ["NATSKit", "LatticeProtocol", "LatticeClient", "LatticeState", .product(name: "Logging", package: "swift-log")]
+        ),
         // Spy: wRPC subscriptions, message decoding, reply pairing, per-operation stats, ring buffer.
         .target(name: "LatticeSpy", dependencies: ["NATSKit", "LatticeProtocol", "LatticeClient"]),
         // Typed control client over NATSKit.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what latticetop needs on Debian, only what is missing. Safe to run again.
 set -euo pipefail
-packages=(libnats-dev libncursesw5-dev nats-server tmux openssl pkg-config)
+packages=(libnats-dev libncursesw5-dev libssl-dev nats-server tmux openssl pkg-config python3 unicode-data)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

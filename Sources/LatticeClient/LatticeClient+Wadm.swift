@@ -13,19 +13,21 @@ extension LatticeClient {
         } catch {
             throw LatticeClientError.from(error, subject: subject)
         }
-        if let list = try? WireJSON.decode(WadmModelListReply.self, from: reply.data) {
-            if list.result == .error { throw .refused(subject: subject, message: list.message) }
-            return list.models
-        }
-        // wadm < 0.15 answers `model.get` without a name with an error; ask the old way.
+        let refusal: LatticeClientError
         do {
-            let old = try await connection.request(wadm.modelListDeprecated, timeout: timeout)
-            return try WireJSON.decode([ModelSummary].self, from: old.data)
-        } catch let error as NATSError {
-            throw LatticeClientError.from(error, subject: wadm.modelListDeprecated)
+            let list = try WireJSON.decode(WadmModelListReply.self, from: reply.data)
+            guard list.result == .error else { return list.models }
+            refusal = .refused(subject: subject, message: list.message)
         } catch {
-            throw .malformedReply(subject: subject, detail: Self.describe(error))
+            refusal = .malformedReply(subject: subject, detail: Self.describe(error))
         }
+        // wadm ≤ 0.14 answers `model.get` without a name with an error ("Unsupported subject"):
+        // ask the deprecated `model.list`, which it serves. If that fails too, the first answer
+        // is the one to report.
+        guard let old = try? await connection.request(wadm.modelListDeprecated, timeout: timeout),
+              let list = try? WadmModelListReply.decodeEitherShape(old.data), list.result != .error
+        else { throw refusal }
+        return list.models
     }
 
     /// `model.status.{name}`.

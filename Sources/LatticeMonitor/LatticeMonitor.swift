@@ -2,6 +2,7 @@ import Foundation
 import LatticeClient
 import LatticeProtocol
 import LatticeState
+import Logging
 import NATSKit
 
 /// The subscription actor: owns the lattice's NATS subscriptions (events, v2 heartbeats, wadm
@@ -17,11 +18,15 @@ public actor LatticeMonitor {
     private var syncTask: Task<Void, Never>?
     private var nextSyncID = 0
     private var lastDropped: [String: Int64] = [:]
+    /// Connection changes, syncs, malformed messages and drops (a no-op unless the app sets one).
+    private let logger: Logger
 
-    public init(client: LatticeClient, configuration: MonitorConfiguration = MonitorConfiguration()) {
+    public init(client: LatticeClient, configuration: MonitorConfiguration = MonitorConfiguration(),
+                logger: Logger = Logger(label: "latticetop.monitor", factory: { _ in SwiftLogNoOpLogHandler() })) {
         inputs = BatchQueue(capacity: configuration.handOverLimit)
         self.client = client
         self.configuration = configuration
+        self.logger = logger
     }
 
     private var connection: NATSConnection { client.connection }
@@ -90,6 +95,7 @@ public actor LatticeMonitor {
         let client = self.client
         let configuration = self.configuration
         let inputs = self.inputs
+        logger.debug("sync \(id) started", metadata: ["lattice": "\(client.lattice)"])
         syncTask = Task { await Self.sync(id: id, client: client, configuration: configuration, inputs: inputs) }
     }
 
@@ -103,6 +109,33 @@ public actor LatticeMonitor {
         })
     }
 
+    /// Re-reads what a change touched, `delay` after it settled (so events the host publishes
+    /// right after the settling one are behind it): `host.get` of each host, whose inventory then
+    /// replaces what events said (a `component.update` ends with a scale-0 for a component that
+    /// keeps running), and `link.get` when links changed (a `link.del` may publish nothing).
+    public func reread(hosts: Set<String>, links: Bool, after delay: Duration = .milliseconds(500)) {
+        guard !hosts.isEmpty || links else { return }
+        let client = self.client, inputs = self.inputs, id = nextSyncID
+        tasks.removeAll { $0.isCancelled }
+        tasks.append(Task {
+            try? await Task.sleep(for: delay)
+            guard !Task.isCancelled else { return }
+            for host in hosts.sorted() {
+                do throws(LatticeClientError) {
+                    inputs.push(.inventory(try await client.inventory(hostID: host), syncID: id, at: Date()))
+                } catch {
+                    inputs.push(.syncFailed(step: "host.get \(host)", message: error.description, at: Date()))
+                }
+            }
+            guard links else { return }
+            do throws(LatticeClientError) {
+                inputs.push(.links(try await client.links(), syncID: id, at: Date()))
+            } catch {
+                inputs.push(.syncFailed(step: "link.get", message: error.description, at: Date()))
+            }
+        })
+    }
+
     /// Total messages dropped by all subscriptions so far.
     public var droppedTotal: Int64 { subscriptions.reduce(0) { $0 + $1.dropped } }
 
@@ -113,9 +146,13 @@ public actor LatticeMonitor {
         let sub = try connection.subscribe(subject, bufferLimit: configuration.bufferLimit)
         subscriptions.append(sub)
         let inputs = self.inputs
+        let logger = self.logger
         tasks.append(Task { [weak self] in
             for await batch in sub {
                 let decoded = decode(batch)
+                for case .undecodable(let subject, let reason, _, _) in decoded {
+                    logger.warning("malformed message on \(subject): \(reason)")
+                }
                 inputs.push(decoded)
                 then?(decoded)
                 await self?.reportDrops(sub)
@@ -127,6 +164,7 @@ public actor LatticeMonitor {
         let dropped = sub.dropped
         guard dropped != lastDropped[sub.subject, default: 0] else { return }
         lastDropped[sub.subject] = dropped
+        logger.warning("\(dropped) messages dropped so far on \(sub.subject) (the consumer fell behind)")
         inputs.push(.dropped(subject: sub.subject, total: dropped, at: Date()))
     }
 
@@ -145,6 +183,7 @@ public actor LatticeMonitor {
                 case .closed: status = .closed
                 }
                 self.inputs.push(.connection(status, at: Date()))
+                self.logger.notice("connection \(status)")
                 switch state {
                 case .connected:
                     if wasDown && !self.configuration.eventsOnly {
@@ -295,7 +334,10 @@ public actor LatticeMonitor {
             for name in names where !SecretReference.isReference(name) {
                 group.addTask { (name, try? await client.config(name: name)) }
             }
+            // Secret references are listed (a link or provider naming one that is not in the
+            // store is refused) but never fetched.
             var out: [String: [String: String]] = [:]
+            for name in names where SecretReference.isReference(name) { out[name] = [:] }
             for await (name, v) in group { if let v { out[name] = v } }
             return out
         }

@@ -26,6 +26,8 @@ public actor LatticeSimulator {
     public private(set) var faultsTriggered: [SimulatedFault] = []
     /// Every control request that is not a read (ping, get), in arrival order.
     public private(set) var receivedRequests: [ReceivedRequest] = []
+    /// How many reads (ping, `host.get`, `link.get`, config and claims gets) arrived, per subject.
+    private var readCounts: [String: Int] = [:]
     /// Operations answered by a rule instead of as a host would (see `setRule`).
     private var rules: [CtlOperation: SimulatedRequestRule] = [:]
 
@@ -35,6 +37,7 @@ public actor LatticeSimulator {
         self.subjects = CtlSubjects(prefix: configuration.ctlTopicPrefix, lattice: configuration.lattice)
         self.eventSubjects = EventSubjects(lattice: configuration.lattice)
         var world = SimulatedLattice(lattice: configuration.lattice, version: configuration.version)
+        world.builtinProviders = configuration.builtinProviders
         world.natsURL = connection.connectedServer ?? connection.options.servers.first ?? world.natsURL
         self.world = world
     }
@@ -121,6 +124,11 @@ public actor LatticeSimulator {
         receivedRequests = []
     }
 
+    /// How many reads arrived on `subject` (e.g. `wasmbus.ctl.v1.default.host.get.N…`).
+    public func reads(of subject: String) -> Int {
+        readCounts[subject] ?? 0
+    }
+
     /// The recorded requests of one operation.
     public func received(_ operation: CtlOperation) -> [ReceivedRequest] {
         receivedRequests.filter { $0.operation == operation }
@@ -131,7 +139,10 @@ public actor LatticeSimulator {
     private func recordAndApplyRule(_ message: NATSMessage) -> Bool {
         let parsed = subjects.parseOperation(message.subject)
         let reads: Set<CtlOperation> = [.hostPing, .hostGet, .linkGet, .configGet, .claimsGet]
-        if let op = parsed?.operation, reads.contains(op) { return false }
+        if let op = parsed?.operation, reads.contains(op) {
+            readCounts[message.subject, default: 0] += 1
+            return false
+        }
         receivedRequests.append(ReceivedRequest(subject: message.subject, operation: parsed?.operation, target: parsed?.target,
                                                 body: message.data, at: Date()))
         guard let op = parsed?.operation, let rule = rules[op] else { return false }
@@ -176,8 +187,7 @@ public actor LatticeSimulator {
             consume(sub, handler)
         }
         if configuration.wadm {
-            let wadm = WadmSubjects(lattice: configuration.lattice)
-            for subject in [wadm.modelList, wadm.modelListDeprecated, "\(wadm.modelList).*", wadm.modelStatus(name: "*")] {
+            for subject in SimulatedWadm(lattice: configuration.lattice, version: configuration.wadmVersion).subscriptions {
                 let sub = try connection.subscribe(subject, queue: "wadm_server")
                 sharedSubscriptions.append(sub)
                 consume(sub) { await $0.answerWadm($1) }
@@ -219,7 +229,8 @@ public actor LatticeSimulator {
     }
 
     private func answerRegistryPut(_ message: NATSMessage) {
-        for _ in world.runningHosts { respond(message, .ok()) }
+        if recordAndApplyRule(message) { return }
+        for _ in world.runningHosts { respond(message, .ok("successfully put registries")) }
     }
 
     private func answerShared(_ message: NATSMessage) async {
@@ -282,6 +293,11 @@ public actor LatticeSimulator {
         }
     }
 
+    /// A fresh start's `component_scaled` (twice on a 1.6+ host).
+    private func publishStarted(_ event: ComponentScaledEvent, from host: String) {
+        for e in world.startedEvents(event, host: host, delay: .zero) { publish(e.payload, from: e.source) }
+    }
+
     private func publishLater(_ events: [SimulatedLattice.Emitted]) {
         let sorted = events.sorted { $0.delay < $1.delay }
         tasks.append(Task { [weak self] in
@@ -314,14 +330,16 @@ public actor LatticeSimulator {
                 let component = SimulatedComponent(id: spec.id, imageRef: spec.imageRef, maxInstances: spec.instances,
                                                    annotations: annotations, name: spec.name)
                 world.hosts[h].components[spec.id] = component
-                publish(.componentScaled(ComponentScaledEvent(annotations: annotations, hostID: host.id, imageRef: spec.imageRef,
-                                                              maxInstances: spec.instances, componentID: spec.id)), from: host.id)
+                world.specs.insert(spec.id)
+                publishStarted(ComponentScaledEvent(annotations: annotations, hostID: host.id, imageRef: spec.imageRef,
+                                                    maxInstances: spec.instances, componentID: spec.id), from: host.id)
             }
         }
         for spec in DemoWorkload.links {
             let link = Link(sourceID: spec.source, target: spec.target, witNamespace: spec.namespace, witPackage: spec.package,
                             interfaces: spec.interfaces, sourceConfig: spec.sourceConfig, targetConfig: spec.targetConfig)
             world.links.append(link)
+            world.specs.insert(link.sourceID)
             publish(.linkdefSet(link), from: world.hosts[0].id)
         }
         if configuration.hostile { deployHostileWorkload(now: now) }
@@ -337,11 +355,13 @@ public actor LatticeSimulator {
         let component = SimulatedComponent(id: HostileWorkload.componentID, imageRef: "ghcr.io/evil/component:6.6.6",
                                            maxInstances: 1, annotations: [:], name: HostileWorkload.componentName)
         world.hosts[0].components[component.id] = component
-        publish(.componentScaled(ComponentScaledEvent(annotations: [:], hostID: host, imageRef: component.imageRef,
-                                                      maxInstances: 1, componentID: component.id)), from: host)
+        world.specs.insert(component.id)
+        publishStarted(ComponentScaledEvent(annotations: [:], hostID: host, imageRef: component.imageRef,
+                                            maxInstances: 1, componentID: component.id), from: host)
         let link = Link(sourceID: HostileWorkload.componentID, target: HostileWorkload.providerID, name: HostileWorkload.linkName,
                         witNamespace: "evil", witPackage: "evil", interfaces: ["evil"], sourceConfig: [HostileWorkload.configName])
         world.links.append(link)
+        world.specs.insert(link.sourceID)
         publish(.linkdefSet(link), from: host)
     }
 
@@ -362,13 +382,15 @@ public actor LatticeSimulator {
             let ref = "ghcr.io/example/\(app)/component:0.\(i % 5).0"
             world.hosts[h].components[scale.componentID(i)] = SimulatedComponent(id: scale.componentID(i), imageRef: ref, maxInstances: UInt32(1 + i % 16),
                                                                                  annotations: annotations, name: nil)
-            publish(.componentScaled(ComponentScaledEvent(annotations: annotations, hostID: world.hosts[h].id, imageRef: ref,
-                                                          maxInstances: UInt32(1 + i % 16), componentID: scale.componentID(i))),
-                    from: world.hosts[h].id)
+            world.specs.insert(scale.componentID(i))
+            publishStarted(ComponentScaledEvent(annotations: annotations, hostID: world.hosts[h].id, imageRef: ref,
+                                                maxInstances: UInt32(1 + i % 16), componentID: scale.componentID(i)),
+                           from: world.hosts[h].id)
         }
         for i in 0..<scale.links {
             guard let link = scale.link(i) else { break }
             world.links.append(link)
+            world.specs.insert(link.sourceID)
             publish(.linkdefSet(link), from: world.hosts[0].id)
         }
     }
@@ -495,8 +517,11 @@ public actor LatticeSimulator {
         let version = spec?.version ?? "0.2.0"
         let function = spec?.function ?? "handle"
         let interface = link.interfaces.first ?? "handler"
+        // Every seventh call goes to a bare function of a component (no instance token).
+        let bare = invocationsSent % 7 == 6 && world.runningHosts.contains { $0.components[link.target] != nil }
         let instance = "\(link.witNamespace):\(link.witPackage)/\(interface)@\(version)"
-        let subject = WRPCTraffic.subject(lattice: configuration.lattice, target: link.target, instance: instance, function: function)
+        let subject = WRPCTraffic.subject(lattice: configuration.lattice, target: link.target, instance: bare ? nil : instance,
+                                          function: bare ? WRPCTraffic.bareFunction : function)
         let sourceIsProvider = world.runningHosts.contains { $0.providers[link.sourceID] != nil }
         var headers = ["source-id": link.sourceID]
         if sourceIsProvider { headers["target-id"] = link.target } else { headers["link-name"] = link.name }
@@ -520,7 +545,9 @@ public actor LatticeSimulator {
         tasks.removeAll { $0.isCancelled }
         Task {
             try? await Task.sleep(for: latency)
-            try? connection.publish(reply + ".results", payload: results)
+            // The results (one message or several), then the empty message that closes the stream.
+            for chunk in results { try? connection.publish(reply + ".results", payload: chunk) }
+            try? connection.publish(reply + ".results", payload: Data())
         }
     }
 
@@ -528,32 +555,13 @@ public actor LatticeSimulator {
 
     func answerWadm(_ message: NATSMessage) {
         guard let to = message.reply else { return }
-        let wadm = WadmSubjects(lattice: configuration.lattice)
+        let wadm = SimulatedWadm(lattice: configuration.lattice, version: configuration.wadmVersion)
         let apps = Set(DemoWorkload.components.compactMap(\.app) + DemoWorkload.providers.compactMap(\.app)).sorted()
-        let summaries = apps.map { app in
-            ModelSummary(name: app, version: "v0.1.0", description: "demo application \(app)", deployedVersion: "v0.1.0",
-                         detailedStatus: WadmStatus(status: WadmStatusInfo(type: appStatus(app))), status: appStatus(app))
-        }
-        let body: Data?
-        if message.subject == wadm.modelList {
-            body = try? WireJSON.encode(WadmModelListReply(models: summaries))
-        } else if message.subject == wadm.modelListDeprecated {
-            body = try? WireJSON.encode(summaries)
-        } else if message.subject.hasPrefix(wadm.modelStatus(name: "")) {
-            let name = String(message.subject.dropFirst(wadm.modelStatus(name: "").count))
-            if apps.contains(name) {
-                body = try? WireJSON.encode(WadmModelStatusReply(status: WadmStatus(status: WadmStatusInfo(type: appStatus(name)))))
-            } else {
-                body = try? WireJSON.encode(WadmModelStatusReply(result: .notFound, message: "Model \(name) not found", status: nil))
-            }
-        } else {
-            body = try? WireJSON.encode(WadmGenericReply(result: .error, message: "not supported by the simulator"))
-        }
-        if let body { try? connection.publish(to, payload: body) }
+        try? connection.publish(to, payload: wadm.reply(to: message.subject, apps: apps.map { .init(name: $0, status: appStatus($0)) }))
     }
 
-    private func appStatus(_ app: String) -> WadmStatusType {
+    private func appStatus(_ app: String) -> String {
         let managed = world.runningHosts.flatMap { h in h.providers.values.filter { $0.annotations["wasmcloud.dev/appspec"] == app } }
-        return managed.contains { $0.behaviour != .healthy } ? .unhealthy : .deployed
+        return managed.contains { $0.behaviour != .healthy } ? "unhealthy" : "deployed"
     }
 }

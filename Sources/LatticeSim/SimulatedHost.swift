@@ -22,18 +22,27 @@ struct SimulatedHost: Sendable {
         UInt64(max(0, now.timeIntervalSince(startedAt)))
     }
 
-    /// humantime-style uptime as 1.x hosts print it, e.g. `1h 2m 3s`.
+    /// Uptime as a 1.x host prints it: humantime's format of the whole seconds, e.g. `1h 2m 3s`,
+    /// `1day 4h`, `2days 5m 1s`, `1year 2months` (a year is 365.25 days, a month 30.44 days).
     func uptimeHuman(at now: Date) -> String {
-        var s = uptimeSeconds(at: now)
-        let d = s / 86_400; s %= 86_400
-        let h = s / 3600; s %= 3600
-        let m = s / 60; s %= 60
-        var parts: [String] = []
-        if d > 0 { parts.append("\(d)days") }
-        if h > 0 { parts.append("\(h)h") }
-        if m > 0 { parts.append("\(m)m") }
-        if s > 0 || parts.isEmpty { parts.append("\(s)s") }
-        return parts.joined(separator: " ")
+        Self.humantime(uptimeSeconds(at: now))
+    }
+
+    static func humantime(_ seconds: UInt64) -> String {
+        guard seconds > 0 else { return "0s" }
+        let years = seconds / 31_557_600
+        let monthsLeft = seconds % 31_557_600
+        let months = monthsLeft / 2_630_016
+        let daysLeft = monthsLeft % 2_630_016
+        let days = daysLeft / 86_400
+        let rest = daysLeft % 86_400
+        let parts: [(UInt64, String, Bool)] = [
+            (years, "year", true), (months, "month", true), (days, "day", true),
+            (rest / 3600, "h", false), (rest % 3600 / 60, "m", false), (rest % 60, "s", false),
+        ]
+        return parts.filter { $0.0 > 0 }.map { value, unit, plural in
+            "\(value)\(unit)" + (plural && value > 1 ? "s" : "")
+        }.joined(separator: " ")
     }
 }
 

@@ -12,6 +12,11 @@ struct SimulatedLattice: Sendable {
     var hosts: [SimulatedHost] = []
     var links: [Link] = []
     var configs: [String: [String: String]] = [:]
+    /// IDs with a component specification in `LATTICEDATA` (written by a link put from that
+    /// source, a component start or a provider start; never removed by a link delete).
+    var specs: Set<String> = []
+    /// Experimental builtin providers (`wasmcloud+builtin://…`) enabled on the hosts.
+    var builtinProviders = false
 
     init(lattice: String, version: String) {
         self.lattice = lattice
@@ -56,6 +61,13 @@ struct SimulatedLattice: Sendable {
     }
 
     // MARK: - Lookups
+
+    /// Whether the simulated host version is at least `major.minor`.
+    func versionAtLeast(_ major: Int, _ minor: Int) -> Bool {
+        let parts = version.split(separator: ".").map { Int($0) ?? 0 }
+        let (a, b) = (parts.first ?? 0, parts.count > 1 ? parts[1] : 0)
+        return a > major || (a == major && b >= minor)
+    }
 
     func index(ofRunning id: String) -> Int? {
         hosts.firstIndex { $0.id == id && $0.life == .running }
@@ -111,6 +123,13 @@ struct SimulatedLattice: Sendable {
         return r.isEmpty || r.contains("missing") || r.contains("broken") || r.contains("doesnotexist")
     }
 
+    /// `http-server` for `wasmcloud+builtin://http-server`; nil for other references.
+    static func builtinName(_ ref: String) -> String? {
+        let scheme = "wasmcloud+builtin://"
+        guard ref.hasPrefix(scheme) else { return nil }
+        return String(ref.dropFirst(scheme.count))
+    }
+
     static func displayName(for ref: String) -> String? {
         let last = ref.split(separator: "/").last.map(String.init) ?? ref
         let base = last.split(separator: ":").first.map(String.init) ?? last
@@ -161,12 +180,8 @@ struct SimulatedLattice: Sendable {
         }
         hosts[i].life = .stopped
         let delay = Duration.milliseconds(Int64(min(command.timeout ?? 200, 2000)))
-        var events: [Emitted] = h.providers.values.sorted { $0.id < $1.id }.map {
-            Emitted(source: h.id, payload: .providerStopped(ProviderStoppedEvent(
-                hostID: h.id, providerID: $0.id, annotations: $0.annotations, reason: "stop",
-                instanceID: $0.id, publicKey: $0.id, linkName: Link.defaultName)), delay: delay)
-        }
-        events.append(Emitted(source: h.id, payload: .hostStopped(HostStoppedEvent(labels: h.labels)), delay: delay))
+        // A 1.x host publishes only `host_stopped`: no `provider_stopped` for what it ran.
+        let events = [Emitted(source: h.id, payload: .hostStopped(HostStoppedEvent(labels: h.labels)), delay: delay)]
         return Outcome(reply: .ok("successfully handled stop host"), events: events, stoppedHost: h.id)
     }
 
@@ -174,14 +189,16 @@ struct SimulatedLattice: Sendable {
         guard let c = decode(ScaleComponentCommand.self, body) else {
             return Outcome(reply: .error("failed to deserialize component scale command"))
         }
-        let id = c.componentID.trimmingCharacters(in: .whitespaces)
-        guard !id.isEmpty else { return Outcome(reply: .error("component ID cannot be empty")) }
+        // A host does not check the ID (the Rust client does, before sending).
+        let id = c.componentID
         let hostID = hosts[i].id
         let annotations = c.annotations ?? [:]
         var message = ""
         if let existing = hosts[i].components[id] {
-            if !c.componentRef.isEmpty, existing.imageRef != c.componentRef, !c.allowUpdate {
+            if existing.imageRef != c.componentRef, !c.allowUpdate {
                 message = "Requested to scale existing component to a different image reference: \(existing.imageRef) != \(c.componentRef). The component will be scaled but the image reference will not be updated. If you meant to update this component to a new image ref, use the update command."
+            } else if existing.imageRef != c.componentRef {
+                message = "Requested to scale existing component, with a changed image reference: \(existing.imageRef) != \(c.componentRef). The component will be scaled, and the image reference will be updated afterwards."
             }
             if c.count == 0 {
                 hosts[i].components[id] = nil
@@ -208,9 +225,18 @@ struct SimulatedLattice: Sendable {
         hosts[i].components[id] = SimulatedComponent(
             id: id, imageRef: c.componentRef, maxInstances: c.count, annotations: annotations,
             name: Self.displayName(for: c.componentRef), config: c.config)
+        specs.insert(id)
         let event = ComponentScaledEvent(annotations: annotations, hostID: hostID, imageRef: c.componentRef,
                                          maxInstances: c.count, componentID: id)
-        return Outcome(reply: .ok(), events: [Emitted(source: hostID, payload: .componentScaled(event), delay: .milliseconds(200))])
+        return Outcome(reply: .ok(), events: startedEvents(event, host: hostID, delay: .milliseconds(200)))
+    }
+
+    /// A fresh start's `component_scaled`: a 1.6+ host publishes it twice, once when the
+    /// component starts and once when the scale task ends.
+    func startedEvents(_ event: ComponentScaledEvent, host: String, delay: Duration) -> [Emitted] {
+        let first = Emitted(source: host, payload: .componentScaled(event), delay: delay)
+        guard versionAtLeast(1, 6) else { return [first] }
+        return [first, Emitted(source: host, payload: .componentScaled(event), delay: delay + .milliseconds(20))]
     }
 
     private mutating func update(_ i: Int, body: Data) -> Outcome {
@@ -250,16 +276,28 @@ struct SimulatedLattice: Sendable {
         guard let c = decode(StartProviderCommand.self, body) else {
             return Outcome(reply: .error("failed to deserialize provider start command"))
         }
-        let id = c.providerID.trimmingCharacters(in: .whitespaces)
-        guard !id.isEmpty else { return Outcome(reply: .error("provider ID cannot be empty")) }
+        let id = c.providerID
         let hostID = hosts[i].id
         if hosts[i].providers[id] != nil {
             return Outcome(reply: .error("provider with that ID is already running"))
         }
-        if Self.pullFails(c.providerRef) {
-            let event = ProviderStartFailedEvent(
-                providerRef: c.providerRef, providerID: id, hostID: hostID,
-                error: "failed to fetch provider: failed to pull OCI artifact: manifest unknown")
+        let builtin = Self.builtinName(c.providerRef)
+        if let builtin, !builtinProviders, builtin == "http-server" || builtin == "messaging-nats" {
+            // The host skips the request without a word: the client times out.
+            return Outcome(reply: nil)
+        }
+        let failure: String?
+        if let builtin, !builtinProviders || !["http-server", "http-client", "messaging-nats"].contains(builtin) {
+            failure = "failed to start builtin provider \(builtin): the feature is not enabled on this host"
+        } else if builtin == nil, Self.pullFails(c.providerRef) {
+            failure = "failed to fetch provider: failed to pull OCI artifact: manifest unknown"
+        } else if let secret = c.config.first(where: { SecretReference.isReference($0) && configs[$0] == nil }) {
+            failure = "Secret reference \(secret) not found in config store"
+        } else {
+            failure = nil
+        }
+        if let failure {
+            let event = ProviderStartFailedEvent(providerRef: c.providerRef, providerID: id, hostID: hostID, error: failure)
             return Outcome(reply: .ok("successfully started provider"),
                            events: [Emitted(source: hostID, payload: .providerStartFailed(event), delay: .milliseconds(300))])
         }
@@ -268,7 +306,10 @@ struct SimulatedLattice: Sendable {
             id: id, imageRef: c.providerRef, name: Self.displayName(for: c.providerRef), annotations: annotations,
             config: c.config, startedAt: now, nextProbe: now.addingTimeInterval(firstProbe.seconds))
         if c.providerRef.lowercased().contains("unhealthy") { provider.behaviour = .unhealthy }
+        // Builtin providers run inside the host: no health task, never probed.
+        if builtin != nil { provider.nextProbe = .distantFuture }
         hosts[i].providers[id] = provider
+        specs.insert(id)
         let event = ProviderStartedEvent(hostID: hostID, imageRef: c.providerRef, providerID: id, annotations: annotations)
         return Outcome(reply: .ok("successfully started provider"),
                        events: [Emitted(source: hostID, payload: .providerStarted(event), delay: .milliseconds(300))])
@@ -374,11 +415,11 @@ struct SimulatedLattice: Sendable {
         guard let link = decode(Link.self, body) else {
             return Outcome(reply: .error("failed to deserialize link definition"))
         }
-        let missing = (link.sourceConfig + link.targetConfig).filter { name in
-            !SecretReference.isReference(name) && configs[name] == nil
-        }
-        if let name = missing.first {
-            let error = "Failed to validate configuration and secrets. Configuration \(name) not found in config store. "
+        let missing = (link.sourceConfig + link.targetConfig).filter { configs[$0] == nil }
+        if !missing.isEmpty {
+            let error = "Failed to validate configuration and secrets. " + missing.map { name in
+                (SecretReference.isReference(name) ? "Secret reference \(name)" : "Configuration \(name)") + " not found in config store. "
+            }.joined()
             return Outcome(reply: .error(error),
                            events: [Emitted(source: host, payload: .linkdefSetFailed(LinkDefSetFailedEvent(link: link, error: error)))])
         }
@@ -393,12 +434,16 @@ struct SimulatedLattice: Sendable {
         }
         links.removeAll { sameSlot($0) && $0.target == link.target }
         links.append(link)
+        specs.insert(link.sourceID)
         return Outcome(reply: .ok("successfully set link"), events: [Emitted(source: host, payload: .linkdefSet(link))])
     }
 
     private mutating func deleteLink(body: Data, host: String) -> Outcome {
         guard let d = decode(DeleteInterfaceLinkDefinitionRequest.self, body) else {
             return Outcome(reply: .error("failed to deserialize link deletion request"))
+        }
+        guard specs.contains(d.sourceID) else {
+            return Outcome(reply: .ok("successfully deleted link (spec doesn't exist)"))
         }
         let match: (Link) -> Bool = {
             $0.sourceID == d.sourceID && $0.witNamespace == d.witNamespace && $0.witPackage == d.witPackage && $0.name == d.name

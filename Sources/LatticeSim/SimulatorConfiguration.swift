@@ -18,8 +18,15 @@ public struct SimulatorConfiguration: Sendable, Equatable {
     public var faultDelay: Duration
     /// Host software version reported.
     public var version: String
+    /// The experimental builtin providers (`wasmcloud+builtin://http-server|http-client|messaging-nats`)
+    /// are on. Off (a host's default), a start of the builtin `http-server` or `messaging-nats`
+    /// gets no reply at all and `http-client` fails with `provider_start_failed`.
+    public var builtinProviders: Bool
     /// Answer wadm's `model.get` for the demo apps.
     public var wadm: Bool
+    /// The wadm version answered as: below 0.15 `model.get` without a name is refused with
+    /// "Unsupported subject" and only the deprecated `model.list` lists applications.
+    public var wadmVersion: String
     /// Put hostile strings (escape sequences, bidi overrides, zero-width characters) in the first
     /// host's name and labels, an extra component, provider, link and config, and every wRPC
     /// payload: see `HostileWorkload`.
@@ -39,7 +46,9 @@ public struct SimulatorConfiguration: Sendable, Equatable {
         faults: Set<SimulatedFault> = [],
         faultDelay: Duration = .seconds(20),
         version: String = "1.9.2",
+        builtinProviders: Bool = false,
         wadm: Bool = true,
+        wadmVersion: String = "0.21.1",
         hostile: Bool = false,
         scale: ScaleWorkload? = nil
     ) {
@@ -54,7 +63,9 @@ public struct SimulatorConfiguration: Sendable, Equatable {
         self.faults = faults
         self.faultDelay = faultDelay
         self.version = version
+        self.builtinProviders = builtinProviders
         self.wadm = wadm
+        self.wadmVersion = wadmVersion
         self.hostile = hostile
         self.scale = scale
     }

@@ -14,6 +14,8 @@ struct SpyCaptureState: Sendable {
     /// Server inbox (from a handshake) → the call's reply subject.
     var serverInboxes: [String: String] = [:]
     var early: EarlyReplies
+    /// Calls with results begun: their further result chunks and closing messages.
+    var closing: ClosingCalls
     var operations: OperationTable
     var rates: RateSeries
     var counters = SpyCounters()
@@ -47,6 +49,7 @@ struct SpyCaptureState: Sendable {
         ring = SpyMessageStore(capacity: configuration.ringCapacity, bytesPerMessage: Self.bytesPerMessage(configuration))
         pending = PendingCalls(limit: configuration.maxPendingCalls, timeout: configuration.replyTimeout)
         early = EarlyReplies(limit: 4096, window: min(configuration.replyTimeout, .seconds(1)))
+        closing = ClosingCalls(limit: configuration.maxPendingCalls, window: configuration.replyTimeout)
         operations = OperationTable(limit: configuration.maxOperations)
         rates = RateSeries(window: configuration.rateWindowSeconds)
         raw = RawTail(limit: configuration.rawTailMessages, byteBudget: configuration.rawTailBytes)
@@ -115,20 +118,40 @@ struct SpyCaptureState: Sendable {
             handshake(m, bytes: src, slot: slot)
             return
         }
-        if let base = Self.base(of: subject, suffix: Self.resultsSuffix), let slot = pending.find(base) {
-            let call = pending[slot]
-            let nanos = Self.nanos(from: call.receivedAt, to: m.receivedAt)
-            var results = Self.reply(m, for: call, kind: .results, outcome: .ok)
-            results.resultsNanos = nanos
-            if call.handshakeNanos >= 0 { results.handshakeNanos = call.handshakeNanos }
-            let position = append(results, bytes: src, span: m.span, withSubject: true, raw: m.raw)
-            finish(slot, outcome: .ok, resultsNanos: nanos, resultsPosition: position)
-            return
+        if let base = Self.base(of: subject, suffix: Self.resultsSuffix) {
+            if let slot = pending.find(base) {
+                let call = pending[slot]
+                let nanos = Self.nanos(from: call.receivedAt, to: m.receivedAt)
+                var results = Self.reply(m, for: call, kind: .results, outcome: .ok)
+                results.resultsNanos = nanos
+                if call.handshakeNanos >= 0 { results.handshakeNanos = call.handshakeNanos }
+                let position = append(results, bytes: src, span: m.span, withSubject: true, raw: m.raw)
+                finish(slot, outcome: .ok, resultsNanos: nanos, resultsPosition: position)
+                // A first message that is already the close (no results) ends the stream too.
+                if m.size > 0 {
+                    closing.add(reply: String(decoding: base, as: UTF8.self), resultsPosition: position, serverInbox: call.serverInbox,
+                                now: m.receivedAt)
+                }
+                return
+            }
+            if closing.count > 0, let call = closing.results(on: String(decoding: base, as: UTF8.self), closing: m.size == 0) {
+                // More results of a call whose results began (sizes add up), or the empty close.
+                counters.replies += 1
+                if m.size > 0 { ring.update(position: call.resultsPosition) { $0.size32 = UInt32(clamping: UInt64($0.size32) + UInt64(m.size)) } }
+                return
+            }
         }
-        if let base = Self.base(of: subject, suffix: Self.paramsSuffix),
-           let reply = serverInboxes[String(decoding: base, as: UTF8.self)], let slot = pending.find(reply) {
-            append(Self.reply(m, for: pending[slot], kind: .params, outcome: .pending), bytes: src, span: m.span, withSubject: true, raw: m.raw)
-            return
+        if let base = Self.base(of: subject, suffix: Self.paramsSuffix) {
+            let inbox = String(decoding: base, as: UTF8.self)
+            if let reply = serverInboxes[inbox], let slot = pending.find(reply) {
+                append(Self.reply(m, for: pending[slot], kind: .params, outcome: .pending), bytes: src, span: m.span, withSubject: true, raw: m.raw)
+                return
+            }
+            if closing.count > 0, closing.parameters(on: inbox, closing: m.size == 0) {
+                // More parameters or their close, after the results began.
+                counters.replies += 1
+                return
+            }
         }
         if retry {
             counters.unmatchedReplies += 1
@@ -236,6 +259,7 @@ struct SpyCaptureState: Sendable {
             finish(slot, outcome: .timedOut)
         }
         counters.unmatchedReplies += UInt64(early.expire(now: now))
+        closing.expire(now: now)
     }
 
     /// Expires on a timer (no traffic); publishes the resulting events.

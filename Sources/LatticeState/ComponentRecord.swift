@@ -57,7 +57,10 @@ public struct ComponentRecord: Sendable, Equatable, Identifiable {
             revision = inventory.revision
             limits = inventory.limits
         }
-        if let scaled = facts.scaled, Stamp.isLater(scaled.stamp, than: facts.inventory?.stamp) {
+        // The scale-0 that ends a `component.update` does not stop anything: the scale-up to
+        // the new reference just before it is the last word (protocol reference §2.3.4).
+        let scaledFact = facts.updateSequenceUp ?? facts.scaled
+        if let scaled = scaledFact, Stamp.isLater(scaled.stamp, than: facts.inventory?.stamp) {
             let e = scaled.value
             imageRef = e.imageRef
             annotations = e.annotations
@@ -71,12 +74,12 @@ public struct ComponentRecord: Sendable, Equatable, Identifiable {
             annotations = failed.annotations
         }
 
-        let present = Stamp.latest(facts.inventory?.stamp, facts.scaled.flatMap { $0.value.maxInstances > 0 ? $0.stamp : nil })
-        let gone = Stamp.latest(absence, facts.scaled.flatMap { $0.value.maxInstances == 0 ? $0.stamp : nil })
+        let present = Stamp.latest(facts.inventory?.stamp, scaledFact.flatMap { $0.value.maxInstances > 0 ? $0.stamp : nil })
+        let gone = Stamp.latest(absence, scaledFact.flatMap { $0.value.maxInstances == 0 ? $0.stamp : nil })
         let status: ComponentStatus
         if Stamp.isLater(present, than: gone) {
             status = .running
-        } else if let failure = facts.failure, Stamp.isLater(failure.stamp, than: Stamp.latest(present, facts.scaled?.stamp)) {
+        } else if let failure = facts.failure, Stamp.isLater(failure.stamp, than: Stamp.latest(present, scaledFact?.stamp)) {
             status = .scaleFailed(error: failure.value.error, at: failure.stamp.time)
         } else {
             status = .removed(at: (gone ?? present ?? facts.failure?.stamp)?.time ?? .distantPast)
@@ -108,10 +111,65 @@ struct ComponentFacts: Sendable, Equatable {
     /// The latest `component_scaled` (0 instances = stopped).
     var scaled: Stamped<ComponentScaledEvent>?
     var failure: Stamped<ComponentScaleFailedEvent>?
+    /// The last few `component_scaled` in stamp order (the update sequence is told by the ones
+    /// before the latest).
+    var recentScaled: [Stamped<ComponentScaledEvent>] = []
     /// Arrival of the latest fact, for retention.
     var lastTouched: Date
 
+    /// How far apart (host clock) the two events of one host action are at most: the update's
+    /// scale-up and scale-0, a fresh start's two `component_scaled`.
+    static let sequenceWindow: TimeInterval = 5
+    static let recentScaledLimit = 4
+
     mutating func touch(_ at: Date) {
         if at > lastTouched { lastTouched = at }
+    }
+
+    /// Keeps `scaled` among the recent ones. Returns whether it only repeats the one just before
+    /// it (same reference and instances, within the window): a fresh start on a 1.6+ host
+    /// publishes `component_scaled` twice, once from starting the component and once from the
+    /// scale task.
+    mutating func noteScaled(_ scaled: Stamped<ComponentScaledEvent>) -> Bool {
+        guard !recentScaled.contains(where: { $0.stamp == scaled.stamp }) else { return false }
+        let i = recentScaled.firstIndex { $0.stamp > scaled.stamp } ?? recentScaled.endIndex
+        recentScaled.insert(scaled, at: i)
+        let repeats = i > 0 && Self.repeats(scaled, recentScaled[i - 1])
+        if recentScaled.count > Self.recentScaledLimit { recentScaled.removeFirst() }
+        return repeats
+    }
+
+    private static func repeats(_ later: Stamped<ComponentScaledEvent>, _ earlier: Stamped<ComponentScaledEvent>) -> Bool {
+        later.value.maxInstances > 0 && later.value.maxInstances == earlier.value.maxInstances
+            && later.value.imageRef == earlier.value.imageRef
+            && later.stamp.time.timeIntervalSince(earlier.stamp.time) <= sequenceWindow
+    }
+
+    /// When the latest `component_scaled` is the scale-0 that ends a `component.update`, the
+    /// scale-up to the new reference it follows. A successful update publishes the new
+    /// reference at the current maximum, then a scale-0 whose `image_ref` is the new reference
+    /// (1.1+) or the old one (1.0); the component keeps running with the new one. It is an update
+    /// when the component ran with another reference right before the scale-up.
+    var updateSequenceUp: Stamped<ComponentScaledEvent>? {
+        let n = recentScaled.count
+        guard n >= 2, let tail = recentScaled.last, tail.value.maxInstances == 0 else { return nil }
+        var u = n - 2
+        // A fresh start's repeated scale-up does not separate the pair.
+        while u > 0, Self.repeats(recentScaled[u], recentScaled[u - 1]) { u -= 1 }
+        let up = recentScaled[u]
+        guard up.value.maxInstances > 0, tail.stamp.time.timeIntervalSince(recentScaled[n - 2].stamp.time) <= Self.sequenceWindow else { return nil }
+        // What ran just before the scale-up: the latest earlier scale event or inventory listing.
+        let before = u > 0 ? recentScaled[u - 1] : nil
+        let prior: String?
+        if let inventory, inventory.stamp < up.stamp, Stamp.isLater(inventory.stamp, than: before?.stamp) {
+            prior = inventory.value.imageRef
+        } else if let before, before.value.maxInstances > 0 {
+            prior = before.value.imageRef
+        } else {
+            prior = nil
+        }
+        guard let prior, prior != up.value.imageRef,
+              tail.value.imageRef == up.value.imageRef || tail.value.imageRef == prior else { return nil }
+        return up
     }
 }

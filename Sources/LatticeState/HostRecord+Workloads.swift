@@ -88,10 +88,17 @@ extension HostRecord {
         return count == set.count
     }
 
-    mutating func applyScaled(_ event: ComponentScaledEvent, stamp: Stamp, at: Date) {
+    /// Returns whether the event only repeats the one before it (a 1.6+ fresh start's second
+    /// `component_scaled`).
+    @discardableResult
+    mutating func applyScaled(_ event: ComponentScaledEvent, stamp: Stamp, at: Date) -> Bool {
+        var repeated = false
         updateComponent(event.componentID, at: at) {
-            $0.facts.scaled.keepLatest(Stamped(stamp: stamp, value: event, arrival: at))
+            let fact = Stamped(stamp: stamp, value: event, arrival: at)
+            repeated = $0.facts.noteScaled(fact)
+            $0.facts.scaled.keepLatest(fact)
         }
+        return repeated
     }
 
     mutating func applyScaleFailed(_ event: ComponentScaleFailedEvent, stamp: Stamp, at: Date) {

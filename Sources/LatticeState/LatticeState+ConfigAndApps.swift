@@ -14,9 +14,9 @@ extension LatticeState {
         configs[name]!.refresh(absence: Self.configAbsence(name, configSnapshot), at: at)
     }
 
-    /// Secret references are never fetched, so a listing's silence about them proves nothing.
+    /// A config-name listing lists secret references too (their values are never fetched).
     static func configAbsence(_ name: String, _ snapshot: Snapshot<String>?) -> Stamp? {
-        SecretReference.isReference(name) ? nil : snapshot.absence(of: name)
+        snapshot.absence(of: name)
     }
 
     /// One config's values (`nil`: it does not exist).
@@ -26,8 +26,8 @@ extension LatticeState {
     }
 
     /// Every config name with its values (`nil`: the names cannot be listed, which proves
-    /// nothing about existing entries). Secret references (`SECRET…`) are never fetched, so a
-    /// listing's silence about them proves nothing either.
+    /// nothing about existing entries). Secret references (`SECRET…`) are listed with no values
+    /// (they are never fetched).
     mutating func applyConfigListing(_ listing: [String: [String: String]]?, syncID: Int, at: Date) {
         guard let listing else {
             configNamesKnown = false

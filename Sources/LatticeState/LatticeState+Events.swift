@@ -17,6 +17,7 @@ extension LatticeState {
         }
         lastUpdate[.events] = at
         let stamp = Stamp(time: event.date ?? at, tiebreak: event.id, rank: rank)
+        var repeated = false
 
         switch event.payload {
         case .linkdefSet(let link):
@@ -40,7 +41,7 @@ extension LatticeState {
         case .unknown:
             break
         default:
-            applyHostEvent(event, stamp: stamp, at: at)
+            repeated = applyHostEvent(event, stamp: stamp, at: at)
         }
 
         // Link and config events come from a host too: it exists and was alive. (Only noting
@@ -48,12 +49,20 @@ extension LatticeState {
         if !event.payload.isHostScoped, let type = event.knownType, !type.isWadmEvent {
             withHost(event.source, at: at, signOfLife: true) { _ in }
         }
-        log(EventLogEntry(event: event, time: stamp.time, receivedAt: at))
+        var entry = EventLogEntry(event: event, time: stamp.time, receivedAt: at)
+        if repeated {
+            // Counted as received, but shown as the echo it is (one start, one line at info).
+            entry.summary += " (repeated)"
+            entry.severity = .debug
+        }
+        log(entry)
     }
 
-    /// An event about one host's own state (`data.host_id`, else the publishing host).
-    private mutating func applyHostEvent(_ event: LatticeEvent, stamp: Stamp, at: Date) {
-        guard let hostID = event.hostID else { return }
+    /// An event about one host's own state (`data.host_id`, else the publishing host). Returns
+    /// whether it only repeats the previous event about the same thing.
+    private mutating func applyHostEvent(_ event: LatticeEvent, stamp: Stamp, at: Date) -> Bool {
+        guard let hostID = event.hostID else { return false }
+        var repeated = false
         let context = refreshContext
         withHost(hostID, at: at, signOfLife: event.source == hostID) { host in
             switch event.payload {
@@ -69,7 +78,7 @@ extension LatticeState {
                 host.facts.labelsChanged.keepLatest(Stamped(stamp: stamp, value: changed.labels, arrival: at))
                 host.refreshInfo(at: at)
             case .componentScaled(let scaled):
-                host.applyScaled(scaled, stamp: stamp, at: at)
+                repeated = host.applyScaled(scaled, stamp: stamp, at: at)
             case .componentScaleFailed(let failed):
                 host.applyScaleFailed(failed, stamp: stamp, at: at)
             case .providerStarted(let started):
@@ -90,6 +99,7 @@ extension LatticeState {
         }
         if case .hostStopped = event.payload, stoppedHostIDs.index(forKey: hostID) == nil { stoppedHostIDs[hostID] = at }
         lastUpdate[.hosts] = at
+        return repeated
     }
 
     /// A sync's `host.get` reply.

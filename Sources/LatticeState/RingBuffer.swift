@@ -1,9 +1,10 @@
-/// A fixed-capacity FIFO: appending to a full buffer overwrites the oldest element.
+import DequeModule
+
+/// A fixed-capacity FIFO: appending to a full buffer drops the oldest element.
 public struct RingBuffer<Element: Sendable>: Sendable {
     public let capacity: Int
-    private var storage: [Element] = []
-    private var head = 0
-    /// Everything ever appended, including what was overwritten.
+    private var storage: Deque<Element> = []
+    /// Everything ever appended, including what was dropped.
     public private(set) var totalAppended = 0
 
     public init(capacity: Int) {
@@ -16,34 +17,22 @@ public struct RingBuffer<Element: Sendable>: Sendable {
 
     public mutating func append(_ element: Element) {
         totalAppended += 1
-        if storage.count < capacity {
-            storage.append(element)
-        } else {
-            storage[head] = element
-            head = (head + 1) % capacity
-        }
+        if storage.count == capacity { storage.removeFirst() }
+        storage.append(element)
     }
 
     /// Oldest first.
-    public var elements: [Element] {
-        head == 0 ? storage : Array(storage[head...] + storage[..<head])
-    }
+    public var elements: [Element] { Array(storage) }
 
     /// The newest element.
-    public var last: Element? {
-        guard !storage.isEmpty else { return nil }
-        return storage[(head + storage.count - 1) % storage.count]
-    }
+    public var last: Element? { storage.last }
 
     /// Up to `n` elements, newest first.
-    public func newest(_ n: Int) -> [Element] {
-        let k = min(n, storage.count)
-        return (0..<k).map { storage[(head + storage.count - 1 - $0) % storage.count] }
-    }
+    public func newest(_ n: Int) -> [Element] { Array(storage.suffix(max(0, n)).reversed()) }
 }
 
 extension RingBuffer: Equatable where Element: Equatable {
     public static func == (lhs: RingBuffer, rhs: RingBuffer) -> Bool {
-        lhs.capacity == rhs.capacity && lhs.totalAppended == rhs.totalAppended && lhs.elements == rhs.elements
+        lhs.capacity == rhs.capacity && lhs.totalAppended == rhs.totalAppended && lhs.storage == rhs.storage
     }
 }

@@ -1,9 +1,11 @@
-import Crypto
+import CLibCrypto
 import Foundation
 
 /// A NATS NKey (ed25519) in its text forms: the seed `S…` and the public key (`U…` for users,
 /// `N…` for servers). Only what a client and its tests need: parse a seed, derive its public key,
-/// sign, and make a fresh pair.
+/// sign, and make a fresh pair. The ed25519 operations are OpenSSL's libcrypto (which libnats links
+/// already). libnats' own `nats_Sign` is not used: it refuses operator seeds (which the JWT tests
+/// sign with) and empty input.
 public struct NKey: Sendable, Equatable {
     public enum Kind: UInt8, Sendable {
         case user = 160      // 20 << 3, 'U'
@@ -37,17 +39,14 @@ public struct NKey: Sendable, Equatable {
 
     /// A fresh random key pair.
     public static func generate(_ kind: Kind = .user) -> NKey {
-        NKey(kind: kind, rawSeed: Curve25519.Signing.PrivateKey().rawRepresentation)
+        // SystemRandomNumberGenerator is the platform's cryptographic source (getrandom on Linux).
+        var generator = SystemRandomNumberGenerator()
+        return NKey(kind: kind, rawSeed: Data((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }))
     }
 
     private init(kind: Kind, rawSeed: Data) {
         self.kind = kind
         self.rawSeed = rawSeed
-    }
-
-    private var privateKey: Curve25519.Signing.PrivateKey {
-        // A 32-byte seed always makes a valid key.
-        try! Curve25519.Signing.PrivateKey(rawRepresentation: rawSeed)
     }
 
     /// The encoded seed (`S…`).
@@ -59,15 +58,28 @@ public struct NKey: Sendable, Equatable {
 
     /// The encoded public key (`U…` for a user).
     public var publicKey: String {
-        var body: [UInt8] = [kind.rawValue]
-        body.append(contentsOf: privateKey.publicKey.rawRepresentation)
-        return Self.encode(body)
+        var raw = [UInt8](repeating: 0, count: 32)
+        let derived = rawSeed.withUnsafeBytes { seed in
+            latticetop_ed25519_public_key(seed.bindMemory(to: UInt8.self).baseAddress, &raw)
+        }
+        // Any 32 bytes are a valid ed25519 seed; libcrypto fails here only when out of memory.
+        precondition(derived == 1, "libcrypto could not derive an ed25519 public key")
+        return Self.encode([kind.rawValue] + raw)
     }
 
-    /// Signs `data` (the server's nonce) with ed25519.
+    /// Signs `data` (the server's nonce, a JWT's signing input) with ed25519: the 64-byte signature.
     public func sign(_ data: Data) -> Data {
-        // ed25519 signing is deterministic and cannot fail for a valid key.
-        (try? privateKey.signature(for: data)) ?? Data()
+        var signature = [UInt8](repeating: 0, count: 64)
+        let signed = rawSeed.withUnsafeBytes { seed in
+            data.withUnsafeBytes { message in
+                latticetop_ed25519_sign(seed.bindMemory(to: UInt8.self).baseAddress,
+                                        message.bindMemory(to: UInt8.self).baseAddress, message.count, &signature)
+            }
+        }
+        // ed25519 signing is deterministic and cannot fail for a 32-byte seed; libcrypto fails here
+        // only when out of memory.
+        precondition(signed == 1, "libcrypto could not make an ed25519 signature")
+        return Data(signature)
     }
 
     private static func encode(_ body: [UInt8]) -> String {

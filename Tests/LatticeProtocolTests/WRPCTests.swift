@@ -58,10 +58,14 @@ import LatticeProtocol
         #expect(secondPreview.summary == "hex: 07 64 65 66 61 75 6c 74")
     }
 
-    @Test func subjectParsing() {
+    @Test func subjectParsing() throws {
         #expect(WRPCSubject(parsing: "default.c.wrpc.0.0.1.wasi:cli/run.run") ==
                 WRPCSubject(lattice: "default", target: "c", instance: "wasi:cli/run", function: "run"))
-        #expect(WRPCSubject(parsing: "default.c.wrpc.0.0.1.handle") == nil, "needs an instance and a function")
+        // A bare function (exported by the world, outside any interface) has no instance token.
+        let bare = try #require(WRPCSubject(parsing: "default.c.wrpc.0.0.1.handle"))
+        #expect(bare == WRPCSubject(lattice: "default", target: "c", instance: "", function: "handle"))
+        #expect(bare.operation == "handle" && bare.subject == "default.c.wrpc.0.0.1.handle")
+        #expect(WRPCSubject(parsing: "default.c.wrpc.0.0.1") == nil, "needs a function")
         #expect(WRPCSubject(parsing: "default.c.wrpc.0.0.2.a.b") == nil)
         #expect(WRPCSubject(parsing: "default.c.wrpc.0.0.1.a..b") == nil)
         #expect(WRPCSubject(parsing: "wasmbus.rpc.default.p.health") == nil)

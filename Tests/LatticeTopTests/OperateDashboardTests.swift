@@ -17,8 +17,8 @@ struct OperateDashboardTests {
         let auditPath: String
         var task: Task<Void, any Error>?
 
-        init(readOnly: Bool = false, requestTimeout: Duration = .seconds(2)) async throws {
-            fixture = try await LatticeFixture()
+        init(readOnly: Bool = false, requestTimeout: Duration = .seconds(2), configuration: SimulatorConfiguration = .fast()) async throws {
+            fixture = try await LatticeFixture(configuration)
             auditPath = FileManager.default.temporaryDirectory.appendingPathComponent("ltaudit-\(UUID().uuidString)/audit.log").path
             let settings = ConnectionSettings(nats: NATSConnectionOptions(servers: [fixture.server.url]), lattice: "default",
                                               timeout: requestTimeout)
@@ -51,6 +51,18 @@ struct OperateDashboardTests {
         func expectScreen(_ needle: String, timeout: Duration = .seconds(10), sourceLocation: SourceLocation = #_sourceLocation) async {
             if await terminal.waitFor(needle, timeout: timeout) { return }
             Issue.record("the screen never showed \"\(needle)\":\n\(terminal.text)", sourceLocation: sourceLocation)
+        }
+
+        /// Updates the selected (wadm-managed) component to its reference plus `suffix`, through
+        /// the form and the wadm confirm, and waits for the confirming event.
+        func updateSelectedComponent(_ id: String, appending suffix: String) async {
+            terminal.type("u")
+            await expectScreen("Update component \(id)")
+            terminal.type(suffix)
+            terminal.press(.enter)
+            await expectScreen("wadm will revert this change")
+            terminal.type("y")
+            await expectScreen("✔ update component \(id): component_scaled")
         }
 
         func audit() -> [String] {
@@ -195,13 +207,7 @@ struct OperateDashboardTests {
         await r.expectScreen("● 9 max")
         #expect(await r.sim.received(.componentScale).last?.decoded(ScaleComponentCommand.self)?.count == 9)
 
-        r.terminal.type("u")
-        await r.expectScreen("Update component \(component.id)")
-        r.terminal.type("-next")
-        r.terminal.press(.enter)
-        await r.expectScreen("wadm will revert this change")
-        r.terminal.type("y")
-        await r.expectScreen("✔ update component \(component.id): component_scaled")
+        await r.updateSelectedComponent(component.id, appending: "-next")
         #expect(await r.sim.received(.componentUpdate).last?.decoded(UpdateComponentCommand.self)?.newComponentRef == component.imageRef + "-next")
         r.terminal.press(.escape)
         r.terminal.type("/-next")

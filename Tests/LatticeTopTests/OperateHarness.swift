@@ -115,6 +115,8 @@ final class OperateHarness: @unchecked Sendable {
             switch effect {
             case .mutate(let id, let actions):
                 let outcomes = await runner.run(actions)
+                // As the dashboard's effects task does: re-read what the change touched.
+                await monitor.reread(after: outcomes)
                 drain()
                 await carryOut(app.receive(outcomes, id: id, now: Date()))
             case .editConfigInEditor(let session):

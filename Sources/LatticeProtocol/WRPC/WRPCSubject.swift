@@ -1,6 +1,8 @@
 import Foundation
 
-/// A wRPC invocation subject: `{lattice}.{target}.wrpc.0.0.1.{instance}.{function}`.
+/// A wRPC invocation subject: `{lattice}.{target}.wrpc.0.0.1.{instance}.{function}`, or
+/// `{lattice}.{target}.wrpc.0.0.1.{function}` for a bare function (one a world exports outside
+/// any interface): then `instance` is empty.
 ///
 /// NATS splits on `.`, so a versioned instance such as `wasi:http/incoming-handler@0.2.0`
 /// spans several tokens: everything between the protocol tokens and the last token is re-joined
@@ -12,7 +14,7 @@ public struct WRPCSubject: Sendable, Hashable, Codable {
     public var lattice: String
     /// Component or provider ID addressed (the link target).
     public var target: String
-    /// WIT instance, e.g. `wasi:keyvalue/store@0.2.0-draft`.
+    /// WIT instance, e.g. `wasi:keyvalue/store@0.2.0-draft`; empty for a bare function.
     public var instance: String
     /// Function, e.g. `handle`, `get`.
     public var function: String
@@ -28,7 +30,7 @@ public struct WRPCSubject: Sendable, Hashable, Codable {
     public init?(parsing subject: String) {
         let tokens = subject.split(separator: ".", omittingEmptySubsequences: false)
         let head = 2 + Self.protocolTokens.count
-        guard tokens.count >= head + 2,
+        guard tokens.count >= head + 1,
               tokens[2..<head].map(String.init) == Self.protocolTokens,
               !tokens.contains(where: \.isEmpty)
         else { return nil }
@@ -42,11 +44,11 @@ public struct WRPCSubject: Sendable, Hashable, Codable {
 
     /// The subject string.
     public var subject: String {
-        "\(lattice).\(target).\(Self.protocolName).\(instance).\(function)"
+        "\(lattice).\(target).\(Self.protocolName).\(operation)"
     }
 
-    /// `instance.function`, the "operation" wash spy prints.
-    public var operation: String { "\(instance).\(function)" }
+    /// `instance.function`, the "operation" wash spy prints (the function alone when bare).
+    public var operation: String { instance.isEmpty ? function : "\(instance).\(function)" }
 
     /// `{lattice}.{target}.wrpc.>`: every invocation addressed to `target`.
     public static func subscription(lattice: String, target: String) -> String {

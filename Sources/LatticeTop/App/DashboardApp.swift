@@ -26,6 +26,8 @@ public struct DashboardApp: Sendable {
         public var confirmTimeout: Duration = .seconds(15)
         /// The model's thresholds (when a silent host is stale, and when it is gone).
         public var model = LatticeStateConfiguration()
+        /// The debug log (`--log-level`); off by default.
+        public var log = AppLog.off
 
         public init(settings: ConnectionSettings, themeName: String = "default", readOnly: Bool = false,
                     shippedThemes: String? = nil, monitor: MonitorConfiguration = MonitorConfiguration()) {
@@ -52,7 +54,13 @@ public struct DashboardApp: Sendable {
         defer { connection.close() }
         let client = LatticeClient(connection: connection, lattice: options.settings.lattice,
                                    ctlTopicPrefix: options.settings.ctlTopicPrefix, timeout: options.settings.timeout)
-        let monitor = LatticeMonitor(client: client, configuration: options.monitor)
+        let log = options.log.logger("latticetop")
+        log.info("dashboard started", metadata: ["lattice": "\(options.settings.lattice)", "servers": "\(options.settings.nats.servers.joined(separator: ","))"])
+        defer {
+            log.info("dashboard stopped")
+            options.log.file?.flush()
+        }
+        let monitor = LatticeMonitor(client: client, configuration: options.monitor, logger: options.log.logger("latticetop.monitor"))
         try await monitor.start()
 
         let loader = ThemeLoader(shippedThemesDirectory: options.shippedThemes ?? Self.shippedThemesDirectory())
@@ -90,10 +98,11 @@ public struct DashboardApp: Sendable {
                     switch effect {
                     case .mutate(let id, let actions):
                         let runner = MutationRunner(client: client, eventTimeout: options.confirmTimeout, audit: audit,
-                                                    contextName: contextName)
-                        Task {
+                                                    contextName: contextName, logger: options.log.logger("latticetop.operate"))
+                        Task { [monitor] in
                             let outcomes = await runner.run(actions)
                             loop.outcomes.push(DashboardLoop.MutationResult(id: id, outcomes: outcomes))
+                            await monitor.reread(after: outcomes)
                         }
                     case .spy(let id):
                         await session?.stop()
@@ -115,7 +124,7 @@ public struct DashboardApp: Sendable {
                         }
                         let next = LatticeClient(connection: client.connection, lattice: name, ctlTopicPrefix: client.subjects.prefix,
                                                  timeout: client.timeout)
-                        let nextMonitor = LatticeMonitor(client: next, configuration: options.monitor)
+                        let nextMonitor = LatticeMonitor(client: next, configuration: options.monitor, logger: options.log.logger("latticetop.monitor"))
                         do { try await nextMonitor.start() } catch {
                             loop.notify("cannot watch lattice \(name): \(error)", error: true)
                             continue
@@ -144,7 +153,7 @@ public struct DashboardApp: Sendable {
                             let connection = try await NATSConnection.connect(nats)
                             let next = LatticeClient(connection: connection, lattice: settings.lattice,
                                                      ctlTopicPrefix: settings.ctlTopicPrefix, timeout: settings.timeout)
-                            let nextMonitor = LatticeMonitor(client: next, configuration: options.monitor)
+                            let nextMonitor = LatticeMonitor(client: next, configuration: options.monitor, logger: options.log.logger("latticetop.monitor"))
                             try await nextMonitor.start()
                             await session?.stop()
                             session = nil

@@ -34,6 +34,11 @@ struct DashboardOptions: ParsableArguments {
     @Flag(name: [.customLong("readonly"), .customLong("read-only")], help: "Hide and disable every key that changes the lattice.")
     var readOnly = false
     @Option(help: "Seconds between full resyncs.") var resyncInterval: Double = 60
+    @Option(help: ArgumentHelp("Write a debug log at this level (trace, debug, info, notice, warning, error, critical; default off, or $LATTICETOP_LOG_LEVEL).",
+                               valueName: "level"))
+    var logLevel: String?
+    @Option(help: ArgumentHelp("The log file (default $XDG_STATE_HOME/latticetop/latticetop.log).", valueName: "path"))
+    var logFile: String?
 
     /// The app's options; read-only comes from the flag, `LATTICETOP_READONLY` or latticetop's
     /// settings file (globally or for the context in use).
@@ -45,6 +50,7 @@ struct DashboardOptions: ParsableArguments {
             readOnly: appSettings.isReadOnly(flag: readOnly, context: settings.contextName, environment: environment),
             monitor: MonitorConfiguration(resyncInterval: .seconds(max(5, resyncInterval)), jsDomain: settings.jsDomain))
         options.appSettings = appSettings
+        options.log = try AppLog.open(level: logLevel, path: logFile, environment: environment)
         return options
     }
 }

@@ -76,6 +76,9 @@ public struct MutationOutcome: Sendable, Equatable {
             return "⚠ \(what): acknowledged" + (hostMessage.isEmpty ? "" : " (\(hostMessage))")
                 + " but no \(action.awaitedEvents.map(\.shortName).joined(separator: "/")) within \(waited.components.seconds)s"
         case .refused(let message): return "✖ \(what) refused by the host: \(message.isEmpty ? "(no message)" : message)"
+        case .timeout where action.startsBuiltinProvider:
+            // A 1.x host drops a start of a builtin provider whose experimental feature is off.
+            return "✖ \(what): host did not answer (builtin provider disabled?)"
         case .timeout: return "✖ \(what): no reply on \(subject) (timed out)"
         case .noResponders: return "✖ \(what): no responders on \(subject) (is the host still up?)"
         case .invalid(let message): return "✖ \(what): \(message)"

@@ -1,6 +1,7 @@
 import Foundation
 import LatticeClient
 import LatticeProtocol
+import Logging
 import NATSKit
 
 /// Sends one `OperateAction` through `LatticeClient`, then waits for the lattice event that
@@ -14,12 +15,16 @@ public struct MutationRunner: Sendable {
     public var audit: AuditLog?
     /// The wash context name written to the audit log ("-" when none).
     public var contextName: String?
+    /// Each request and its outcome (secrets masked, as in the audit log); a no-op unless set.
+    public var logger: Logger
 
-    public init(client: LatticeClient, eventTimeout: Duration = .seconds(15), audit: AuditLog? = nil, contextName: String? = nil) {
+    public init(client: LatticeClient, eventTimeout: Duration = .seconds(15), audit: AuditLog? = nil, contextName: String? = nil,
+                logger: Logger = Logger(label: "latticetop.operate", factory: { _ in SwiftLogNoOpLogHandler() })) {
         self.client = client
         self.eventTimeout = eventTimeout
         self.audit = audit
         self.contextName = contextName
+        self.logger = logger
     }
 
     /// Runs the actions in order, stopping at the first that does not succeed.
@@ -34,7 +39,9 @@ public struct MutationRunner: Sendable {
     }
 
     public func run(_ requested: OperateAction) async -> MutationOutcome {
+        logger.info("sending \(requested.maskedBody())")
         var outcome = await perform(requested)
+        logger.log(level: outcome.isSuccess ? .info : .warning, "\(outcome.subject): \(outcome.status): \(outcome.message)")
         if let audit {
             let entry = AuditEntry(time: Date(), context: contextName, lattice: client.lattice, subject: outcome.subject,
                                    body: outcome.action.maskedBody(), outcome: outcome.status + ": " + outcome.message)
@@ -83,6 +90,9 @@ public struct MutationRunner: Sendable {
             hostMessage = try await action.send(client)
         } catch {
             return outcome(action, error, subject: subject)
+        }
+        if action.isSettledByReply(hostMessage) {
+            return MutationOutcome(action: action, result: .confirmed(event: hostMessage), subject: subject, hostMessage: hostMessage, sent: true)
         }
         let timeout = eventTimeout
         let verdict = await withTaskGroup(of: EventVerdict?.self) { group -> EventVerdict? in

@@ -66,6 +66,21 @@ extension OperateAction {
         }
     }
 
+    /// Whether the host's acknowledgement already settles the action, because no event follows
+    /// it: a `link.del` whose source has no component spec is answered "successfully deleted
+    /// link (spec doesn't exist)" and publishes no `linkdef_deleted`.
+    public func isSettledByReply(_ hostMessage: String) -> Bool {
+        if case .deleteLink = self { return hostMessage.contains("spec doesn't exist") }
+        return false
+    }
+
+    /// A start of a builtin provider (`wasmcloud+builtin://…`), which a host whose experimental
+    /// feature for it is off does not answer at all.
+    public var startsBuiltinProvider: Bool {
+        if case .startProvider(let c) = self { return c.providerRef.hasPrefix("wasmcloud+builtin://") }
+        return false
+    }
+
     private static func same(host wanted: String, _ actual: String) -> Bool { wanted.isEmpty || wanted == actual }
 
     private static func sameSlot(_ a: Link, _ b: Link) -> Bool {

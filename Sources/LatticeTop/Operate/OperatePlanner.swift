@@ -93,8 +93,13 @@ public enum OperatePlanner {
                 errors["id"] = "\(id) already runs on that host"
             }
             if state.configNamesKnown {
-                let missing = configs.filter { !SecretReference.isReference($0) && state.configs[$0]?.exists != true }
-                if !missing.isEmpty { errors["config"] = "no such config: " + missing.joined(separator: ", ") }
+                // A host fails the start (`provider_start_failed`) for a secret reference that is
+                // not in the config store.
+                let missing = configs.filter { state.configs[$0]?.exists != true }
+                let (secrets, plain) = (missing.filter(SecretReference.isReference), missing.filter { !SecretReference.isReference($0) })
+                let problems = (plain.isEmpty ? [] : ["no such config: " + plain.joined(separator: ", ")])
+                    + (secrets.isEmpty ? [] : ["no such secret reference: " + secrets.joined(separator: ", ") + " (the start would fail)"])
+                if !problems.isEmpty { errors["config"] = problems.joined(separator: "; ") }
             }
             actions = [.startProvider(StartProviderCommand(providerID: id, providerRef: ref, hostID: hostID, config: configs))]
         case .scaleComponent(let h, let id, let ref, let annotations):
