@@ -7,6 +7,9 @@ public struct MutationOutcome: Sendable, Equatable {
     public enum Result: Sendable, Equatable {
         /// The host acknowledged and the confirming event arrived.
         case confirmed(event: LatticeEventType)
+        /// The host's acknowledgement settles it by itself (no event follows, e.g. a `link.del`
+        /// whose source has no spec).
+        case settledByReply(message: String)
         /// The host acknowledged, then an event said it failed (e.g. `provider_start_failed`).
         case failed(event: LatticeEventType, message: String)
         /// The host acknowledged but no settling event came within the wait.
@@ -46,14 +49,16 @@ public struct MutationOutcome: Sendable, Equatable {
 
     /// Only a confirmed change counts; everything else keeps the user's draft open.
     public var isSuccess: Bool {
-        if case .confirmed = result { return true }
-        return false
+        switch result {
+        case .confirmed, .settledByReply: return true
+        default: return false
+        }
     }
 
     /// One word for the audit log and tests.
     public var status: String {
         switch result {
-        case .confirmed: return "confirmed"
+        case .confirmed, .settledByReply: return "confirmed"
         case .failed: return "failed"
         case .unconfirmed: return "unconfirmed"
         case .refused: return "refused"
@@ -71,6 +76,7 @@ public struct MutationOutcome: Sendable, Equatable {
         switch result {
         case .confirmed(let event):
             return "✔ \(what): \(event.shortName)" + (Self.isRoutine(hostMessage) ? "" : " — host: \(hostMessage)")
+        case .settledByReply(let message): return "✔ \(what): \(message)"
         case .failed(let event, let message): return "✖ \(what): \(event.shortName): \(message)"
         case .unconfirmed(let waited):
             return "⚠ \(what): acknowledged" + (hostMessage.isEmpty ? "" : " (\(hostMessage))")
