@@ -179,7 +179,6 @@ public enum Screen {
         for b in app.bindings {
             lines.append("  " + b.keyLabel.padding(toLength: 14, withPad: " ", startingAt: 0) + (b.helpText ?? b.label))
         }
-        lines += ModalKeys.helpLines
         lines += ["", "Commands", ""]
         for pane in PaneID.allCases {
             lines.append("  :" + pane.commandNames[0].padding(toLength: 13, withPad: " ", startingAt: 0) + pane.title)
@@ -190,6 +189,7 @@ public enum Screen {
         }
         lines += ["",
                   "Filter: / then a regular expression (case-insensitive); a leading ! keeps rows that do not match."]
+        lines += ModalKeys.helpLines
         return lines
     }
 }
