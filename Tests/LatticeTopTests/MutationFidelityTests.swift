@@ -16,7 +16,7 @@ struct MutationFidelityTests {
         let started = ContinuousClock.now
         let outcome = await runner.run(.deleteLink(DeleteInterfaceLinkDefinitionRequest(sourceID: "never-linked", witNamespace: "wasi",
                                                                                          witPackage: "http")))
-        #expect(outcome.result == .confirmed(event: "successfully deleted link (spec doesn't exist)"))
+        #expect(outcome.result == .settledByReply(message: "successfully deleted link (spec doesn't exist)"))
         #expect(outcome.message == "✔ delete link never-linked (wasi:http, default): successfully deleted link (spec doesn't exist)")
         // It did not sit out the event wait for a `linkdef_deleted` that never comes.
         #expect(ContinuousClock.now - started < .seconds(4))
