@@ -1,6 +1,7 @@
 import Foundation
 import LatticeSim
 import NATSKit
+import TestFixtures
 import Testing
 
 /// The simulator writes its JSON from its own shapes (it does not link the client's wire types),
@@ -11,16 +12,8 @@ import Testing
 struct SimulatorWireShapeTests {
     // MARK: - Fixtures
 
-    static let fixtures: URL = {
-        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while directory.pathComponents.count > 1, !FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
-            directory.deleteLastPathComponent()
-        }
-        return directory.appendingPathComponent("Tests/Fixtures/v1-constructed", isDirectory: true)
-    }()
-
     static func fixture(_ name: String) throws -> Any {
-        try JSONSerialization.jsonObject(with: Data(contentsOf: fixtures.appendingPathComponent(name)))
+        try JSONSerialization.jsonObject(with: FixtureFiles.data("v1-constructed/" + name))
     }
 
     // MARK: - Shape comparison
