@@ -59,7 +59,9 @@ let package = Package(
         // Typed control client over NATSKit.
         .target(name: "LatticeClient", dependencies: ["NATSKit", "LatticeProtocol"]),
         // A simulated wasmCloud 1.x lattice on a real NATS server.
-        .target(name: "LatticeSim", dependencies: ["NATSKit", "LatticeProtocol"]),
+        // It shares no wire type with the client (no LatticeProtocol): it writes the protocol's
+        // JSON from its own shapes, so the client's mistakes cannot hide behind it.
+        .target(name: "LatticeSim", dependencies: ["NATSKit"]),
         // Embedded nats-server process management, config (flags, env, wash contexts), commands.
         .target(
             name: "LatticeTop",

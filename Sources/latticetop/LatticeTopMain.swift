@@ -9,20 +9,17 @@ import Darwin
 /// The executable's entry point: the root command from LatticeTop, run asynchronously, with
 /// `--version` (release and git commit, see `Version`).
 @main
-enum LatticeTopMain {
-    static func main() async {
-        // A write to a pipe whose reader has gone then fails with EPIPE, which the headless commands
-        // take as "stop quietly", instead of the signal killing the process mid-cleanup.
-        signal(SIGPIPE, SIG_IGN)
-        await VersionedRootCommand.main()
-    }
-}
-
-/// `LatticeTopCommand` (its subcommands, its default) with `--version`.
-struct VersionedRootCommand: AsyncParsableCommand {
+struct LatticeTopMain: AsyncParsableCommand {
     static let configuration: CommandConfiguration = {
         var configuration = LatticeTopCommand.configuration
         configuration.version = "latticetop " + Version.line
         return configuration
     }()
+
+    static func main() async {
+        // A write to a pipe whose reader has gone then fails with EPIPE, which the headless commands
+        // take as "stop quietly", instead of the signal killing the process mid-cleanup.
+        signal(SIGPIPE, SIG_IGN)
+        await main(nil)
+    }
 }

@@ -101,15 +101,15 @@ import TerminalUI
         let started = LatticeEvent.make(.providerStarted(ProviderStartedEvent(hostID: h, imageRef: "r", providerID: "http", annotations: [:])), source: h)
         let other = LatticeEvent.make(.providerStarted(ProviderStartedEvent(hostID: h, imageRef: "r", providerID: "kv", annotations: [:])), source: h)
         let failed = LatticeEvent.make(.providerStartFailed(ProviderStartFailedEvent(providerRef: "r", providerID: "http", hostID: h, error: "pull failed")), source: h)
-        #expect(start.verdict(on: started) == .confirmed(event: "provider_started"))
+        #expect(start.verdict(on: started) == .confirmed(event: .providerStarted))
         #expect(start.verdict(on: other) == nil)
-        #expect(start.verdict(on: failed) == .refuted(event: "provider_start_failed", message: "pull failed"))
+        #expect(start.verdict(on: failed) == .refuted(event: .providerStartFailed, message: "pull failed"))
         let label = OperateAction.putLabel(hostID: h, key: "zone", value: "east")
         #expect(label.verdict(on: LatticeEvent.make(.labelsChanged(LabelsChangedEvent(hostID: h, labels: ["zone": "west"])), source: h)) == nil)
         #expect(label.verdict(on: LatticeEvent.make(.labelsChanged(LabelsChangedEvent(hostID: h, labels: ["zone": "east"])), source: h))
-                == .confirmed(event: "labels_changed"))
+                == .confirmed(event: .labelsChanged))
         #expect(OperateAction.stopHost(hostID: h).verdict(on: LatticeEvent.make(.hostStopped(HostStoppedEvent(labels: [:])), source: h))
-                == .confirmed(event: "host_stopped"))
+                == .confirmed(event: .hostStopped))
         #expect(OperateAction.stopHost(hostID: h).verdict(on: LatticeEvent.make(.hostStopped(HostStoppedEvent(labels: [:])), source: "NOTHER")) == nil)
     }
 
@@ -120,12 +120,12 @@ import TerminalUI
         #expect(!refused.isSuccess)
         #expect(MutationOutcome(action: a, result: .timeout, subject: "subj", sent: true).message == "✖ stop provider http: no reply on subj (timed out)")
         #expect(MutationOutcome(action: a, result: .noResponders, subject: "subj", sent: true).status == "no-responders")
-        #expect(MutationOutcome(action: a, result: .confirmed(event: "provider_stopped"), subject: "s", sent: true).isSuccess)
+        #expect(MutationOutcome(action: a, result: .confirmed(event: .providerStopped), subject: "s", sent: true).isSuccess)
     }
 
     @Test func aResultLineTooWideForOneRowShowsTheWholeWashCommandOnTheNextRow() {
         var app = AppState()
-        let outcome = MutationOutcome(action: .stopProvider(hostID: Self.host, providerID: "http"), result: .confirmed(event: "provider_stopped"),
+        let outcome = MutationOutcome(action: .stopProvider(hostID: Self.host, providerID: "http"), result: .confirmed(event: .providerStopped),
                                       subject: "s", sent: true)
         let now = Date()
         app.receive([outcome], id: 1, now: now)
@@ -182,7 +182,7 @@ import TerminalUI
         let second = Self.submitted("hello", app: &app, now: now)
         #expect(first != second)
         // The first succeeds: the second form keeps waiting.
-        app.receive([Self.outcome("echo", .confirmed(event: "linkdef_set"))], id: first, now: now)
+        app.receive([Self.outcome("echo", .confirmed(event: .linkdefSet))], id: first, now: now)
         guard case .form(let waiting) = app.mode else { Issue.record("the waiting form was closed: \(app.mode)"); return }
         #expect(waiting.form["source"] == "hello" && waiting.form.busy != nil)
         #expect(app.flash?.message.contains("✔ put link echo") == true)

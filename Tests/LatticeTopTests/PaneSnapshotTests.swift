@@ -323,7 +323,7 @@ struct SnapshotWorld: Sendable {
         copy.rows = view.rows.map { row in
             var row = row
             if row.id.hasPrefix("spy/"), let seq = UInt64(row.id.dropFirst(4)), let time = spyTimes[seq], !row.cells.isEmpty {
-                row.cells[0] = SpyTextFormat.clock(time, timeZone: Self.utc)
+                row.cells[0] = ClockText.format(time, timeZone: Self.utc, milliseconds: true)
             }
             return row
         }

@@ -5,22 +5,25 @@ import TerminalUI
 /// The operate keys: open a form or a confirm, validate and send, and show the outcome. The
 /// draft stays open (with the host's message) until the change is confirmed by its event.
 extension AppState {
-    /// What the selected row, or the open drill-down, points at.
+    /// What the selected row is about, else what the open drill-down shows.
     func operateTarget(view: PaneView) -> OperateTarget {
         let table = tables[pane] ?? TableState(selected: view.rows.isEmpty ? nil : 0)
-        let rowID = table.selected.flatMap { view.rows.indices.contains($0) ? view.rows[$0].id : nil }
-        switch (pane, drill) {
-        case (_, .provider(let h, let id)?): return pane == .hosts ? .host(h) : .provider(hostID: h, providerID: id)
-        case (.hosts, .host(let h)?): return .host(h)
-        case (.hosts, nil): return rowID.map { .host($0) } ?? .none
-        case (.providers, nil), (.components, nil):
-            guard let rowID, let slash = rowID.firstIndex(of: "/") else { return .none }
-            let h = String(rowID[..<slash]), id = String(rowID[rowID.index(after: slash)...])
-            return pane == .providers ? .provider(hostID: h, providerID: id) : .component(hostID: h, componentID: id)
-        case (.links, .link(let id)?): return .link(id)
-        case (.links, _): return rowID.map { .link($0) } ?? .none
-        case (.config, .config(let name)?): return .config(name)
-        case (.config, nil): return rowID.map { .config($0) } ?? .none
+        let item = table.selected.flatMap { view.rows.indices.contains($0) ? view.rows[$0].item : nil }
+        switch item {
+        case .host(let h)?: return .host(h)
+        case .component(let h, let id)?: return .component(hostID: h, componentID: id)
+        case .provider(let h, let id)?: return .provider(hostID: h, providerID: id)
+        case .link(let id)?: return .link(id)
+        case .config(let name)?, .configValue(let name, _)?: return .config(name)
+        case .app?, .event?, .spyMessage?, .spyOperation?: return .none
+        case nil: break
+        }
+        switch drill?.item {
+        case .host(let h)?: return .host(h)
+        case .component(let h, let id)?: return .component(hostID: h, componentID: id)
+        case .provider(let h, let id)?: return .provider(hostID: h, providerID: id)
+        case .link(let id)?: return .link(id)
+        case .config(let name)?, .configValue(let name, _)?: return .config(name)
         default: return .none
         }
     }
@@ -53,7 +56,7 @@ extension AppState {
         nextMutationID += 1
         pendingMutation = nextMutationID
         let waiting = "sending \(actions.map(\.verb).joined(separator: ", ")) … then waiting for "
-            + (actions.last?.awaitedEvents.joined(separator: " / ") ?? "")
+            + (actions.last?.awaitedEvents.map(\.shortName).joined(separator: " / ") ?? "")
         if var f = form {
             f.form.message = nil
             formsInFlight[nextMutationID] = f

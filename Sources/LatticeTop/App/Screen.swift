@@ -29,7 +29,7 @@ public enum Screen {
         var y = 0
         drawHeader(header, app: app, on: &canvas, y: y, width: size.width, theme: theme)
         y += 1
-        TabBar(tabs: PaneID.allCases.map { "\($0.rawValue) \($0.title)" }, selected: app.pane.rawValue - 1)
+        TabBar(tabs: PaneID.allCases.map { "\($0.number) \($0.title)" }, selected: app.pane.number - 1)
             .render(in: Rect(x: 0, y: y, width: size.width, height: 1), on: &canvas, theme: theme)
         y += 1
         if let banner = header.banner {
@@ -188,11 +188,10 @@ public enum Screen {
     /// The `?` help: every key for this pane, from the key table.
     static func helpLines(_ app: AppState) -> [String] {
         var lines = ["Keys (\(app.readOnly ? "read-only: mutating keys are off" : "all keys"))", ""]
-        for b in app.bindings where b.applies(to: app.pane) {
-            lines.append("  " + b.keyLabel.padding(toLength: 14, withPad: " ", startingAt: 0) + b.label)
+        for b in app.bindings {
+            lines.append("  " + b.keyLabel.padding(toLength: 14, withPad: " ", startingAt: 0) + (b.helpText ?? b.label))
         }
-        lines += ["  " + "A–Z (shift)".padding(toLength: 14, withPad: " ", startingAt: 0) + "sort by the column starting with that letter", "",
-                  "Commands", ""]
+        lines += ["", "Commands", ""]
         for pane in PaneID.allCases {
             lines.append("  :" + pane.commandNames[0].padding(toLength: 13, withPad: " ", startingAt: 0) + pane.title)
         }
@@ -202,6 +201,7 @@ public enum Screen {
         }
         lines += ["",
                   "Filter: / then a regular expression (case-insensitive); a leading ! keeps rows that do not match."]
+        lines += ModalKeys.helpLines
         return lines
     }
 }
