@@ -14,10 +14,10 @@
 # "captured" (the title polled every 100 ms until captured + dropped = COUNT). Ratios are against
 # the raw counter of the same round; the summary gives their median over ROUNDS. The file modes
 # are stopped with SIGINT: the time to exit and the totals line are recorded.
-# Then, per mode, RSS after RSS_COUNT messages (the file modes writing to /dev/null).
+# Then, per mode (RSS_MODES, default all three), RSS after RSS_COUNT messages.
 #
 #   Benchmarks/spy.sh [COUNT=2000000] [ROUNDS=3] [RSS_COUNT=10000000]
-#   SCRATCH=.build-release (scratch path of the release build)
+#   SCRATCH=.build-release (scratch path of the release build); RSS_MODES="dashboard jsonl text"
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -88,22 +88,19 @@ run_file() {
     # Poll until publishing is over and the output has not grown for 1.5 s.
     while :; do
         local s; s=$(stat -c %s "$target" 2>/dev/null || echo 0)
-        if [[ "$target" == /dev/null ]]; then s=$(awk '/^(rchar|wchar)/ {w=$2} END {print w}' "/proc/$pid/io" 2>/dev/null || echo 0); fi
         if [[ "$s" != "$size" ]]; then size=$s; last=$(now_ns); fi
         if ! kill -0 "$pub" 2>/dev/null && (( $(now_ns) - last > 1500000000 )); then break; fi
         sleep 0.02
     done
-    wait "$pub"
+    wait "$pub" 2>/dev/null || true
     local rss; rss=$(rss_mib "$pid")
     local t0; t0=$(now_ns)
     kill -INT "$pid"
     wait "$pid" || true
     local stop_ms=$(( ($(now_ns) - t0) / 1000000 ))
-    local printed=0
-    if [[ "$target" != /dev/null ]]; then
-        if [[ "$mode" == jsonl ]]; then printed=$(grep -c '"event":"message"' "$target" || true)
-        else printed=$(grep -vc '↳' "$target" || true); fi
-    fi
+    local printed
+    if [[ "$mode" == jsonl ]]; then printed=$(grep -c '"event":"message"' "$target" || true)
+    else printed=$(grep -vc '↳' "$target" || true); fi
     local totals; totals=$(tail -1 "$err")
     local captured dropped
     captured=$(sed -n 's/.*received: \([0-9]*\) captured.*/\1/p' <<<"$totals")
@@ -134,7 +131,7 @@ run_dashboard() {
         fi
         sleep 0.1
     done
-    wait "$pub"
+    wait "$pub" 2>/dev/null || true
     local rss; rss=$(rss_mib "$pid")
     tmux -L "$TMUX_SOCKET" send-keys q
     wait_for 10 bash -c "! kill -0 $pid 2>/dev/null" || kill "$pid" 2>/dev/null || true
@@ -145,6 +142,7 @@ run_dashboard() {
 echo "== $(date -u +%Y-%m-%dT%H:%M:%SZ)  $(nproc) cores  load $(load)  nats-server $("$NATS_SERVER" --version | awk '{print $NF}')  $COUNT messages a phase, $ROUNDS rounds"
 declare -a R_DASH R_JSONL R_TEXT
 for r in $(seq 1 "$ROUNDS"); do
+    (( ROUNDS > 0 )) || break
     for mode in dashboard jsonl text; do
         read -r raw_rate raw_n raw_drop < <(run_raw "$COUNT")
         case $mode in
@@ -166,15 +164,19 @@ for r in $(seq 1 "$ROUNDS"); do
     done
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-echo "SPYBENCH median ratio to raw: dashboard $(median "${R_DASH[@]}")  jsonl $(median "${R_JSONL[@]}")  text $(median "${R_TEXT[@]}")   (targets 0.9 / 0.5 / 0.7)"
+(( ROUNDS == 0 )) || echo "SPYBENCH median ratio to raw: dashboard $(median "${R_DASH[@]}")  jsonl $(median "${R_JSONL[@]}")  text $(median "${R_TEXT[@]}")   (targets 0.9 / 0.5 / 0.7)"
 
 if (( RSS_COUNT > 0 )); then
     echo "== RSS after $RSS_COUNT messages (load $(load))"
-    read -r _ cap drop rss < <(run_dashboard "$RSS_COUNT")
-    echo "SPYBENCH rss dashboard: $rss MiB (captured $cap, dropped $drop)"
-    for mode in jsonl text; do
-        read -r _ _ cap drop stop rss < <(run_file "$mode" "$RSS_COUNT" /dev/null)
-        echo "SPYBENCH rss $mode: $rss MiB (captured $cap, dropped $drop; SIGINT→exit $stop ms)"
+    for mode in ${RSS_MODES:-dashboard jsonl text}; do
+        if [[ $mode == dashboard ]]; then
+            read -r _ cap drop rss < <(run_dashboard "$RSS_COUNT")
+            echo "SPYBENCH rss dashboard: $rss MiB (captured $cap, dropped $drop)"
+        else
+            read -r _ _ cap drop stop rss < <(run_file "$mode" "$RSS_COUNT" "$WORK/rss.$mode")
+            echo "SPYBENCH rss $mode: $rss MiB (captured $cap, dropped $drop; SIGINT→exit $stop ms)"
+            rm -f "$WORK/rss.$mode"
+        fi
     done
 fi
 echo "== load after: $(load)"
