@@ -1,27 +1,41 @@
 import Synchronization
 
-/// An unbounded hand-over of values from many producers to one consumer, taken in batches: the
-/// consumer gets everything queued at once, so a flood costs one wake-up per frame, not one per value.
+/// A bounded hand-over of values from many producers to one consumer, taken in batches: the
+/// consumer gets everything queued at once, so a flood costs one wake-up per frame, not one per
+/// value. What does not fit while the consumer is away (the UI thread while `$EDITOR` runs) is
+/// dropped and counted, never piled up without end.
 public final class BatchQueue<Element: Sendable>: Sendable {
     private struct State {
         var items: [Element] = []
         var waiter: CheckedContinuation<[Element]?, Never>?
         var closed = false
+        var dropped = 0
     }
 
     private let state = Mutex(State())
+    /// The most values held for the consumer.
+    public let capacity: Int
 
-    public init() {}
+    public init(capacity: Int = .max) {
+        self.capacity = max(1, capacity)
+    }
+
+    /// Values dropped so far because the queue was full.
+    public var droppedTotal: Int { state.withLock { $0.dropped } }
 
     public func push(_ values: [Element]) {
         guard !values.isEmpty else { return }
+        let capacity = self.capacity
         let wake = state.withLock { s -> (CheckedContinuation<[Element]?, Never>, [Element])? in
             if s.closed { return nil }
             if let w = s.waiter {
                 s.waiter = nil
-                return (w, values)
+                if values.count > capacity { s.dropped += values.count - capacity }
+                return (w, Array(values.prefix(capacity)))
             }
-            s.items.append(contentsOf: values)
+            let room = max(0, capacity - s.items.count)
+            if values.count > room { s.dropped += values.count - room }
+            s.items.append(contentsOf: values.prefix(room))
             return nil
         }
         wake?.0.resume(returning: wake?.1)
@@ -58,6 +72,14 @@ public final class BatchQueue<Element: Sendable>: Sendable {
         state.withLock { s in
             defer { s.items = [] }
             return s.items
+        }
+    }
+
+    /// Whatever is queued now, with the number dropped so far (a total).
+    public func drainCountingDrops() -> (items: [Element], droppedTotal: Int) {
+        state.withLock { s in
+            defer { s.items = [] }
+            return (s.items, s.dropped)
         }
     }
 

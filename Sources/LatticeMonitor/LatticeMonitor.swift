@@ -10,7 +10,7 @@ import NATSKit
 /// arrive, links, named config from the `CONFIGDATA` bucket, wadm apps), resyncs after every
 /// reconnect, and hands everything to the app as `LatticeInput` batches on `inputs`.
 public actor LatticeMonitor {
-    public nonisolated let inputs = BatchQueue<LatticeInput>()
+    public nonisolated let inputs: BatchQueue<LatticeInput>
     public let client: LatticeClient
     public let configuration: MonitorConfiguration
     private var subscriptions: [NATSSubscription] = []
@@ -23,6 +23,7 @@ public actor LatticeMonitor {
 
     public init(client: LatticeClient, configuration: MonitorConfiguration = MonitorConfiguration(),
                 logger: Logger = Logger(label: "latticetop.monitor", factory: { _ in SwiftLogNoOpLogHandler() })) {
+        inputs = BatchQueue(capacity: configuration.handOverLimit)
         self.client = client
         self.configuration = configuration
         self.logger = logger
@@ -42,7 +43,7 @@ public actor LatticeMonitor {
             // Events name a config but never carry its values: fetch them after each config_set.
             guard fetchConfig else { return }
             for case .event(let event, _) in decoded {
-                guard case .configSet(let set) = event.payload, !set.configName.hasPrefix("SECRET") else { continue }
+                guard case .configSet(let set) = event.payload, !SecretReference.isReference(set.configName) else { continue }
                 Task {
                     guard let values = try? await client.config(name: set.configName) else { return }
                     inputs.push([.config(name: set.configName, values: values, at: Date())])
@@ -330,13 +331,13 @@ public actor LatticeMonitor {
             return
         }
         let values = await withTaskGroup(of: (String, [String: String]?).self) { group in
-            for name in names where !name.hasPrefix("SECRET") {
+            for name in names where !SecretReference.isReference(name) {
                 group.addTask { (name, try? await client.config(name: name)) }
             }
             // Secret references are listed (a link or provider naming one that is not in the
             // store is refused) but never fetched.
             var out: [String: [String: String]] = [:]
-            for name in names where name.hasPrefix("SECRET") { out[name] = [:] }
+            for name in names where SecretReference.isReference(name) { out[name] = [:] }
             for await (name, v) in group { if let v { out[name] = v } }
             return out
         }

@@ -18,6 +18,9 @@ public struct MonitorConfiguration: Sendable, Equatable {
     /// A watched message larger than this is not decoded: it is counted as malformed (servers
     /// may allow payloads of up to 64 MiB; lattice events are a few KiB).
     public var maxPayloadBytes: Int
+    /// Inputs the app may leave untaken (its `inputs` queue) before new ones are dropped and
+    /// counted: the hand-over is bounded, whatever keeps the app away.
+    public var handOverLimit: Int = 262_144
 
     public init(resyncInterval: Duration = .seconds(60), reconnectFollowUp: Duration = .seconds(5), watchV2Hosts: Bool = true, watchWadm: Bool = true,
                 eventsOnly: Bool = false, jsDomain: String? = nil, bufferLimit: Int = 65_536,

@@ -5,15 +5,6 @@ import LatticeProtocol
 /// `12:00:01.123  http-server → hello  wasi:http/incoming-handler@0.2.0.handle  link=default  142 B  "GET /…"  ✓ 3.2 ms`.
 /// The text is NOT sanitised here: whoever prints it to a terminal must (network strings).
 public enum SpyTextFormat {
-    /// `HH:mm:ss.SSS` in the local time zone.
-    public static func clock(_ date: Date, timeZone: TimeZone = .current) -> String {
-        let t = date.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: date))
-        let ms = Int64((t * 1000).rounded(.down))
-        let dayMs = ((ms % 86_400_000) + 86_400_000) % 86_400_000
-        let h = dayMs / 3_600_000, m = dayMs / 60_000 % 60, s = dayMs / 1000 % 60, f = dayMs % 1000
-        return pad(h, 2) + ":" + pad(m, 2) + ":" + pad(s, 2) + "." + pad(f, 3)
-    }
-
     /// `142 B`, `1.5 KiB`, `3.0 MiB`.
     public static func size(_ bytes: Int) -> String {
         if bytes < 1024 { return "\(bytes) B" }
@@ -62,8 +53,8 @@ public enum SpyTextFormat {
     }
 
     /// The whole line for an invocation (with its outcome as known now).
-    public static func line(_ m: SpyMessage) -> String {
-        var parts = [clock(m.time), "\(m.source ?? "?") → \(m.target)", m.operation, "link=\(m.linkName)", size(m.size),
+    public static func line(_ m: SpyMessage, timeZone: TimeZone = ClockText.zone()) -> String {
+        var parts = [ClockText.format(m.time, timeZone: timeZone, milliseconds: true), "\(m.source ?? "?") → \(m.target)", m.operation, "link=\(m.linkName)", size(m.size),
                      preview(m.preview), outcome(m)]
         if m.attribution != .direct { parts.append("[\(m.attribution.rawValue)]") }
         return parts.joined(separator: "  ")
@@ -72,10 +63,5 @@ public enum SpyTextFormat {
     /// A follow-up line for a call whose invocation line was printed before it ended.
     public static func followUp(_ m: SpyMessage) -> String {
         "  ↳ #\(m.sequence)  \(m.source ?? "?") → \(m.target)  \(m.operation)  \(outcome(m))"
-    }
-
-    static func pad(_ v: Int64, _ width: Int) -> String {
-        let s = String(v)
-        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LatticeProtocol
 
 /// A named config. Events carry only its name, so values can be unknown or out of date.
 public struct ConfigRecord: Sendable, Equatable, Identifiable {
@@ -19,7 +20,7 @@ public struct ConfigRecord: Sendable, Equatable, Identifiable {
 
     public var name: String { id }
     /// A secret reference (`SECRET_…`): never fetched, never listed with values.
-    public var isSecretReference: Bool { id.hasPrefix("SECRET") }
+    public var isSecretReference: Bool { SecretReference.isReference(id) }
 
     /// `absence`: the latest config-name listing's stamp when it does not list this name.
     mutating func refresh(absence: Stamp?, at: Date) {

@@ -21,7 +21,7 @@ public struct EventLogEntry: Sendable, Equatable {
     /// One readable line. For events it is made when first read, not for every event that
     /// passes through the ring buffer.
     public var summary: String {
-        get { text ?? payload?.logSummary ?? "" }
+        get { text ?? payload?.summary ?? "" }
         set { text = newValue }
     }
     private var text: String?

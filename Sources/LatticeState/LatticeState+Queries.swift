@@ -107,7 +107,7 @@ extension LatticeState {
     }
 
     private func missingConfigs(_ names: [String]) -> [String] {
-        names.filter { !$0.hasPrefix("SECRET") && configs[$0]?.exists != true }
+        names.filter { !SecretReference.isReference($0) && configs[$0]?.exists != true }
     }
 
     /// Named configs that exist, by name.

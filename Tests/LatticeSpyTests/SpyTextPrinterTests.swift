@@ -62,7 +62,7 @@ import Testing
         #expect(SpyTextFormat.latency(.milliseconds(142)) == "142 ms")
         #expect(SpyTextFormat.latency(.milliseconds(1250)) == "1.25 s")
         let utc = TimeZone(identifier: "UTC")!
-        #expect(SpyTextFormat.clock(Date(timeIntervalSince1970: 43_201.1234), timeZone: utc) == "12:00:01.123")
+        #expect(ClockText.format(Date(timeIntervalSince1970: 43_201.1234), timeZone: utc, milliseconds: true) == "12:00:01.123")
         let long = PayloadPreview(kind: .text, rendered: String(repeating: "a", count: 50), totalBytes: 50, shownBytes: 50)
         #expect(SpyTextFormat.preview(long, width: 10) == "\"aaaaaaaaaa…\"")
         let cut = PayloadPreview(kind: .text, rendered: "abc", totalBytes: 10, shownBytes: 3)

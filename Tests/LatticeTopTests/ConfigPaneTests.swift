@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func xIsNotAMutationSoReadOnlyKeepsIt() {
-        #expect(KeyTable.binding(for: .character("x"), in: .config, readOnly: true)?.command == .revealSecret)
+        #expect(KeyTable.binding(for: .character("x"), in: .configs, readOnly: true)?.command == .revealSecret)
         #expect(KeyTable.binding(for: .character("x"), in: .links, readOnly: false) == nil)
     }
 }

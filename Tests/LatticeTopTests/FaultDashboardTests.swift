@@ -42,7 +42,7 @@ struct FaultDashboardTests {
         /// Waits for `needle` on the screen; records the screen when it does not come.
         func expectScreen(_ needle: String, timeout: Duration = .seconds(10), sourceLocation: SourceLocation = #_sourceLocation) async {
             if await terminal.waitFor(needle, timeout: timeout) { return }
-            Issue.record("the screen never showed \"\(needle)\":\n\(terminal.text)", sourceLocation: sourceLocation)
+            Issue.record("the screen never showed \"\(needle)\"; \(screenReport(terminal.text))", sourceLocation: sourceLocation)
         }
 
         /// Waits until the screen no longer shows `needle`.
@@ -129,6 +129,11 @@ struct FaultDashboardTests {
             for value in ["Add link", "echo-messaging", "rust_http_kv-kvredis", "wasi", "keyvalue", "store"] {
                 #expect(draft.contains(value), "\(value) lost from the draft:\n\(draft)")
             }
+            // The simulated hosts reconnect on their own schedule, often after the dashboard: a put
+            // sent before they are back gets "no responders" (and the form back with the draft and
+            // that reason). Send once the hosts answer link requests again.
+            let answering = await eventually(timeout: .seconds(15)) { (try? await fixture.client.links()) != nil }
+            #expect(answering, "the simulated hosts do not answer link.get after the restart")
             app.terminal.press(.enter)
             await app.expectScreen("Add link?")
             app.terminal.type("y")

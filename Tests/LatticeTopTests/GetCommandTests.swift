@@ -49,47 +49,47 @@ struct GetCommandTests {
     }
 
     @Test func inventoryJSONIsConsistentWithTheSimulatedLattice() async throws {
-        let f = try await LatticeFixture()
-        defer { Task { await f.shutdown() } }
-        let r = try Self.run(["get", "inventory", "--output", "json", "--nats-url", f.server.url, "--timeout", "2000"])
-        #expect(r.status == 0, "\(r.stderr)")
-        let decoded = try JSONDecoder().decode([HostInventory].self, from: Data(r.stdout.utf8))
-        let expected = await f.simulator.inventories().sorted { $0.hostID < $1.hostID }
-        #expect(decoded.map(\.hostID) == expected.map(\.hostID))
-        #expect(decoded.map { $0.components.map(\.id) } == expected.map { $0.components.map(\.id) })
-        #expect(decoded.map { $0.providers.map(\.id) } == expected.map { $0.providers.map(\.id) })
-        // Wire field names, not Swift ones.
-        #expect(r.stdout.contains("\"host_id\""))
-        #expect(r.stdout.contains("\"max_instances\""))
-        #expect(!r.stdout.contains("hostID"))
+        try await LatticeFixture.using() { f in
+            let r = try Self.run(["get", "inventory", "--output", "json", "--nats-url", f.server.url, "--timeout", "2000"])
+            #expect(r.status == 0, "\(r.stderr)")
+            let decoded = try JSONDecoder().decode([HostInventory].self, from: Data(r.stdout.utf8))
+            let expected = await f.simulator.inventories().sorted { $0.hostID < $1.hostID }
+            #expect(decoded.map(\.hostID) == expected.map(\.hostID))
+            #expect(decoded.map { $0.components.map(\.id) } == expected.map { $0.components.map(\.id) })
+            #expect(decoded.map { $0.providers.map(\.id) } == expected.map { $0.providers.map(\.id) })
+            // Wire field names, not Swift ones.
+            #expect(r.stdout.contains("\"host_id\""))
+            #expect(r.stdout.contains("\"max_instances\""))
+            #expect(!r.stdout.contains("hostID"))
 
-        // Every provider in the inventory is also in heartbeats: the simulator's state is one.
-        let providers = try Self.run(["get", "providers", "-o", "json", "--nats-url", f.server.url, "--timeout", "2000"])
-        let rows = try #require(try JSONSerialization.jsonObject(with: Data(providers.stdout.utf8)) as? [[String: Any]])
-        #expect(rows.count == expected.reduce(0) { $0 + $1.providers.count })
-        #expect(rows.allSatisfy { ($0["host_id"] as? String)?.hasPrefix("N") == true })
+            // Every provider in the inventory is also in heartbeats: the simulator's state is one.
+            let providers = try Self.run(["get", "providers", "-o", "json", "--nats-url", f.server.url, "--timeout", "2000"])
+            let rows = try #require(try JSONSerialization.jsonObject(with: Data(providers.stdout.utf8)) as? [[String: Any]])
+            #expect(rows.count == expected.reduce(0) { $0 + $1.providers.count })
+            #expect(rows.allSatisfy { ($0["host_id"] as? String)?.hasPrefix("N") == true })
+        }
     }
 
     @Test func tablesForEveryGetCommand() async throws {
-        let f = try await LatticeFixture()
-        defer { Task { await f.shutdown() } }
-        let env = ["WASMCLOUD_CTL_PORT": String(f.server.port), "WASMCLOUD_CTL_TIMEOUT_MS": "2000"]
-        let hosts = try Self.run(["get", "hosts"], environment: env)
-        #expect(hosts.status == 0, "\(hosts.stderr)")
-        #expect(hosts.stdout.hasPrefix("HOST ID"))
-        for id in await f.simulator.hostIDs { #expect(hosts.stdout.contains(id)) }
-        let links = try Self.run(["get", "links"], environment: env)
-        #expect(links.stdout.contains("wasi:keyvalue/atomics,store"))
-        let config = try Self.run(["get", "config", "rust_hello_world-default_http"], environment: env)
-        #expect(config.stdout.contains("address") && config.stdout.contains("0.0.0.0:8080"))
-        let components = try Self.run(["get", "components"], environment: env)
-        #expect(components.stdout.contains("rust_hello_world-http_component"))
-        #expect(components.stdout.contains("rust-hello-world"))
-        let apps = try Self.run(["get", "apps"], environment: env)
-        #expect(apps.stdout.contains("rust-http-kv") && apps.stdout.contains("deployed"))
-        let missing = try Self.run(["get", "config", "nope"], environment: env)
-        #expect(missing.status != 0)
-        #expect(missing.stderr == "latticetop: error: refused: config nope not found\n")
+        try await LatticeFixture.using() { f in
+            let env = ["WASMCLOUD_CTL_PORT": String(f.server.port), "WASMCLOUD_CTL_TIMEOUT_MS": "2000"]
+            let hosts = try Self.run(["get", "hosts"], environment: env)
+            #expect(hosts.status == 0, "\(hosts.stderr)")
+            #expect(hosts.stdout.hasPrefix("HOST ID"))
+            for id in await f.simulator.hostIDs { #expect(hosts.stdout.contains(id)) }
+            let links = try Self.run(["get", "links"], environment: env)
+            #expect(links.stdout.contains("wasi:keyvalue/atomics,store"))
+            let config = try Self.run(["get", "config", "rust_hello_world-default_http"], environment: env)
+            #expect(config.stdout.contains("address") && config.stdout.contains("0.0.0.0:8080"))
+            let components = try Self.run(["get", "components"], environment: env)
+            #expect(components.stdout.contains("rust_hello_world-http_component"))
+            #expect(components.stdout.contains("rust-hello-world"))
+            let apps = try Self.run(["get", "apps"], environment: env)
+            #expect(apps.stdout.contains("rust-http-kv") && apps.stdout.contains("deployed"))
+            let missing = try Self.run(["get", "config", "nope"], environment: env)
+            #expect(missing.status != 0)
+            #expect(missing.stderr == "latticetop: error: refused: config nope not found\n")
+        }
     }
 
     @Test func failuresPrintOneLineAndExitNonZero() throws {
@@ -118,12 +118,12 @@ struct GetCommandTests {
     }
 
     @Test func noRespondersForAHostIsOneLine() async throws {
-        let f = try await LatticeFixture()
-        defer { Task { await f.shutdown() } }
-        let id = "NAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
-        let r = try Self.run(["get", "inventory", id, "--nats-url", f.server.url])
-        #expect(r.status == 1)
-        #expect(r.stderr == "latticetop: error: no responders on wasmbus.ctl.v1.default.host.get.\(id)\n")
+        try await LatticeFixture.using() { f in
+            let id = "NAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+            let r = try Self.run(["get", "inventory", id, "--nats-url", f.server.url])
+            #expect(r.status == 1)
+            #expect(r.stderr == "latticetop: error: no responders on wasmbus.ctl.v1.default.host.get.\(id)\n")
+        }
     }
 }
 

@@ -24,65 +24,65 @@ struct LatticeMonitorTests {
     }
 
     @Test func initialSyncStreamsEveryPartAndConfigComesFromTheBucket() async throws {
-        let f = try await LatticeFixture()
-        defer { Task { await f.shutdown() } }
-        let monitor = LatticeMonitor(client: f.client)
-        try await monitor.start()
-        let inputs = await Self.collect(monitor) { all in
-            all.contains { if case .syncFinished = $0 { return true } else { return false } }
-        }
-        await monitor.stop()
-        var pinged: [String] = [], inventories: [String] = [], links: [Link]? = nil
-        var configs: [String: [String: String]]?? = .none, apps: [ModelSummary]?? = .none
-        var finished: (Set<String>, Bool)?
-        var firstInventoryBeforeFinish = false
-        for input in inputs {
-            switch input {
-            case .hostPinged(let h, _, _): pinged.append(h.id)
-            case .inventory(let inv, _, _):
-                inventories.append(inv.hostID)
-                if finished == nil { firstInventoryBeforeFinish = true }
-            case .links(let l, _, _): links = l
-            case .configs(let c, _, _): configs = .some(c)
-            case .applications(let a, _, _): apps = .some(a)
-            case .syncFinished(_, let answered, let complete, _): finished = (answered, complete)
-            case .syncFailed(let step, let message, _): Issue.record("sync step \(step) failed: \(message)")
-            default: break
+        try await LatticeFixture.using() { f in
+            let monitor = LatticeMonitor(client: f.client)
+            try await monitor.start()
+            let inputs = await Self.collect(monitor) { all in
+                all.contains { if case .syncFinished = $0 { return true } else { return false } }
             }
+            await monitor.stop()
+            var pinged: [String] = [], inventories: [String] = [], links: [Link]? = nil
+            var configs: [String: [String: String]]?? = .none, apps: [ModelSummary]?? = .none
+            var finished: (Set<String>, Bool)?
+            var firstInventoryBeforeFinish = false
+            for input in inputs {
+                switch input {
+                case .hostPinged(let h, _, _): pinged.append(h.id)
+                case .inventory(let inv, _, _):
+                    inventories.append(inv.hostID)
+                    if finished == nil { firstInventoryBeforeFinish = true }
+                case .links(let l, _, _): links = l
+                case .configs(let c, _, _): configs = .some(c)
+                case .applications(let a, _, _): apps = .some(a)
+                case .syncFinished(_, let answered, let complete, _): finished = (answered, complete)
+                case .syncFailed(let step, let message, _): Issue.record("sync step \(step) failed: \(message)")
+                default: break
+                }
+            }
+            let hostIDs = Set(await f.simulator.hostIDs)
+            #expect(Set(pinged) == hostIDs)
+            #expect(Set(inventories) == hostIDs)
+            #expect(firstInventoryBeforeFinish)
+            #expect(links?.count == 4)
+            #expect(configs??.keys.sorted() == ["messaging-subscriptions", "rust_hello_world-default_http",
+                                                 "rust_http_kv-default_http", "rust_http_kv-redis_url"])
+            #expect(configs??["rust_http_kv-redis_url"] == ["url": "redis://127.0.0.1:6379", "password": "demo-redis-password"])
+            #expect(apps??.map(\.name) == ["rust-hello-world", "rust-http-kv"])
+            #expect(finished?.0 == hostIDs)
+            #expect(finished?.1 == true)
         }
-        let hostIDs = Set(await f.simulator.hostIDs)
-        #expect(Set(pinged) == hostIDs)
-        #expect(Set(inventories) == hostIDs)
-        #expect(firstInventoryBeforeFinish)
-        #expect(links?.count == 4)
-        #expect(configs??.keys.sorted() == ["messaging-subscriptions", "rust_hello_world-default_http",
-                                             "rust_http_kv-default_http", "rust_http_kv-redis_url"])
-        #expect(configs??["rust_http_kv-redis_url"] == ["url": "redis://127.0.0.1:6379", "password": "demo-redis-password"])
-        #expect(apps??.map(\.name) == ["rust-hello-world", "rust-http-kv"])
-        #expect(finished?.0 == hostIDs)
-        #expect(finished?.1 == true)
     }
 
     @Test func eventsAndMalformedMessagesArriveAsInputs() async throws {
-        let f = try await LatticeFixture()
-        defer { Task { await f.shutdown() } }
-        let monitor = LatticeMonitor(client: f.client, configuration: MonitorConfiguration(eventsOnly: true))
-        try await monitor.start()
-        try f.connection.publish("wasmbus.evt.default.host_heartbeat", payload: Data("{not json".utf8))
-        try f.connection.publish("wasmbus.evt.default.something_new",
-                                 payload: Data(#"{"specversion":"1.0","id":"x","type":"com.wasmcloud.lattice.something_new","source":"N1","data":{}}"#.utf8))
-        let host = try #require(await f.simulator.runningHostIDs.first)
-        try await f.client.putConfig(name: "watched", values: ["k": "v"])
-        let inputs = await Self.collect(monitor) { all in
-            all.contains { if case .undecodable = $0 { return true } else { return false } }
-                && all.contains { if case .event(let e, _) = $0, case .configSet(let c) = e.payload { return c.configName == "watched" } else { return false } }
-                && all.contains { if case .event(let e, _) = $0 { return e.knownType == .hostHeartbeat && e.source == host } else { return false } }
+        try await LatticeFixture.using() { f in
+            let monitor = LatticeMonitor(client: f.client, configuration: MonitorConfiguration(eventsOnly: true))
+            try await monitor.start()
+            try f.connection.publish("wasmbus.evt.default.host_heartbeat", payload: Data("{not json".utf8))
+            try f.connection.publish("wasmbus.evt.default.something_new",
+                                     payload: Data(#"{"specversion":"1.0","id":"x","type":"com.wasmcloud.lattice.something_new","source":"N1","data":{}}"#.utf8))
+            let host = try #require(await f.simulator.runningHostIDs.first)
+            try await f.client.putConfig(name: "watched", values: ["k": "v"])
+            let inputs = await Self.collect(monitor) { all in
+                all.contains { if case .undecodable = $0 { return true } else { return false } }
+                    && all.contains { if case .event(let e, _) = $0, case .configSet(let c) = e.payload { return c.configName == "watched" } else { return false } }
+                    && all.contains { if case .event(let e, _) = $0 { return e.knownType == .hostHeartbeat && e.source == host } else { return false } }
+            }
+            await monitor.stop()
+            let malformed = inputs.compactMap { if case .undecodable(let s, let r, _, _) = $0 { return (s, r) } else { return nil } }
+            #expect(malformed.first?.0 == "wasmbus.evt.default.host_heartbeat")
+            #expect(inputs.contains { if case .event(let e, _) = $0, case .unknown(let t, _) = e.payload { return t == "com.wasmcloud.lattice.something_new" } else { return false } })
+            #expect(!inputs.contains { if case .syncStarted = $0 { return true } else { return false } })
         }
-        await monitor.stop()
-        let malformed = inputs.compactMap { if case .undecodable(let s, let r, _, _) = $0 { return (s, r) } else { return nil } }
-        #expect(malformed.first?.0 == "wasmbus.evt.default.host_heartbeat")
-        #expect(inputs.contains { if case .event(let e, _) = $0, case .unknown(let t, _) = e.payload { return t == "com.wasmcloud.lattice.something_new" } else { return false } })
-        #expect(!inputs.contains { if case .syncStarted = $0 { return true } else { return false } })
     }
 
     @Test func reconnectAfterServerRestartResyncs() async throws {

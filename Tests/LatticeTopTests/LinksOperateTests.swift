@@ -251,7 +251,7 @@ struct LinksOperateTests {
             #expect(!h.effects.contains { if case .editConfigInEditor = $0 { return true } else { return false } })
             #expect(await h.simulator.receivedRequests.isEmpty)
             for pane in [PaneID.links, .config] {
-                let keys = KeyTable.bindings(readOnly: true).filter { $0.applies(to: pane) }.map(\.keyLabel)
+                let keys = KeyTable.bindings(for: ScreenKind(pane: pane, drill: nil), readOnly: true).map(\.keyLabel)
                 #expect(!keys.contains("a") && !keys.contains("e") && !keys.contains("ctrl-d") && !keys.contains("u") && !keys.contains("E"))
             }
         }

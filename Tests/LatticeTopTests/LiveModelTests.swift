@@ -37,6 +37,17 @@ struct LiveModelTests {
         func stop() { task?.cancel(); ticker?.cancel() }
     }
 
+    /// Runs `body`, then stops `monitor` (awaited), also when `body` throws.
+    static func stopping(_ monitor: LatticeMonitor, _ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch {
+            await monitor.stop()
+            throw error
+        }
+        await monitor.stop()
+    }
+
     @Test func everyScriptedFaultShowsInTheState() async throws {
         // Simulator: heartbeats and health probes every second; the model calls a host stale
         // after 2.5 s and a provider silent after 2.5 s.
@@ -44,61 +55,63 @@ struct LiveModelTests {
         config.heartbeatInterval = .seconds(1)
         config.healthCheckInterval = .seconds(1)
         config.firstHealthCheckDelay = .milliseconds(300)
-        let f = try await LatticeFixture(config, startSimulator: false)
-        defer { Task { await f.shutdown() } }
-        let monitor = LatticeMonitor(client: f.client)
-        try await monitor.start()
-        let model = Model(monitor, configuration: LatticeStateConfiguration(hostStaleAfter: 2.5, providerHealthStaleAfter: 2.5))
-        defer { model.stop(); Task { await monitor.stop() } }
-        // The model sees the lattice from its first event on (so it sees the first health checks pass).
-        try await f.simulator.start()
-        await monitor.resync()
+        try await LatticeFixture.using(config, startSimulator: false) { f in
+            let monitor = LatticeMonitor(client: f.client)
+            try await monitor.start()
+            let model = Model(monitor, configuration: LatticeStateConfiguration(hostStaleAfter: 2.5, providerHealthStaleAfter: 2.5))
+            defer { model.stop() }
+            try await Self.stopping(monitor) {
+                // The model sees the lattice from its first event on (so it sees the first health checks pass).
+                try await f.simulator.start()
+                await monitor.resync()
 
-        let simHosts = Set(await f.simulator.hostIDs)
-        #expect(await eventually { Set(model.current.hosts.keys) == simHosts && model.current.hosts.values.allSatisfy { $0.liveness.isLive } })
-        #expect(await eventually { model.current.allProviders.filter { $0.health.isHealthy }.count == 4 },
-                "\(model.current.allProviders.map { "\($0.id): \($0.status) \($0.health)" })")
-        #expect(model.current.linkReports.count == 4)
-        #expect(model.current.configs.count == 4)
-        #expect(model.current.applications.count == 2)
+                let simHosts = Set(await f.simulator.hostIDs)
+                #expect(await eventually { Set(model.current.hosts.keys) == simHosts && model.current.hosts.values.allSatisfy { $0.liveness.isLive } })
+                #expect(await eventually { model.current.allProviders.filter { $0.health.isHealthy }.count == 4 },
+                        "\(model.current.allProviders.map { "\($0.id): \($0.status) \($0.health)" })")
+                #expect(model.current.linkReports.count == 4)
+                #expect(model.current.configs.count == 4)
+                #expect(model.current.applications.count == 2)
 
-        // Failing health: passed, then failed → unhealthy within one health interval.
-        await f.simulator.trigger(.failingHealth)
-        var started = ContinuousClock.now
-        #expect(await eventually(timeout: .seconds(5)) {
-            model.current.allProviders.contains { if case .unhealthy = $0.health { return $0.id == "nats-messaging" } else { return false } }
-        })
-        #expect(ContinuousClock.now - started < .seconds(3))
+                // Failing health: passed, then failed → unhealthy within one health interval.
+                await f.simulator.trigger(.failingHealth)
+                var started = ContinuousClock.now
+                #expect(await eventually(timeout: .seconds(5)) {
+                    model.current.allProviders.contains { if case .unhealthy = $0.health { return $0.id == "nats-messaging" } else { return false } }
+                })
+                #expect(ContinuousClock.now - started < .seconds(3))
 
-        // Crash: the provider goes silent → stale after the threshold, with its last verdict kept.
-        await f.simulator.trigger(.providerCrash)
-        started = ContinuousClock.now
-        #expect(await eventually(timeout: .seconds(8)) {
-            model.current.allProviders.contains { if case .stale = $0.health { return $0.id == "rust_http_kv-kvredis" } else { return false } }
-        })
-        #expect(ContinuousClock.now - started < .seconds(5))
+                // Crash: the provider goes silent → stale after the threshold, with its last verdict kept.
+                await f.simulator.trigger(.providerCrash)
+                started = ContinuousClock.now
+                #expect(await eventually(timeout: .seconds(8)) {
+                    model.current.allProviders.contains { if case .stale = $0.health { return $0.id == "rust_http_kv-kvredis" } else { return false } }
+                })
+                #expect(ContinuousClock.now - started < .seconds(5))
 
-        // Failed start: visible with its error.
-        await f.simulator.trigger(.failedStart)
-        #expect(await eventually(timeout: .seconds(3)) {
-            model.current.allProviders.contains {
-                if case .failedToStart(let error, _) = $0.status { return $0.id == "missing-provider" && error.contains("manifest unknown") }
-                return false
+                // Failed start: visible with its error.
+                await f.simulator.trigger(.failedStart)
+                #expect(await eventually(timeout: .seconds(3)) {
+                    model.current.allProviders.contains {
+                        if case .failedToStart(let error, _) = $0.status { return $0.id == "missing-provider" && error.contains("manifest unknown") }
+                        return false
+                    }
+                })
+
+                // Vanished host: stale after the threshold (never "stopped": no host_stopped was sent).
+                await f.simulator.trigger(.vanishingHost)
+                let gone = try #require(Set(await f.simulator.hostIDs).subtracting(await f.simulator.runningHostIDs).first)
+                started = ContinuousClock.now
+                #expect(await eventually(timeout: .seconds(8)) {
+                    if case .stale? = model.current.hosts[gone]?.liveness { return true }
+                    return false
+                })
+                #expect(ContinuousClock.now - started < .seconds(5))
+                #expect(model.current.hosts[gone]?.liveness.isStopped == false)
+                // The others stay live.
+                #expect(model.current.hosts.filter { $0.key != gone }.values.allSatisfy { $0.liveness.isLive })
             }
-        })
-
-        // Vanished host: stale after the threshold (never "stopped": no host_stopped was sent).
-        await f.simulator.trigger(.vanishingHost)
-        let gone = try #require(Set(await f.simulator.hostIDs).subtracting(await f.simulator.runningHostIDs).first)
-        started = ContinuousClock.now
-        #expect(await eventually(timeout: .seconds(8)) {
-            if case .stale? = model.current.hosts[gone]?.liveness { return true }
-            return false
-        })
-        #expect(ContinuousClock.now - started < .seconds(5))
-        #expect(model.current.hosts[gone]?.liveness.isStopped == false)
-        // The others stay live.
-        #expect(model.current.hosts.filter { $0.key != gone }.values.allSatisfy { $0.liveness.isLive })
+        }
     }
 
     @Test func eventsCommandShowsTheFaultsAsTheyHappen() async throws {

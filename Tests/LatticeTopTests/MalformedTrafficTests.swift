@@ -38,52 +38,52 @@ struct MalformedTrafficTests {
     }
 
     @Test func hostileMessagesAreCountedAndShownNeverFatal() async throws {
-        let f = try await LatticeFixture(startSimulator: false)
-        defer { Task { await f.shutdown() } }
-        let limit = 64 * 1024
-        let monitor = LatticeMonitor(client: f.client, configuration: MonitorConfiguration(eventsOnly: true, maxPayloadBytes: limit))
-        try await monitor.start()
-        let hostile = Self.hostileMessages(limit: limit)
-        for message in hostile {
-            try f.connection.publish(message.subject, payload: message.payload)
-        }
-        try f.connection.publish("wasmbus.evt.default.config_set", payload: Data(Self.validEvent.utf8))
-        try f.connection.flush()
-
-        let inputs = await LatticeMonitorTests.collect(monitor) { all in
-            all.filter { if case .undecodable = $0 { return true } else { return false } }.count >= hostile.count
-                && all.contains { if case .event(let e, _) = $0 { return e.id == "ok-1" } else { return false } }
-        }
-        await monitor.stop()
-
-        let undecodable = inputs.compactMap { input -> (String, String, Int)? in
-            if case .undecodable(let subject, let reason, let raw, _) = input { return (subject, reason, raw.count) }
-            return nil
-        }
-        #expect(undecodable.count == hostile.count)
-        // Each subscription keeps its order, but the three subscriptions interleave.
-        var unmatched = undecodable
-        for message in hostile {
-            guard let i = unmatched.firstIndex(where: { $0.0 == message.subject && $0.1.contains(message.reason) }) else {
-                Issue.record("no '\(message.reason)' error for \(message.subject) in \(unmatched.map(\.1))")
-                continue
+        try await LatticeFixture.using(startSimulator: false) { f in
+            let limit = 64 * 1024
+            let monitor = LatticeMonitor(client: f.client, configuration: MonitorConfiguration(eventsOnly: true, maxPayloadBytes: limit))
+            try await monitor.start()
+            let hostile = Self.hostileMessages(limit: limit)
+            for message in hostile {
+                try f.connection.publish(message.subject, payload: message.payload)
             }
-            unmatched.remove(at: i)
-        }
-        for (_, reason, rawBytes) in undecodable {
-            #expect(reason.count < 300 && !reason.contains("\n"), "a one-line reason, not the payload: \(reason.prefix(80))…")
-            #expect(rawBytes <= limit + 1, "an oversized payload is not kept whole")
-        }
+            try f.connection.publish("wasmbus.evt.default.config_set", payload: Data(Self.validEvent.utf8))
+            try f.connection.flush()
 
-        // The reducer counts them; the dashboard's Events pane says how many and lists each one.
-        var dashboard = Dashboard(lattice: "default", server: f.server.url, context: nil)
-        dashboard.apply(inputs)
-        #expect(dashboard.state.counters.decodeErrors == hostile.count)
-        #expect(dashboard.state.eventLog.elements.filter { $0.kind == "undecodable" }.count == hostile.count)
-        let pane = dashboard.eventsView(paused: false)
-        #expect(pane.title.contains("\(hostile.count) malformed"), "\(pane.title)")
-        #expect(pane.rows.contains { row in row.cells.contains { $0.contains("oversized") } })
-        #expect(dashboard.state.configs["after-the-bad-ones"] != nil || dashboard.state.eventLog.elements.contains { $0.summary.contains("after-the-bad-ones") },
-                "the good event after the bad ones is applied")
+            let inputs = await LatticeMonitorTests.collect(monitor) { all in
+                all.filter { if case .undecodable = $0 { return true } else { return false } }.count >= hostile.count
+                    && all.contains { if case .event(let e, _) = $0 { return e.id == "ok-1" } else { return false } }
+            }
+            await monitor.stop()
+
+            let undecodable = inputs.compactMap { input -> (String, String, Int)? in
+                if case .undecodable(let subject, let reason, let raw, _) = input { return (subject, reason, raw.count) }
+                return nil
+            }
+            #expect(undecodable.count == hostile.count)
+            // Each subscription keeps its order, but the three subscriptions interleave.
+            var unmatched = undecodable
+            for message in hostile {
+                guard let i = unmatched.firstIndex(where: { $0.0 == message.subject && $0.1.contains(message.reason) }) else {
+                    Issue.record("no '\(message.reason)' error for \(message.subject) in \(unmatched.map(\.1))")
+                    continue
+                }
+                unmatched.remove(at: i)
+            }
+            for (_, reason, rawBytes) in undecodable {
+                #expect(reason.count < 300 && !reason.contains("\n"), "a one-line reason, not the payload: \(reason.prefix(80))…")
+                #expect(rawBytes <= limit + 1, "an oversized payload is not kept whole")
+            }
+
+            // The reducer counts them; the dashboard's Events pane says how many and lists each one.
+            var dashboard = Dashboard(lattice: "default", server: f.server.url, context: nil)
+            dashboard.apply(inputs)
+            #expect(dashboard.state.counters.decodeErrors == hostile.count)
+            #expect(dashboard.state.eventLog.elements.filter { $0.kind == "undecodable" }.count == hostile.count)
+            let pane = dashboard.eventsView(paused: false)
+            #expect(pane.title.contains("\(hostile.count) malformed"), "\(pane.title)")
+            #expect(pane.rows.contains { row in row.cells.contains { $0.contains("oversized") } })
+            #expect(dashboard.state.configs["after-the-bad-ones"] != nil || dashboard.state.eventLog.elements.contains { $0.summary.contains("after-the-bad-ones") },
+                    "the good event after the bad ones is applied")
+        }
     }
 }

@@ -16,7 +16,7 @@ struct MutationFidelityTests {
         let started = ContinuousClock.now
         let outcome = await runner.run(.deleteLink(DeleteInterfaceLinkDefinitionRequest(sourceID: "never-linked", witNamespace: "wasi",
                                                                                          witPackage: "http")))
-        #expect(outcome.result == .confirmed(event: "successfully deleted link (spec doesn't exist)"))
+        #expect(outcome.result == .settledByReply(message: "successfully deleted link (spec doesn't exist)"))
         #expect(outcome.message == "✔ delete link never-linked (wasi:http, default): successfully deleted link (spec doesn't exist)")
         // It did not sit out the event wait for a `linkdef_deleted` that never comes.
         #expect(ContinuousClock.now - started < .seconds(4))
@@ -39,5 +39,14 @@ struct MutationFidelityTests {
         await f.simulator.setRule(.ignore, for: .providerStart)
         let other = await runner.run(.startProvider(StartProviderCommand(providerID: "p", providerRef: "ghcr.io/x/p:1", hostID: host)))
         #expect(other.message.hasSuffix("(timed out)"))
+    }
+
+    @Test func simCommandTakesTheWadmVersionAndBuiltinProviders() throws {
+        let options = try SimulatorOptions.parse(["--wadm-version", "0.14.0", "--builtin-providers"])
+        let configuration = options.configuration(lattice: "default", prefix: "wasmbus.ctl")
+        #expect(configuration.wadmVersion == "0.14.0" && configuration.builtinProviders)
+        let defaults = try SimulatorOptions.parse([]).configuration(lattice: "default", prefix: "wasmbus.ctl")
+        #expect(defaults.wadmVersion == "0.21.1" && !defaults.builtinProviders)
+        #expect(throws: (any Error).self) { try SimulatorOptions.parse(["--wadm-version", "new"]) }
     }
 }

@@ -150,8 +150,9 @@ final class OperateHarness: @unchecked Sendable {
 
 extension LatticeFixture {
     /// Runs `body` with a fixture and shuts it down afterwards, also when `body` throws.
-    static func using(_ configuration: SimulatorConfiguration = .fast(), _ body: (LatticeFixture) async throws -> Void) async throws {
-        let f = try await LatticeFixture(configuration)
+    static func using(_ configuration: SimulatorConfiguration = .fast(), startSimulator: Bool = true,
+                      _ body: (LatticeFixture) async throws -> Void) async throws {
+        let f = try await LatticeFixture(configuration, startSimulator: startSimulator)
         do {
             try await body(f)
         } catch {

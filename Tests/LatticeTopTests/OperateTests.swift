@@ -101,15 +101,15 @@ import TerminalUI
         let started = LatticeEvent.make(.providerStarted(ProviderStartedEvent(hostID: h, imageRef: "r", providerID: "http", annotations: [:])), source: h)
         let other = LatticeEvent.make(.providerStarted(ProviderStartedEvent(hostID: h, imageRef: "r", providerID: "kv", annotations: [:])), source: h)
         let failed = LatticeEvent.make(.providerStartFailed(ProviderStartFailedEvent(providerRef: "r", providerID: "http", hostID: h, error: "pull failed")), source: h)
-        #expect(start.verdict(on: started) == .confirmed(event: "provider_started"))
+        #expect(start.verdict(on: started) == .confirmed(event: .providerStarted))
         #expect(start.verdict(on: other) == nil)
-        #expect(start.verdict(on: failed) == .refuted(event: "provider_start_failed", message: "pull failed"))
+        #expect(start.verdict(on: failed) == .refuted(event: .providerStartFailed, message: "pull failed"))
         let label = OperateAction.putLabel(hostID: h, key: "zone", value: "east")
         #expect(label.verdict(on: LatticeEvent.make(.labelsChanged(LabelsChangedEvent(hostID: h, labels: ["zone": "west"])), source: h)) == nil)
         #expect(label.verdict(on: LatticeEvent.make(.labelsChanged(LabelsChangedEvent(hostID: h, labels: ["zone": "east"])), source: h))
-                == .confirmed(event: "labels_changed"))
+                == .confirmed(event: .labelsChanged))
         #expect(OperateAction.stopHost(hostID: h).verdict(on: LatticeEvent.make(.hostStopped(HostStoppedEvent(labels: [:])), source: h))
-                == .confirmed(event: "host_stopped"))
+                == .confirmed(event: .hostStopped))
         #expect(OperateAction.stopHost(hostID: h).verdict(on: LatticeEvent.make(.hostStopped(HostStoppedEvent(labels: [:])), source: "NOTHER")) == nil)
     }
 
@@ -120,12 +120,12 @@ import TerminalUI
         #expect(!refused.isSuccess)
         #expect(MutationOutcome(action: a, result: .timeout, subject: "subj", sent: true).message == "✖ stop provider http: no reply on subj (timed out)")
         #expect(MutationOutcome(action: a, result: .noResponders, subject: "subj", sent: true).status == "no-responders")
-        #expect(MutationOutcome(action: a, result: .confirmed(event: "provider_stopped"), subject: "s", sent: true).isSuccess)
+        #expect(MutationOutcome(action: a, result: .confirmed(event: .providerStopped), subject: "s", sent: true).isSuccess)
     }
 
     @Test func aResultLineTooWideForOneRowShowsTheWholeWashCommandOnTheNextRow() {
         var app = AppState()
-        let outcome = MutationOutcome(action: .stopProvider(hostID: Self.host, providerID: "http"), result: .confirmed(event: "provider_stopped"),
+        let outcome = MutationOutcome(action: .stopProvider(hostID: Self.host, providerID: "http"), result: .confirmed(event: .providerStopped),
                                       subject: "s", sent: true)
         let now = Date()
         app.receive([outcome], id: 1, now: now)
@@ -138,6 +138,59 @@ import TerminalUI
         let wide = Screen.render(app: app, header: header, view: view, size: Size(width: 200, height: 20), theme: .default, now: now).lines()
         #expect(wide[18].contains("provider_stopped  │  wash stop provider --host-id \(Self.host) http"))
         #expect(wide[19].contains("<q> quit"))
+    }
+
+    // MARK: A submitted form ends in a result line or comes back with its draft
+
+    /// A link form with a draft, submitted: returns the app waiting for mutation `id`.
+    static func submitted(_ source: String, app: inout AppState, now: Date) -> Int {
+        let form = OperateFormState(purpose: .link(original: nil),
+                                    form: FormState(title: "Add link", fields: [FormField(id: "source", label: "source", text: source)]))
+        let link = Link(sourceID: source, target: "kv", name: "default", witNamespace: "wasi", witPackage: "keyvalue", interfaces: ["store"])
+        let effects = app.apply(.send([.putLink(link)]), now: now, from: form)
+        guard case .mutate(let id, _)? = effects.first else { Issue.record("no mutation sent: \(effects)"); return -1 }
+        return id
+    }
+
+    static func outcome(_ source: String, _ result: MutationOutcome.Result) -> MutationOutcome {
+        let link = Link(sourceID: source, target: "kv", name: "default", witNamespace: "wasi", witPackage: "keyvalue", interfaces: ["store"])
+        return MutationOutcome(action: .putLink(link), result: result, subject: "wasmbus.ctl.v1.default.link.put", sent: true)
+    }
+
+    @Test func aFailureBringsBackTheDraftOfAFormClosedWhileItWaited() {
+        var app = AppState()
+        let now = Date()
+        let id = Self.submitted("echo", app: &app, now: now)
+        guard case .form(let busy) = app.mode else { Issue.record("no busy form: \(app.mode)"); return }
+        #expect(busy.form.busy != nil)
+        _ = app.handleForm(.escape, busy, lattice: LatticeState(), now: now)
+        #expect(app.mode == .normal)
+        app.receive([Self.outcome("echo", .noResponders)], id: id, now: now)
+        guard case .form(let back) = app.mode else { Issue.record("the draft did not come back: \(app.mode)"); return }
+        #expect(back.form["source"] == "echo")
+        #expect(back.form.busy == nil)
+        #expect(back.form.message?.contains("no responders on wasmbus.ctl.v1.default.link.put") == true)
+        #expect(app.flash?.message.contains("✖ put link echo") == true)
+    }
+
+    @Test func anotherMutationsOutcomeNeitherClosesNorFillsTheFormWaitingForItsOwn() {
+        var app = AppState()
+        let now = Date()
+        let first = Self.submitted("echo", app: &app, now: now)
+        guard case .form(let busy) = app.mode else { Issue.record("no busy form: \(app.mode)"); return }
+        _ = app.handleForm(.escape, busy, lattice: LatticeState(), now: now)
+        let second = Self.submitted("hello", app: &app, now: now)
+        #expect(first != second)
+        // The first succeeds: the second form keeps waiting.
+        app.receive([Self.outcome("echo", .confirmed(event: .linkdefSet))], id: first, now: now)
+        guard case .form(let waiting) = app.mode else { Issue.record("the waiting form was closed: \(app.mode)"); return }
+        #expect(waiting.form["source"] == "hello" && waiting.form.busy != nil)
+        #expect(app.flash?.message.contains("✔ put link echo") == true)
+        // Its own failure comes back into it.
+        app.receive([Self.outcome("hello", .timeout)], id: second, now: now)
+        guard case .form(let back) = app.mode else { Issue.record("the draft did not come back: \(app.mode)"); return }
+        #expect(back.form["source"] == "hello" && back.form.busy == nil)
+        #expect(back.form.message?.contains("timed out") == true)
     }
 
     // MARK: Confirm dialog

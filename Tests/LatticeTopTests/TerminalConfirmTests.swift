@@ -57,15 +57,15 @@ struct TerminalConfirmTests {
             try await term.waitFor("cancelled: nothing was sent")
             try await term.waitUntil("the dialog to close") { !$0.contains("Stop provider?") }
         }
-        try await Task.sleep(for: .milliseconds(300))
-        #expect(tap.messages.isEmpty, "a stop went out without y: \(tap.messages.map(\.subject))")
-
+        // The positive signal is the stop sent with y: the app publishes in order on one
+        // connection, so a stop sent by a cancelled dialog would have reached the tap first.
         try term.keys("C-d")
         try await term.waitFor("Stop provider?")
         try term.keys("y")
         let done = try await term.waitFor("✔ stop provider rust_http_kv-kvredis: provider_stopped")
         #expect(done.contains("wash stop provider --host-id \(lattice.hostIDs[2]) rust_http_kv-kvredis"), "\(done)")
-        #expect(tap.messages.count == 1)
+        try await term.waitUntil("the tap to see the stop") { _ in !tap.messages.isEmpty }
+        #expect(tap.messages.count == 1, "a stop went out without y: \(tap.messages.map(\.subject))")
         #expect(tap.messages.first?.subject == "wasmbus.ctl.v1.default.provider.stop.\(lattice.hostIDs[2])")
         let body = try #require(tap.messages.first.flatMap { try? WireJSON.decode(StopProviderCommand.self, from: $0.data) })
         #expect(body.providerID == "rust_http_kv-kvredis")
@@ -77,14 +77,22 @@ struct TerminalConfirmTests {
         try await term.waitFor("Stop host?")
         try term.keys("q")
         try await term.waitFor("cancelled: nothing was sent")
-        try await Task.sleep(for: .milliseconds(300))
-        #expect(tap.messages.count == 1)
         #expect(try term.screen().contains("Hosts (3)"))
+        // Positive signal: the stop confirmed with y is the next (and only other) message.
+        try term.keys("C-d")
+        try await term.waitFor("Stop host?")
+        try term.keys("y")
+        try await term.waitUntil("the tap to see the host stop") { _ in tap.messages.count >= 2 }
+        #expect(tap.messages.count == 2)
+        #expect(tap.messages.last?.subject.hasPrefix("wasmbus.ctl.v1.default.host.stop.") == true)
 
-        // The audit log has the one stop that was sent.
+        // The audit log has the two stops that were sent, the provider's first.
         let audit = term.directory.appendingPathComponent(".local/state/latticetop/audit.log")
+        try await term.waitUntil("the host stop in the audit log") { _ in
+            ((try? String(contentsOf: audit, encoding: .utf8)) ?? "").split(separator: "\n").count >= 2
+        }
         let lines = try String(contentsOf: audit, encoding: .utf8).split(separator: "\n")
-        #expect(lines.count == 1)
+        #expect(lines.count == 2)
         #expect(lines.first?.contains("wasmbus.ctl.v1.default.provider.stop.\(lattice.hostIDs[2])\tconfirmed: ") == true)
     }
 }

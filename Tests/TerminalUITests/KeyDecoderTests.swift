@@ -106,16 +106,4 @@ import Testing
         #expect(Key(parsing: "Ctrl-D") == .ctrl("d"))
         #expect(Key(parsing: "nonsense") == nil)
     }
-
-    @Test func cursesKeyCodes() {
-        #expect(CursesKeyMap.key(forCode: 0o403) == .up)           // KEY_UP
-        #expect(CursesKeyMap.key(forCode: 0o522) == .pageDown)     // KEY_NPAGE
-        #expect(CursesKeyMap.key(forCode: 0o541) == .backTab)      // KEY_BTAB
-        #expect(CursesKeyMap.key(forCode: 0o410 + 5) == .function(5))
-        #expect(CursesKeyMap.key(forCode: 0o410 + 14) == Key(.function(2), modifiers: .shift))
-        #expect(CursesKeyMap.key(forCode: 0o410 + 25) == Key(.function(1), modifiers: .ctrl))
-        #expect(CursesKeyMap.key(forCode: 9999, name: "kUP5") == Key(.up, modifiers: .ctrl))
-        #expect(CursesKeyMap.key(forCode: 9999, name: "kLFT3") == Key(.left, modifiers: .alt))
-        #expect(CursesKeyMap.key(forCode: 9999, name: "kxOUT") == nil)
-    }
 }

@@ -33,39 +33,31 @@ extension AppState {
         case .normal:
             break
         }
-        if let binding = KeyTable.binding(for: key, in: pane, readOnly: readOnly) {
-            if case .operate(let request) = binding.command {
-                return beginOperation(request, view: view, lattice: lattice, now: now)
-            }
-            return perform(binding.command, view: view, visibleRows: visibleRows, now: now)
+        guard let command = KeyTable.binding(for: key, in: screen, readOnly: readOnly)?.command(for: key) else { return [] }
+        if case .operate(let request) = command {
+            return beginOperation(request, view: view, lattice: lattice, now: now)
         }
-        if case .character(let c) = key.code, key.modifiers.isEmpty, c.isUppercase, c.isLetter {
-            return perform(.sort(c), view: view, visibleRows: visibleRows, now: now)
-        }
-        return []
+        return perform(command, view: view, visibleRows: visibleRows, now: now)
     }
 
     /// Scroll keys in an overlay; nil closes it.
     private func scrolled(_ key: Key, offset: Int, _ make: (Int) -> Mode) -> Mode? {
-        switch key {
-        case .escape, .character("q"), .character("?"), .ctrl("c"): return nil
-        case .character("j"), .down: return make(offset + 1)
-        case .character("k"), .up: return make(max(0, offset - 1))
-        case .pageDown, .space: return make(offset + 10)
-        case .pageUp: return make(max(0, offset - 10))
-        case .home, .character("g"): return make(0)
+        switch ModalKeys.command(for: key, in: ModalKeys.overlay) {
+        case .close?: return nil
+        case .scroll(let by)?: return make(max(0, offset + by))
+        case .top?: return make(0)
         default: return make(offset)
         }
     }
 
     private mutating func handleCommandLine(_ key: Key, text: String, now: Date, completions: [String: [String]]) -> [AppEffect] {
-        switch key {
-        case .escape: mode = .normal
-        case .backspace: mode = text.isEmpty ? .normal : .command(String(text.dropLast()))
-        case .tab:
+        switch ModalKeys.command(for: key, in: ModalKeys.commandLine) {
+        case .cancel?: mode = .normal
+        case .deleteBack?: mode = text.isEmpty ? .normal : .command(String(text.dropLast()))
+        case .complete?:
             let options = CommandLineParser.complete(text, arguments: completions)
             if let first = options.first { mode = .command(options.count == 1 ? first + " " : commonPrefix(options) ?? first) }
-        case .enter:
+        case .run?:
             mode = .normal
             let trimmed = text.trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty else { return [] }
@@ -86,14 +78,14 @@ extension AppState {
     }
 
     private mutating func handleFilter(_ key: Key, text: String) {
-        switch key {
-        case .escape:
+        switch ModalKeys.command(for: key, in: ModalKeys.filter) {
+        case .clear?:
             mode = .normal
             filters[pane] = nil
-        case .enter:
+        case .keep?:
             mode = .normal
             filters[pane] = text.isEmpty ? nil : RowFilter(text)
-        case .backspace:
+        case .deleteBack?:
             let t = String(text.dropLast())
             mode = .filter(t)
             filters[pane] = t.isEmpty ? nil : RowFilter(t)
@@ -153,12 +145,16 @@ extension AppState {
             sorts[pane] = Sort(column: column, ascending: current?.column == column ? !(current!.ascending) : true)
         case .showRawJSON:
             if let view, let i = table.selected, view.rows.indices.contains(i) {
-                return [.showRawJSON(pane: pane, rowID: view.rows[i].id)]
+                guard let item = view.rows[i].item else {
+                    flash("no raw data for this row", now: now)
+                    return []
+                }
+                return [.showRawJSON(item)]
             }
         case .togglePause:
             if paused.contains(pane) { paused.remove(pane) } else { paused.insert(pane) }
             flash(paused.contains(pane) ? "\(pane.title) paused (capture goes on)" : "\(pane.title) following", now: now)
-            if pane == .spy { return [.pauseSpy(paused.contains(.spy))] }
+            return pane.spec.onPause(paused.contains(pane))
         case .spyOperations:
             if drills[.spy]?.last != .spyOperations {
                 drills[.spy, default: []].append(.spyOperations)
@@ -172,9 +168,12 @@ extension AppState {
             return [.saveSpy]
         case .revealSecret:
             if let view, let i = table.selected, view.rows.indices.contains(i) {
-                let row = view.rows[i].id
                 let secret: RevealedSecret
-                if case .config(let name)? = drill { secret = RevealedSecret(config: name, key: row) } else { secret = RevealedSecret(config: row) }
+                switch view.rows[i].item {
+                case .configValue(let name, let key)?: secret = RevealedSecret(config: name, key: key)
+                case .config(let name)?: secret = RevealedSecret(config: name)
+                default: return []
+                }
                 if revealed.remove(secret) == nil { revealed.insert(secret) }
                 let what = secret.key.map { "\(secret.config) \($0)" } ?? "values of \(secret.config)"
                 flash(revealed.contains(secret) ? "showing \(what) (x hides)" : "\(what) masked again", now: now)

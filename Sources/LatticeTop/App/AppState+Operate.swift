@@ -5,22 +5,25 @@ import TerminalUI
 /// The operate keys: open a form or a confirm, validate and send, and show the outcome. The
 /// draft stays open (with the host's message) until the change is confirmed by its event.
 extension AppState {
-    /// What the selected row, or the open drill-down, points at.
+    /// What the selected row is about, else what the open drill-down shows.
     func operateTarget(view: PaneView) -> OperateTarget {
         let table = tables[pane] ?? TableState(selected: view.rows.isEmpty ? nil : 0)
-        let rowID = table.selected.flatMap { view.rows.indices.contains($0) ? view.rows[$0].id : nil }
-        switch (pane, drill) {
-        case (_, .provider(let h, let id)?): return pane == .hosts ? .host(h) : .provider(hostID: h, providerID: id)
-        case (.hosts, .host(let h)?): return .host(h)
-        case (.hosts, nil): return rowID.map { .host($0) } ?? .none
-        case (.providers, nil), (.components, nil):
-            guard let rowID, let slash = rowID.firstIndex(of: "/") else { return .none }
-            let h = String(rowID[..<slash]), id = String(rowID[rowID.index(after: slash)...])
-            return pane == .providers ? .provider(hostID: h, providerID: id) : .component(hostID: h, componentID: id)
-        case (.links, .link(let id)?): return .link(id)
-        case (.links, _): return rowID.map { .link($0) } ?? .none
-        case (.config, .config(let name)?): return .config(name)
-        case (.config, nil): return rowID.map { .config($0) } ?? .none
+        let item = table.selected.flatMap { view.rows.indices.contains($0) ? view.rows[$0].item : nil }
+        switch item {
+        case .host(let h)?: return .host(h)
+        case .component(let h, let id)?: return .component(hostID: h, componentID: id)
+        case .provider(let h, let id)?: return .provider(hostID: h, providerID: id)
+        case .link(let id)?: return .link(id)
+        case .config(let name)?, .configValue(let name, _)?: return .config(name)
+        case .app?, .event?, .spyMessage?, .spyOperation?: return .none
+        case nil: break
+        }
+        switch drill?.item {
+        case .host(let h)?: return .host(h)
+        case .component(let h, let id)?: return .component(hostID: h, componentID: id)
+        case .provider(let h, let id)?: return .provider(hostID: h, providerID: id)
+        case .link(let id)?: return .link(id)
+        case .config(let name)?, .configValue(let name, _)?: return .config(name)
         default: return .none
         }
     }
@@ -53,9 +56,10 @@ extension AppState {
         nextMutationID += 1
         pendingMutation = nextMutationID
         let waiting = "sending \(actions.map(\.verb).joined(separator: ", ")) … then waiting for "
-            + (actions.last?.awaitedEvents.joined(separator: " / ") ?? "")
+            + (actions.last?.awaitedEvents.map(\.shortName).joined(separator: " / ") ?? "")
         if var f = form {
             f.form.message = nil
+            formsInFlight[nextMutationID] = f
             f.form.busy = waiting
             mode = .form(f)
         } else {
@@ -101,23 +105,32 @@ extension AppState {
         }
     }
 
-    /// The outcomes of mutation `id`: on success the form closes and the result line shows; on
-    /// failure the form (if still open) keeps the draft and shows the message.
+    /// The outcomes of mutation `id`: on success its form closes and the result line shows; on
+    /// failure its form comes back with the draft and the reason — in place when it is still
+    /// open, reopened when it was closed while it waited and nothing else is open (another form
+    /// or confirm is not taken away: the result line says what happened). Another mutation's
+    /// outcome never closes or fills a form that waits for its own.
     @discardableResult
     public mutating func receive(_ outcomes: [MutationOutcome], id: Int, now: Date) -> [AppEffect] {
         let followUp = settle(outcomes, id: id)
+        let sentFrom = formsInFlight.removeValue(forKey: id)
+        let awaitedByOpenForm = pendingMutation == id
+        if pendingMutation == id { pendingMutation = nil }
         guard let last = outcomes.last else { return followUp }
         let done = outcomes.filter(\.isSuccess).count
         let prefix = outcomes.count > 1 ? "\(done)/\(outcomes.count) done — " : ""
         let ok = outcomes.allSatisfy(\.isSuccess)
-        if pendingMutation == id { pendingMutation = nil }
-        if case .form(var f) = mode, f.form.busy != nil {
-            if ok {
-                mode = .normal
-            } else {
-                f.form.show(prefix + last.message + "\nEquivalent: " + last.action.washCommand + "\nFix and press enter to retry, esc to give up.",
-                            isError: true)
-                mode = .form(f)
+        var openForm: OperateFormState?
+        if case .form(let f) = mode, f.form.busy != nil, awaitedByOpenForm { openForm = f }
+        if ok {
+            if openForm != nil { mode = .normal }
+        } else if var f = openForm ?? sentFrom {
+            f.form.show(prefix + last.message + "\nEquivalent: " + last.action.washCommand + "\nFix and press enter to retry, esc to give up.",
+                        isError: true)
+            switch mode {
+            case .normal, .help, .text: mode = .form(f)
+            case .form where openForm != nil: mode = .form(f)
+            default: break
             }
         }
         // Results stay up long enough to read (and copy) the wash command.

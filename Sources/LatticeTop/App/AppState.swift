@@ -55,6 +55,9 @@ public struct AppState: Sendable {
     public var operateContext = OperateContext()
     /// Link changes sent and not settled yet, by mutation ID.
     var linkChangesInFlight: [Int: LinkChangeRequest] = [:]
+    /// The forms whose mutation is in flight, by mutation ID: a failure brings the draft back
+    /// even when the form was closed (esc) while it waited.
+    var formsInFlight: [Int: OperateFormState] = [:]
     var nextMutationID = 0
 
     public init(readOnly: Bool = false, themeName: String = "default", contextName: String? = nil) {
@@ -65,25 +68,32 @@ public struct AppState: Sendable {
 
     public var drill: DrillTarget? { drills[pane]?.last }
 
-    public var bindings: [KeyBinding] { KeyTable.bindings(readOnly: readOnly) }
+    /// The screen shown: the pane's list or its open drill-down.
+    public var screen: ScreenKind { ScreenKind(pane: pane, drill: drill) }
+
+    /// The keys of the screen shown.
+    public var bindings: [KeyBinding] { KeyTable.bindings(for: screen, readOnly: readOnly) }
 
     /// The hint bar's items for the current pane.
     public var hints: [HintBar.Item] {
         switch mode {
-        case .command: return [.init(key: "enter", label: "run"), .init(key: "tab", label: "complete"), .init(key: "esc", label: "cancel")]
-        case .filter: return [.init(key: "enter", label: "keep"), .init(key: "esc", label: "clear"), .init(key: "!", label: "invert")]
-        case .help, .text: return [.init(key: "esc", label: "close"), .init(key: "j/k", label: "scroll")]
-        case .form: return [.init(key: "tab", label: "next field"), .init(key: "enter", label: "submit"), .init(key: "esc", label: "cancel")]
+        case .command: return ModalKeys.hints(ModalKeys.commandLine)
+        case .filter: return ModalKeys.hints(ModalKeys.filter)
+        case .help, .text: return ModalKeys.hints(ModalKeys.overlay)
+        case .form: return ModalKeys.hints(ModalKeys.form)
         case .confirm(let c):
-            var items = [HintBar.Item(key: "y", label: "confirm")]
-            if let app = c.wadm?.application, !app.isEmpty { items.append(.init(key: "a", label: "open app")) }
-            return items + [.init(key: "any other key", label: "cancel")]
+            let hasApp = !(c.wadm?.application ?? "").isEmpty
+            return ModalKeys.hints(ModalKeys.confirm.filter { $0.command != .openApp || hasApp })
         case .normal:
-            var items = [HintBar.Item(key: "1-8", label: "panes")]
-            items += bindings.filter { $0.hint && $0.applies(to: pane) }.map { HintBar.Item(key: $0.keyLabel, label: $0.label) }
-            items.append(HintBar.Item(key: "⇧A-Z", label: "sort"))
+            var items = [HintBar.Item(key: "1-\(PaneID.allCases.count)", label: "panes")]
+            items += bindings.filter(\.hint).map { HintBar.Item(key: $0.keyLabel, label: $0.label) }
             return items
         }
+    }
+
+    /// `y`'s text view (or why there is none).
+    mutating func showRaw(_ item: RowItem, lines: [String]?) {
+        mode = .text(title: "Raw — \(item)", lines: lines ?? ["(no raw data for \(item))"], offset: 0)
     }
 
     mutating func flash(_ message: String, error: Bool = false, now: Date, seconds: TimeInterval? = nil) {
@@ -93,13 +103,15 @@ public struct AppState: Sendable {
 
 /// What the app loop must do beyond changing `AppState`.
 public enum AppEffect: Sendable, Equatable {
+    var isSpy: Bool { if case .spy = self { return true } else { return false } }
+
     case quit
     case switchTheme(String)
     case switchLattice(String)
     case switchContext(String)
     case spy(componentID: String?)
-    /// Show the raw JSON of the selected row (the loop looks it up in the model).
-    case showRawJSON(pane: PaneID, rowID: String)
+    /// Show the raw JSON of what the selected row is about (the loop looks it up in the model).
+    case showRawJSON(RowItem)
     /// Pause or resume spy capture's view (capture goes on).
     case pauseSpy(Bool)
     case saveSpy

@@ -12,11 +12,14 @@ struct Dashboard: Sendable {
     var server: String
     var context: String?
     var rttMilliseconds: Double?
-    /// The zone of clock times in cells (local; snapshot tests pin it to UTC).
-    var timeZone: TimeZone = .current
+    /// The zone of clock times in cells (`TZ`, else the system's; snapshot tests pin it to UTC).
+    var timeZone: TimeZone = ClockText.zone()
     /// Bumped on every change, so views can be cached between changes.
     private(set) var version = 0
-    private(set) var frozenEvents: [EventLogEntry]?
+    /// The event log as it was when the Events pane was paused, with the number of entries
+    /// appended before its first one (row IDs count from there, so they stay put while the live
+    /// log goes on and wraps).
+    private(set) var frozenEvents: (entries: [EventLogEntry], base: Int)?
     /// Event arrival times over the last seconds, for msgs/s.
     private var arrivals: [Date] = []
     /// The last pane view built; a new one with every change, so copies never share a stale view.
@@ -62,7 +65,14 @@ struct Dashboard: Sendable {
     }
 
     mutating func freezeEvents(_ paused: Bool) {
-        if paused { if frozenEvents == nil { frozenEvents = state.eventLog.elements; viewCache = ViewCache() } } else { frozenEvents = nil }
+        if paused {
+            if frozenEvents == nil {
+                frozenEvents = (state.eventLog.elements, state.eventLog.totalAppended - state.eventLog.count)
+                viewCache = ViewCache()
+            }
+        } else {
+            frozenEvents = nil
+        }
     }
 
     /// The view for `key`, built by `build` unless the same one was built last (same pane, drill,
@@ -232,14 +242,6 @@ enum Format {
 
     static func shortID(_ id: String) -> String {
         id.count > 14 ? String(id.prefix(12)) + "…" : id
-    }
-
-    /// `HH:mm:ss` in `timeZone`.
-    static func clock(_ date: Date, timeZone: TimeZone = .current) -> String {
-        let t = Int64((date.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: date))).rounded(.down))
-        let s = Int((t % 86_400 + 86_400) % 86_400)
-        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : String(v) }
-        return two(s / 3600) + ":" + two(s / 60 % 60) + ":" + two(s % 60)
     }
 
     static func labels(_ labels: [String: String]) -> String {

@@ -26,6 +26,8 @@ final class DashboardLoop: @unchecked Sendable {
     struct Notice: Sendable {
         var message: String
         var isError: Bool
+        /// How long it shows (nil: the flash line's default).
+        var seconds: TimeInterval?
     }
     private var options: Options
     private var dashboard: Dashboard
@@ -48,6 +50,10 @@ final class DashboardLoop: @unchecked Sendable {
     /// The running spy capture and a description of its scope, set by the async side.
     let spy = Mutex<(capture: SpyCapture, scope: String)?>(nil)
     private var spyRequested = false
+    /// Inputs the bounded hand-over from the monitor has dropped so far.
+    private var handOverDropped = 0
+    /// Panes shown so far (their `onShow` effects ran).
+    private var shown: Set<PaneID> = []
 
     init(monitor: LatticeMonitor, options: Options, dashboard: Dashboard) {
         self.source = Mutex((monitor: monitor, reset: nil))
@@ -57,8 +63,8 @@ final class DashboardLoop: @unchecked Sendable {
     }
 
     /// A message for the flash line (any thread).
-    func notify(_ message: String, error: Bool = false) {
-        notices.push(Notice(message: message, isError: error))
+    func notify(_ message: String, error: Bool = false, seconds: TimeInterval? = nil) {
+        notices.push(Notice(message: message, isError: error, seconds: seconds))
     }
 
     /// Switches to another monitor (another lattice or context) with a fresh model (any thread).
@@ -88,6 +94,7 @@ final class DashboardLoop: @unchecked Sendable {
                 // Undo history, kept editor text and revealed values belong to the lattice left behind.
                 app.operateContext = OperateContext()
                 app.revealed = []
+                handOverDropped = 0
                 dirty = true
             }
             if let readOnly = readOnlyChange.withLock({ v -> Bool? in defer { v = nil }; return v }) {
@@ -101,10 +108,15 @@ final class DashboardLoop: @unchecked Sendable {
                 dirty = true
             }
             for notice in notices.drain() {
-                app.flash(notice.message, error: notice.isError, now: Date())
+                app.flash(notice.message, error: notice.isError, now: Date(), seconds: notice.seconds)
                 dirty = true
             }
-            let inputs = monitor.inputs.drain()
+            var (inputs, dropped) = monitor.inputs.drainCountingDrops()
+            if dropped > handOverDropped {
+                // The hand-over was full (the loop was away): the model says so until the next sync.
+                handOverDropped = dropped
+                inputs.append(.dropped(subject: "UI hand-over", total: Int64(dropped), at: Date()))
+            }
             if !inputs.isEmpty {
                 dirty = dashboard.apply(inputs) || dirty
             }
@@ -138,9 +150,8 @@ final class DashboardLoop: @unchecked Sendable {
                             theme = loaded.downgraded(to: backend.colorDepth)
                             app.themeName = loaded.name
                             app.flash(error.map { "\($0)" } ?? "theme \(loaded.name)", error: error != nil, now: now)
-                        case .showRawJSON(let pane, let rowID):
-                            let lines = dashboard.rawJSON(pane: pane, rowID: rowID) ?? ["(no raw data for this row)"]
-                            app.mode = .text(title: "Raw — \(rowID)", lines: lines, offset: 0)
+                        case .showRawJSON(let item):
+                            app.showRaw(item, lines: dashboard.rawJSON(item))
                         case .pauseSpy(let paused):
                             if let capture = spy.withLock({ $0?.capture }) { if paused { capture.pause() } else { capture.resume() } }
                         case .saveSpy:
@@ -160,11 +171,14 @@ final class DashboardLoop: @unchecked Sendable {
                 }
             }
             size = backend.size
-            if app.pane == .spy {
-                if !spyRequested {
-                    spyRequested = true
-                    effects.push(.spy(componentID: nil))
+            if !shown.contains(app.pane) {
+                shown.insert(app.pane)
+                for effect in app.pane.spec.onShow where !(effect.isSpy && spyRequested) {
+                    if effect.isSpy { spyRequested = true }
+                    effects.push(effect)
                 }
+            }
+            if app.pane == .spy {
                 dirty = true  // the spy moves on its own; frames stay capped by the coalescer
             }
             if coalescer.shouldRender(dirty: dirty, now: clock.now - start) {

@@ -1,74 +1,84 @@
 import TerminalUI
 
-/// One entry of the key table: the keys, what they do, where, and whether they change the
-/// lattice. The table drives the handlers, the hint bar and the `?` help, so they never drift;
-/// read-only mode drops every `dangerous` binding.
+/// One entry of the key table: the keys, what they do, and whether they change the lattice.
+/// Screens declare their own (`ScreenSpec.keys`); the table drives the handlers, the hint bar
+/// and the `?` help, so they never drift; read-only mode drops every binding that `mutates`.
 public struct KeyBinding: Sendable {
     public var keys: [Key]
     /// The key as shown in hints and help.
     public var keyLabel: String
     public var label: String
     public var command: AppCommand
-    /// Mutates the lattice (start/stop, scale, edit, delete …).
+    /// Changes the lattice (start/stop, scale, edit, delete …): read-only mode drops it.
+    public var mutates: Bool
+    /// Destroys or stops something: it always asks a confirm first (implies `mutates`).
     public var dangerous: Bool
-    /// Panes where it applies; nil = everywhere.
-    public var panes: Set<PaneID>?
     /// Shown in the hint bar (the help lists every binding).
     public var hint: Bool
+    /// The help's longer text (else `label`).
+    public var helpText: String?
+    /// Also takes any shift-letter no binding before it takes, as `.sort(letter)`.
+    public var sortsByShiftLetter = false
 
-    public init(_ keys: [Key], _ keyLabel: String, _ label: String, _ command: AppCommand, dangerous: Bool = false,
-                panes: Set<PaneID>? = nil, hint: Bool = true) {
+    public init(_ keys: [Key], _ keyLabel: String, _ label: String, _ command: AppCommand, mutates: Bool = false,
+                dangerous: Bool = false, hint: Bool = true) {
         self.keys = keys
         self.keyLabel = keyLabel
         self.label = label
         self.command = command
+        self.mutates = mutates || dangerous
         self.dangerous = dangerous
-        self.panes = panes
         self.hint = hint
     }
 
-    public func applies(to pane: PaneID) -> Bool { panes?.contains(pane) ?? true }
+    /// What `key` asks for under this binding, nil when it is not this binding's key.
+    public func command(for key: Key) -> AppCommand? {
+        if keys.contains(key) { return command }
+        if sortsByShiftLetter, case .character(let c) = key.code, key.modifiers.isEmpty, c.isUppercase, c.isLetter { return .sort(c) }
+        return nil
+    }
 }
 
-/// latticetop's keys (k9s conventions).
+/// latticetop's keys (k9s conventions): the global ones, then the screen's own, then the pane
+/// numbers and sorting.
 public enum KeyTable {
-    public static func bindings(readOnly: Bool) -> [KeyBinding] {
-        let all = navigation + operate + panes
-        return readOnly ? all.filter { !$0.dangerous } : all
+    /// Every binding that applies on `screen`, in hint order.
+    public static func bindings(for screen: ScreenKind, readOnly: Bool) -> [KeyBinding] {
+        let spec = ViewRegistry.screen(screen)
+        var all = navigation
+        if spec.drillsDown { all.insert(details, at: 3) }
+        if spec.pausable { all.insert(pause, at: all.count - 1) }
+        all += spec.keys + panes + [sorting]
+        return readOnly ? all.filter { !$0.mutates } : all
     }
 
-    /// The binding for `key` in `pane`, if any.
-    public static func binding(for key: Key, in pane: PaneID, readOnly: Bool) -> KeyBinding? {
-        bindings(readOnly: readOnly).first { $0.applies(to: pane) && $0.keys.contains(key) }
+    /// The binding for `key` on `screen`, if any.
+    public static func binding(for key: Key, in screen: ScreenKind, readOnly: Bool) -> KeyBinding? {
+        bindings(for: screen, readOnly: readOnly).first { $0.command(for: key) != nil }
     }
 
-    static let panes: [KeyBinding] = PaneID.allCases.map { pane in
-        KeyBinding([.character(Character(String(pane.rawValue)))], String(pane.rawValue), pane.title, .showPane(pane), hint: false)
+    static var panes: [KeyBinding] {
+        PaneID.allCases.map { pane in
+            KeyBinding([.character(Character(String(pane.number)))], String(pane.number), pane.title, .showPane(pane), hint: false)
+        }
     }
 
-    /// Keys that change the lattice (all `dangerous`: read-only mode drops them everywhere).
-    static let operate: [KeyBinding] = [
-        KeyBinding([.character("s")], "s", "start provider", .operate(.startProvider), dangerous: true, panes: [.providers]),
-        KeyBinding([.ctrl("d")], "ctrl-d", "stop provider", .operate(.stopProvider), dangerous: true, panes: [.providers]),
-        KeyBinding([.character("c")], "c", "scale", .operate(.scaleComponent), dangerous: true, panes: [.components]),
-        KeyBinding([.character("u")], "u", "update image", .operate(.updateComponent), dangerous: true, panes: [.components]),
-        KeyBinding([.character("l")], "l", "labels", .operate(.editLabels), dangerous: true, panes: [.hosts]),
-        KeyBinding([.ctrl("d")], "ctrl-d", "stop host", .operate(.stopHost), dangerous: true, panes: [.hosts]),
-        KeyBinding([.character("a")], "a", "add link", .operate(.addLink), dangerous: true, panes: [.links]),
-        KeyBinding([.character("e")], "e", "edit link", .operate(.editLink), dangerous: true, panes: [.links]),
-        KeyBinding([.ctrl("d")], "ctrl-d", "delete link", .operate(.deleteLink), dangerous: true, panes: [.links]),
-        KeyBinding([.character("u")], "u", "undo link change", .operate(.undoLinkChange), dangerous: true, panes: [.links]),
-        KeyBinding([.character("a")], "a", "new config", .operate(.addConfig), dangerous: true, panes: [.config]),
-        KeyBinding([.character("e")], "e", "edit config", .operate(.editConfig), dangerous: true, panes: [.config]),
-        KeyBinding([.character("E")], "E", "edit in $EDITOR", .operate(.editConfigInEditor), dangerous: true, panes: [.config]),
-        KeyBinding([.ctrl("d")], "ctrl-d", "delete config", .operate(.deleteConfig), dangerous: true, panes: [.config]),
-    ]
+    static let details = KeyBinding([.enter], "enter", "details", .drillDown)
+    static let pause = KeyBinding([.character("p")], "p", "pause", .togglePause)
+
+    /// Shift-letter sorts by the column whose title starts with it (again: reverses). Last, so
+    /// a screen's own capital keys (`E`, `G`) come first.
+    static let sorting: KeyBinding = {
+        var b = KeyBinding([], "⇧A-Z", "sort", .sort("A"))
+        b.helpText = "sort by the column starting with that letter (again: reverse)"
+        b.sortsByShiftLetter = true
+        return b
+    }()
 
     static let navigation: [KeyBinding] = [
         KeyBinding([.character("?")], "?", "help", .toggleHelp),
         KeyBinding([.character(":")], ":", "command", .openCommandLine),
         KeyBinding([.character("/")], "/", "filter", .openFilter),
-        KeyBinding([.enter], "enter", "details", .drillDown, panes: [.hosts, .providers, .components, .links, .config, .apps, .events, .spy]),
         KeyBinding([.escape], "esc", "back", .back),
         KeyBinding([.character("y")], "y", "raw JSON", .showRawJSON),
         KeyBinding([.tab], "tab", "next pane", .nextPane, hint: false),
@@ -79,10 +89,6 @@ public enum KeyTable {
         KeyBinding([.pageUp, .ctrl("b")], "pgup", "page up", .pageUp, hint: false),
         KeyBinding([.home, .character("g")], "home/g", "first", .first, hint: false),
         KeyBinding([.end, .character("G")], "end/G", "last", .last, hint: false),
-        KeyBinding([.character("p")], "p", "pause", .togglePause, panes: [.events, .spy]),
-        KeyBinding([.character("o")], "o", "operations", .spyOperations, panes: [.spy]),
-        KeyBinding([.character("w")], "w", "save NDJSON", .saveSpy, panes: [.spy]),
-        KeyBinding([.character("x")], "x", "reveal/mask", .revealSecret, panes: [.config]),
         KeyBinding([.character("q"), .ctrl("c")], "q", "quit", .quit),
     ]
 }

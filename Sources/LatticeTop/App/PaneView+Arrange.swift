@@ -2,18 +2,16 @@ import Foundation
 import TerminalUI
 
 extension PaneView {
-    /// The rows kept by `filter` and ordered by `sort` (numbers compare as numbers).
+    /// The rows kept by `filter` and ordered by `sort`, by each column's typed sort key.
     public func arranged(filter: RowFilter?, sort: AppState.Sort?) -> PaneView {
         var copy = self
         if let filter, !filter.isEmpty { copy.rows = rows.filter { filter.matches($0.cells) } }
         if let sort, sort.column < columns.count {
             let c = sort.column
             copy.rows.sort { a, b in
-                let x = c < a.cells.count ? a.cells[c] : ""
-                let y = c < b.cells.count ? b.cells[c] : ""
-                let order = x.compare(y, options: [.numeric, .caseInsensitive])
-                if order == .orderedSame { return a.id < b.id }
-                return sort.ascending ? order == .orderedAscending : order == .orderedDescending
+                let x = a.sortKey(c), y = b.sortKey(c)
+                if x == y { return a.id < b.id }
+                return sort.ascending ? x < y : y < x
             }
         }
         return copy

@@ -23,27 +23,24 @@ public struct PaneRow: Sendable, Equatable {
     public var cellRoles: [ThemeRole?]
     /// Where `enter` goes from this row.
     public var drill: DrillTarget?
+    /// What the row is about (raw JSON, operate keys and `x` act on it).
+    public var item: RowItem?
+    /// What each column sorts by, by column index; a column without one sorts by its text.
+    public var sortKeys: [Int: SortKey]
 
-    public init(id: String, cells: [String], role: ThemeRole? = nil, cellRoles: [ThemeRole?] = [], drill: DrillTarget? = nil) {
+    public init(id: String, cells: [String], role: ThemeRole? = nil, cellRoles: [ThemeRole?] = [], drill: DrillTarget? = nil,
+                item: RowItem? = nil, sortKeys: [Int: SortKey] = [:]) {
         self.id = id
         self.cells = cells
         self.role = role
         self.cellRoles = cellRoles
         self.drill = drill
+        self.item = item
+        self.sortKeys = sortKeys
     }
-}
 
-/// A drill-down: a host's components and providers, or one provider's health detail.
-public enum DrillTarget: Hashable, Sendable {
-    case host(String)
-    case provider(hostID: String, providerID: String)
-    case component(hostID: String, componentID: String)
-    case link(String)
-    case config(String)
-    case app(String)
-    case event(Int)
-    /// One spied message's detail (headers, full payload).
-    case spyMessage(UInt64)
-    /// The spy's per-operation table.
-    case spyOperations
+    /// The value column `column` sorts by.
+    public func sortKey(_ column: Int) -> SortKey {
+        sortKeys[column] ?? .text(column < cells.count ? cells[column] : "")
+    }
 }

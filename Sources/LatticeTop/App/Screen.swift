@@ -29,7 +29,7 @@ public enum Screen {
         var y = 0
         drawHeader(header, app: app, on: &canvas, y: y, width: size.width, theme: theme)
         y += 1
-        TabBar(tabs: PaneID.allCases.map { "\($0.rawValue) \($0.title)" }, selected: app.pane.rawValue - 1)
+        TabBar(tabs: PaneID.allCases.map { "\($0.number) \($0.title)" }, selected: app.pane.number - 1)
             .render(in: Rect(x: 0, y: y, width: size.width, height: 1), on: &canvas, theme: theme)
         y += 1
         if let banner = header.banner {
@@ -46,19 +46,31 @@ public enum Screen {
     static func drawHeader(_ h: HeaderInfo, app: AppState, on canvas: inout Canvas, y: Int, width: Int, theme: Theme) {
         let style = theme[.header]
         canvas.fill(Rect(x: 0, y: y, width: width, height: 1), style: style)
-        // Most important first (what is cut on a narrow screen is the end); the name goes when it does not fit.
+        // Most important first (what is cut on a narrow screen is the end).
         var parts = ["latticetop"]
         if let ctx = h.context { parts.append("ctx \(ctx)") }
         parts.append("lattice \(h.lattice)")
-        var conn = "\(h.connected ? "●" : "○") \(h.connection)"
-        if h.connected { conn += " " + h.server }
-        if let rtt = h.rttMilliseconds, h.connected { conn += String(format: " %.1fms", rtt) }
-        parts.append(conn)
+        // The server, in every state (which one is lost matters as much as which one is connected).
+        func connection(_ server: String) -> String {
+            var conn = "\(h.connected ? "●" : "○") \(h.connection)"
+            if !server.isEmpty { conn += " " + server }
+            if let rtt = h.rttMilliseconds, h.connected { conn += String(format: " %.1fms", rtt) }
+            return conn
+        }
+        parts.append(connection(HeaderInfo.serverName(h.server)))
+        let connectionIndex = parts.count - 1
         if app.readOnly { parts.append("READ-ONLY") }
         parts.append(h.unhealthy > 0 ? "✖ \(h.unhealthy) unhealthy" : "✔ all healthy")
         parts.append("hosts \(h.hosts)  comps \(h.components)  provs \(h.providers)  links \(h.links)")
         parts.append(String(format: "%.0f msg/s", h.messagesPerSecond))
-        if DisplayWidth.of(parts.joined(separator: " │ ")) > width { parts.removeFirst() }
+        // Too wide: the product name goes, then the server name is abbreviated (and what still
+        // does not fit is cut at the end).
+        if DisplayWidth.of(parts.joined(separator: " │ ")) > width {
+            parts.removeFirst()
+            if DisplayWidth.of(parts.joined(separator: " │ ")) > width {
+                parts[connectionIndex - 1] = connection(HeaderInfo.abbreviatedServerName(h.server))
+            }
+        }
         var x = 0
         for (i, part) in parts.enumerated() {
             let sep = i == 0 ? "" : " │ "
@@ -176,11 +188,10 @@ public enum Screen {
     /// The `?` help: every key for this pane, from the key table.
     static func helpLines(_ app: AppState) -> [String] {
         var lines = ["Keys (\(app.readOnly ? "read-only: mutating keys are off" : "all keys"))", ""]
-        for b in app.bindings where b.applies(to: app.pane) {
-            lines.append("  " + b.keyLabel.padding(toLength: 14, withPad: " ", startingAt: 0) + b.label)
+        for b in app.bindings {
+            lines.append("  " + b.keyLabel.padding(toLength: 14, withPad: " ", startingAt: 0) + (b.helpText ?? b.label))
         }
-        lines += ["  " + "A–Z (shift)".padding(toLength: 14, withPad: " ", startingAt: 0) + "sort by the column starting with that letter", "",
-                  "Commands", ""]
+        lines += ["", "Commands", ""]
         for pane in PaneID.allCases {
             lines.append("  :" + pane.commandNames[0].padding(toLength: 13, withPad: " ", startingAt: 0) + pane.title)
         }
@@ -190,6 +201,7 @@ public enum Screen {
         }
         lines += ["",
                   "Filter: / then a regular expression (case-insensitive); a leading ! keeps rows that do not match."]
+        lines += ModalKeys.helpLines
         return lines
     }
 }

@@ -88,7 +88,7 @@ struct EventLinePrinter {
             case .jsonl:
                 return (try? event.encoded()).map { SafeText.sanitize(String(decoding: $0, as: UTF8.self)) }
             case .text:
-                return SafeText.sanitize("\(event.time ?? "-")  \(Self.shortType(event.type))  \(Self.short(event.source))  \(EventSummary.text(event))")
+                return SafeText.sanitize("\(event.time ?? "-")  \(Self.shortType(event.type))  \(Self.short(event.source))  \(event.payload.summary)")
             }
         case .undecodable(let subject, let reason, let raw, let at):
             switch format {

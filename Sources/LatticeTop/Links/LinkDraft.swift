@@ -155,7 +155,7 @@ public struct LinkDraft: Sendable, Equatable {
                 if let bad = Self.badConfigCharacter(in: name) {
                     error(field, "config name '\(name)' must not contain \(bad)")
                 } else if vocabulary.configNamesKnown && !vocabulary.configNames.contains(name) {
-                    warning(field, name.hasPrefix("SECRET")
+                    warning(field, SecretReference.isReference(name)
                         ? "secret reference '\(name)' is not in the config store: the host will refuse the link until it is"
                         : "config '\(name)' does not exist: the host will refuse the link until it does")
                 }

@@ -1,4 +1,5 @@
 import Foundation
+import LatticeProtocol
 
 /// A named config being written (`a`), edited (`e`, `E`) or deleted: its name, its key/value
 /// entries in the order shown, what it replaces, and the host's last answer when a put failed.
@@ -58,7 +59,7 @@ public struct ConfigDraft: Sendable, Equatable {
         let n = self.name.trimmed
         if n.isEmpty { name("the config needs a name") }
         else if let bad = LinkDraft.badConfigCharacter(in: n) { name("config name must not contain \(bad)") }
-        else if n.hasPrefix("SECRET") { name("names starting with SECRET are secret references (use wash secrets)") }
+        else if SecretReference.isReference(n) { name("names starting with SECRET are secret references (use wash secrets)") }
         else if !isEdit && existingNames.contains(n) { name("config \(n) exists already (edit it with e)") }
         var seen: Set<String> = []
         for (i, e) in entries.enumerated() where !(e.key.trimmed.isEmpty && e.value.isEmpty) {

@@ -31,8 +31,11 @@ public struct ConfirmState: Sendable, Equatable {
     }
 
     public func answer(_ key: Key) -> Answer {
-        if key == .character("y") { return .confirm }
-        if key == .character("a"), let app = wadm?.application, !app.isEmpty { return .openApp(app) }
+        switch ModalKeys.command(for: key, in: ModalKeys.confirm) {
+        case .confirm?: return .confirm
+        case .openApp?: if let app = wadm?.application, !app.isEmpty { return .openApp(app) }
+        default: break
+        }
         return .cancel
     }
 

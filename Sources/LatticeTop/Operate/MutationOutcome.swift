@@ -1,13 +1,17 @@
 import Foundation
+import LatticeProtocol
 
 /// How a mutation ended. Refused, timeout and no responders are distinct so the UI can say
 /// which happened, with the host's own message where there is one.
 public struct MutationOutcome: Sendable, Equatable {
     public enum Result: Sendable, Equatable {
         /// The host acknowledged and the confirming event arrived.
-        case confirmed(event: String)
+        case confirmed(event: LatticeEventType)
+        /// The host's acknowledgement settles it by itself (no event follows, e.g. a `link.del`
+        /// whose source has no spec).
+        case settledByReply(message: String)
         /// The host acknowledged, then an event said it failed (e.g. `provider_start_failed`).
-        case failed(event: String, message: String)
+        case failed(event: LatticeEventType, message: String)
         /// The host acknowledged but no settling event came within the wait.
         case unconfirmed(waited: Duration)
         /// The host answered `success: false`.
@@ -45,14 +49,16 @@ public struct MutationOutcome: Sendable, Equatable {
 
     /// Only a confirmed change counts; everything else keeps the user's draft open.
     public var isSuccess: Bool {
-        if case .confirmed = result { return true }
-        return false
+        switch result {
+        case .confirmed, .settledByReply: return true
+        default: return false
+        }
     }
 
     /// One word for the audit log and tests.
     public var status: String {
         switch result {
-        case .confirmed: return "confirmed"
+        case .confirmed, .settledByReply: return "confirmed"
         case .failed: return "failed"
         case .unconfirmed: return "unconfirmed"
         case .refused: return "refused"
@@ -69,11 +75,12 @@ public struct MutationOutcome: Sendable, Equatable {
         let what = "\(action.verb) \(action.object)"
         switch result {
         case .confirmed(let event):
-            return "✔ \(what): \(event)" + (Self.isRoutine(hostMessage) ? "" : " — host: \(hostMessage)")
-        case .failed(let event, let message): return "✖ \(what): \(event): \(message)"
+            return "✔ \(what): \(event.shortName)" + (Self.isRoutine(hostMessage) ? "" : " — host: \(hostMessage)")
+        case .settledByReply(let message): return "✔ \(what): \(message)"
+        case .failed(let event, let message): return "✖ \(what): \(event.shortName): \(message)"
         case .unconfirmed(let waited):
             return "⚠ \(what): acknowledged" + (hostMessage.isEmpty ? "" : " (\(hostMessage))")
-                + " but no \(action.awaitedEvents.joined(separator: "/")) within \(waited.components.seconds)s"
+                + " but no \(action.awaitedEvents.map(\.shortName).joined(separator: "/")) within \(waited.components.seconds)s"
         case .refused(let message): return "✖ \(what) refused by the host: \(message.isEmpty ? "(no message)" : message)"
         case .timeout where action.startsBuiltinProvider:
             // A 1.x host drops a start of a builtin provider whose experimental feature is off.

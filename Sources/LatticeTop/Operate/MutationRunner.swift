@@ -92,7 +92,7 @@ public struct MutationRunner: Sendable {
             return outcome(action, error, subject: subject)
         }
         if action.isSettledByReply(hostMessage) {
-            return MutationOutcome(action: action, result: .confirmed(event: hostMessage), subject: subject, hostMessage: hostMessage, sent: true)
+            return MutationOutcome(action: action, result: .settledByReply(message: hostMessage), subject: subject, hostMessage: hostMessage, sent: true)
         }
         let timeout = eventTimeout
         let verdict = await withTaskGroup(of: EventVerdict?.self) { group -> EventVerdict? in

@@ -3,32 +3,32 @@ import LatticeProtocol
 
 /// What a lattice event says about an action that was sent.
 public enum EventVerdict: Sendable, Equatable {
-    /// The event that shows it happened (its type, e.g. `provider_started`).
-    case confirmed(event: String)
+    /// The event that shows it happened (e.g. `provider_started`).
+    case confirmed(event: LatticeEventType)
     /// The event that shows it failed, with the host's error text.
-    case refuted(event: String, message: String)
+    case refuted(event: LatticeEventType, message: String)
 }
 
 extension OperateAction {
-    /// The event types that settle this action, for "waiting for …" messages.
-    public var awaitedEvents: [String] {
+    /// The event types that settle this action (also for "waiting for …" messages).
+    public var awaitedEvents: [LatticeEventType] {
         switch self {
-        case .startProvider: return ["provider_started", "provider_start_failed"]
-        case .stopProvider: return ["provider_stopped"]
-        case .scaleComponent, .updateComponent: return ["component_scaled", "component_scale_failed"]
-        case .putLabel, .deleteLabel: return ["labels_changed"]
-        case .stopHost: return ["host_stopped"]
-        case .putLink: return ["linkdef_set", "linkdef_set_failed"]
-        case .deleteLink: return ["linkdef_deleted"]
-        case .putConfig: return ["config_set"]
-        case .deleteConfig: return ["config_deleted"]
+        case .startProvider: return [.providerStarted, .providerStartFailed]
+        case .stopProvider: return [.providerStopped]
+        case .scaleComponent, .updateComponent: return [.componentScaled, .componentScaleFailed]
+        case .putLabel, .deleteLabel: return [.labelsChanged]
+        case .stopHost: return [.hostStopped]
+        case .putLink: return [.linkdefSet, .linkdefSetFailed]
+        case .deleteLink: return [.linkdefDeleted]
+        case .putConfig: return [.configSet]
+        case .deleteConfig: return [.configDeleted]
         }
     }
 
     /// Whether `event` confirms or refutes this action (nil: it is about something else). A
     /// start sent by auction matches on the provider ID alone.
     public func verdict(on event: LatticeEvent) -> EventVerdict? {
-        let type = event.knownType?.shortName ?? event.type
+        guard let type = event.knownType, awaitedEvents.contains(type) else { return nil }
         switch (self, event.payload) {
         case (.startProvider(let c), .providerStarted(let e)) where e.providerID == c.providerID && Self.same(host: c.hostID, e.hostID):
             return .confirmed(event: type)

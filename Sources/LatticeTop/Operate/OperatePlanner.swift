@@ -96,7 +96,7 @@ public enum OperatePlanner {
                 // A host fails the start (`provider_start_failed`) for a secret reference that is
                 // not in the config store.
                 let missing = configs.filter { state.configs[$0]?.exists != true }
-                let (secrets, plain) = (missing.filter { $0.hasPrefix("SECRET") }, missing.filter { !$0.hasPrefix("SECRET") })
+                let (secrets, plain) = (missing.filter(SecretReference.isReference), missing.filter { !SecretReference.isReference($0) })
                 let problems = (plain.isEmpty ? [] : ["no such config: " + plain.joined(separator: ", ")])
                     + (secrets.isEmpty ? [] : ["no such secret reference: " + secrets.joined(separator: ", ") + " (the start would fail)"])
                 if !problems.isEmpty { errors["config"] = problems.joined(separator: "; ") }

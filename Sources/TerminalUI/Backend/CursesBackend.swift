@@ -64,11 +64,12 @@ public final class CursesBackend: TerminalBackend {
         raw()
         noecho()
         nonl()
-        keypad(window, true)
+        // Keys are decoded by `KeyDecoder` alone, from the bytes: curses' keypad translation (and
+        // its own ESC timer) stays off, so there is one decoder and one escape timeout.
+        keypad(window, false)
         intrflush(window, false)
         curs_set(0)
         escapeDelay = Int32(max(1, escapeDelayMilliseconds))
-        set_escdelay(escapeDelay)
         leaveok(window, true)
 
         var terminalDepth = ColorDepth.noColor
@@ -265,14 +266,12 @@ public final class CursesBackend: TerminalBackend {
         var character: wint_t = 0
         let result = wget_wch(window, &character)
         if result == KEY_CODE_YES {
-            let code = Int32(bitPattern: character)
-            if decoder.hasPendingInput { events.append(contentsOf: decoder.flush()) }
-            if code == KEY_RESIZE {
+            // With keypad off the only code curses reports is KEY_RESIZE (from SIGWINCH).
+            if Int32(bitPattern: character) == KEY_RESIZE {
+                if decoder.hasPendingInput { events.append(contentsOf: decoder.flush()) }
                 size = Size(width: Int(getmaxx(window)), height: Int(getmaxy(window)))
                 previous = nil
                 events.append(.resize(size))
-            } else if let key = CursesKeyMap.key(forCode: code, name: keyname(code).map { String(cString: $0) }) {
-                events.append(.key(key))
             }
             return true
         }

@@ -4,10 +4,23 @@ import LatticeSpy
 import LatticeState
 import TerminalUI
 
+extension ScreenKind {
+    public static let provider = ScreenKind("provider")
+}
+
 /// The provider health inspector (`enter` on a provider): health now, last check, uptime, host,
 /// annotations and app, the links that use it, its recent wRPC traffic when the spy runs, the
 /// equivalent wash command for each action, then the timeline of starts, failures (with the
 /// host's messages), health changes and stops.
+struct ProviderScreen: ScreenSpec {
+    static let kind = ScreenKind.provider
+    static var keys: [KeyBinding] { [.stopProvider] }
+
+    static func build(_ drill: DrillTarget?, in c: ViewContext) -> PaneView {
+        c.model.providerInspector(host: drill?.hostID ?? "", id: drill?.itemID ?? "", now: c.now, spy: c.spy)
+    }
+}
+
 extension Dashboard {
     func providerInspector(host: String, id: String, now: Date, spy: SpyCapture?) -> PaneView {
         let columns = [TableColumn("WHEN", width: .fixed(10)), TableColumn("AGO", width: .fixed(8), alignment: .right),
@@ -19,13 +32,13 @@ extension Dashboard {
         var rows: [PaneRow] = []
         func info(_ key: String, _ value: String, _ role: ThemeRole? = .dim) {
             rows.append(PaneRow(id: "info/\(key)/\(rows.count)", cells: ["", "", "\(key.padding(toLength: 14, withPad: " ", startingAt: 0)) \(value)"],
-                                role: role))
+                                role: role, item: .provider(hostID: host, providerID: id)))
         }
         info("health", health, healthRole)
         // 1.x reports every probe (passed / failed / status), so the latest report is the last check
         // unless a lifecycle event came after it.
         if let last = p.lastEventAt {
-            info("last check", "\(Format.age(now.timeIntervalSince(last))) ago (\(Format.clock(last, timeZone: timeZone)); latest health report or lifecycle event)")
+            info("last check", "\(Format.age(now.timeIntervalSince(last))) ago (\(ClockText.format(last, timeZone: timeZone)); latest health report or lifecycle event)")
         } else {
             info("last check", "none seen since latticetop started watching")
         }
@@ -33,7 +46,7 @@ extension Dashboard {
         info("host", "\(hostName(host)) \(host) — \(liveness)")
         info("image", p.imageRef ?? "-")
         if p.status.isRunning, let started = p.history.last(where: { if case .started = $0.kind { return true } else { return false } }) {
-            info("uptime", "\(Format.age(now.timeIntervalSince(started.time))) (started \(Format.clock(started.time, timeZone: timeZone)))")
+            info("uptime", "\(Format.age(now.timeIntervalSince(started.time))) (started \(ClockText.format(started.time, timeZone: timeZone)))")
         } else if p.status.isRunning {
             info("uptime", "running; its start was before latticetop started watching")
         } else {
@@ -44,11 +57,7 @@ extension Dashboard {
         }
         info("failures", failures.isEmpty ? "none seen" : "\(failures.count) seen (see the timeline below)", failures.isEmpty ? .dim : .unhealthy)
         if let f = p.lastStartFailure { info("last failure", "start failed \(Format.age(now.timeIntervalSince(f.at))) ago: \(f.error)", .unhealthy) }
-        if let app = p.application { info("wadm app", "\(app) — changes here are reverted by wadm") }
-        if !p.annotations.isEmpty { info("annotations", Format.labels(p.annotations)) }
-        let links = state.linkReports.map(\.record.link).filter { $0.sourceID == id || $0.target == id }
-        if links.isEmpty { info("links", "none use it") }
-        for l in links { info("link", "\(l.sourceID) → \(l.target) \(l.witDescription) (\(l.name))") }
+        relations(id: id, application: p.application, annotations: p.annotations).forEach { info($0.field, $0.value) }
         spyLines(spy, id: id).forEach { info("spy", $0) }
         info("wash stop", OperateAction.stopProvider(hostID: host, providerID: id).washCommand)
         if let ref = p.imageRef {
@@ -65,8 +74,9 @@ extension Dashboard {
             case .healthFailed: what = "HEALTH CHECK FAILED (1.x hosts send no reason)"; role = .unhealthy
             case .stopped(let reason): what = "stopped (\(reason))"; role = .dim
             }
-            rows.append(PaneRow(id: "history/\(i)", cells: [Format.clock(e.time, timeZone: timeZone), Format.age(now.timeIntervalSince(e.time)), what],
-                                cellRoles: [nil, nil, role]))
+            rows.append(PaneRow(id: "history/\(i)", cells: [ClockText.format(e.time, timeZone: timeZone), Format.age(now.timeIntervalSince(e.time)), what],
+                                cellRoles: [nil, nil, role], item: .provider(hostID: host, providerID: id),
+                                sortKeys: [0: .number(e.time.timeIntervalSince1970), 1: .number(now.timeIntervalSince(e.time))]))
         }
         return PaneView(title: "Provider \(id) on \(hostName(host)) — health inspector", columns: columns, rows: rows)
     }
@@ -78,6 +88,6 @@ extension Dashboard {
         guard !mine.isEmpty else { return ["no traffic to or from it in the capture"] }
         let errors = mine.filter(\.outcome.isError).count
         return ["\(mine.count) recent messages, \(errors) errors"]
-            + mine.suffix(5).reversed().map { "\(SpyTextFormat.clock($0.time))  \($0.source ?? "?") → \($0.target)  \($0.operation)  \(SpyTextFormat.outcome($0))" }
+            + mine.suffix(5).reversed().map { "\(ClockText.format($0.time, timeZone: timeZone, milliseconds: true))  \($0.source ?? "?") → \($0.target)  \($0.operation)  \(SpyTextFormat.outcome($0))" }
     }
 }
