@@ -10,25 +10,10 @@ enum SpyPreview {
         let truncated = prefix.count < totalBytes
         var text = prefix
         if truncated { text = dropIncompleteTail(text) }
-        if !text.isEmpty {
-            let asText = PayloadPreview.make(Data(text), maxBytes: text.count)
-            if asText.kind == .text {
-                return PayloadPreview(kind: .text, rendered: asText.rendered, totalBytes: totalBytes, shownBytes: asText.shownBytes)
-            }
+        if !text.isEmpty, let asText = PayloadPreview.text(text, maxBytes: text.count) {
+            return PayloadPreview(kind: .text, rendered: asText.rendered, totalBytes: totalBytes, shownBytes: asText.shownBytes)
         }
-        return PayloadPreview(kind: .hex, rendered: hexString(prefix), totalBytes: totalBytes, shownBytes: prefix.count)
-    }
-
-    static func hexString(_ bytes: ArraySlice<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 3)
-        for (i, b) in bytes.enumerated() {
-            if i > 0 { out.append(0x20) }
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0xF)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        return PayloadPreview(kind: .hex, rendered: PayloadPreview.hex(prefix), totalBytes: totalBytes, shownBytes: prefix.count)
     }
 
     /// Removes a UTF-8 sequence cut short at the end (at most 3 bytes).

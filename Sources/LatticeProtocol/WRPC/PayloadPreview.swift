@@ -45,25 +45,44 @@ public struct PayloadPreview: Sendable, Hashable, Codable {
         let limit = max(0, maxBytes)
         let bytes = [UInt8](data)
         guard !bytes.isEmpty else { return PayloadPreview(kind: .empty, rendered: "", totalBytes: 0, shownBytes: 0) }
-
-        if let text = String(validating: bytes, as: UTF8.self), isPrintable(text) {
-            var shown = 0
-            var rendered = ""
-            for character in text {
-                let size = character.utf8.count
-                if shown + size > limit { break }
-                rendered.append(character)
-                shown += size
-            }
-            return PayloadPreview(kind: .text, rendered: rendered, totalBytes: bytes.count, shownBytes: shown)
-        }
-
+        if let text = text(bytes[...], maxBytes: limit) { return text }
         let shown = min(limit, bytes.count)
-        let rendered = bytes[..<shown].map { byte in
-            let text = String(byte, radix: 16)
-            return byte < 16 ? "0" + text : text
-        }.joined(separator: " ")
-        return PayloadPreview(kind: .hex, rendered: rendered, totalBytes: bytes.count, shownBytes: shown)
+        return PayloadPreview(kind: .hex, rendered: hex(bytes[..<shown]), totalBytes: bytes.count, shownBytes: shown)
+    }
+
+    /// The text preview of `bytes` (at most `maxBytes` of them, whole characters), or nil when they
+    /// are not printable UTF-8 — without rendering anything else (the spy's hot path asks this).
+    public static func text(_ bytes: ArraySlice<UInt8>, maxBytes: Int) -> PayloadPreview? {
+        guard let text = String(validating: bytes, as: UTF8.self), isPrintable(text) else { return nil }
+        var shown = 0
+        var rendered = ""
+        for character in text {
+            let size = character.utf8.count
+            if shown + size > maxBytes { break }
+            rendered.append(character)
+            shown += size
+        }
+        return PayloadPreview(kind: .text, rendered: rendered, totalBytes: bytes.count, shownBytes: shown)
+    }
+
+    /// Lowercase hex byte pairs separated by spaces, built byte by byte.
+    public static func hex(_ bytes: ArraySlice<UInt8>) -> String {
+        let digits: StaticString = "0123456789abcdef"
+        return digits.withUTF8Buffer { digits in
+            String(unsafeUninitializedCapacity: max(0, bytes.count * 3 - 1)) { out in
+                var i = 0
+                for b in bytes {
+                    if i > 0 {
+                        out[i] = 0x20
+                        i += 1
+                    }
+                    out[i] = digits[Int(b >> 4)]
+                    out[i + 1] = digits[Int(b & 0xF)]
+                    i += 2
+                }
+                return i
+            }
+        }
     }
 
     /// Printable: no control characters other than tab, newline and carriage return (this also

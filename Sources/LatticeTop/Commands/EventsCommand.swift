@@ -86,7 +86,7 @@ struct EventLinePrinter {
             if !heartbeats && event.knownType == .hostHeartbeat { return nil }
             switch format {
             case .jsonl:
-                return (try? event.encoded()).map { String(decoding: $0, as: UTF8.self) }
+                return (try? event.encoded()).map { SafeText.sanitize(String(decoding: $0, as: UTF8.self)) }
             case .text:
                 return SafeText.sanitize("\(event.time ?? "-")  \(Self.shortType(event.type))  \(Self.short(event.source))  \(event.payload.summary)")
             }
@@ -95,7 +95,7 @@ struct EventLinePrinter {
             case .jsonl:
                 let object: [String: String] = ["error": reason, "subject": subject, "raw": String(decoding: raw.prefix(4096), as: UTF8.self),
                                                 "received": ISO8601DateFormatter().string(from: at)]
-                return (try? WireJSON.encode(object)).map { String(decoding: $0, as: UTF8.self) }
+                return (try? WireJSON.encode(object)).map { SafeText.sanitize(String(decoding: $0, as: UTF8.self)) }
             case .text:
                 return SafeText.sanitize("\(ISO8601DateFormatter().string(from: at))  MALFORMED  \(subject)  \(reason)")
             }
@@ -104,7 +104,7 @@ struct EventLinePrinter {
             switch format {
             case .jsonl:
                 let object: [String: String] = ["v2_heartbeat": subject, "host_id": beat.id, "received": ISO8601DateFormatter().string(from: at)]
-                return (try? WireJSON.encode(object)).map { String(decoding: $0, as: UTF8.self) }
+                return (try? WireJSON.encode(object)).map { SafeText.sanitize(String(decoding: $0, as: UTF8.self)) }
             case .text:
                 return SafeText.sanitize("\(ISO8601DateFormatter().string(from: at))  v2_heartbeat  \(Self.short(beat.id))  v2 host \(beat.friendlyName)")
             }

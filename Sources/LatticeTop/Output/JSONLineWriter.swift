@@ -67,7 +67,7 @@ struct JSONLineWriter {
     }
 
     /// `"name":` for a key only known at run time (escaped and sanitised like a value).
-    mutating func key(_ name: String) {
+    mutating func dynamicKey(_ name: String) {
         if needsComma { bytes.append(UInt8(ascii: ",")) }
         string(name)
         bytes.append(UInt8(ascii: ":"))

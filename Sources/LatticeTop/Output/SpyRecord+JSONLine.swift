@@ -14,7 +14,7 @@ extension JSONLineWriter {
             key("headers")
             beginObject()
             for name in JSONLineWriter.sortedKeys(headers.keys) {
-                key(name)
+                dynamicKey(name)
                 beginArray()
                 for value in headers[name] ?? [] { element(value) }
                 endArray()
