@@ -59,7 +59,9 @@ let package = Package(
         // Typed control client over NATSKit.
         .target(name: "LatticeClient", dependencies: ["NATSKit", "LatticeProtocol"]),
         // A simulated wasmCloud 1.x lattice on a real NATS server.
-        .target(name: "LatticeSim", dependencies: ["NATSKit", "LatticeProtocol"]),
+        // It shares no wire type with the client (no LatticeProtocol): it writes the protocol's
+        // JSON from its own shapes, so the client's mistakes cannot hide behind it.
+        .target(name: "LatticeSim", dependencies: ["NATSKit"]),
         // Embedded nats-server process management, config (flags, env, wash contexts), commands.
         .target(
             name: "LatticeTop",
@@ -73,27 +75,33 @@ let package = Package(
         ),
         .executableTarget(
             name: "latticetop",
-            dependencies: ["LatticeTop", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["LatticeTop", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            plugins: ["BuildInfo"]
         ),
+        // Writes the git commit the sources are at into the executable before every build (`--version`).
+        .plugin(name: "BuildInfo", capability: .buildTool()),
 
         // Test support: starts and stops real nats-server processes.
         .target(name: "NATSTestSupport", dependencies: ["EmbeddedNATS", "NATSKit"], path: "Tests/NATSTestSupport"),
+        // Test support: the fixture files in Tests/Fixtures and the repository's own scripts.
+        .target(name: "TestFixtures", path: "Tests/TestFixtures"),
         .testTarget(name: "NATSKitTests", dependencies: ["NATSKit", "NATSTestSupport"]),
-        .testTarget(name: "LatticeProtocolTests", dependencies: ["LatticeProtocol"]),
+        .testTarget(name: "LatticeProtocolTests", dependencies: ["LatticeProtocol", "TestFixtures"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(
             name: "LatticeSpyTests",
-            dependencies: ["LatticeSpy", "LatticeSim", "LatticeClient", "NATSKit", "EmbeddedNATS", "LatticeProtocol", "LatticeTop", "TerminalUI"]
+            dependencies: ["LatticeSpy", "LatticeSim", "LatticeClient", "NATSKit", "EmbeddedNATS", "LatticeProtocol", "LatticeTop", "TerminalUI",
+                           "TestFixtures"]
         ),
         .testTarget(
             name: "LatticeStateTests",
-            dependencies: ["LatticeState", "LatticeProtocol", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["LatticeState", "LatticeProtocol", "TestFixtures", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "LatticeTopTests",
             dependencies: [
                 "LatticeTop", "LatticeClient", "LatticeSim", "NATSKit", "LatticeProtocol", "NATSTestSupport",
-                "LatticeState", "LatticeMonitor", "TerminalUI",
+                "LatticeState", "LatticeMonitor", "TerminalUI", "TestFixtures",
             ],
             exclude: ["Snapshots"]
         ),

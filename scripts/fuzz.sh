@@ -6,12 +6,12 @@
 #
 # The harnesses (Fuzz/<target>/main.swift) exist only when LATTICETOP_FUZZ=1, so the normal
 # build never sees them; here they are built with -sanitize=fuzzer (plus FUZZ_SANITIZERS, e.g.
-# address) in release mode into their own scratch path. The seed corpus is written from ../shared/fixtures at every run
+# address) in release mode into their own scratch path. The seed corpus is written from Tests/Fixtures at every run
 # (scripts/fuzz_seeds.py); the corpus libFuzzer grows stays in the scratch path for next time.
 # A crash stops that target, leaves its input in <scratch>/artifacts/ and makes the script fail.
 #
 # Environment: LATTICETOP_FUZZ_SCRATCH (default .build-fuzz; .build-fuzz-fuzzer-address etc. for
-# other sanitizer sets), LATTICETOP_SHARED (default ../shared), FUZZ_SANITIZERS (default fuzzer;
+# other sanitizer sets), LATTICETOP_FIXTURES (default Tests/Fixtures), FUZZ_SANITIZERS (default fuzzer;
 # fuzzer,address adds AddressSanitizer at about a third of the speed), FUZZ_MAX_LEN (default 8192),
 # FUZZ_MAX_TIME (seconds per target; unset: no limit — the run stops early, and says so, when the
 # time is up before the runs are done).
@@ -26,14 +26,14 @@ targets=("$@")
 sanitizers=${FUZZ_SANITIZERS:-fuzzer}
 scratch=${LATTICETOP_FUZZ_SCRATCH:-$repo/.build-fuzz}
 [ "$sanitizers" != fuzzer ] && scratch="$scratch-${sanitizers//,/-}"
-shared=${LATTICETOP_SHARED:-$repo/../shared}
+fixtures=${LATTICETOP_FIXTURES:-$repo/Tests/Fixtures}
 max_len=${FUZZ_MAX_LEN:-8192}
 time_limit=()
 [ -n "${FUZZ_MAX_TIME:-}" ] && time_limit=(-max_total_time="$FUZZ_MAX_TIME")
 
 scripts/setup.sh
 command -v python3 >/dev/null || { echo "fuzz: python3 is needed to write the seed corpus" >&2; exit 1; }
-[ -d "$shared/fixtures" ] || { echo "fuzz: no fixtures at $shared/fixtures (set LATTICETOP_SHARED)" >&2; exit 1; }
+[ -d "$fixtures" ] || { echo "fuzz: no fixtures at $fixtures (set LATTICETOP_FIXTURES)" >&2; exit 1; }
 
 for target in "${targets[@]}"; do
   echo "fuzz: building $target ($sanitizers, release)" >&2
@@ -44,7 +44,7 @@ bin=$(LATTICETOP_FUZZ=1 swift build -c release --scratch-path "$scratch" --show-
 
 seeds="$scratch/fuzz-seeds"
 rm -rf "$seeds"
-python3 scripts/fuzz_seeds.py "$shared" "$repo" "$seeds"
+python3 scripts/fuzz_seeds.py "$fixtures" "$repo" "$seeds"
 mkdir -p "$scratch/artifacts" "$scratch/fuzz-logs"
 
 failed=0

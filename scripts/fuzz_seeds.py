@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Writes the seed corpus of every fuzz target (scripts/fuzz.sh) from ../shared/fixtures.
+"""Writes the seed corpus of every fuzz target (scripts/fuzz.sh) from Tests/Fixtures.
 
-usage: fuzz_seeds.py SHARED_DIR REPO_DIR OUT_DIR
+usage: fuzz_seeds.py FIXTURES_DIR REPO_DIR OUT_DIR
 Each target gets OUT_DIR/<target>/seed-NNN files: one message per file, as the decoder sees it.
 """
 import base64
@@ -10,8 +10,7 @@ import json
 import os
 import sys
 
-shared, repo, out = sys.argv[1], sys.argv[2], sys.argv[3]
-fixtures = os.path.join(shared, "fixtures")
+fixtures, repo, out = sys.argv[1], sys.argv[2], sys.argv[3]
 seeds = {}
 
 

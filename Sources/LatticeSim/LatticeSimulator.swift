@@ -1,16 +1,18 @@
 import Foundation
-import LatticeProtocol
 import NATSKit
 
 /// A simulated wasmCloud 1.x lattice on a real NATS server. Its hosts subscribe to the same
 /// control subjects with the same queue groups as a 1.x host, answer with the same bodies and
 /// messages, and publish the same CloudEvents, heartbeats, health events and wRPC traffic; a
 /// client cannot tell it from real hosts. Faults can be scripted (see `SimulatedFault`).
+///
+/// It shares no wire type with the client: subjects, request bodies, replies and events are
+/// read and written here from the protocol reference's shapes (`SimSubjects`, `SimJSON`,
+/// `SimulatedEvent`), so a wrong key in the client's types shows up against it.
 public actor LatticeSimulator {
     public let configuration: SimulatorConfiguration
     let connection: NATSConnection
-    let subjects: CtlSubjects
-    let eventSubjects: EventSubjects
+    let subjects: SimSubjects
     var world: SimulatedLattice
     private var hostSubscriptions: [String: [NATSSubscription]] = [:]
     private var sharedSubscriptions: [NATSSubscription] = []
@@ -29,13 +31,12 @@ public actor LatticeSimulator {
     /// How many reads (ping, `host.get`, `link.get`, config and claims gets) arrived, per subject.
     private var readCounts: [String: Int] = [:]
     /// Operations answered by a rule instead of as a host would (see `setRule`).
-    private var rules: [CtlOperation: SimulatedRequestRule] = [:]
+    private var rules: [SimulatedOperation: SimulatedRequestRule] = [:]
 
     public init(connection: NATSConnection, configuration: SimulatorConfiguration = SimulatorConfiguration()) {
         self.connection = connection
         self.configuration = configuration
-        self.subjects = CtlSubjects(prefix: configuration.ctlTopicPrefix, lattice: configuration.lattice)
-        self.eventSubjects = EventSubjects(lattice: configuration.lattice)
+        self.subjects = SimSubjects(prefix: configuration.ctlTopicPrefix, lattice: configuration.lattice)
         var world = SimulatedLattice(lattice: configuration.lattice, version: configuration.version)
         world.builtinProviders = configuration.builtinProviders
         world.natsURL = connection.connectedServer ?? connection.options.servers.first ?? world.natsURL
@@ -48,13 +49,12 @@ public actor LatticeSimulator {
     /// IDs of the hosts that are up.
     public var runningHostIDs: [String] { world.runningHosts.map(\.id) }
 
-    /// The inventories a `host.get` would return now, for the running hosts.
-    public func inventories() -> [HostInventory] {
-        let now = Date()
-        return world.runningHosts.map { world.inventory($0, now: now) }
+    /// What each running host runs now (what its `host.get` would list).
+    public func inventories() -> [SimulatedInventory] {
+        world.runningHosts.map(SimulatedInventory.init)
     }
 
-    public var links: [Link] { world.links }
+    public var simulatedLinks: [SimulatedLink] { world.links }
     public var configNames: [String] { world.configs.keys.sorted() }
 
     // MARK: - Life cycle
@@ -82,8 +82,7 @@ public actor LatticeSimulator {
         try connection.flush()
 
         for host in world.hosts {
-            publish(.hostStarted(HostStartedEvent(friendlyName: host.friendlyName, labels: host.labels, uptimeSeconds: 0,
-                                                  version: configuration.version)), from: host.id)
+            publish(.hostStarted(friendlyName: host.friendlyName, labels: host.labels, version: configuration.version), from: host.id)
         }
         if configuration.workload && !world.hosts.isEmpty {
             if let scale = configuration.scale { deployScaleWorkload(scale, now: now) } else { deployWorkload(now: now) }
@@ -102,7 +101,7 @@ public actor LatticeSimulator {
         for t in tasks { t.cancel() }
         tasks = []
         for host in world.runningHosts {
-            publish(.hostStopped(HostStoppedEvent(labels: host.labels)), from: host.id)
+            publish(.hostStopped(labels: host.labels), from: host.id)
         }
         for i in world.hosts.indices where world.hosts[i].life == .running { world.hosts[i].life = .stopped }
         for subs in hostSubscriptions.values { subs.forEach { $0.unsubscribe() } }
@@ -115,7 +114,7 @@ public actor LatticeSimulator {
     // MARK: - Recording and rules
 
     /// From now on, answer `operation` by `rule` (nil: answer as a host does again).
-    public func setRule(_ rule: SimulatedRequestRule?, for operation: CtlOperation) {
+    public func setRule(_ rule: SimulatedRequestRule?, for operation: SimulatedOperation) {
         rules[operation] = rule
     }
 
@@ -130,16 +129,15 @@ public actor LatticeSimulator {
     }
 
     /// The recorded requests of one operation.
-    public func received(_ operation: CtlOperation) -> [ReceivedRequest] {
+    public func received(_ operation: SimulatedOperation) -> [ReceivedRequest] {
         receivedRequests.filter { $0.operation == operation }
     }
 
     /// Records a request that changes something, then applies a rule if there is one. Returns
     /// true when the rule answered (or dropped) it.
     private func recordAndApplyRule(_ message: NATSMessage) -> Bool {
-        let parsed = subjects.parseOperation(message.subject)
-        let reads: Set<CtlOperation> = [.hostPing, .hostGet, .linkGet, .configGet, .claimsGet]
-        if let op = parsed?.operation, reads.contains(op) {
+        let parsed = subjects.parse(message.subject)
+        if let op = parsed?.operation, op.isRead {
             readCounts[message.subject, default: 0] += 1
             return false
         }
@@ -150,8 +148,8 @@ public actor LatticeSimulator {
         case .refuse(let text):
             respond(message, .error(text))
             // A 1.2+ host follows a refused link put with `linkdef_set_failed`.
-            if op == .linkPut, let host = world.runningHosts.first?.id, let link = try? WireJSON.decode(Link.self, from: message.data) {
-                publish(.linkdefSetFailed(LinkDefSetFailedEvent(link: link, error: text)), from: host)
+            if op == .linkPut, let host = world.runningHosts.first?.id, let link = SimRequest(message.data).flatMap(SimulatedLink.init(request:)) {
+                publish(.linkSetFailed(link, error: text), from: host)
             }
         case .ignore: break
         }
@@ -172,12 +170,12 @@ public actor LatticeSimulator {
     private func subscribeShared() throws {
         let base = subjects.base
         let shared: [(String, String?, @Sendable (LatticeSimulator, NATSMessage) async -> Void)] = [
-            (subjects.hostPing, nil, { await $0.answerPing($1) }),
-            (subjects.componentAuction, nil, { await $0.answerAuction($1, component: true) }),
-            (subjects.providerAuction, nil, { await $0.answerAuction($1, component: false) }),
-            (subjects.registryPut, nil, { await $0.answerRegistryPut($1) }),
+            (subjects.subject(.hostPing), nil, { await $0.answerPing($1) }),
+            (subjects.subject(.componentAuction), nil, { await $0.answerAuction($1, component: true) }),
+            (subjects.subject(.providerAuction), nil, { await $0.answerAuction($1, component: false) }),
+            (subjects.subject(.registryPut), nil, { await $0.answerRegistryPut($1) }),
             ("\(base).link.*", "\(base).link", { await $0.answerShared($1) }),
-            (subjects.claimsGet, "\(base).claims", { await $0.answerShared($1) }),
+            (subjects.subject(.claimsGet), "\(base).claims", { await $0.answerShared($1) }),
             ("\(base).config.>", "\(base).config", { await $0.answerShared($1) }),
             ("\(configuration.lattice).*.wrpc.>", nil, { await $0.serveInvocation($1) }),
         ]
@@ -219,7 +217,7 @@ public actor LatticeSimulator {
 
     private func answerPing(_ message: NATSMessage) {
         let now = Date()
-        for host in world.runningHosts { respond(message, .ok(world.hostInfo(host, now: now))) }
+        for host in world.runningHosts { respond(message, .ok(response: world.hostInfo(host, now: now))) }
     }
 
     private func answerAuction(_ message: NATSMessage, component: Bool) {
@@ -236,8 +234,8 @@ public actor LatticeSimulator {
     private func answerShared(_ message: NATSMessage) async {
         guard let answering = world.runningHosts.first?.id else { return }
         if recordAndApplyRule(message) { return }
-        guard let parsed = subjects.parseOperation(message.subject) else {
-            respond(message, .error(CtlSubjects.unsupportedSubjectMessage))
+        guard let parsed = subjects.parse(message.subject) else {
+            respond(message, .error(SimulatedLattice.unsupportedSubject))
             return
         }
         let outcome = world.handleShared(parsed.operation, target: parsed.target, body: message.data, answeringHost: answering)
@@ -252,16 +250,16 @@ public actor LatticeSimulator {
     /// deletes it.
     private func mirrorConfig(_ name: String) async {
         guard let store = configStore else { return }
-        if let values = world.configs[name], let data = try? WireJSON.encode(values) {
-            try? await store.put(name, data)
+        if let values = world.configs[name] {
+            try? await store.put(name, SimJSON.encode(values))
         } else {
             try? await store.delete(name)
         }
     }
 
     private func answerHostRequest(_ message: NATSMessage) {
-        guard let parsed = subjects.parseOperation(message.subject), let hostID = parsed.target else {
-            respond(message, .error(CtlSubjects.unsupportedSubjectMessage))
+        guard let parsed = subjects.parse(message.subject), let hostID = parsed.target else {
+            respond(message, .error(SimulatedLattice.unsupportedSubject))
             return
         }
         guard world.index(ofRunning: hostID) != nil else { return }
@@ -274,7 +272,7 @@ public actor LatticeSimulator {
         // Events due at once (1.x provider stop) go out before the reply; the rest after.
         let immediate = outcome.events.filter { $0.delay == .zero }
         let later = outcome.events.filter { $0.delay > .zero }
-        for e in immediate { publish(e.payload, from: e.source) }
+        for e in immediate { publish(e.event, from: e.source) }
         if let reply = outcome.reply { respond(message, reply) }
         if let stopped = outcome.stoppedHost { dropSubscriptions(host: stopped) }
         if !later.isEmpty { publishLater(later) }
@@ -282,11 +280,9 @@ public actor LatticeSimulator {
 
     // MARK: - Events
 
-    func publish(_ payload: LatticeEventPayload, from source: String) {
-        let event = LatticeEvent.make(payload, source: source)
-        guard let subject = event.subject(lattice: configuration.lattice), let data = try? event.encoded() else { return }
+    func publish(_ event: SimulatedEvent, from source: String) {
         do {
-            try connection.publish(subject, payload: data)
+            try connection.publish(SimulatedEvent.subject(lattice: configuration.lattice, type: event.type), payload: event.envelope(source: source))
             eventsPublished += 1
         } catch {
             // The connection is down; cnats buffers while reconnecting, anything else is lost like a host's would be.
@@ -294,8 +290,8 @@ public actor LatticeSimulator {
     }
 
     /// A fresh start's `component_scaled` (twice on a 1.6+ host).
-    private func publishStarted(_ event: ComponentScaledEvent, from host: String) {
-        for e in world.startedEvents(event, host: host, delay: .zero) { publish(e.payload, from: e.source) }
+    private func publishStarted(_ event: SimulatedEvent, from host: String) {
+        for e in world.startedEvents(event, host: host, delay: .zero) { publish(e.event, from: e.source) }
     }
 
     private func publishLater(_ events: [SimulatedLattice.Emitted]) {
@@ -306,7 +302,7 @@ public actor LatticeSimulator {
                 try? await Task.sleep(for: e.delay - waited)
                 waited = e.delay
                 guard !Task.isCancelled, let self else { return }
-                await self.publish(e.payload, from: e.source)
+                await self.publish(e.event, from: e.source)
             }
         })
     }
@@ -317,7 +313,7 @@ public actor LatticeSimulator {
         let hostCount = world.hosts.count
         for (name, values) in DemoWorkload.configs.sorted(by: { $0.key < $1.key }) {
             world.configs[name] = values
-            publish(.configSet(ConfigEvent(configName: name)), from: world.hosts[0].id)
+            publish(.configSet(name), from: world.hosts[0].id)
         }
         for spec in DemoWorkload.providers {
             let host = world.hosts[spec.host % hostCount].id
@@ -331,16 +327,16 @@ public actor LatticeSimulator {
                                                    annotations: annotations, name: spec.name)
                 world.hosts[h].components[spec.id] = component
                 world.specs.insert(spec.id)
-                publishStarted(ComponentScaledEvent(annotations: annotations, hostID: host.id, imageRef: spec.imageRef,
-                                                    maxInstances: spec.instances, componentID: spec.id), from: host.id)
+                publishStarted(.componentScaled(host: host.id, id: spec.id, imageRef: spec.imageRef, maxInstances: spec.instances,
+                                                annotations: annotations), from: host.id)
             }
         }
         for spec in DemoWorkload.links {
-            let link = Link(sourceID: spec.source, target: spec.target, witNamespace: spec.namespace, witPackage: spec.package,
+            let link = SimulatedLink(sourceID: spec.source, target: spec.target, witNamespace: spec.namespace, witPackage: spec.package,
                             interfaces: spec.interfaces, sourceConfig: spec.sourceConfig, targetConfig: spec.targetConfig)
             world.links.append(link)
             world.specs.insert(link.sourceID)
-            publish(.linkdefSet(link), from: world.hosts[0].id)
+            publish(.linkSet(link), from: world.hosts[0].id)
         }
         if configuration.hostile { deployHostileWorkload(now: now) }
     }
@@ -349,27 +345,27 @@ public actor LatticeSimulator {
     private func deployHostileWorkload(now: Date) {
         let host = world.hosts[0].id
         world.configs[HostileWorkload.configName] = HostileWorkload.config
-        publish(.configSet(ConfigEvent(configName: HostileWorkload.configName)), from: host)
+        publish(.configSet(HostileWorkload.configName), from: host)
         _ = startProviderNow(on: host, id: HostileWorkload.providerID, ref: "ghcr.io/evil/provider:6.6.6", app: nil, now: now,
                              name: HostileWorkload.providerName)
         let component = SimulatedComponent(id: HostileWorkload.componentID, imageRef: "ghcr.io/evil/component:6.6.6",
                                            maxInstances: 1, annotations: [:], name: HostileWorkload.componentName)
         world.hosts[0].components[component.id] = component
         world.specs.insert(component.id)
-        publishStarted(ComponentScaledEvent(annotations: [:], hostID: host, imageRef: component.imageRef,
-                                            maxInstances: 1, componentID: component.id), from: host)
-        let link = Link(sourceID: HostileWorkload.componentID, target: HostileWorkload.providerID, name: HostileWorkload.linkName,
+        publishStarted(.componentScaled(host: host, id: component.id, imageRef: component.imageRef, maxInstances: 1, annotations: [:]),
+                       from: host)
+        let link = SimulatedLink(sourceID: HostileWorkload.componentID, target: HostileWorkload.providerID, name: HostileWorkload.linkName,
                         witNamespace: "evil", witPackage: "evil", interfaces: ["evil"], sourceConfig: [HostileWorkload.configName])
         world.links.append(link)
         world.specs.insert(link.sourceID)
-        publish(.linkdefSet(link), from: host)
+        publish(.linkSet(link), from: host)
     }
 
     private func deployScaleWorkload(_ scale: ScaleWorkload, now: Date) {
         let hostCount = world.hosts.count
         for i in 0..<scale.configs {
             world.configs[scale.configName(i)] = ["url": "redis://10.0.\(i / 250).\(i % 250):6379", "pool": String(1 + i % 8)]
-            publish(.configSet(ConfigEvent(configName: scale.configName(i))), from: world.hosts[0].id)
+            publish(.configSet(scale.configName(i)), from: world.hosts[0].id)
         }
         for i in 0..<scale.providers {
             _ = startProviderNow(on: world.hosts[i % hostCount].id, id: scale.providerID(i),
@@ -383,15 +379,15 @@ public actor LatticeSimulator {
             world.hosts[h].components[scale.componentID(i)] = SimulatedComponent(id: scale.componentID(i), imageRef: ref, maxInstances: UInt32(1 + i % 16),
                                                                                  annotations: annotations, name: nil)
             world.specs.insert(scale.componentID(i))
-            publishStarted(ComponentScaledEvent(annotations: annotations, hostID: world.hosts[h].id, imageRef: ref,
-                                                maxInstances: UInt32(1 + i % 16), componentID: scale.componentID(i)),
+            publishStarted(.componentScaled(host: world.hosts[h].id, id: scale.componentID(i), imageRef: ref,
+                                            maxInstances: UInt32(1 + i % 16), annotations: annotations),
                            from: world.hosts[h].id)
         }
         for i in 0..<scale.links {
             guard let link = scale.link(i) else { break }
             world.links.append(link)
             world.specs.insert(link.sourceID)
-            publish(.linkdefSet(link), from: world.hosts[0].id)
+            publish(.linkSet(link), from: world.hosts[0].id)
         }
     }
 
@@ -400,12 +396,12 @@ public actor LatticeSimulator {
     func startProviderNow(on hostID: String, id: String, ref: String, app: String?, now: Date, name: String? = nil) -> Bool {
         guard let i = world.index(ofRunning: hostID) else { return false }
         let annotations = DemoWorkload.annotations(app: app, scaler: "\(app ?? "none")-\(id)")
-        let command = StartProviderCommand(providerID: id, providerRef: ref, hostID: hostID, annotations: annotations)
-        guard let body = try? WireJSON.encode(command) else { return false }
+        let body = SimJSON.encode(["provider_id": id, "provider_ref": ref, "host_id": hostID, "config": [String](),
+                                   "annotations": annotations] as [String: Any])
         let outcome = world.startProvider(i, body: body, now: now, firstProbe: configuration.firstHealthCheckDelay)
         if let name { world.hosts[i].providers[id]?.name = name }
-        for e in outcome.events { publish(e.payload, from: e.source) }
-        return outcome.events.contains { if case .providerStarted = $0.payload { return true } else { return false } }
+        for e in outcome.events { publish(e.event, from: e.source) }
+        return outcome.events.contains { $0.event.type == "provider_started" }
     }
 
     // MARK: - Timers
@@ -450,13 +446,13 @@ public actor LatticeSimulator {
     func publishHeartbeats() {
         let now = Date()
         for host in world.runningHosts {
-            publish(.hostHeartbeat(world.inventory(host, now: now)), from: host.id)
+            publish(.heartbeat(world.inventory(host, now: now)), from: host.id)
         }
     }
 
     func runHealthProbes() {
         for e in world.probeHealth(now: Date(), interval: configuration.healthCheckInterval) {
-            publish(e.payload, from: e.source)
+            publish(e.event, from: e.source)
         }
     }
 

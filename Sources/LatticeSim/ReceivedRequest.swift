@@ -1,18 +1,18 @@
 import Foundation
-import LatticeProtocol
 
 /// A control request a simulated host received, kept so tests can assert on what was sent.
 public struct ReceivedRequest: Sendable, Equatable {
     public var subject: String
-    public var operation: CtlOperation?
+    public var operation: SimulatedOperation?
     /// The host ID or config name in the subject.
     public var target: String?
     public var body: Data
     public var at: Date
 
-    /// The body decoded as `T` (nil when it does not decode).
+    /// The body decoded as `T` (nil when it does not decode), e.g. as the client's request type
+    /// in a test.
     public func decoded<T: Decodable>(_ type: T.Type) -> T? {
-        try? WireJSON.decode(type, from: body)
+        try? JSONDecoder().decode(type, from: body)
     }
 }
 

@@ -1,5 +1,3 @@
-import LatticeProtocol
-
 /// A large generated workload instead of the demo's, for scale tests and benchmarks: components,
 /// providers and links spread round-robin over the hosts, in apps of ten, with a few named configs.
 /// Links are unique by (source, namespace, package, name) as a host requires: each component
@@ -31,12 +29,12 @@ public struct ScaleWorkload: Sendable, Equatable {
 
     /// The links: link `i` goes from component `i % components` to provider `i % providers`,
     /// on the `i / components`-th package.
-    func link(_ i: Int) -> Link? {
+    func link(_ i: Int) -> SimulatedLink? {
         guard components > 0, providers > 0 else { return nil }
         let round = i / components
         let package = round < Self.packages.count ? Self.packages[round] : "package\(round)"
         let config = configs > 0 ? [configName(i % configs)] : []
-        return Link(sourceID: componentID(i % components), target: providerID(i % providers), witNamespace: "wasi",
+        return SimulatedLink(sourceID: componentID(i % components), target: providerID(i % providers), witNamespace: "wasi",
                     witPackage: package, interfaces: ["store"], sourceConfig: [], targetConfig: config)
     }
 

@@ -1,16 +1,17 @@
 import Foundation
-import LatticeProtocol
 
 /// The simulated lattice as a value: its hosts, links and named config, and the control
 /// operations a wasmCloud 1.x host performs on them, with the host's reply texts. Each operation
 /// returns the reply and the events a real host would publish, so the engine is testable without
-/// NATS; `LatticeSimulator` puts it on the wire.
+/// NATS; `LatticeSimulator` puts it on the wire. Request bodies are read and replies and events
+/// written from the protocol reference's shapes (`SimJSON`, `SimulatedEvent`), not with the
+/// client's wire types.
 struct SimulatedLattice: Sendable {
     var lattice: String
     var version: String
     var natsURL: String = "nats://127.0.0.1:4222"
     var hosts: [SimulatedHost] = []
-    var links: [Link] = []
+    var links: [SimulatedLink] = []
     var configs: [String: [String: String]] = [:]
     /// IDs with a component specification in `LATTICEDATA` (written by a link put from that
     /// source, a component start or a provider start; never removed by a link delete).
@@ -23,33 +24,31 @@ struct SimulatedLattice: Sendable {
         self.version = version
     }
 
-    /// An event to publish: from which host, its payload, and how long after the reply.
+    /// An event to publish: from which host, the event, and how long after the reply.
     struct Emitted: Sendable {
         let source: String
-        let payload: LatticeEventPayload
+        let event: SimulatedEvent
         var delay: Duration = .zero
     }
 
-    /// A control reply, already encoded as the `CtlResponse` JSON.
+    /// A control reply, already encoded as the `CtlResponse` JSON (§1.3): `success`, `message`,
+    /// and `response` only when there is a payload.
     struct Reply: Sendable {
         let success: Bool
         let message: String
         let body: Data
 
         static func ok(_ message: String = "") -> Reply {
-            make(CtlResponse<NoPayload>(success: true, message: message))
+            Reply(success: true, message: message, body: SimJSON.encode(["success": true, "message": message]))
         }
 
-        static func ok<T: Sendable & Equatable & Codable>(_ response: T, message: String = "") -> Reply {
-            make(CtlResponse<T>(success: true, message: message, response: response))
+        static func ok(response: Any, message: String = "") -> Reply {
+            Reply(success: true, message: message,
+                  body: SimJSON.encode(["success": true, "message": message, "response": response] as [String: Any]))
         }
 
         static func error(_ message: String) -> Reply {
-            make(CtlResponse<NoPayload>(success: false, message: message))
-        }
-
-        private static func make<T>(_ r: CtlResponse<T>) -> Reply {
-            Reply(success: r.success, message: r.message, body: (try? WireJSON.encode(r)) ?? Data())
+            Reply(success: false, message: message, body: SimJSON.encode(["success": false, "message": message]))
         }
     }
 
@@ -59,6 +58,8 @@ struct SimulatedLattice: Sendable {
         /// Host-level effects the wire layer must carry out (unsubscribing a stopped host).
         var stoppedHost: String?
     }
+
+    static let unsupportedSubject = "unsupported subject"
 
     // MARK: - Lookups
 
@@ -91,27 +92,29 @@ struct SimulatedLattice: Sendable {
 
     // MARK: - Shapes on the wire
 
-    func hostInfo(_ h: SimulatedHost, now: Date) -> HostInfo {
-        HostInfo(
-            id: h.id, friendlyName: h.friendlyName, labels: h.labels, lattice: lattice,
-            uptimeSeconds: h.uptimeSeconds(at: now), uptimeHuman: h.uptimeHuman(at: now), version: version,
-            ctlHost: natsURL, rpcHost: natsURL, jsDomain: nil
-        )
+    /// A `host.ping` reply's `Host` (§1.7.1); `js_domain` is left out (unset).
+    func hostInfo(_ h: SimulatedHost, now: Date) -> [String: Any] {
+        ["id": h.id, "friendly_name": h.friendlyName, "labels": h.labels, "lattice": lattice,
+         "uptime_seconds": Int(h.uptimeSeconds(at: now)), "uptime_human": h.uptimeHuman(at: now), "version": version,
+         "ctl_host": natsURL, "rpc_host": natsURL]
     }
 
-    func inventory(_ h: SimulatedHost, now: Date) -> HostInventory {
-        HostInventory(
-            components: h.components.values.sorted { $0.id < $1.id }.map {
-                ComponentDescription(id: $0.id, imageRef: $0.imageRef, name: $0.name, annotations: $0.annotations,
-                                     revision: $0.revision, maxInstances: $0.maxInstances, limits: nil)
-            },
-            providers: h.providers.values.sorted { $0.id < $1.id }.map {
-                ProviderDescription(id: $0.id, imageRef: $0.imageRef, name: $0.name, revision: $0.revision,
-                                    annotations: $0.annotations)
-            },
-            hostID: h.id, friendlyName: h.friendlyName, labels: h.labels, version: version,
-            uptimeHuman: h.uptimeHuman(at: now), uptimeSeconds: h.uptimeSeconds(at: now)
-        )
+    /// A `HostInventory` (§1.7.2), as `host.get` and heartbeats carry it.
+    func inventory(_ h: SimulatedHost, now: Date) -> [String: Any] {
+        let components: [[String: Any]] = h.components.values.sorted { $0.id < $1.id }.map { c in
+            var d: [String: Any] = ["id": c.id, "image_ref": c.imageRef, "annotations": c.annotations, "revision": Int(c.revision),
+                                    "max_instances": Int(c.maxInstances), "limits": NSNull()]
+            if let name = c.name { d["name"] = name }
+            return d
+        }
+        let providers: [[String: Any]] = h.providers.values.sorted { $0.id < $1.id }.map { p in
+            var d: [String: Any] = ["id": p.id, "image_ref": p.imageRef, "revision": Int(p.revision), "annotations": p.annotations]
+            if let name = p.name { d["name"] = name }
+            return d
+        }
+        return ["components": components, "providers": providers, "host_id": h.id, "friendly_name": h.friendlyName,
+                "labels": h.labels, "version": version, "uptime_human": h.uptimeHuman(at: now),
+                "uptime_seconds": Int(h.uptimeSeconds(at: now))]
     }
 
     // MARK: - Image references
@@ -122,6 +125,9 @@ struct SimulatedLattice: Sendable {
         let r = ref.lowercased()
         return r.isEmpty || r.contains("missing") || r.contains("broken") || r.contains("doesnotexist")
     }
+
+    /// Names starting with this are secret references (`SECRET_PREFIX` in the host's sources).
+    static let secretPrefix = "SECRET"
 
     /// `http-server` for `wasmcloud+builtin://http-server`; nil for other references.
     static func builtinName(_ ref: String) -> String? {
@@ -138,11 +144,11 @@ struct SimulatedLattice: Sendable {
 
     // MARK: - Host-addressed operations
 
-    mutating func handle(_ operation: CtlOperation, hostID: String, body: Data, now: Date) -> Outcome {
+    mutating func handle(_ operation: SimulatedOperation, hostID: String, body: Data, now: Date) -> Outcome {
         guard let i = index(ofRunning: hostID) else { return Outcome(reply: nil) }
         switch operation {
         case .hostGet:
-            return Outcome(reply: .ok(inventory(hosts[i], now: now)))
+            return Outcome(reply: .ok(response: inventory(hosts[i], now: now)))
         case .hostStop:
             return stopHost(i, body: body, now: now)
         case .componentScale:
@@ -158,130 +164,130 @@ struct SimulatedLattice: Sendable {
         case .labelDelete:
             return deleteLabel(i, body: body)
         default:
-            return Outcome(reply: .error(CtlSubjects.unsupportedSubjectMessage))
+            return Outcome(reply: .error(Self.unsupportedSubject))
         }
-    }
-
-    private func decode<T: Decodable>(_ type: T.Type, _ body: Data) -> T? {
-        try? WireJSON.decode(type, from: body)
     }
 
     private mutating func stopHost(_ i: Int, body: Data, now: Date) -> Outcome {
-        var command = StopHostCommand()
-        if !WireJSON.isBlank(body) {
-            guard let c = decode(StopHostCommand.self, body) else {
+        var requested = "", timeout: UInt64?
+        if !SimJSON.isBlank(body) {
+            // `StopHostCommand`: `host_id` (default ""), `timeout` (optional milliseconds).
+            guard let r = SimRequest(body), let host = r.string("host_id") else {
                 return Outcome(reply: .error("failed to deserialize stop host command"))
             }
-            command = c
+            requested = host
+            if r.object["timeout"] != nil, !(r.object["timeout"] is NSNull) {
+                guard let t = r.unsigned("timeout") else { return Outcome(reply: .error("failed to deserialize stop host command")) }
+                timeout = t
+            }
         }
         let h = hosts[i]
-        if let requested = command.hostID, !requested.isEmpty, requested != h.id {
+        if !requested.isEmpty, requested != h.id {
             return Outcome(reply: .error("invalid host_id [\(requested)]"))
         }
         hosts[i].life = .stopped
-        let delay = Duration.milliseconds(Int64(min(command.timeout ?? 200, 2000)))
+        let delay = Duration.milliseconds(Int64(min(timeout ?? 200, 2000)))
         // A 1.x host publishes only `host_stopped`: no `provider_stopped` for what it ran.
-        let events = [Emitted(source: h.id, payload: .hostStopped(HostStoppedEvent(labels: h.labels)), delay: delay)]
+        let events = [Emitted(source: h.id, event: .hostStopped(labels: h.labels), delay: delay)]
         return Outcome(reply: .ok("successfully handled stop host"), events: events, stoppedHost: h.id)
     }
 
+    /// `ScaleComponentCommand` (§1.6.1): `component_id` required; `component_ref` "", `count` 0,
+    /// `config` [], `allow_update` false by default; `annotations` optional.
     private mutating func scale(_ i: Int, body: Data) -> Outcome {
-        guard let c = decode(ScaleComponentCommand.self, body) else {
-            return Outcome(reply: .error("failed to deserialize component scale command"))
-        }
+        guard let r = SimRequest(body), let id = r.required("component_id"), let ref = r.string("component_ref"),
+              let count64 = r.unsigned("count"), count64 <= UInt64(UInt32.max), let config = r.strings("config"),
+              let allowUpdate = r.bool("allow_update"), let optionalAnnotations = r.optionalMap("annotations")
+        else { return Outcome(reply: .error("failed to deserialize component scale command")) }
         // A host does not check the ID (the Rust client does, before sending).
-        let id = c.componentID
+        let count = UInt32(count64)
         let hostID = hosts[i].id
-        let annotations = c.annotations ?? [:]
-        var message = ""
+        let annotations = optionalAnnotations ?? [:]
         if let existing = hosts[i].components[id] {
-            if existing.imageRef != c.componentRef, !c.allowUpdate {
-                message = "Requested to scale existing component to a different image reference: \(existing.imageRef) != \(c.componentRef). The component will be scaled but the image reference will not be updated. If you meant to update this component to a new image ref, use the update command."
-            } else if existing.imageRef != c.componentRef {
-                message = "Requested to scale existing component, with a changed image reference: \(existing.imageRef) != \(c.componentRef). The component will be scaled, and the image reference will be updated afterwards."
+            var message = ""
+            if existing.imageRef != ref, !allowUpdate {
+                message = "Requested to scale existing component to a different image reference: \(existing.imageRef) != \(ref). The component will be scaled but the image reference will not be updated. If you meant to update this component to a new image ref, use the update command."
+            } else if existing.imageRef != ref {
+                message = "Requested to scale existing component, with a changed image reference: \(existing.imageRef) != \(ref). The component will be scaled, and the image reference will be updated afterwards."
             }
-            if c.count == 0 {
+            if count == 0 {
                 hosts[i].components[id] = nil
             } else {
-                hosts[i].components[id]?.maxInstances = c.count
-                if c.allowUpdate, !c.componentRef.isEmpty { hosts[i].components[id]?.imageRef = c.componentRef }
+                hosts[i].components[id]?.maxInstances = count
+                if allowUpdate, !ref.isEmpty { hosts[i].components[id]?.imageRef = ref }
             }
             let current = hosts[i].components[id] ?? existing
-            let event = ComponentScaledEvent(annotations: current.annotations, hostID: hostID, imageRef: current.imageRef,
-                                             maxInstances: c.count, componentID: id)
-            return Outcome(reply: .ok(message), events: [Emitted(source: hostID, payload: .componentScaled(event), delay: .milliseconds(50))])
+            let event = SimulatedEvent.componentScaled(host: hostID, id: id, imageRef: current.imageRef, maxInstances: count,
+                                                       annotations: current.annotations)
+            return Outcome(reply: .ok(message), events: [Emitted(source: hostID, event: event, delay: .milliseconds(50))])
         }
-        if c.count == 0 {
-            let event = ComponentScaledEvent(annotations: annotations, hostID: hostID, imageRef: c.componentRef,
-                                             maxInstances: 0, componentID: id)
-            return Outcome(reply: .ok(), events: [Emitted(source: hostID, payload: .componentScaled(event), delay: .milliseconds(50))])
+        if count == 0 {
+            let event = SimulatedEvent.componentScaled(host: hostID, id: id, imageRef: ref, maxInstances: 0, annotations: annotations)
+            return Outcome(reply: .ok(), events: [Emitted(source: hostID, event: event, delay: .milliseconds(50))])
         }
-        if Self.pullFails(c.componentRef) {
-            let event = ComponentScaleFailedEvent(
-                annotations: annotations, componentID: id, hostID: hostID, imageRef: c.componentRef, maxInstances: c.count,
+        if Self.pullFails(ref) {
+            let event = SimulatedEvent.componentScaleFailed(
+                host: hostID, id: id, imageRef: ref, maxInstances: count, annotations: annotations,
                 error: "failed to fetch component: failed to pull OCI artifact: manifest unknown")
-            return Outcome(reply: .ok(), events: [Emitted(source: hostID, payload: .componentScaleFailed(event), delay: .milliseconds(200))])
+            return Outcome(reply: .ok(), events: [Emitted(source: hostID, event: event, delay: .milliseconds(200))])
         }
-        hosts[i].components[id] = SimulatedComponent(
-            id: id, imageRef: c.componentRef, maxInstances: c.count, annotations: annotations,
-            name: Self.displayName(for: c.componentRef), config: c.config)
+        hosts[i].components[id] = SimulatedComponent(id: id, imageRef: ref, maxInstances: count, annotations: annotations,
+                                                     name: Self.displayName(for: ref), config: config)
         specs.insert(id)
-        let event = ComponentScaledEvent(annotations: annotations, hostID: hostID, imageRef: c.componentRef,
-                                         maxInstances: c.count, componentID: id)
+        let event = SimulatedEvent.componentScaled(host: hostID, id: id, imageRef: ref, maxInstances: count, annotations: annotations)
         return Outcome(reply: .ok(), events: startedEvents(event, host: hostID, delay: .milliseconds(200)))
     }
 
     /// A fresh start's `component_scaled`: a 1.6+ host publishes it twice, once when the
     /// component starts and once when the scale task ends.
-    func startedEvents(_ event: ComponentScaledEvent, host: String, delay: Duration) -> [Emitted] {
-        let first = Emitted(source: host, payload: .componentScaled(event), delay: delay)
+    func startedEvents(_ event: SimulatedEvent, host: String, delay: Duration) -> [Emitted] {
+        let first = Emitted(source: host, event: event, delay: delay)
         guard versionAtLeast(1, 6) else { return [first] }
-        return [first, Emitted(source: host, payload: .componentScaled(event), delay: delay + .milliseconds(20))]
+        return [first, Emitted(source: host, event: event, delay: delay + .milliseconds(20))]
     }
 
+    /// `UpdateComponentCommand` (§1.6.2): every key defaults to empty, `annotations` optional.
     private mutating func update(_ i: Int, body: Data) -> Outcome {
-        guard let c = decode(UpdateComponentCommand.self, body) else {
-            return Outcome(reply: .error("failed to deserialize component update command"))
-        }
+        guard let r = SimRequest(body), let id = r.string("component_id"), let newRef = r.string("new_component_ref"),
+              let optionalAnnotations = r.optionalMap("annotations")
+        else { return Outcome(reply: .error("failed to deserialize component update command")) }
         let hostID = hosts[i].id
-        guard let existing = hosts[i].components[c.componentID] else {
-            return Outcome(reply: .error("component \(c.componentID) not found"))
+        guard let existing = hosts[i].components[id] else {
+            return Outcome(reply: .error("component \(id) not found"))
         }
-        if existing.imageRef == c.newComponentRef {
-            return Outcome(reply: .ok("component \(c.componentID) already updated to \(c.newComponentRef)"))
+        if existing.imageRef == newRef {
+            return Outcome(reply: .ok("component \(id) already updated to \(newRef)"))
         }
-        if Self.pullFails(c.newComponentRef) {
-            let event = ComponentScaleFailedEvent(
-                annotations: existing.annotations, componentID: c.componentID, hostID: hostID, imageRef: c.newComponentRef,
-                maxInstances: existing.maxInstances, error: "failed to fetch component: failed to pull OCI artifact: manifest unknown")
-            return Outcome(
-                reply: .ok("component \(c.componentID) updating from \(existing.imageRef) to \(c.newComponentRef)"),
-                events: [Emitted(source: hostID, payload: .componentScaleFailed(event), delay: .milliseconds(200))])
+        let message = "component \(id) updating from \(existing.imageRef) to \(newRef)"
+        if Self.pullFails(newRef) {
+            let event = SimulatedEvent.componentScaleFailed(
+                host: hostID, id: id, imageRef: newRef, maxInstances: existing.maxInstances, annotations: existing.annotations,
+                error: "failed to fetch component: failed to pull OCI artifact: manifest unknown")
+            return Outcome(reply: .ok(message), events: [Emitted(source: hostID, event: event, delay: .milliseconds(200))])
         }
-        hosts[i].components[c.componentID]?.imageRef = c.newComponentRef
-        if let a = c.annotations { hosts[i].components[c.componentID]?.annotations = a }
-        let annotations = hosts[i].components[c.componentID]?.annotations ?? existing.annotations
-        // 1.1+ hosts report the new reference in both events (see the protocol notes).
-        let up = ComponentScaledEvent(annotations: annotations, hostID: hostID, imageRef: c.newComponentRef,
-                                      maxInstances: existing.maxInstances, componentID: c.componentID)
-        let down = ComponentScaledEvent(annotations: annotations, hostID: hostID, imageRef: c.newComponentRef,
-                                        maxInstances: 0, componentID: c.componentID)
-        return Outcome(
-            reply: .ok("component \(c.componentID) updating from \(existing.imageRef) to \(c.newComponentRef)"),
-            events: [Emitted(source: hostID, payload: .componentScaled(up), delay: .milliseconds(200)),
-                     Emitted(source: hostID, payload: .componentScaled(down), delay: .milliseconds(250))])
+        hosts[i].components[id]?.imageRef = newRef
+        if let a = optionalAnnotations { hosts[i].components[id]?.annotations = a }
+        let annotations = hosts[i].components[id]?.annotations ?? existing.annotations
+        // The new reference at the current maximum, then a scale-0 that 1.1+ hosts also write
+        // with the new reference (§2.3.4); the component keeps running.
+        let up = SimulatedEvent.componentScaled(host: hostID, id: id, imageRef: newRef, maxInstances: existing.maxInstances,
+                                                annotations: annotations)
+        let down = SimulatedEvent.componentScaled(host: hostID, id: id, imageRef: newRef, maxInstances: 0, annotations: annotations)
+        return Outcome(reply: .ok(message), events: [Emitted(source: hostID, event: up, delay: .milliseconds(200)),
+                                                     Emitted(source: hostID, event: down, delay: .milliseconds(250))])
     }
 
+    /// `StartProviderCommand` (§1.6.3): `provider_id` required; `provider_ref`, `host_id` "",
+    /// `config` [] by default; `annotations` optional.
     mutating func startProvider(_ i: Int, body: Data, now: Date, firstProbe: Duration = .seconds(5)) -> Outcome {
-        guard let c = decode(StartProviderCommand.self, body) else {
-            return Outcome(reply: .error("failed to deserialize provider start command"))
-        }
-        let id = c.providerID
+        guard let r = SimRequest(body), let id = r.required("provider_id"), let ref = r.string("provider_ref"),
+              let config = r.strings("config"), let optionalAnnotations = r.optionalMap("annotations")
+        else { return Outcome(reply: .error("failed to deserialize provider start command")) }
         let hostID = hosts[i].id
         if hosts[i].providers[id] != nil {
             return Outcome(reply: .error("provider with that ID is already running"))
         }
-        let builtin = Self.builtinName(c.providerRef)
+        let builtin = Self.builtinName(ref)
         if let builtin, !builtinProviders, builtin == "http-server" || builtin == "messaging-nats" {
             // The host skips the request without a word: the client times out.
             return Outcome(reply: nil)
@@ -289,171 +295,166 @@ struct SimulatedLattice: Sendable {
         let failure: String?
         if let builtin, !builtinProviders || !["http-server", "http-client", "messaging-nats"].contains(builtin) {
             failure = "failed to start builtin provider \(builtin): the feature is not enabled on this host"
-        } else if builtin == nil, Self.pullFails(c.providerRef) {
+        } else if builtin == nil, Self.pullFails(ref) {
             failure = "failed to fetch provider: failed to pull OCI artifact: manifest unknown"
-        } else if let secret = c.config.first(where: { SecretReference.isReference($0) && configs[$0] == nil }) {
+        } else if let secret = config.first(where: { $0.hasPrefix(Self.secretPrefix) && configs[$0] == nil }) {
             failure = "Secret reference \(secret) not found in config store"
         } else {
             failure = nil
         }
         if let failure {
-            let event = ProviderStartFailedEvent(providerRef: c.providerRef, providerID: id, hostID: hostID, error: failure)
             return Outcome(reply: .ok("successfully started provider"),
-                           events: [Emitted(source: hostID, payload: .providerStartFailed(event), delay: .milliseconds(300))])
+                           events: [Emitted(source: hostID, event: .providerStartFailed(host: hostID, id: id, ref: ref, error: failure),
+                                            delay: .milliseconds(300))])
         }
-        let annotations = c.annotations ?? [:]
-        var provider = SimulatedProvider(
-            id: id, imageRef: c.providerRef, name: Self.displayName(for: c.providerRef), annotations: annotations,
-            config: c.config, startedAt: now, nextProbe: now.addingTimeInterval(firstProbe.seconds))
-        if c.providerRef.lowercased().contains("unhealthy") { provider.behaviour = .unhealthy }
+        let annotations = optionalAnnotations ?? [:]
+        var provider = SimulatedProvider(id: id, imageRef: ref, name: Self.displayName(for: ref), annotations: annotations,
+                                         config: config, startedAt: now, nextProbe: now.addingTimeInterval(firstProbe.seconds))
+        if ref.lowercased().contains("unhealthy") { provider.behaviour = .unhealthy }
         // Builtin providers run inside the host: no health task, never probed.
         if builtin != nil { provider.nextProbe = .distantFuture }
         hosts[i].providers[id] = provider
         specs.insert(id)
-        let event = ProviderStartedEvent(hostID: hostID, imageRef: c.providerRef, providerID: id, annotations: annotations)
         return Outcome(reply: .ok("successfully started provider"),
-                       events: [Emitted(source: hostID, payload: .providerStarted(event), delay: .milliseconds(300))])
+                       events: [Emitted(source: hostID, event: .providerStarted(host: hostID, id: id, imageRef: ref, annotations: annotations),
+                                        delay: .milliseconds(300))])
     }
 
+    /// `StopProviderCommand` (§1.6.4): `provider_id` (alias `provider_ref`) and `host_id`, both default "".
     private mutating func stopProvider(_ i: Int, body: Data) -> Outcome {
-        guard let c = decode(StopProviderCommand.self, body) else {
-            return Outcome(reply: .error("failed to deserialize provider stop command"))
-        }
+        guard let r = SimRequest(body), let id = r.object["provider_id"] != nil ? r.string("provider_id") : r.string("provider_ref")
+        else { return Outcome(reply: .error("failed to deserialize provider stop command")) }
         let hostID = hosts[i].id
-        guard let p = hosts[i].providers.removeValue(forKey: c.providerID) else {
+        guard let p = hosts[i].providers.removeValue(forKey: id) else {
             return Outcome(reply: .error("provider with that ID is not running"))
         }
         // 1.x stops synchronously: the event goes out before the reply.
-        let event = ProviderStoppedEvent(hostID: hostID, providerID: p.id, annotations: p.annotations, reason: "stop",
-                                         instanceID: p.id, publicKey: p.id, linkName: Link.defaultName)
         return Outcome(reply: .ok("successfully stopped provider"),
-                       events: [Emitted(source: hostID, payload: .providerStopped(event), delay: .zero)])
+                       events: [Emitted(source: hostID, event: .providerStopped(host: hostID, id: p.id, annotations: p.annotations))])
     }
 
+    /// `HostLabel` (§1.6.8): `key` and `value` required.
     private mutating func putLabel(_ i: Int, body: Data) -> Outcome {
-        guard let l = decode(HostLabel.self, body) else {
+        guard let r = SimRequest(body), let key = r.required("key"), let value = r.required("value") else {
             return Outcome(reply: .error("failed to deserialize put label request"))
         }
-        if l.key.lowercased().hasPrefix("hostcore.") {
+        if key.lowercased().hasPrefix("hostcore.") {
             return Outcome(reply: .error("hostcore.* labels cannot be set dynamically"))
         }
-        hosts[i].labels[l.key] = l.value
+        hosts[i].labels[key] = value
         let h = hosts[i]
-        return Outcome(reply: .ok("successfully put label"),
-                       events: [Emitted(source: h.id, payload: .labelsChanged(LabelsChangedEvent(hostID: h.id, labels: h.labels)))])
+        return Outcome(reply: .ok("successfully put label"), events: [Emitted(source: h.id, event: .labelsChanged(host: h.id, labels: h.labels))])
     }
 
     private mutating func deleteLabel(_ i: Int, body: Data) -> Outcome {
-        guard let l = decode(HostLabelIdentifier.self, body) else {
+        guard let r = SimRequest(body), let key = r.required("key") else {
             return Outcome(reply: .error("failed to deserialize delete label request"))
         }
-        guard hosts[i].labels.removeValue(forKey: l.key) != nil else {
+        guard hosts[i].labels.removeValue(forKey: key) != nil else {
             return Outcome(reply: .ok("successfully deleted label (no such label)"))
         }
         let h = hosts[i]
-        return Outcome(reply: .ok("successfully deleted label"),
-                       events: [Emitted(source: h.id, payload: .labelsChanged(LabelsChangedEvent(hostID: h.id, labels: h.labels)))])
+        return Outcome(reply: .ok("successfully deleted label"), events: [Emitted(source: h.id, event: .labelsChanged(host: h.id, labels: h.labels))])
     }
 
     // MARK: - Auctions (every qualifying host answers)
 
+    /// `ComponentAuctionRequest` (§1.6.9): `component_id` and `constraints` required.
     func componentAuction(body: Data) -> [Reply] {
-        guard let r = decode(ComponentAuctionRequest.self, body) else { return [] }
+        guard let r = SimRequest(body), let id = r.required("component_id"), let ref = r.string("component_ref"),
+              let constraints = r.requiredMap("constraints") else { return [] }
         return runningHosts.filter { h in
-            h.components[r.componentID] == nil && r.constraints.allSatisfy { h.labels[$0.key] == $0.value }
+            h.components[id] == nil && constraints.allSatisfy { h.labels[$0.key] == $0.value }
         }.map {
-            .ok(ComponentAuctionAck(componentRef: r.componentRef, componentID: r.componentID, hostID: $0.id,
-                                    constraints: r.constraints))
+            .ok(response: ["component_ref": ref, "component_id": id, "host_id": $0.id, "constraints": constraints] as [String: Any])
         }
     }
 
     func providerAuction(body: Data) -> [Reply] {
-        guard let r = decode(ProviderAuctionRequest.self, body) else { return [] }
+        guard let r = SimRequest(body), let id = r.required("provider_id"), let ref = r.string("provider_ref"),
+              let constraints = r.requiredMap("constraints") else { return [] }
         return runningHosts.filter { h in
-            h.providers[r.providerID] == nil && r.constraints.allSatisfy { h.labels[$0.key] == $0.value }
+            h.providers[id] == nil && constraints.allSatisfy { h.labels[$0.key] == $0.value }
         }.map {
-            .ok(ProviderAuctionAck(hostID: $0.id, providerRef: r.providerRef, providerID: r.providerID,
-                                   constraints: r.constraints))
+            .ok(response: ["host_id": $0.id, "provider_ref": ref, "provider_id": id, "constraints": constraints] as [String: Any])
         }
     }
 
     // MARK: - Lattice-wide operations (one host answers)
 
-    mutating func handleShared(_ operation: CtlOperation, target: String?, body: Data, answeringHost: String) -> Outcome {
+    mutating func handleShared(_ operation: SimulatedOperation, target: String?, body: Data, answeringHost: String) -> Outcome {
         switch operation {
         case .linkGet:
-            return Outcome(reply: .ok(links))
+            return Outcome(reply: .ok(response: links.map(\.json)))
         case .linkPut:
             return putLink(body: body, host: answeringHost)
         case .linkDelete:
             return deleteLink(body: body, host: answeringHost)
         case .configGet:
-            guard let name = target else { return Outcome(reply: .error(CtlSubjects.unsupportedSubjectMessage)) }
-            if let values = configs[name] { return Outcome(reply: .ok(values)) }
+            guard let name = target else { return Outcome(reply: .error(Self.unsupportedSubject)) }
+            if let values = configs[name] { return Outcome(reply: .ok(response: values)) }
             return Outcome(reply: .ok("Configuration not found"))
         case .configPut:
-            guard let name = target else { return Outcome(reply: .error(CtlSubjects.unsupportedSubjectMessage)) }
-            guard let values = decode([String: String].self, body) else {
+            guard let name = target else { return Outcome(reply: .error(Self.unsupportedSubject)) }
+            guard let values = SimJSON.object(body).flatMap(SimJSON.stringMap) else {
                 return Outcome(reply: .error("config data should be a map of string -> string"))
             }
             configs[name] = values
-            return Outcome(reply: .ok("successfully put config"),
-                           events: [Emitted(source: answeringHost, payload: .configSet(ConfigEvent(configName: name)))])
+            return Outcome(reply: .ok("successfully put config"), events: [Emitted(source: answeringHost, event: .configSet(name))])
         case .configDelete:
-            guard let name = target else { return Outcome(reply: .error(CtlSubjects.unsupportedSubjectMessage)) }
+            guard let name = target else { return Outcome(reply: .error(Self.unsupportedSubject)) }
             configs[name] = nil
-            return Outcome(reply: .ok("successfully deleted config"),
-                           events: [Emitted(source: answeringHost, payload: .configDeleted(ConfigEvent(configName: name)))])
+            return Outcome(reply: .ok("successfully deleted config"), events: [Emitted(source: answeringHost, event: .configDeleted(name))])
         case .claimsGet:
-            return Outcome(reply: .ok([[String: String]]()))
+            return Outcome(reply: .ok(response: [Any]()))
         default:
-            return Outcome(reply: .error(CtlSubjects.unsupportedSubjectMessage))
+            return Outcome(reply: .error(Self.unsupportedSubject))
         }
     }
 
     private mutating func putLink(body: Data, host: String) -> Outcome {
-        guard let link = decode(Link.self, body) else {
+        guard let link = SimRequest(body).flatMap(SimulatedLink.init(request:)) else {
             return Outcome(reply: .error("failed to deserialize link definition"))
         }
+        // Every named config and secret reference must be in the config store (`validate_config`).
         let missing = (link.sourceConfig + link.targetConfig).filter { configs[$0] == nil }
         if !missing.isEmpty {
             let error = "Failed to validate configuration and secrets. " + missing.map { name in
-                (SecretReference.isReference(name) ? "Secret reference \(name)" : "Configuration \(name)") + " not found in config store. "
+                (name.hasPrefix(Self.secretPrefix) ? "Secret reference \(name)" : "Configuration \(name)") + " not found in config store. "
             }.joined()
-            return Outcome(reply: .error(error),
-                           events: [Emitted(source: host, payload: .linkdefSetFailed(LinkDefSetFailedEvent(link: link, error: error)))])
+            return Outcome(reply: .error(error), events: [Emitted(source: host, event: .linkSetFailed(link, error: error))])
         }
-        let sameSlot: (Link) -> Bool = {
+        let sameSlot: (SimulatedLink) -> Bool = {
             $0.sourceID == link.sourceID && $0.witNamespace == link.witNamespace && $0.witPackage == link.witPackage
                 && $0.name == link.name
         }
         if links.contains(where: { sameSlot($0) && $0.target != link.target && !Set($0.interfaces).isDisjoint(with: link.interfaces) }) {
             let error = "link already exists with different target, consider deleting the existing link or using a different link name"
-            return Outcome(reply: .error(error),
-                           events: [Emitted(source: host, payload: .linkdefSetFailed(LinkDefSetFailedEvent(link: link, error: error)))])
+            return Outcome(reply: .error(error), events: [Emitted(source: host, event: .linkSetFailed(link, error: error))])
         }
         links.removeAll { sameSlot($0) && $0.target == link.target }
         links.append(link)
         specs.insert(link.sourceID)
-        return Outcome(reply: .ok("successfully set link"), events: [Emitted(source: host, payload: .linkdefSet(link))])
+        return Outcome(reply: .ok("successfully set link"), events: [Emitted(source: host, event: .linkSet(link))])
     }
 
+    /// `DeleteInterfaceLinkDefinitionRequest` (§1.6.7): `source_id`, `wit_namespace`,
+    /// `wit_package` required, `name` defaults to `default`.
     private mutating func deleteLink(body: Data, host: String) -> Outcome {
-        guard let d = decode(DeleteInterfaceLinkDefinitionRequest.self, body) else {
-            return Outcome(reply: .error("failed to deserialize link deletion request"))
-        }
-        guard specs.contains(d.sourceID) else {
+        guard let r = SimRequest(body), let source = r.required("source_id"), let namespace = r.required("wit_namespace"),
+              let package = r.required("wit_package"), let name = r.string("name", default: "default")
+        else { return Outcome(reply: .error("failed to deserialize link deletion request")) }
+        guard specs.contains(source) else {
             return Outcome(reply: .ok("successfully deleted link (spec doesn't exist)"))
         }
-        let match: (Link) -> Bool = {
-            $0.sourceID == d.sourceID && $0.witNamespace == d.witNamespace && $0.witPackage == d.witPackage && $0.name == d.name
+        let match: (SimulatedLink) -> Bool = {
+            $0.sourceID == source && $0.witNamespace == namespace && $0.witPackage == package && $0.name == name
         }
         let removed = links.first(where: match)
         links.removeAll(where: match)
-        let event = removed.map { LinkDefDeletedEvent(removed: $0) }
-            ?? LinkDefDeletedEvent(sourceID: d.sourceID, name: d.name, witNamespace: d.witNamespace, witPackage: d.witPackage)
-        return Outcome(reply: .ok("successfully deleted link"),
-                       events: [Emitted(source: host, payload: .linkdefDeleted(event))])
+        // Idempotent: the event goes out even when nothing matched.
+        let event = SimulatedEvent.linkDeleted(source: source, name: name, namespace: namespace, package: package, removed: removed)
+        return Outcome(reply: .ok("successfully deleted link"), events: [Emitted(source: host, event: event)])
     }
 
     // MARK: - Provider health (1.x semantics)
@@ -468,19 +469,20 @@ struct SimulatedLattice: Sendable {
             for id in hosts[i].providers.keys.sorted() {
                 guard var p = hosts[i].providers[id], p.nextProbe <= now else { continue }
                 p.nextProbe = now.addingTimeInterval(interval.seconds)
-                let event = HealthCheckEvent(hostID: hostID, providerID: id)
+                let kind: String?
                 switch (p.behaviour, p.previousHealthy) {
                 case (.silent, _):
-                    break
+                    kind = nil
                 case (.healthy, false):
-                    out.append(Emitted(source: hostID, payload: .healthCheckPassed(event)))
+                    kind = "passed"
                     p.previousHealthy = true
                 case (.unhealthy, true):
-                    out.append(Emitted(source: hostID, payload: .healthCheckFailed(event)))
+                    kind = "failed"
                     p.previousHealthy = false
                 case (.healthy, true), (.unhealthy, false):
-                    out.append(Emitted(source: hostID, payload: .healthCheckStatus(event)))
+                    kind = "status"
                 }
+                if let kind { out.append(Emitted(source: hostID, event: .health(kind, host: hostID, provider: id))) }
                 hosts[i].providers[id] = p
             }
         }

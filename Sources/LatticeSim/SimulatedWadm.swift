@@ -14,8 +14,8 @@ struct SimulatedWadm: Sendable {
     var listSubject: String { "\(apiPrefix).get" }
     var deprecatedListSubject: String { "\(apiPrefix).list" }
     var statusPrefix: String { "\(apiPrefix).status." }
-    /// What wadm's queue group `wadm_server` listens on here.
-    var subscriptions: [String] { [listSubject, deprecatedListSubject, "\(apiPrefix).get.*", "\(apiPrefix).status.*"] }
+    /// What wadm's queue group `wadm_server` listens on here (every model operation).
+    var subscriptions: [String] { ["\(apiPrefix).>"] }
 
     /// Whether this wadm lists applications through `model.get` (0.15 and later).
     var listsViaModelGet: Bool {
@@ -50,6 +50,14 @@ struct SimulatedWadm: Sendable {
             }
             return SimJSON.encode(["result": "success", "message": "Successfully fetched model \(name)",
                                    "manifest": Self.manifest(app)] as [String: Any])
+        }
+        if subject.hasPrefix("\(apiPrefix).history.") {
+            return Self.error("Model deployment history is not currently supported. It may be added in a future version")
+        }
+        let operation = subject.dropFirst(apiPrefix.count + 1).split(separator: ".").first.map(String.init) ?? ""
+        if ["put", "deploy", "undeploy", "del", "versions"].contains(operation) {
+            // A real wadm would act; the simulated one keeps its demo apps as they are.
+            return Self.error("the simulated wadm does not change or version applications (\(operation))")
         }
         return Self.error("Unsupported subject: \(subject)")
     }

@@ -60,10 +60,11 @@ public final class SpyCapture: Sendable {
     /// The newest messages (matching `filter`), at most `limit`, ending at sequence `endingAt`
     /// (default: the newest), plus statistics and counters. While paused, the frozen capture.
     public func snapshot(limit: Int = 1000, filter: SpyFilter? = nil, endingAt: UInt64? = nil) -> SpySnapshot {
-        let drops = subscriptions.withLock { $0.dropped }
+        let (drops, discarded) = subscriptions.withLock { ($0.dropped, $0.discarded) }
         return state.withLock { s in
             var counters = s.counters
             counters.subscriptionDropped = drops
+            counters.discardedAtStop = discarded
             counters.overwritten = s.ring.overwritten
             counters.pending = s.pending.count
             let now = Date()
@@ -84,10 +85,11 @@ public final class SpyCapture: Sendable {
 
     /// Counters only (cheap; always live).
     public var counters: SpyCounters {
-        let drops = subscriptions.withLock { $0.dropped }
+        let (drops, discarded) = subscriptions.withLock { ($0.dropped, $0.discarded) }
         return state.withLock { s in
             var c = s.counters
             c.subscriptionDropped = drops
+            c.discardedAtStop = discarded
             c.overwritten = s.ring.overwritten
             c.pending = s.pending.count
             return c
@@ -148,6 +150,14 @@ public final class SpyCapture: Sendable {
         return stream
     }
 
+    /// Hands every `events()` listener an empty batch, so that one waiting for events can look
+    /// whether it should stop (nothing is lost: a full stream simply has batches to read).
+    public func wakeListeners() {
+        state.withLock { s in
+            for sink in s.sinks { _ = sink.continuation.yield([]) }
+        }
+    }
+
     /// Ends every `events()` stream.
     public func finishEvents() {
         let sinks = state.withLock { s in
@@ -162,6 +172,13 @@ public final class SpyCapture: Sendable {
     /// Counts `subscription`'s drops in `SpyCounters.subscriptionDropped`.
     public func track(_ subscription: NATSSubscription) {
         subscriptions.withLock { $0.track(subscription) }
+    }
+
+    /// Makes every tracked subscription let go of what it holds and what still arrives (counted as
+    /// discarded), so that its consumer ends after the batch it has: the first step of stopping at
+    /// once, safe from any thread.
+    public func discardQueued() {
+        subscriptions.withLock { $0.all }.forEach { $0.discardQueued() }
     }
 
     /// Stops following `subscription`; its drops so far stay counted.
@@ -188,13 +205,18 @@ public typealias SpyBuffer = SpyCapture
 struct SubscriptionLedger {
     private var live: [ObjectIdentifier: NATSSubscription] = [:]
     private var retired: UInt64 = 0
+    private var retiredDiscards: UInt64 = 0
 
     mutating func track(_ s: NATSSubscription) { live[ObjectIdentifier(s)] = s }
 
     mutating func untrack(_ s: NATSSubscription) {
         guard live.removeValue(forKey: ObjectIdentifier(s)) != nil else { return }
         retired += UInt64(max(0, s.dropped))
+        retiredDiscards += UInt64(max(0, s.discarded))
     }
 
     var dropped: UInt64 { retired + live.values.reduce(0) { $0 + UInt64(max(0, $1.dropped)) } }
+    var all: [NATSSubscription] { Array(live.values) }
+
+    var discarded: UInt64 { retiredDiscards + live.values.reduce(0) { $0 + UInt64(max(0, $1.discarded)) } }
 }

@@ -278,7 +278,7 @@ struct SpyCaptureState: Sendable {
         var gone: [UInt64] = []
         for sink in sinks {
             switch sink.continuation.yield(batch) {
-            case .dropped: counters.eventsDropped += UInt64(batch.count)
+            case .dropped: counters.eventsDropped += UInt64(batch.messageCount)
             case .terminated: gone.append(sink.id)
             case .enqueued: break
             @unknown default: break

@@ -29,8 +29,11 @@ public struct SpyCounters: Sendable, Hashable, Codable {
     /// Messages the subscriptions dropped because the consumer fell behind (NATSKit's buffer
     /// and cnats' pending limits).
     public var subscriptionDropped: UInt64 = 0
-    /// Event batches an `events()` listener did not take in time (messages in them).
+    /// Messages in the event batches an `events()` listener did not take in time.
     public var eventsDropped: UInt64 = 0
+    /// Messages let go because the spy stopped at once (`SpySession.stop(discardingQueued: true)`):
+    /// still queued for the consumer, or still on their way when the server was told to stop.
+    public var discardedAtStop: UInt64 = 0
     /// Messages overwritten in the ring (by design: it keeps the newest).
     public var overwritten: UInt64 = 0
     /// Calls waiting for replies now.
@@ -40,4 +43,8 @@ public struct SpyCounters: Sendable, Hashable, Codable {
 
     /// Messages lost, not merely filtered: subscription drops plus event-listener drops.
     public var dropped: UInt64 { subscriptionDropped + eventsDropped }
+
+    /// Every message the subscriptions were sent: read by the capture, dropped for lack of room,
+    /// or let go at stop. (Exact once the consumers have finished, i.e. after `SpySession.stop`.)
+    public var arrived: UInt64 { received + subscriptionDropped + discardedAtStop }
 }

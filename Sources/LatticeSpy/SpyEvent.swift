@@ -6,3 +6,13 @@ public enum SpyEvent: Sendable {
     /// Also sent at once for calls whose replies cannot be observed.
     case call(SpyCall)
 }
+
+extension Sequence<SpyEvent> {
+    /// The captured messages in these events (a call's end is not a message).
+    public var messageCount: Int {
+        reduce(0) { n, event in
+            if case .message = event { return n + 1 }
+            return n
+        }
+    }
+}

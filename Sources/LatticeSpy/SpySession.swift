@@ -116,18 +116,33 @@ public actor SpySession {
     }
 
     /// Unsubscribes everything, stops the timer, waits for the consumers to finish their last
-    /// batch and ends the capture's event streams.
-    public func stop() async {
+    /// batch and ends the capture's event streams. With `discardingQueued`, it stops at once: what
+    /// the subscriptions still hold or still receive is not read but counted
+    /// (`SpyCounters.discardedAtStop`), so that every message sent to the spy is accounted for.
+    public func stop(discardingQueued: Bool = false) async {
         ticker?.cancel()
         ticker = nil
         let consumers = inboxConsumers + Array(invocationConsumers.values)
         inboxConsumers = []
         invocationConsumers = [:]
-        for c in consumers {
-            c.subscription.unsubscribe()
-            capture.untrack(c.subscription)
+        if discardingQueued {
+            // All subscriptions drain at the same time, each waiting (blocked) for its last messages:
+            // on threads of their own, not the cooperative pool the consumers need to finish.
+            let subscriptions = consumers.map(\.subscription)
+            subscriptions.forEach { $0.discardQueued() }
+            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                Thread.detachNewThread {
+                    DispatchQueue.concurrentPerform(iterations: subscriptions.count) {
+                        subscriptions[$0].stopDiscarding(timeout: .seconds(1))
+                    }
+                    done.resume()
+                }
+            }
         }
+        for c in consumers { c.subscription.unsubscribe() }
+        // Untracked once the consumers are done: what they let go at the end still counts.
         for c in consumers { await c.task.value }
+        for c in consumers { capture.untrack(c.subscription) }
         capture.finishEvents()
         started = false
     }
@@ -171,6 +186,11 @@ public actor SpySession {
                 // A chunk at a time: small intermediate buffers, warm caches.
                 var start = 0
                 while start < batch.count {
+                    // Stopping at once: the rest of the batch is let go (and counted).
+                    if subscription.isDiscarding {
+                        subscription.letGo(batch.count - start)
+                        break
+                    }
                     let end = min(start + chunk, batch.count)
                     await handoff.push(decoder.decode(batch[start..<end], from: stream))
                     start = end
@@ -179,7 +199,13 @@ public actor SpySession {
             handoff.close()
         }
         let task = Task.detached {
-            while let decoded = await handoff.next() { capture.ingest(decoded) }
+            while let decoded = await handoff.next() {
+                if subscription.isDiscarding {
+                    subscription.letGo(decoded.received)
+                } else {
+                    capture.ingest(decoded)
+                }
+            }
             await decoding.value
         }
         return Consumer(subscription: subscription, task: task)

@@ -34,9 +34,9 @@ public struct SpyTextPrinter {
         return out
     }
 
-    /// Lines for invocations held longer than `hold`, oldest first.
-    public mutating func flush(now: ContinuousClock.Instant = .now) -> [String] {
-        let due = waiting.filter { now - $0.value.since >= hold }.keys.sorted()
+    /// Lines for invocations held longer than `hold`, oldest first (at most `limit` of them).
+    public mutating func flush(now: ContinuousClock.Instant = .now, limit: Int = .max) -> [String] {
+        let due = waiting.filter { now - $0.value.since >= hold }.keys.sorted().prefix(limit)
         return due.map { seq in
             let m = waiting.removeValue(forKey: seq)!.message
             if printedPending.count >= Self.printedLimit { printedPending.removeAll() }

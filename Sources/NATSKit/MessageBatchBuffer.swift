@@ -8,8 +8,11 @@ final class MessageBatchBuffer: Sendable {
         var items: [NATSMessage] = []
         var waiter: CheckedContinuation<[NATSMessage]?, Never>?
         var closed = false
+        /// Closed by `discardAll`: what is queued or still arrives is counted, not kept.
+        var discarding = false
         var dropped: Int64 = 0
         var delivered: Int64 = 0
+        var discarded: Int64 = 0
     }
 
     private let state = Mutex(State())
@@ -22,7 +25,10 @@ final class MessageBatchBuffer: Sendable {
     /// Called on the cnats thread.
     func push(_ message: NATSMessage) {
         let wake: CheckedContinuation<[NATSMessage]?, Never>? = state.withLock { s in
-            if s.closed { return nil }
+            if s.closed {
+                if s.discarding { s.discarded += 1 }
+                return nil
+            }
             if let w = s.waiter {
                 s.waiter = nil
                 s.delivered += 1
@@ -84,7 +90,35 @@ final class MessageBatchBuffer: Sendable {
         w?.resume(returning: nil)
     }
 
+    /// Closes the buffer for a consumer that stops at once: what is queued now and what the cnats
+    /// thread still hands over (a draining subscription) is counted in `discarded` and released.
+    func discardAll() {
+        let (w, items) = state.withLock { s -> (CheckedContinuation<[NATSMessage]?, Never>?, [NATSMessage]) in
+            s.closed = true
+            s.discarding = true
+            s.discarded += Int64(s.items.count)
+            defer {
+                s.items = []
+                s.waiter = nil
+            }
+            return (s.waiter, s.items)
+        }
+        _ = items   // released here, outside the lock
+        w?.resume(returning: nil)
+    }
+
+    /// The consumer let go of `count` messages it had taken, because it stops at once: they move
+    /// from `delivered` to `discarded`.
+    func letGo(_ count: Int) {
+        state.withLock { s in
+            s.delivered -= Int64(count)
+            s.discarded += Int64(count)
+        }
+    }
+
+    var isDiscarding: Bool { state.withLock { $0.discarding } }
     var dropped: Int64 { state.withLock { $0.dropped } }
+    var discarded: Int64 { state.withLock { $0.discarded } }
     var delivered: Int64 { state.withLock { $0.delivered } }
     var pending: Int { state.withLock { $0.items.count } }
     var isClosed: Bool { state.withLock { $0.closed } }

@@ -37,6 +37,10 @@ public final class NATSSubscription: Sendable, AsyncSequence {
         buffer.dropped + handle.withLock { $0.cnatsDropped() }
     }
 
+    /// Messages that arrived after `stopDiscarding()` or were still queued then: neither handed to the
+    /// consumer nor dropped for lack of room, but let go because the consumer stopped.
+    public var discarded: Int64 { buffer.discarded }
+
     /// Messages handed to the consumer so far.
     public var delivered: Int64 { buffer.delivered }
 
@@ -50,6 +54,35 @@ public final class NATSSubscription: Sendable, AsyncSequence {
     public func unsubscribe() {
         handle.withLock { $0.unsubscribe() }
         buffer.close()
+    }
+
+    /// The consumer gets nil next: what is buffered now and what cnats still hands over is let go
+    /// and counted in `discarded` (callable from any thread, e.g. a signal handler's queue).
+    public func discardQueued() {
+        buffer.discardAll()
+    }
+
+    /// Whether `discardQueued()` was called: a consumer should let go of what it still holds.
+    public var isDiscarding: Bool { buffer.isDiscarding }
+
+    /// The consumer let go of `count` messages it had taken (after `discardQueued()`): they are
+    /// counted in `discarded` instead of `delivered`.
+    public func letGo(_ count: Int) {
+        buffer.letGo(count)
+    }
+
+    /// Stops at once and accounts for every message the server sent: the consumer gets nil next
+    /// (what is buffered is let go), the server is told to stop (UNSUB), and the messages already on
+    /// their way — in cnats' queue or still on the socket — are taken and counted in `discarded`
+    /// (cnats drains the subscription). So, afterwards, what the server delivered to this
+    /// subscription = `delivered` + `dropped` + `discarded`. Waits at most `timeout` for cnats.
+    public func stopDiscarding(timeout: Duration = .seconds(1)) {
+        discardQueued()
+        let ms = Int64(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        let sub = handle.withLock { h -> OpaquePointer? in h.beginDrain(timeout: ms) }
+        // Waiting happens outside our lock: the cnats thread calls back into the buffer meanwhile.
+        if let sub { _ = natsSubscription_WaitForDrainCompletion(sub, Swift.max(1, ms)) }
+        handle.withLock { $0.endDrain() }
     }
 
     /// Sets cnats' own pending limits (messages and bytes queued before our callback runs).
@@ -77,6 +110,24 @@ struct SubscriptionHandle: @unchecked Sendable {
         lastDropped = cnatsDropped()
         active = false
         _ = natsSubscription_Unsubscribe(sub)
+    }
+
+    /// Starts cnats' drain (UNSUB, then the queued messages are delivered); the sub to wait on.
+    mutating func beginDrain(timeout ms: Int64) -> OpaquePointer? {
+        guard active, let sub else { return nil }
+        lastDropped = cnatsDropped()
+        guard natsSubscription_DrainTimeout(sub, max(1, ms)) == NATS_OK else {
+            unsubscribe()
+            return nil
+        }
+        return sub
+    }
+
+    /// After the drain: the final drop count, and the subscription no longer active.
+    mutating func endDrain() {
+        guard active else { return }
+        lastDropped = cnatsDropped()
+        active = false
     }
 
     mutating func cnatsDropped() -> Int64 {

@@ -13,6 +13,24 @@ import Testing
         #expect(SecretMask.mask(key: "password", value: "hunter2", revealed: true) == "hunter2")
     }
 
+    @Test func passwordsInsideURLValuesAreMasked() {
+        #expect(SecretMask.mask(key: "url", value: "redis://user:pass@host") == "redis://user:•••@host")
+        #expect(SecretMask.mask(key: "url", value: "redis://user:pass@host", revealed: true) == "redis://user:pass@host")
+        // Path, query and port stay; a password with ':' or '@' in it is masked whole.
+        #expect(SecretMask.mask(key: "dsn", value: "postgres://app:s3:cr@t@db.internal:5432/shop?sslmode=require")
+                == "postgres://app:•••@db.internal:5432/shop?sslmode=require")
+        // Each of several URLs (cluster seeds), and URLs inside longer text.
+        #expect(SecretMask.mask(key: "servers", value: "nats://a:one@h1:4222,nats://b:two@h2:4222")
+                == "nats://a:•••@h1:4222,nats://b:•••@h2:4222")
+        #expect(SecretMask.mask(key: "note", value: "use amqp://guest:guest@mq/vhost now") == "use amqp://guest:•••@mq/vhost now")
+        // No password: nothing to hide.
+        for plain in ["redis://host:6379", "redis://user@host", "redis://user:@host", "http://[::1]:80/a@b", "not a url: a:b@c"] {
+            #expect(SecretMask.mask(key: "url", value: plain) == plain)
+        }
+        // The audit log's JSON bodies too.
+        #expect(SecretMask.maskJSON(Data(#"{"values":{"url":"redis://u:p@h"}}"#.utf8)) == #"{"values":{"url":"redis://u:•••@h"}}"#)
+    }
+
     // MARK: - Draft
 
     @Test func draftValidatesNameKeysAndChange() {

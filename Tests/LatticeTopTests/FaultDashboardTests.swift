@@ -42,7 +42,7 @@ struct FaultDashboardTests {
         /// Waits for `needle` on the screen; records the screen when it does not come.
         func expectScreen(_ needle: String, timeout: Duration = .seconds(10), sourceLocation: SourceLocation = #_sourceLocation) async {
             if await terminal.waitFor(needle, timeout: timeout) { return }
-            Issue.record("the screen never showed \"\(needle)\":\n\(terminal.text)", sourceLocation: sourceLocation)
+            Issue.record("the screen never showed \"\(needle)\"; \(screenReport(terminal.text))", sourceLocation: sourceLocation)
         }
 
         /// Waits until the screen no longer shows `needle`.
@@ -129,6 +129,11 @@ struct FaultDashboardTests {
             for value in ["Add link", "echo-messaging", "rust_http_kv-kvredis", "wasi", "keyvalue", "store"] {
                 #expect(draft.contains(value), "\(value) lost from the draft:\n\(draft)")
             }
+            // The simulated hosts reconnect on their own schedule, often after the dashboard: a put
+            // sent before they are back gets "no responders" (and the form back with the draft and
+            // that reason). Send once the hosts answer link requests again.
+            let answering = await eventually(timeout: .seconds(15)) { (try? await fixture.client.links()) != nil }
+            #expect(answering, "the simulated hosts do not answer link.get after the restart")
             app.terminal.press(.enter)
             await app.expectScreen("Add link?")
             app.terminal.type("y")
@@ -231,16 +236,22 @@ struct FaultDashboardTests {
                 if let t = await app.terminal.timeToFrame(after: [.escape], showing: "Spy lattice-wide") { latencies.append(t) }
             }
             try await flood.value
-            // The drops are counted and shown.
-            let dropped = await eventually(timeout: .seconds(10)) {
-                (app.terminal.text.firstMatch(of: /dropped (\d+)/).flatMap { Int($0.output.1) } ?? 0) > 0
+            // The drops are counted and shown, and every flood message is in the title as captured or
+            // dropped (the simulator's own traffic comes on top).
+            func counts() -> (captured: Int, dropped: Int)? {
+                app.terminal.text.firstMatch(of: /(\d+) captured, (\d+) dropped/).flatMap { m in
+                    Int(m.output.1).flatMap { c in Int(m.output.2).map { (c, $0) } }
+                }
             }
-            #expect(dropped, "no drops shown:\n\(app.terminal.text)")
+            let accounted = await eventually(timeout: .seconds(30)) {
+                counts().map { $0.dropped > 0 && $0.captured + $0.dropped >= total } ?? false
+            }
+            #expect(accounted, "drops not shown, or flood messages missing from the title:\n\(app.terminal.text)")
             #expect(!app.terminal.text.contains("NATS connection lost"), "the flood cost the connection:\n\(app.terminal.text)")
             let sorted = latencies.sorted()
             #expect(sorted.count == 40, "\(40 - sorted.count) keys never showed")
             let median = sorted[sorted.count / 2], worst = sorted.last ?? .zero
-            print("spy flood of \(total): key→frame median \(median), p90 \(sorted[sorted.count * 9 / 10]), max \(worst); \(app.terminal.text.firstMatch(of: /dropped \d+/).map { String($0.output) } ?? "")")
+            print("spy flood of \(total): key→frame median \(median), p90 \(sorted[sorted.count * 9 / 10]), max \(worst); \(app.terminal.text.firstMatch(of: /\d+ captured, \d+ dropped/).map { String($0.output) } ?? "")")
             // The test asserts what cannot depend on the machine's load: every key was answered
             // (within timeToFrame's 5 s) and the app never froze. The key→frame figures are
             // printed and recorded in docs/reliability.md; speed is judged there, not here (the

@@ -81,3 +81,10 @@ func eventually(timeout: Duration = .seconds(10), _ condition: () async -> Bool)
     }
     return await condition()
 }
+
+/// A screen for a failure report: the flash line and the hint bar first (a long report can be cut
+/// short), then the whole screen.
+func screenReport(_ screen: String) -> String {
+    let bottom = screen.split(separator: "\n", omittingEmptySubsequences: false).suffix(2).joined(separator: "\n")
+    return "its bottom lines:\n\(bottom)\nthe whole screen:\n\(screen)"
+}

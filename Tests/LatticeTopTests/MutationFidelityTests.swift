@@ -40,4 +40,13 @@ struct MutationFidelityTests {
         let other = await runner.run(.startProvider(StartProviderCommand(providerID: "p", providerRef: "ghcr.io/x/p:1", hostID: host)))
         #expect(other.message.hasSuffix("(timed out)"))
     }
+
+    @Test func simCommandTakesTheWadmVersionAndBuiltinProviders() throws {
+        let options = try SimulatorOptions.parse(["--wadm-version", "0.14.0", "--builtin-providers"])
+        let configuration = options.configuration(lattice: "default", prefix: "wasmbus.ctl")
+        #expect(configuration.wadmVersion == "0.14.0" && configuration.builtinProviders)
+        let defaults = try SimulatorOptions.parse([]).configuration(lattice: "default", prefix: "wasmbus.ctl")
+        #expect(defaults.wadmVersion == "0.21.1" && !defaults.builtinProviders)
+        #expect(throws: (any Error).self) { try SimulatorOptions.parse(["--wadm-version", "new"]) }
+    }
 }

@@ -17,11 +17,20 @@ struct OperateDashboardTests {
         let auditPath: String
         var task: Task<Void, any Error>?
 
-        init(readOnly: Bool = false, requestTimeout: Duration = .seconds(2), configuration: SimulatorConfiguration = .fast()) async throws {
+        /// `washContexts`: a wash context directory the settings are resolved with (its warnings too).
+        init(readOnly: Bool = false, requestTimeout: Duration = .seconds(2), configuration: SimulatorConfiguration = .fast(),
+             washContexts: URL? = nil) async throws {
             fixture = try await LatticeFixture(configuration)
             auditPath = FileManager.default.temporaryDirectory.appendingPathComponent("ltaudit-\(UUID().uuidString)/audit.log").path
-            let settings = ConnectionSettings(nats: NATSConnectionOptions(servers: [fixture.server.url]), lattice: "default",
+            var settings = ConnectionSettings(nats: NATSConnectionOptions(servers: [fixture.server.url]), lattice: "default",
                                               timeout: requestTimeout)
+            if let washContexts {
+                var inputs = ConnectionInputs()
+                inputs.natsURLs = [fixture.server.url]
+                let environment = ["WASH_CONTEXT_DIR": washContexts.path]
+                settings = try ConnectionSettings.resolve(inputs, environment: environment, contexts: WashContextStore(environment: environment))
+                settings.timeout = requestTimeout
+            }
             var options = DashboardApp.Options(settings: settings, readOnly: readOnly)
             options.auditPath = auditPath
             options.confirmTimeout = .seconds(5)
@@ -50,7 +59,7 @@ struct OperateDashboardTests {
         /// Waits for `needle` on the screen; records the screen when it does not come.
         func expectScreen(_ needle: String, timeout: Duration = .seconds(10), sourceLocation: SourceLocation = #_sourceLocation) async {
             if await terminal.waitFor(needle, timeout: timeout) { return }
-            Issue.record("the screen never showed \"\(needle)\":\n\(terminal.text)", sourceLocation: sourceLocation)
+            Issue.record("the screen never showed \"\(needle)\"; \(screenReport(terminal.text))", sourceLocation: sourceLocation)
         }
 
         /// Updates the selected (wadm-managed) component to its reference plus `suffix`, through
@@ -75,6 +84,21 @@ struct OperateDashboardTests {
             try? FileManager.default.removeItem(atPath: (auditPath as NSString).deletingLastPathComponent)
             await fixture.shutdown()
         }
+    }
+
+    @Test func anInvalidDefaultWashContextIsToldOnTheFlashLine() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ltctx-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "broken\n".write(to: dir.appendingPathComponent("default"), atomically: true, encoding: .utf8)
+        try "{\n  \"ctl_port\": \"x\"\n}".write(to: dir.appendingPathComponent("broken.json"), atomically: true, encoding: .utf8)
+        let r = try await Running(washContexts: dir)
+        // The dashboard still runs on the given server, and says what was set aside.
+        let (name, _) = try await r.firstHost()
+        await r.expectScreen(name)
+        await r.expectScreen("⚠ invalid wash context " + dir.appendingPathComponent("broken.json").path + ": line 2")
+        await r.expectScreen("(using the defaults)")
+        await r.stop()
     }
 
     @Test func startProviderFromTheFormThenStopItOnlyAfterY() async throws {

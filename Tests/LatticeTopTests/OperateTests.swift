@@ -140,6 +140,59 @@ import TerminalUI
         #expect(wide[19].contains("<q> quit"))
     }
 
+    // MARK: A submitted form ends in a result line or comes back with its draft
+
+    /// A link form with a draft, submitted: returns the app waiting for mutation `id`.
+    static func submitted(_ source: String, app: inout AppState, now: Date) -> Int {
+        let form = OperateFormState(purpose: .link(original: nil),
+                                    form: FormState(title: "Add link", fields: [FormField(id: "source", label: "source", text: source)]))
+        let link = Link(sourceID: source, target: "kv", name: "default", witNamespace: "wasi", witPackage: "keyvalue", interfaces: ["store"])
+        let effects = app.apply(.send([.putLink(link)]), now: now, from: form)
+        guard case .mutate(let id, _)? = effects.first else { Issue.record("no mutation sent: \(effects)"); return -1 }
+        return id
+    }
+
+    static func outcome(_ source: String, _ result: MutationOutcome.Result) -> MutationOutcome {
+        let link = Link(sourceID: source, target: "kv", name: "default", witNamespace: "wasi", witPackage: "keyvalue", interfaces: ["store"])
+        return MutationOutcome(action: .putLink(link), result: result, subject: "wasmbus.ctl.v1.default.link.put", sent: true)
+    }
+
+    @Test func aFailureBringsBackTheDraftOfAFormClosedWhileItWaited() {
+        var app = AppState()
+        let now = Date()
+        let id = Self.submitted("echo", app: &app, now: now)
+        guard case .form(let busy) = app.mode else { Issue.record("no busy form: \(app.mode)"); return }
+        #expect(busy.form.busy != nil)
+        _ = app.handleForm(.escape, busy, lattice: LatticeState(), now: now)
+        #expect(app.mode == .normal)
+        app.receive([Self.outcome("echo", .noResponders)], id: id, now: now)
+        guard case .form(let back) = app.mode else { Issue.record("the draft did not come back: \(app.mode)"); return }
+        #expect(back.form["source"] == "echo")
+        #expect(back.form.busy == nil)
+        #expect(back.form.message?.contains("no responders on wasmbus.ctl.v1.default.link.put") == true)
+        #expect(app.flash?.message.contains("✖ put link echo") == true)
+    }
+
+    @Test func anotherMutationsOutcomeNeitherClosesNorFillsTheFormWaitingForItsOwn() {
+        var app = AppState()
+        let now = Date()
+        let first = Self.submitted("echo", app: &app, now: now)
+        guard case .form(let busy) = app.mode else { Issue.record("no busy form: \(app.mode)"); return }
+        _ = app.handleForm(.escape, busy, lattice: LatticeState(), now: now)
+        let second = Self.submitted("hello", app: &app, now: now)
+        #expect(first != second)
+        // The first succeeds: the second form keeps waiting.
+        app.receive([Self.outcome("echo", .confirmed(event: "linkdef_set"))], id: first, now: now)
+        guard case .form(let waiting) = app.mode else { Issue.record("the waiting form was closed: \(app.mode)"); return }
+        #expect(waiting.form["source"] == "hello" && waiting.form.busy != nil)
+        #expect(app.flash?.message.contains("✔ put link echo") == true)
+        // Its own failure comes back into it.
+        app.receive([Self.outcome("hello", .timeout)], id: second, now: now)
+        guard case .form(let back) = app.mode else { Issue.record("the draft did not come back: \(app.mode)"); return }
+        #expect(back.form["source"] == "hello" && back.form.busy == nil)
+        #expect(back.form.message?.contains("timed out") == true)
+    }
+
     // MARK: Confirm dialog
 
     @Test func onlyYConfirms() {

@@ -4,6 +4,7 @@ import LatticeSpy
 import LatticeState
 import Synchronization
 import TerminalUI
+import TestFixtures
 import Testing
 @testable import LatticeTop
 
@@ -111,7 +112,7 @@ struct SnapshotWorld: Sendable {
     static func inputs() throws -> [LatticeInput] {
         var timed: [LatticeInput] = []
         // The constructed v1.9 events, each arriving 0.1 s after its own time.
-        for raw in try SharedDirectory.jsonArray("fixtures/v1-constructed/events-v1.9.json") {
+        for raw in try SnapshotFixtures.jsonArray("v1-constructed/events-v1.9.json") {
             switch LatticeEventDecoder.decode(raw) {
             case .success(let event): timed.append(.event(event, at: (event.date ?? base) + 0.1))
             case .failure(let error): throw SnapshotError("fixture event does not decode: \(error)")
@@ -155,7 +156,7 @@ struct SnapshotWorld: Sendable {
     }
 
     static func v2Heartbeat(_ file: String, startedAt: Date, at seconds: TimeInterval) throws -> LatticeInput {
-        var beat = try V2HostHeartbeat.decode(try SharedDirectory.data("fixtures/v2-captured/heartbeat/\(file)"))
+        var beat = try V2HostHeartbeat.decode(try FixtureFiles.data("v2-captured/heartbeat/\(file)"))
         beat.startedAt = RFC3339.format(startedAt, fractionalDigits: 6)
         return .v2Heartbeat(beat, subject: "runtime.operator.heartbeat.\(beat.id)", at: at(seconds))
     }
@@ -332,35 +333,11 @@ struct SnapshotWorld: Sendable {
 
 // MARK: - Files
 
-/// `../shared` next to the repository root (found from this file's path), or `$LATTICETOP_SHARED`.
-enum SharedDirectory {
-    static let url: URL = {
-        if let override = ProcessInfo.processInfo.environment["LATTICETOP_SHARED"], !override.isEmpty {
-            return URL(fileURLWithPath: override, isDirectory: true)
-        }
-        return repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared", isDirectory: true)
-    }()
-
-    static let repositoryRoot: URL = {
-        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while directory.pathComponents.count > 1 {
-            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) { return directory }
-            directory.deleteLastPathComponent()
-        }
-        return URL(fileURLWithPath: "/nonexistent-repository-root", isDirectory: true)
-    }()
-
-    static func data(_ relativePath: String) throws -> Data {
-        let file = url.appendingPathComponent(relativePath)
-        guard let data = FileManager.default.contents(atPath: file.path) else {
-            throw SnapshotError("cannot read \(file.path) (set LATTICETOP_SHARED to the shared directory)")
-        }
-        return data
-    }
-
+/// Fixture files for the snapshot world, from `Tests/Fixtures`.
+enum SnapshotFixtures {
     /// The members of a JSON array file, each as its own JSON bytes.
     static func jsonArray(_ relativePath: String) throws -> [Data] {
-        guard let values = try JSONSerialization.jsonObject(with: data(relativePath)) as? [Any] else {
+        guard let values = try JSONSerialization.jsonObject(with: FixtureFiles.data(relativePath)) as? [Any] else {
             throw SnapshotError("\(relativePath) is not a JSON array")
         }
         return try values.map { try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]) }

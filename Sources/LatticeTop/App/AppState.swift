@@ -55,6 +55,9 @@ public struct AppState: Sendable {
     public var operateContext = OperateContext()
     /// Link changes sent and not settled yet, by mutation ID.
     var linkChangesInFlight: [Int: LinkChangeRequest] = [:]
+    /// The forms whose mutation is in flight, by mutation ID: a failure brings the draft back
+    /// even when the form was closed (esc) while it waited.
+    var formsInFlight: [Int: OperateFormState] = [:]
     var nextMutationID = 0
 
     public init(readOnly: Bool = false, themeName: String = "default", contextName: String? = nil) {

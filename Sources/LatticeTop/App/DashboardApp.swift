@@ -72,7 +72,10 @@ public struct DashboardApp: Sendable {
             options: .init(theme: theme, themeLoader: loader, readOnly: options.readOnly, contextName: options.settings.contextName,
                            lattice: options.settings.lattice, server: options.settings.nats.servers.joined(separator: ",")),
             dashboard: dashboard)
-        if let themeError { loop.notify("\(themeError) — using the default theme", error: true) }
+        // Warnings about the connection settings (an invalid default wash context) and the theme
+        // also reach the flash line: stderr is hidden behind the dashboard.
+        let warnings = options.settings.warnings + (themeError.map { ["\($0) — using the default theme"] } ?? [])
+        if !warnings.isEmpty { loop.notify("⚠ " + warnings.joined(separator: " · "), error: true, seconds: 20) }
 
         let rttTask = Task {
             while !Task.isCancelled {
@@ -170,7 +173,8 @@ public struct DashboardApp: Sendable {
                             }
                             loop.replace(monitor: nextMonitor, with: Dashboard(state: LatticeState(configuration: options.model), lattice: settings.lattice,
                                                                           server: settings.nats.servers.joined(separator: ","), context: name))
-                            loop.notify("context \(name): lattice \(settings.lattice) on \(settings.nats.servers.joined(separator: ","))")
+                            loop.notify("context \(name): lattice \(settings.lattice) on \(settings.nats.servers.joined(separator: ","))"
+                                        + settings.warnings.map { " — ⚠ " + $0 }.joined(), error: !settings.warnings.isEmpty)
                         } catch {
                             loop.notify("cannot switch to context \(name): \(error)", error: true)
                         }

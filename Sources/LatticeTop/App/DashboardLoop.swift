@@ -26,6 +26,8 @@ final class DashboardLoop: @unchecked Sendable {
     struct Notice: Sendable {
         var message: String
         var isError: Bool
+        /// How long it shows (nil: the flash line's default).
+        var seconds: TimeInterval?
     }
     private var options: Options
     private var dashboard: Dashboard
@@ -68,8 +70,8 @@ final class DashboardLoop: @unchecked Sendable {
     }
 
     /// A message for the flash line (any thread).
-    func notify(_ message: String, error: Bool = false) {
-        notices.push(Notice(message: message, isError: error))
+    func notify(_ message: String, error: Bool = false, seconds: TimeInterval? = nil) {
+        notices.push(Notice(message: message, isError: error, seconds: seconds))
     }
 
     /// Switches to another monitor (another lattice or context) with a fresh model (any thread).
@@ -119,7 +121,7 @@ final class DashboardLoop: @unchecked Sendable {
                 dirty = true
             }
             for notice in notices.drain() {
-                app.flash(notice.message, error: notice.isError, now: Date())
+                app.flash(notice.message, error: notice.isError, now: Date(), seconds: notice.seconds)
                 dirty = true
             }
             var (inputs, dropped) = monitor.inputs.drainCountingDrops()

@@ -33,3 +33,27 @@ public struct HeaderInfo: Sendable, Equatable {
         self.banner = banner
     }
 }
+
+extension HeaderInfo {
+    /// The server as the header names it: without scheme and credentials; of several (cluster
+    /// seeds) the first and how many more (`nats-0.example:4222 +2`).
+    static func serverName(_ server: String) -> String {
+        let seeds = server.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard let first = seeds.first else { return "" }
+        var name = Substring(first)
+        if let scheme = name.range(of: "://") { name = name[scheme.upperBound...] }
+        if let at = name.lastIndex(of: "@") { name = name[name.index(after: at)...] }
+        return String(name) + (seeds.count > 1 ? " +\(seeds.count - 1)" : "")
+    }
+
+    /// `serverName` shortened for a narrow header: a DNS name keeps its first label and the port
+    /// (`nats-0.nats.wasmcloud.svc.cluster.local:4222` → `nats-0…:4222`); addresses stay whole.
+    static func abbreviatedServerName(_ server: String) -> String {
+        let name = serverName(server)
+        let (seed, more) = name.firstIndex(of: " ").map { (name[..<$0], name[$0...]) } ?? (name[...], "")
+        let (host, port) = seed.lastIndex(of: ":").map { (seed[..<$0], seed[$0...]) } ?? (seed, "")
+        let isAddress = host.hasPrefix("[") || host.allSatisfy { $0.isNumber || $0 == "." }
+        guard !isAddress, let dot = host.firstIndex(of: ".") else { return name }
+        return host[..<dot] + "…" + port + more
+    }
+}

@@ -46,19 +46,31 @@ public enum Screen {
     static func drawHeader(_ h: HeaderInfo, app: AppState, on canvas: inout Canvas, y: Int, width: Int, theme: Theme) {
         let style = theme[.header]
         canvas.fill(Rect(x: 0, y: y, width: width, height: 1), style: style)
-        // Most important first (what is cut on a narrow screen is the end); the name goes when it does not fit.
+        // Most important first (what is cut on a narrow screen is the end).
         var parts = ["latticetop"]
         if let ctx = h.context { parts.append("ctx \(ctx)") }
         parts.append("lattice \(h.lattice)")
-        var conn = "\(h.connected ? "●" : "○") \(h.connection)"
-        if h.connected { conn += " " + h.server }
-        if let rtt = h.rttMilliseconds, h.connected { conn += String(format: " %.1fms", rtt) }
-        parts.append(conn)
+        // The server, in every state (which one is lost matters as much as which one is connected).
+        func connection(_ server: String) -> String {
+            var conn = "\(h.connected ? "●" : "○") \(h.connection)"
+            if !server.isEmpty { conn += " " + server }
+            if let rtt = h.rttMilliseconds, h.connected { conn += String(format: " %.1fms", rtt) }
+            return conn
+        }
+        parts.append(connection(HeaderInfo.serverName(h.server)))
+        let connectionIndex = parts.count - 1
         if app.readOnly { parts.append("READ-ONLY") }
         parts.append(h.unhealthy > 0 ? "✖ \(h.unhealthy) unhealthy" : "✔ all healthy")
         parts.append("hosts \(h.hosts)  comps \(h.components)  provs \(h.providers)  links \(h.links)")
         parts.append(String(format: "%.0f msg/s", h.messagesPerSecond))
-        if DisplayWidth.of(parts.joined(separator: " │ ")) > width { parts.removeFirst() }
+        // Too wide: the product name goes, then the server name is abbreviated (and what still
+        // does not fit is cut at the end).
+        if DisplayWidth.of(parts.joined(separator: " │ ")) > width {
+            parts.removeFirst()
+            if DisplayWidth.of(parts.joined(separator: " │ ")) > width {
+                parts[connectionIndex - 1] = connection(HeaderInfo.abbreviatedServerName(h.server))
+            }
+        }
         var x = 0
         for (i, part) in parts.enumerated() {
             let sep = i == 0 ? "" : " │ "

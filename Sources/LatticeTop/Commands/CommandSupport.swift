@@ -24,55 +24,48 @@ enum CommandSupport {
 
     /// Prints `latticetop: error: …` and returns the exit code to throw.
     static func fail(_ message: String) -> ExitCode {
-        FileHandle.standardError.write(Data("latticetop: error: \(SafeText.sanitize(message))\n".utf8))
+        StandardOutput.err.write("latticetop: error: \(SafeText.sanitize(message))\n")
         return ExitCode(1)
     }
 
     static func warn(_ message: String) {
-        FileHandle.standardError.write(Data("latticetop: warning: \(SafeText.sanitize(message))\n".utf8))
+        StandardOutput.err.write("latticetop: warning: \(SafeText.sanitize(message))\n")
     }
 
+    /// A line on stderr for the human watching (what is watched, drops, totals); stdout stays data.
+    static func note(_ message: String) {
+        StandardOutput.err.write(SafeText.sanitize(message) + "\n")
+    }
+
+    /// Pretty wire JSON and a newline on stdout. A reader that went away is not an error.
     static func printJSON<T: Encodable>(_ value: T) throws {
         let encoder = WireJSON.makeEncoder()
         encoder.outputFormatting.insert(.prettyPrinted)
-        let data = try encoder.encode(value)
-        FileHandle.standardOutput.write(data)
-        FileHandle.standardOutput.write(Data("\n".utf8))
+        var data = try encoder.encode(value)
+        data.append(0x0A)
+        data.withUnsafeBytes { _ = StandardOutput.out.write($0) }
     }
 
-    static func printText(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+    /// Text on stdout; false once stdout is closed (its reader went away): stop producing.
+    @discardableResult
+    static func printText(_ text: String) -> Bool {
+        StandardOutput.out.write(text)
     }
 
-    /// Waits until SIGINT or SIGTERM arrives.
-    static func waitForTermination() async {
-        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-            let once = ResumeOnce(c)
-            for sig in [SIGINT, SIGTERM] {
-                signal(sig, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: sig, queue: .main)
-                source.setEventHandler { once.resume() }
-                source.resume()
-                SignalSources.keep(source)
-            }
-        }
+    /// Whether stdout still takes output.
+    static var outputIsOpen: Bool { StandardOutput.out.failure == nil }
+
+    /// Waits until SIGINT or SIGTERM arrives or stdout's reader goes away.
+    @discardableResult
+    static func waitForTermination() async -> StopRequest.Reason {
+        await StopRequest.shared.wait()
     }
-}
 
-/// Keeps dispatch signal sources alive for the life of the process.
-enum SignalSources {
-    nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
-    private static let lock = NSLock()
-    static func keep(_ s: any DispatchSourceSignal) { lock.withLock { sources.append(s) } }
-}
-
-final class ResumeOnce: @unchecked Sendable {
-    private var continuation: CheckedContinuation<Void, Never>?
-    private let lock = NSLock()
-    init(_ c: CheckedContinuation<Void, Never>) { continuation = c }
-    func resume() {
-        let c = lock.withLock { () -> CheckedContinuation<Void, Never>? in defer { continuation = nil }; return continuation }
-        c?.resume()
+    /// How a command ends after its output: quietly with status 0 when all was written or the reader
+    /// went away (`latticetop get … | head` ends like `git log | head`); one line and status 1 when
+    /// stdout failed otherwise (a full disk).
+    static func finishOutput() throws {
+        if let message = StandardOutput.out.errorMessage { throw fail(message) }
     }
 }
 

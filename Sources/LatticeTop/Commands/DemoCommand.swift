@@ -58,6 +58,7 @@ struct DemoCommand: AsyncParsableCommand {
         if once {
             await simulator.stop()
             nats.close()
+            try CommandSupport.finishOutput()
             return
         }
         CommandSupport.printText("""
@@ -69,5 +70,6 @@ struct DemoCommand: AsyncParsableCommand {
         await CommandSupport.waitForTermination()
         await simulator.stop()
         nats.close()
+        try CommandSupport.finishOutput()
     }
 }

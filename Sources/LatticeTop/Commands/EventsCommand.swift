@@ -55,12 +55,14 @@ struct EventsCommand: AsyncParsableCommand {
                 let before = model
                 model.apply(contentsOf: batch)
                 for change in ModelTransitions.between(before, model) {
-                    CommandSupport.printText(SafeText.sanitize("\(ISO8601DateFormatter().string(from: Date()))  MODEL  \(change)") + "\n")
+                    let line = SafeText.sanitize("\(ISO8601DateFormatter().string(from: Date()))  MODEL  \(change)") + "\n"
+                    guard CommandSupport.printText(line) else { break stream }
                 }
             }
             for input in batch {
                 guard let line = printer.line(for: input) else { continue }
-                CommandSupport.printText(line + "\n")
+                // The reader went away (or stdout failed): stop, clean up, exit quietly.
+                guard CommandSupport.printText(line + "\n") else { break stream }
                 printed += 1
                 if let count, printed >= count { break stream }
             }
@@ -69,6 +71,7 @@ struct EventsCommand: AsyncParsableCommand {
         stopper.cancel()
         await monitor.stop()
         nats.close()
+        try CommandSupport.finishOutput()
     }
 }
 

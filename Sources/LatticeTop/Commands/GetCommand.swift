@@ -28,6 +28,7 @@ struct GetCommand: AsyncParsableCommand {
         } catch {
             throw CommandSupport.fail(error.description)
         }
+        try CommandSupport.finishOutput()
     }
 
     /// Every host's inventory (ping, then `host.get` each, concurrently); per-host failures are warnings.

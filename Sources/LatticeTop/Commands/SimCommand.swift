@@ -25,6 +25,7 @@ struct SimCommand: AsyncParsableCommand {
         await CommandSupport.waitForTermination()
         await simulator.stop()
         nats.close()
+        try CommandSupport.finishOutput()
     }
 }
 
@@ -43,12 +44,19 @@ struct SimulatorOptions: ParsableArguments {
                                valueName: "spec"))
     var scale: String?
     @Flag(help: "Do not answer wadm's model API.") var noWadm = false
+    @Option(help: "The wadm version answered as (below 0.15, model.get cannot list: clients must use model.list).")
+    var wadmVersion: String = "0.21.1"
+    @Flag(help: "Turn on the hosts' experimental builtin providers (off, a start of wasmcloud+builtin://http-server or messaging-nats gets no reply).")
+    var builtinProviders = false
     @Flag(help: "Put escape sequences, bidi overrides and zero-width characters in names, labels, config and payloads (terminal-safety testing).")
     var hostile = false
 
     func validate() throws {
         if hosts < 0 { throw ValidationError("--hosts must be 0 or more") }
         if heartbeatInterval <= 0 || healthInterval <= 0 { throw ValidationError("intervals must be positive") }
+        if !wadmVersion.split(separator: ".").allSatisfy({ Int($0) != nil }) || wadmVersion.isEmpty {
+            throw ValidationError("--wadm-version takes a version like 0.14.0, not '\(wadmVersion)'")
+        }
         _ = try faults()
         _ = try scaleWorkload()
     }
@@ -70,7 +78,8 @@ struct SimulatorOptions: ParsableArguments {
             lattice: lattice, ctlTopicPrefix: prefix, hosts: hosts, workload: !empty,
             heartbeatInterval: .seconds(heartbeatInterval), healthCheckInterval: .seconds(healthInterval),
             firstHealthCheckDelay: .seconds(min(5, healthInterval)), invocationsPerSecond: rate,
-            faults: (try? faults()) ?? [], faultDelay: .seconds(faultDelay), wadm: !noWadm, hostile: hostile,
+            faults: (try? faults()) ?? [], faultDelay: .seconds(faultDelay), builtinProviders: builtinProviders, wadm: !noWadm,
+            wadmVersion: wadmVersion, hostile: hostile,
             scale: try? scaleWorkload())
     }
 

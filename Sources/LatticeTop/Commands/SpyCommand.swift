@@ -60,150 +60,84 @@ struct SpyCommand: AsyncParsableCommand {
             inboxPrefixes: inboxPrefixes.isEmpty ? ["_INBOX"] : inboxPrefixes, foreignCalls: showForeign ? .mark : .drop)
         let scope: SpyScope = componentID.map { .component($0) } ?? .lattice
         let session = SpySession(client: client, scope: scope, configuration: spyConfiguration)
-        let events = session.capture.events(bufferBatches: 1024)
+        // Bounded: a printer slower than the capture loses whole batches, counted (eventsDropped),
+        // instead of queueing without end (memory, and seconds of output after Ctrl-C).
+        let events = session.capture.events(bufferBatches: Self.eventBatches)
+        StopRequest.shared.listen()
         do { try await session.start() } catch { throw CommandSupport.fail(error.description) }
         await announce(session, lattice: settings.lattice)
 
-        let (inputs, feed) = AsyncStream<Input>.makeStream()
-        let forward = Task {
-            for await batch in events { feed.yield(.events(batch)) }
-            feed.finish()
-        }
-        let ticker = Task {
+        let printer = SpyOutput(format: output == .text ? .text : .jsonl, filter: match, limit: count, hold: .milliseconds(holdMs))
+        // Timely output without traffic: held text lines, and drop reports on stderr.
+        let ticker = Task.detached {
+            var reported: UInt64 = 0
+            var lastReport = ContinuousClock.now
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(50))
-                feed.yield(.tick)
-            }
-        }
-        let stopper = Task {
-            await CommandSupport.waitForTermination()
-            await session.stop()
-        }
-
-        var state = OutputState(format: output, filter: match, limit: count, hold: .milliseconds(holdMs))
-        var reportedDrops: UInt64 = 0
-        loop: for await input in inputs {
-            switch input {
-            case .events(let batch):
-                state.handle(batch)
-            case .tick:
-                state.tick()
-                let drops = session.capture.counters.dropped
-                if drops > reportedDrops {
-                    CommandSupport.warn("\(drops) messages dropped so far (consumer too slow)")
-                    reportedDrops = drops
+                printer.tick()
+                if ContinuousClock.now - lastReport >= .seconds(1) {
+                    lastReport = .now
+                    let dropped = session.capture.counters.dropped
+                    if dropped > reported && CommandSupport.outputIsOpen {
+                        CommandSupport.warn("\(dropped) messages dropped so far (consumer too slow)")
+                        reported = dropped
+                    }
                 }
             }
-            if state.isDone { break loop }
         }
-        state.finish()
+        // A stop request (Ctrl-C, SIGTERM, the reader gone), at once on the requesting thread: the
+        // subscriptions let go of what they hold, and the loop below wakes to stop.
+        StopRequest.shared.onStop { _ in
+            session.capture.discardQueued()
+            session.capture.wakeListeners()
+        }
+
+        var iterator = events.makeAsyncIterator()
+        var unprinted = 0
+        while let batch = await iterator.next() {
+            unprinted += printer.handle(batch) { StopRequest.shared.reason != nil }
+            if printer.isDone || StopRequest.shared.reason != nil || !CommandSupport.outputIsOpen { break }
+        }
         ticker.cancel()
-        stopper.cancel()
-        await session.stop()
-        forward.cancel()
+        // Stop reading now: what the subscriptions still hold is counted, not read.
+        await session.stop(discardingQueued: true)
+        // Captured but not printed any more (the stream has ended): counted as dropped at stop.
+        while let batch = await iterator.next() { unprinted += batch.messageCount }
         nats.close()
+        if CommandSupport.outputIsOpen {
+            // Held text lines (calls still without an outcome): all of them after --count, what
+            // fits in a moment after a signal.
+            printer.finish(deadline: StopRequest.shared.reason == nil ? .now + .seconds(3600) : .now + .milliseconds(200))
+            CommandSupport.note(Self.totals(session.capture.counters, unprinted: unprinted, lines: printer.linesPrinted))
+        }
+        try CommandSupport.finishOutput()
     }
 
-    private enum Input: Sendable {
-        case events([SpyEvent])
-        case tick
+    /// Event batches (of up to `SpyConfiguration.ingestChunk` messages) queued for the printer.
+    static let eventBatches = 16
+
+    /// The last line on stderr: every message the subscriptions were sent, as captured (printed or
+    /// deliberately left out) or dropped, and where.
+    static func totals(_ c: SpyCounters, unprinted: Int, lines: Int) -> String {
+        let atStop = c.discardedAtStop + UInt64(unprinted)
+        let dropped = c.subscriptionDropped + c.eventsDropped + atStop
+        let captured = c.received - min(c.received, c.eventsDropped + UInt64(unprinted))
+        return "latticetop spy: \(c.arrived) messages received: \(captured) captured, \(dropped) dropped "
+            + "(\(c.subscriptionDropped) at the subscriptions, \(c.eventsDropped) by the output, \(atStop) at stop); "
+            + "\(lines) lines printed"
     }
 
     /// Tells stderr what is watched (stdout stays data only).
     private func announce(_ session: SpySession, lattice: String) async {
-        func note(_ text: String) { FileHandle.standardError.write(Data((SafeText.sanitize(text) + "\n").utf8)) }
         guard let id = componentID else {
-            note("Spying on every wRPC call in lattice \(lattice)")
+            CommandSupport.note("Spying on every wRPC call in lattice \(lattice)")
             return
         }
         do {
             let linked = try await session.refreshLinks()
-            note("Spying on component \(id) (\(linked.isEmpty ? "no links" : "links with " + linked.joined(separator: ", ")))")
+            CommandSupport.note("Spying on component \(id) (\(linked.isEmpty ? "no links" : "links with " + linked.joined(separator: ", ")))")
         } catch {
             CommandSupport.warn("\(error); spying on \(id)'s own subject only")
-        }
-    }
-
-    /// What to print, the `--count` budget and the text printer's holding.
-    private struct OutputState {
-        let format: Format
-        let filter: SpyFilter?
-        let limit: Int?
-        var printer: SpyTextPrinter
-        /// Invocations taken under `--count`, and those whose call has not ended.
-        var counted: Set<UInt64> = []
-        var open: Set<UInt64> = []
-
-        init(format: Format, filter: SpyFilter?, limit: Int?, hold: Duration) {
-            self.format = format
-            self.filter = filter
-            self.limit = limit
-            printer = SpyTextPrinter(hold: hold)
-        }
-
-        var isDone: Bool {
-            guard let limit else { return false }
-            return counted.count >= limit && open.isEmpty && printer.heldCount == 0
-        }
-
-        mutating func handle(_ batch: [SpyEvent]) {
-            var shown: [SpyEvent] = []
-            for event in batch {
-                switch event {
-                case .message(let m):
-                    if let filter, !filter.matches(m) { continue }
-                    if m.kind == .invocation {
-                        guard take(m.sequence) else { continue }
-                        if !m.outcome.isFinal { open.insert(m.sequence) }
-                    } else if limit != nil && !counted.contains(m.callSequence) {
-                        continue
-                    }
-                case .call(let call):
-                    if let filter, !filter.matches(call.invocation) { continue }
-                    if limit != nil {
-                        guard counted.contains(call.sequence) || take(call.sequence) else { continue }
-                        open.remove(call.sequence)
-                    }
-                }
-                shown.append(event)
-            }
-            switch format {
-            case .text:
-                emit(printer.lines(for: shown))
-            case .jsonl:
-                emit(shown.compactMap(Self.json))
-            }
-        }
-
-        /// Whether an invocation fits in the `--count` budget (always, without one).
-        private mutating func take(_ sequence: UInt64) -> Bool {
-            guard let limit else { return true }
-            if counted.contains(sequence) { return true }
-            guard counted.count < limit else { return false }
-            counted.insert(sequence)
-            return true
-        }
-
-        mutating func tick() {
-            if format == .text { emit(printer.flush()) }
-        }
-
-        mutating func finish() {
-            if format == .text { emit(printer.flush(now: .now + .seconds(3600))) }
-        }
-
-        static func json(_ event: SpyEvent) -> String? {
-            let record: SpyRecord
-            switch event {
-            case .message(let m): record = SpyRecord(m)
-            case .call(let c): record = SpyRecord(c.invocation, event: "call")
-            }
-            return try? SpyNDJSON.line(record)
-        }
-
-        private func emit(_ lines: [String]) {
-            guard !lines.isEmpty else { return }
-            CommandSupport.printText(lines.map { SafeText.sanitize($0) + "\n" }.joined())
         }
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 
 /// Hides values that look secret: values of keys that look secret (password, token, secret,
 /// key, credentials, seed …) and values that are secrets whatever their key (NATS seeds,
-/// PEM private keys). Used by the Config pane, the audit log and the wash command lines.
+/// PEM private keys), and passwords inside URLs. Used by the Config pane, the audit log and the
+/// wash command lines.
 public enum SecretMask {
     public static let markers = ["pass", "secret", "token", "key", "cred", "auth", "private", "seed", "jwt", "cert"]
     public static let masked = "••••••"
@@ -20,8 +21,35 @@ public enum SecretMask {
         return v.count == 58 && v.hasPrefix("S") && v.allSatisfy { ($0.isUppercase && $0.isASCII) || ("2"..."7").contains($0) }
     }
 
+    /// What replaces a password inside a URL (`redis://user:•••@host`).
+    public static let maskedURLPassword = "•••"
+
+    /// The value masked whole when its key or its shape says secret; otherwise with the
+    /// passwords inside any URLs in it masked.
     public static func mask(key: String, value: String) -> String {
-        looksSecret(key) || looksSecret(value: value) ? masked : value
+        looksSecret(key) || looksSecret(value: value) ? masked : maskingURLPasswords(value)
+    }
+
+    /// `value` with the password of every `scheme://user:password@host` in it replaced
+    /// (`redis://user:pass@host` → `redis://user:•••@host`); user names, hosts and the rest stay.
+    /// Several URLs (comma-separated cluster seeds) are each masked.
+    public static func maskingURLPasswords(_ value: String) -> String {
+        guard value.contains("://"), value.contains("@") else { return value }
+        var out = ""
+        var rest = Substring(value)
+        while let scheme = rest.range(of: "://") {
+            out += rest[..<scheme.upperBound]
+            rest = rest[scheme.upperBound...]
+            // The authority ends at the path, query, fragment or white space.
+            let end = rest.firstIndex { "/?#".contains($0) || $0.isWhitespace } ?? rest.endIndex
+            let authority = rest[..<end]
+            if let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":"),
+               authority.index(after: colon) < at {
+                out += authority[...colon] + maskedURLPassword
+                rest = rest[at...]
+            }
+        }
+        return out + rest
     }
 
     /// A JSON body with every string value under a secret-looking key (at any depth) masked, as
@@ -46,7 +74,7 @@ public enum SecretMask {
             return array.map { maskValue($0, key: key) }
         case let string as String:
             if let key, looksSecret(key) { return masked }
-            return looksSecret(value: string) ? masked : string
+            return looksSecret(value: string) ? masked : maskingURLPasswords(string)
         default:
             return value
         }

@@ -1,41 +1,22 @@
 import Foundation
 import LatticeProtocol
+import TestFixtures
 
-/// Locates `../shared` (next to the repository root), or `$LATTICETOP_SHARED` when set.
+/// The fixtures in `Tests/Fixtures` that the test targets share.
 enum SharedFixtures {
-    static let sharedDirectory: URL = {
-        if let override = ProcessInfo.processInfo.environment["LATTICETOP_SHARED"], !override.isEmpty {
-            return URL(fileURLWithPath: override, isDirectory: true)
-        }
-        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while directory.pathComponents.count > 1 {
-            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
-                return directory.deletingLastPathComponent().appendingPathComponent("shared", isDirectory: true)
-            }
-            directory.deleteLastPathComponent()
-        }
-        return URL(fileURLWithPath: "/nonexistent-shared-directory", isDirectory: true)
-    }()
+    static var fixturesDirectory: URL { FixtureFiles.directory }
 
-    static var fixturesDirectory: URL { sharedDirectory.appendingPathComponent("fixtures", isDirectory: true) }
+    static func url(_ relativePath: String) -> URL { FixtureFiles.url(relativePath) }
 
-    static func url(_ relativePath: String) -> URL {
-        fixturesDirectory.appendingPathComponent(relativePath)
-    }
-
-    static func data(_ relativePath: String) throws -> Data {
-        try Data(contentsOf: url(relativePath))
-    }
+    static func data(_ relativePath: String) throws -> Data { try FixtureFiles.data(relativePath) }
 
     static func json(_ relativePath: String) throws -> JSONValue {
         try JSONValue(jsonData: data(relativePath))
     }
 
-    /// File names (not paths) in a fixture sub-directory, sorted.
+    /// File names (not paths) in a fixture sub-directory, sorted (an empty match is an error).
     static func files(in relativeDirectory: String, suffix: String) throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: url(relativeDirectory).path)
-            .filter { $0.hasSuffix(suffix) }
-            .sorted()
+        try FixtureFiles.files(in: relativeDirectory, suffix: suffix)
     }
 }
 

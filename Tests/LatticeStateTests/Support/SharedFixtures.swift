@@ -1,31 +1,13 @@
 import Foundation
 import LatticeProtocol
 import LatticeState
+import TestFixtures
 
-/// Locates `../shared` next to the repository root (from this file's path), or
-/// `$LATTICETOP_SHARED` when set.
+/// The fixtures in `Tests/Fixtures` that the test targets share.
 enum SharedFixtures {
-    static let sharedDirectory: URL = {
-        if let override = ProcessInfo.processInfo.environment["LATTICETOP_SHARED"], !override.isEmpty {
-            return URL(fileURLWithPath: override, isDirectory: true)
-        }
-        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while directory.pathComponents.count > 1 {
-            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
-                return directory.deletingLastPathComponent().appendingPathComponent("shared", isDirectory: true)
-            }
-            directory.deleteLastPathComponent()
-        }
-        return URL(fileURLWithPath: "/nonexistent-shared-directory", isDirectory: true)
-    }()
+    static func url(_ relativePath: String) -> URL { FixtureFiles.url(relativePath) }
 
-    static func url(_ relativePath: String) -> URL {
-        sharedDirectory.appendingPathComponent("fixtures", isDirectory: true).appendingPathComponent(relativePath)
-    }
-
-    static func data(_ relativePath: String) throws -> Data {
-        try Data(contentsOf: url(relativePath))
-    }
+    static func data(_ relativePath: String) throws -> Data { try FixtureFiles.data(relativePath) }
 
     /// The members of a JSON array file, each as its own JSON bytes (one NATS message each).
     static func messages(_ relativePath: String) throws -> [Data] {
@@ -49,10 +31,9 @@ enum SharedFixtures {
         }
     }
 
-    /// File names in a fixture directory with a suffix, sorted.
+    /// File names in a fixture directory with a suffix, sorted (an empty match is an error).
     static func files(in relativeDirectory: String, suffix: String) throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: url(relativeDirectory).path)
-            .filter { $0.hasSuffix(suffix) }.sorted()
+        try FixtureFiles.files(in: relativeDirectory, suffix: suffix)
     }
 }
 

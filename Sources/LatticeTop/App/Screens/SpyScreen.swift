@@ -58,7 +58,8 @@ extension Dashboard {
         let rate = snapshot.messagesPerSecond.last ?? 0
         let spark = Sparkline.string(snapshot.messagesPerSecond.map(Double.init), width: 20)
         var title = "Spy \(scope) — \(rate) msg/s \(spark) — \(snapshot.counters.invocations) calls, \(snapshot.pendingCalls) pending"
-        title += " — dropped \(snapshot.counters.dropped)"
+        // Every message the subscriptions were sent: captured (read by the spy) or dropped.
+        title += " — \(snapshot.counters.received) captured, \(snapshot.counters.subscriptionDropped) dropped"
         if snapshot.isPaused { title += " — ⏸ paused" }
         return PaneView(title: title, columns: columns, rows: rows, emptyMessage: "no wRPC traffic yet")
     }

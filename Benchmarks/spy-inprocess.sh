@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Spy ingest benchmark: a raw cnats subscriber that only counts vs the spy, in the same run, on
+# Spy ingest benchmark, in process (Benchmarks/spy.sh measures the real binary as a user runs it): a raw cnats subscriber that only counts vs the spy, in the same run, on
 # a nats-server started here on a free loopback port; then the spy's RSS after ingesting
 # RSS_COUNT messages with the default configuration (100k ring), in a process of its own.
 #
-#   Benchmarks/spy.sh [COUNT] [RSS_COUNT] [ROUNDS]
+#   Benchmarks/spy-inprocess.sh [COUNT] [RSS_COUNT] [ROUNDS]
 #     COUNT      messages per measured phase (default 3000000)
 #     RSS_COUNT  messages the memory phase ingests (default 10000000)
 #     ROUNDS     raw/spy rounds, alternating (default 2)

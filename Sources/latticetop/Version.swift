@@ -1,0 +1,10 @@
+/// What `latticetop --version` prints: the release and the git commit the binary was built from
+/// (`GeneratedBuildInfo`, written before each build by the BuildInfo plugin).
+enum Version {
+    /// The release; scripts/package-deb names the package after it.
+    static let number = "0.1.0"
+
+    /// "0.1.0 (commit 4b76bc4104ac)"; "+changes" marks a build from uncommitted changes, "unknown" one
+    /// made without git or outside a git checkout.
+    static var line: String { "\(number) (commit \(GeneratedBuildInfo.commit))" }
+}

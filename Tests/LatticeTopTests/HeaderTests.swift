@@ -1,0 +1,45 @@
+import Foundation
+import TerminalUI
+import Testing
+@testable import LatticeTop
+
+/// The header names the server in every state, abbreviated when the screen is narrow.
+@Suite struct HeaderTests {
+    @Test func theServerIsNamedWithoutSchemeOrCredentials() {
+        #expect(HeaderInfo.serverName("nats://127.0.0.1:4222") == "127.0.0.1:4222")
+        #expect(HeaderInfo.serverName("tls://user:secret@nats.example.com:4222") == "nats.example.com:4222")
+        #expect(HeaderInfo.serverName("nats://a.example:4222,nats://b.example:4222, nats://c.example:4222") == "a.example:4222 +2")
+        #expect(HeaderInfo.serverName("") == "")
+    }
+
+    @Test func aLongDNSNameIsAbbreviatedToItsFirstLabelAndPort() {
+        #expect(HeaderInfo.abbreviatedServerName("nats://nats-0.nats.wasmcloud-system.svc.cluster.local:4222") == "nats-0…:4222")
+        #expect(HeaderInfo.abbreviatedServerName("nats://a.example:4222,nats://b.example:4222") == "a…:4222 +1")
+        // Addresses and single labels stay whole.
+        for whole in ["nats://127.0.0.1:4222", "nats://[::1]:4222", "nats://localhost:4222"] {
+            #expect(HeaderInfo.abbreviatedServerName(whole) == HeaderInfo.serverName(whole))
+        }
+    }
+
+    static func headerLine(_ header: HeaderInfo, width: Int) -> String {
+        let view = PaneView(title: "Hosts", columns: [TableColumn("NAME")], rows: [])
+        return Screen.render(app: AppState(contextName: "prod-eu"), header: header, view: view, size: Size(width: width, height: 12),
+                             theme: .default, now: Date()).lines()[0]
+    }
+
+    @Test func at90ColumnsTheHeaderNamesTheServerAbbreviatedConnectedOrNot() {
+        let long = "nats://nats-0.nats.wasmcloud-system.svc.cluster.local:4222"
+        let connected = HeaderInfo(context: "prod-eu", lattice: "default", server: String(long.dropFirst(7)), connection: "connected",
+                                   connected: true, rttMilliseconds: 1.2, hosts: 5, components: 6, providers: 4, links: 4)
+        let narrow = Self.headerLine(connected, width: 90)
+        #expect(narrow.hasPrefix("ctx prod-eu │ lattice default │ ● connected nats-0…:4222 1.2ms │ ✔ all healthy │ hosts 5"), "\(narrow)")
+        let wide = Self.headerLine(connected, width: 200)
+        #expect(wide.hasPrefix("latticetop │ ctx prod-eu │ lattice default │ ● connected nats-0.nats.wasmcloud-system.svc.cluster.local:4222 1.2ms"),
+                "\(wide)")
+        let lost = HeaderInfo(context: "prod-eu", lattice: "default", server: long + ",nats://nats-1.nats:4222", connection: "RECONNECTING (#3)",
+                              connected: false, rttMilliseconds: 1.2)
+        let down = Self.headerLine(lost, width: 90)
+        #expect(down.hasPrefix("ctx prod-eu │ lattice default │ ○ RECONNECTING (#3) nats-0…:4222 +1 │ ✔ all healthy"), "\(down)")
+        #expect(!down.contains("ms │"), "no round-trip time while disconnected: \(down)")
+    }
+}
