@@ -182,7 +182,7 @@ import TerminalUI
         let second = Self.submitted("hello", app: &app, now: now)
         #expect(first != second)
         // The first succeeds: the second form keeps waiting.
-        app.receive([Self.outcome("echo", .confirmed(event: "linkdef_set"))], id: first, now: now)
+        app.receive([Self.outcome("echo", .confirmed(event: .linkdefSet))], id: first, now: now)
         guard case .form(let waiting) = app.mode else { Issue.record("the waiting form was closed: \(app.mode)"); return }
         #expect(waiting.form["source"] == "hello" && waiting.form.busy != nil)
         #expect(app.flash?.message.contains("✔ put link echo") == true)
