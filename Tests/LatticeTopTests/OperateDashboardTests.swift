@@ -333,7 +333,12 @@ struct OperateDashboardTests {
             #expect(!r.terminal.text.contains("Start provider"))
             #expect(!r.terminal.text.contains("Stop provider?"))
         }
-        try await Task.sleep(for: .milliseconds(500))
+        // The positive signal first: an effect asked for after every key above. A lattice switch
+        // goes through the same effect runner, in order, on the same connection; only once it is
+        // done (and its new monitor synced) is the absence of mutations checked.
+        r.terminal.type(":lattice default")
+        r.terminal.press(.enter)
+        await r.expectScreen("watching lattice default")
         #expect(await r.sim.receivedRequests.isEmpty)
         #expect(r.audit().isEmpty)
         await r.stop()

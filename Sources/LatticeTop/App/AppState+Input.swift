@@ -108,7 +108,9 @@ extension AppState {
         case .showPane(let p): pane = p
         case .nextPane: pane = pane.next
         case .previousPane: pane = pane.previous
-        case .openCommandLine: mode = .command("")
+        case .openCommandLine:
+            mode = .command("")
+            return [.refreshCompletions]
         case .openFilter: mode = .filter(filters[pane]?.text ?? "")
         case .toggleHelp: mode = .help(offset: 0)
         case .moveUp: table.moveSelection(by: -1, rowCount: count, visibleRows: visibleRows)

@@ -115,6 +115,9 @@ public enum AppEffect: Sendable, Equatable {
     /// Pause or resume spy capture's view (capture goes on).
     case pauseSpy(Bool)
     case saveSpy
+    /// Re-read what `tab` completes on the command line (theme and wash-context directories),
+    /// off the UI thread; the loop completes from the cache this refreshes.
+    case refreshCompletions
     /// Send these actions (the loop runs them off the UI thread and reports the outcomes under `id`).
     case mutate(id: Int, actions: [OperateAction])
     /// Hand a config to `$EDITOR` (the UI loop suspends the terminal meanwhile).

@@ -12,7 +12,8 @@ extension Dashboard {
     func view(for pane: PaneID, drill: DrillTarget?, now: Date, paused: Bool, spy: SpyCapture? = nil, spyScope: String = "",
               revealed: Set<RevealedSecret> = []) -> PaneView {
         if pane == .spy {
-            let capture = spy.map { String(describing: ObjectIdentifier($0)) } ?? "none"
+            // Keyed by what the capture saw (its counters): no traffic, no rebuild within the second.
+            let capture = spy.map { "\(ObjectIdentifier($0)) \($0.counters)" } ?? "none"
             return heldSpyView(drill: drill, now: now, paused: paused, scope: capture + " " + spyScope) {
                 buildView(for: pane, drill: drill, now: now, paused: paused, spy: spy, spyScope: spyScope, revealed: revealed)
             }

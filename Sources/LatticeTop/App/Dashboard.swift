@@ -84,12 +84,12 @@ struct Dashboard: Sendable {
                        reuseSameKey: true, build: build)
     }
 
-    /// The Spy pane: its capture moves on its own, so it is built for every frame, unless
-    /// building it is slow (thousands of rows under a flood): then it is held as `mayReuse` says,
-    /// and keys are answered between builds.
+    /// The Spy pane: its capture moves on its own, so it is rebuilt when the capture's counters
+    /// (part of `scope`) or the second change; when building it is slow (thousands of rows under
+    /// a flood) it is held as `mayReuse` says, and keys are answered between builds.
     func heldSpyView(drill: DrillTarget?, now: Date, paused: Bool, scope: String, build: () -> PaneView) -> PaneView {
         ViewCache.view(in: viewCache.spyEntry, key: viewKey(pane: .spy, drill: drill, now: now, paused: paused, scope: scope),
-                       reuseSameKey: false, build: build)
+                       reuseSameKey: true, build: build)
     }
 
     private func viewKey(pane: PaneID, drill: DrillTarget?, now: Date, paused: Bool, revealed: Set<RevealedSecret> = [],

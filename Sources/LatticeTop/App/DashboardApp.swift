@@ -90,6 +90,7 @@ public struct DashboardApp: Sendable {
         let options = self.options
         let environment = ProcessInfo.processInfo.environment
         let audit = AuditLog(path: options.auditPath ?? AuditLog.defaultPath(environment: environment))
+        loop.effects.push(.refreshCompletions)
         let effectsTask = Task {
             var contextName = options.settings.contextName
             var session: SpySession?
@@ -176,6 +177,29 @@ public struct DashboardApp: Sendable {
                                         + settings.warnings.map { " — ⚠ " + $0 }.joined(), error: !settings.warnings.isEmpty)
                         } catch {
                             loop.notify("cannot switch to context \(name): \(error)", error: true)
+                        }
+                    case .switchTheme(let name):
+                        let result = await Task.detached { loader.loadOrDefault(named: name) }.value
+                        loop.themeLoaded.withLock { $0 = result }
+                    case .refreshCompletions:
+                        let lists = await Task.detached {
+                            ["theme": loader.availableThemeNames(), "ctx": WashContextStore(environment: environment).names()]
+                        }.value
+                        loop.completionCache.withLock { $0 = lists }
+                    case .saveSpy:
+                        guard let capture = session?.capture else {
+                            loop.notify("the spy is not running", error: true)
+                            continue
+                        }
+                        let directory = FileManager.default.currentDirectoryPath
+                        let saved = await Task.detached { () -> Result<(Int, String), any Error> in
+                            let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
+                            let url = URL(fileURLWithPath: directory).appendingPathComponent("latticetop-spy-\(stamp).ndjson")
+                            return Result { (try capture.save(to: url), url.path) }
+                        }.value
+                        switch saved {
+                        case .success(let (n, path)): loop.notify("saved \(n) messages to \(path)")
+                        case .failure(let error): loop.notify("cannot save the spy buffer: \(error)", error: true)
                         }
                     default:
                         continue

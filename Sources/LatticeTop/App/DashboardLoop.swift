@@ -42,6 +42,11 @@ final class DashboardLoop: @unchecked Sendable {
         var outcomes: [MutationOutcome]
     }
 
+    /// Theme and wash-context names for completion, refreshed off this thread (`refreshCompletions`).
+    let completionCache = Mutex<[String: [String]]>([:])
+    /// A theme loaded off this thread (`switchTheme`), with why the default stands in.
+    let themeLoaded = Mutex<(Theme, ThemeError?)?>(nil)
+
     /// Read-only changes (a context with its own setting), from the async side.
     let readOnlyChange = Mutex<Bool?>(nil)
 
@@ -50,6 +55,8 @@ final class DashboardLoop: @unchecked Sendable {
     /// The running spy capture and a description of its scope, set by the async side.
     let spy = Mutex<(capture: SpyCapture, scope: String)?>(nil)
     private var spyRequested = false
+    /// The spy's counters when the Spy pane was last marked for a frame.
+    private var lastSpyCounters: SpyCounters?
     /// Inputs the bounded hand-over from the monitor has dropped so far.
     private var handOverDropped = 0
     /// Panes shown so far (their `onShow` effects ran).
@@ -107,6 +114,12 @@ final class DashboardLoop: @unchecked Sendable {
                 for effect in app.receive(result.outcomes, id: result.id, now: Date()) where !app.readOnly { effects.push(effect) }
                 dirty = true
             }
+            if let (loaded, error) = themeLoaded.withLock({ t in defer { t = nil }; return t }) {
+                theme = loaded.downgraded(to: backend.colorDepth)
+                app.themeName = loaded.name
+                app.flash(error.map { "\($0)" } ?? "theme \(loaded.name)", error: error != nil, now: Date())
+                dirty = true
+            }
             for notice in notices.drain() {
                 app.flash(notice.message, error: notice.isError, now: Date(), seconds: notice.seconds)
                 dirty = true
@@ -145,17 +158,10 @@ final class DashboardLoop: @unchecked Sendable {
                                                   lattice: dashboard.state) {
                         switch effect {
                         case .quit: app.shouldQuit = true
-                        case .switchTheme(let name):
-                            let (loaded, error) = options.themeLoader.loadOrDefault(named: name)
-                            theme = loaded.downgraded(to: backend.colorDepth)
-                            app.themeName = loaded.name
-                            app.flash(error.map { "\($0)" } ?? "theme \(loaded.name)", error: error != nil, now: now)
                         case .showRawJSON(let item):
                             app.showRaw(item, lines: dashboard.rawJSON(item))
                         case .pauseSpy(let paused):
                             if let capture = spy.withLock({ $0?.capture }) { if paused { capture.pause() } else { capture.resume() } }
-                        case .saveSpy:
-                            saveSpy(now: now)
                         case .spy:
                             spyRequested = true
                             effects.push(effect)
@@ -179,7 +185,13 @@ final class DashboardLoop: @unchecked Sendable {
                 }
             }
             if app.pane == .spy {
-                dirty = true  // the spy moves on its own; frames stay capped by the coalescer
+                // The spy moves on its own: a frame when what it saw changed (the clock tick
+                // above redraws its rates each second); frames stay capped by the coalescer.
+                let counters = spy.withLock { $0?.capture.counters }
+                if counters != lastSpyCounters {
+                    lastSpyCounters = counters
+                    dirty = true
+                }
             }
             if coalescer.shouldRender(dirty: dirty, now: clock.now - start) {
                 let now = Date()
@@ -210,23 +222,11 @@ final class DashboardLoop: @unchecked Sendable {
         }
     }
 
-    private func saveSpy(now: Date) {
-        guard let capture = spy.withLock({ $0?.capture }) else {
-            app.flash("the spy is not running", error: true, now: now)
-            return
-        }
-        let stamp = ISO8601DateFormatter().string(from: now).replacingOccurrences(of: ":", with: "")
-        let url = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("latticetop-spy-\(stamp).ndjson")
-        do {
-            let n = try capture.save(to: url)
-            app.flash("saved \(n) messages to \(url.path)", now: now)
-        } catch {
-            app.flash("cannot save the spy buffer: \(error)", error: true, now: now)
-        }
-    }
-
+    /// What `tab` completes: the directory lists from the cache the effect runner refreshes, the
+    /// component IDs from the model.
     private func completions() -> [String: [String]] {
-        ["theme": options.themeLoader.availableThemeNames(), "spy": dashboard.componentIDs,
-         "ctx": WashContextStore(environment: ProcessInfo.processInfo.environment).names()]
+        var lists = completionCache.withLock { $0 }
+        lists["spy"] = dashboard.componentIDs
+        return lists
     }
 }
