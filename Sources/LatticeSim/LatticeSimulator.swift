@@ -32,6 +32,12 @@ public actor LatticeSimulator {
     private var readCounts: [String: Int] = [:]
     /// Operations answered by a rule instead of as a host would (see `setRule`).
     private var rules: [SimulatedOperation: SimulatedRequestRule] = [:]
+    /// The providers' own connection (each provider process has one; here one for all, with
+    /// cnats' shared delivery threads) and their health subscriptions by `host/provider`.
+    private var providerConnection: NATSConnection?
+    private var healthSubscriptions: [String: NATSSubscription] = [:]
+    /// Health probes the providers answered (or, silent, received), for tests.
+    public private(set) var healthProbesReceived = 0
 
     public init(connection: NATSConnection, configuration: SimulatorConfiguration = SimulatorConfiguration()) {
         self.connection = connection
@@ -39,6 +45,7 @@ public actor LatticeSimulator {
         self.subjects = SimSubjects(prefix: configuration.ctlTopicPrefix, lattice: configuration.lattice)
         var world = SimulatedLattice(lattice: configuration.lattice, version: configuration.version)
         world.builtinProviders = configuration.builtinProviders
+        world.healthAnswers = configuration.healthAnswers
         world.natsURL = connection.connectedServer ?? connection.options.servers.first ?? world.natsURL
         self.world = world
     }
@@ -93,6 +100,12 @@ public actor LatticeSimulator {
             _ = startProviderNow(on: first.id, id: "flaky-blobstore", ref: "ghcr.io/wasmcloud/blobstore-fs-unhealthy:0.10.0",
                                  app: nil, now: now)
         }
+        var providerOptions = connection.options
+        providerOptions.name = "latticesim-providers"
+        providerOptions.globalMessageDelivery = true
+        providerConnection = try? await NATSConnection.connect(providerOptions)
+        syncHealthEndpoints()
+        try? providerConnection?.flush()
         startTimers()
     }
 
@@ -108,7 +121,56 @@ public actor LatticeSimulator {
         hostSubscriptions = [:]
         sharedSubscriptions.forEach { $0.unsubscribe() }
         sharedSubscriptions = []
+        healthSubscriptions.values.forEach { $0.unsubscribe() }
+        healthSubscriptions = [:]
         try? connection.flush()
+        providerConnection?.close()
+        providerConnection = nil
+    }
+
+    // MARK: - Provider health endpoints
+
+    /// From now on the provider answers health probes so (on every host that runs it, or only on
+    /// `host`); the host's own probes see the same answer.
+    public func setHealthAnswer(_ answer: SimulatedHealthAnswer, provider: String, host: String? = nil) {
+        world.healthAnswers[provider] = answer
+        for i in world.hosts.indices where host == nil || world.hosts[i].id == host {
+            guard world.hosts[i].providers[provider] != nil else { continue }
+            world.hosts[i].providers[provider]!.behaviour = answer.behaviour
+            world.hosts[i].providers[provider]!.healthMessage = answer.message
+        }
+        syncHealthEndpoints()
+        try? providerConnection?.flush()
+    }
+
+    /// Subscribes each running binary provider to its health subject, as the provider SDK does,
+    /// and unsubscribes the ones that stopped, vanished with their host or have no endpoint.
+    private func syncHealthEndpoints() {
+        guard let providerConnection else { return }
+        var wanted: [String: String] = [:]
+        for host in world.runningHosts {
+            for p in host.providers.values where p.behaviour != .noEndpoint && SimulatedLattice.builtinName(p.imageRef) == nil {
+                wanted["\(host.id)/\(p.id)"] = p.id
+            }
+        }
+        for (key, sub) in healthSubscriptions where wanted[key] == nil {
+            sub.unsubscribe()
+            healthSubscriptions[key] = nil
+        }
+        for (key, providerID) in wanted where healthSubscriptions[key] == nil {
+            let hostID = String(key.prefix { $0 != "/" })
+            let subject = SimulatedHealthAnswer.subject(lattice: configuration.lattice, providerID: providerID)
+            guard let sub = try? providerConnection.subscribe(subject, bufferLimit: 256) else { continue }
+            healthSubscriptions[key] = sub
+            consume(sub) { await $0.answerHealthProbe($1, host: hostID, provider: providerID) }
+        }
+    }
+
+    private func answerHealthProbe(_ message: NATSMessage, host: String, provider: String) {
+        guard let i = world.index(ofRunning: host), let p = world.hosts[i].providers[provider] else { return }
+        healthProbesReceived += 1
+        guard let to = message.reply, let body = SimulatedHealthAnswer.reply(p.behaviour, message: p.healthMessage) else { return }
+        try? providerConnection?.publish(to, payload: body)
     }
 
     // MARK: - Recording and rules
@@ -276,6 +338,7 @@ public actor LatticeSimulator {
         if let reply = outcome.reply { respond(message, reply) }
         if let stopped = outcome.stoppedHost { dropSubscriptions(host: stopped) }
         if !later.isEmpty { publishLater(later) }
+        syncHealthEndpoints()
     }
 
     // MARK: - Events
@@ -401,6 +464,7 @@ public actor LatticeSimulator {
         let outcome = world.startProvider(i, body: body, now: now, firstProbe: configuration.firstHealthCheckDelay)
         if let name { world.hosts[i].providers[id]?.name = name }
         for e in outcome.events { publish(e.event, from: e.source) }
+        syncHealthEndpoints()
         return outcome.events.contains { $0.event.type == "provider_started" }
     }
 
@@ -470,6 +534,7 @@ public actor LatticeSimulator {
         case .failingHealth:
             guard let (h, id) = pickProvider(preferring: "nats-messaging") else { return "no provider to fail" }
             world.hosts[h].providers[id]?.behaviour = .unhealthy
+            world.hosts[h].providers[id]?.healthMessage = "nats: connection to the messaging backend lost"
             return "provider \(id) on \(world.hosts[h].id) fails its health checks"
         case .failedStart:
             guard let host = world.runningHosts.first else { return "no host" }
@@ -483,6 +548,7 @@ public actor LatticeSimulator {
                 ?? running.last else { return "no host" }
             world.hosts[i].life = .vanished
             dropSubscriptions(host: world.hosts[i].id)
+            syncHealthEndpoints()
             return "host \(world.hosts[i].id) vanished"
         }
     }

@@ -63,6 +63,8 @@ struct SimulatedProvider: Sendable, Equatable {
         case unhealthy
         /// Does not answer probes at all (crashed or hung).
         case silent
+        /// Has no health subscription: probes get "no responders".
+        case noEndpoint
     }
 
     var id: String
@@ -73,6 +75,8 @@ struct SimulatedProvider: Sendable, Equatable {
     var config: [String] = []
     var startedAt: Date
     var behaviour: Behaviour = .healthy
+    /// The `message` of its unhealthy answers.
+    var healthMessage: String?
     /// The host's memory of the last probe result (1.x starts with false).
     var previousHealthy = false
     var nextProbe: Date

@@ -18,6 +18,8 @@ struct SimulatedLattice: Sendable {
     var specs: Set<String> = []
     /// Experimental builtin providers (`wasmcloud+builtin://…`) enabled on the hosts.
     var builtinProviders = false
+    /// How providers with these IDs answer health probes when they start (the rest: healthy).
+    var healthAnswers: [String: SimulatedHealthAnswer] = [:]
 
     init(lattice: String, version: String) {
         self.lattice = lattice
@@ -310,7 +312,14 @@ struct SimulatedLattice: Sendable {
         let annotations = optionalAnnotations ?? [:]
         var provider = SimulatedProvider(id: id, imageRef: ref, name: Self.displayName(for: ref), annotations: annotations,
                                          config: config, startedAt: now, nextProbe: now.addingTimeInterval(firstProbe.seconds))
-        if ref.lowercased().contains("unhealthy") { provider.behaviour = .unhealthy }
+        if ref.lowercased().contains("unhealthy") {
+            provider.behaviour = .unhealthy
+            provider.healthMessage = "blobstore root /data is not writable"
+        }
+        if let answer = healthAnswers[id] {
+            provider.behaviour = answer.behaviour
+            provider.healthMessage = answer.message
+        }
         // Builtin providers run inside the host: no health task, never probed.
         if builtin != nil { provider.nextProbe = .distantFuture }
         hosts[i].providers[id] = provider
@@ -471,7 +480,7 @@ struct SimulatedLattice: Sendable {
                 p.nextProbe = now.addingTimeInterval(interval.seconds)
                 let kind: String?
                 switch (p.behaviour, p.previousHealthy) {
-                case (.silent, _):
+                case (.silent, _), (.noEndpoint, _):
                     kind = nil
                 case (.healthy, false):
                     kind = "passed"

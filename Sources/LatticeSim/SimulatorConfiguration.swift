@@ -33,6 +33,9 @@ public struct SimulatorConfiguration: Sendable, Equatable {
     public var hostile: Bool
     /// A large generated workload instead of the demo's (when `workload` is on).
     public var scale: ScaleWorkload?
+    /// How providers with these IDs answer health probes (the rest answer healthy, unless a
+    /// fault or an `unhealthy` image says otherwise).
+    public var healthAnswers: [String: SimulatedHealthAnswer] = [:]
 
     public init(
         lattice: String = "default",

@@ -136,11 +136,32 @@ extension HostRecord {
         updateProvider(providerID, at: at, context: context, includingDescription: false) {
             $0.facts.report.keepLatest(Stamped(stamp: stamp, value: verdict, arrival: at))
             if let verdict {
-                $0.facts.verdict.keepLatest(Stamped(stamp: stamp, value: verdict, arrival: at))
+                $0.facts.noteVerdict(verdict, stamp: stamp, source: .hostEvent)
                 $0.record(ProviderHistoryEntry(stamp: stamp, kind: verdict ? .healthPassed : .healthFailed),
                           capacity: context.configuration.providerHistoryCapacity)
             }
         }
+    }
+
+    /// latticetop's probe of a provider this host runs (a probe goes to the provider ID, so every
+    /// host running it gets the answer). Returns whether the answer starts a new spell (a change of
+    /// kind, or the first answer since its start); nil when the host does not know the provider.
+    mutating func applyProbe(providerID: String, outcome: ProbeOutcome, stamp: Stamp, at: Date, context: RefreshContext) -> Bool? {
+        guard acceptsWorkloadFacts, let index = providers.index(forKey: providerID) else { return nil }
+        let absence = facts.absence(ofProvider: providerID)
+        var changed = false
+        func update(_ record: inout ProviderRecord) {
+            changed = record.facts.noteProbe(outcome, stamp: stamp, at: at, after: record.facts.started?.stamp)
+            if changed {
+                record.record(ProviderHistoryEntry(stamp: stamp, kind: .probed(outcome)),
+                              capacity: context.configuration.providerHistoryCapacity)
+            }
+            record.facts.touch(at)
+            record.refresh(absence: absence, now: context.now, configuration: context.configuration, at: at,
+                           includingDescription: false)
+        }
+        update(&providers.values[index])
+        return changed
     }
 
     /// Everything stops with the host.

@@ -11,6 +11,9 @@ public enum LatticeInput: Sendable, Equatable {
     case undecodable(subject: String, reason: String, raw: Data, at: Date)
     /// A wasmCloud v2 host heartbeat from `runtime.operator.heartbeat.*`.
     case v2Heartbeat(V2HostHeartbeat, subject: String, at: Date)
+    /// latticetop's own health probe of a provider (`wasmbus.rpc.{lattice}.{provider_id}.health`):
+    /// the same health facts as the host's `health_check_*` events, stamped as coming from the probe.
+    case healthProbe(providerID: String, outcome: ProbeOutcome, at: Date)
     /// A `wadm.status.{lattice}.{app}` message.
     case wadmStatus(application: String, status: WadmStatus, at: Date)
 

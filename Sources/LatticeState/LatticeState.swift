@@ -61,6 +61,9 @@ public struct LatticeState: Sendable, Equatable {
         case .v2Heartbeat(let beat, let subject, let at):
             advance(to: at)
             applyV2Heartbeat(beat, subject: subject, at: at)
+        case .healthProbe(let providerID, let outcome, let at):
+            advance(to: at)
+            applyHealthProbe(providerID: providerID, outcome: outcome, at: at)
         case .wadmStatus(let application, let status, let at):
             advance(to: at)
             applyWadmStatus(application: application, status: status, at: at)

@@ -15,6 +15,11 @@ public enum ProviderHealth: Sendable, Equatable {
     case notReportedHealthy(lastReport: Date, startObserved: Bool)
     case healthy(since: Date)
     case unhealthy(since: Date)
+    /// latticetop's probe got no reply within its timeout (a hung or crashed provider, which
+    /// the host's events never tell).
+    case notAnswering(since: Date)
+    /// latticetop's probe got "no responders": nothing listens on the provider's health subject.
+    case noHealthEndpoint(since: Date)
     /// No health event for longer than the threshold after the last one (or after the start):
     /// hung, or its host is gone. `lastReport` is `nil` when none ever came.
     case stale(lastReport: Date?, lastVerdict: HealthVerdict?)
@@ -25,7 +30,7 @@ public enum ProviderHealth: Sendable, Equatable {
     /// was observed (then every report was an unhealthy probe); joined mid-stream, it is unknown.
     public var needsAttention: Bool {
         switch self {
-        case .unhealthy, .stale, .notReportedHealthy(_, startObserved: true): return true
+        case .unhealthy, .stale, .notReportedHealthy(_, startObserved: true), .notAnswering, .noHealthEndpoint: return true
         case .notProbed, .pending, .healthy, .notRunning, .notReportedHealthy(_, startObserved: false): return false
         }
     }

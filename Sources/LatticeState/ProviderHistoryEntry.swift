@@ -8,6 +8,26 @@ public struct ProviderHistoryEntry: Sendable, Equatable {
         case healthPassed
         case healthFailed
         case stopped(reason: String)
+        /// latticetop's probe got a different kind of answer than the one before.
+        case probed(ProbeOutcome)
+    }
+
+    /// Where a health entry came from (nil for lifecycle entries).
+    public var source: HealthSource? {
+        switch kind {
+        case .healthPassed, .healthFailed: return .hostEvent
+        case .probed: return .probe
+        case .started, .startFailed, .stopped: return nil
+        }
+    }
+
+    /// A failed health check or a probe that did not get a healthy answer.
+    public var isHealthFailure: Bool {
+        switch kind {
+        case .healthFailed: return true
+        case .probed(let outcome): return outcome.verdict != true
+        case .started, .startFailed, .healthPassed, .stopped: return false
+        }
     }
 
     /// The event's time.

@@ -13,6 +13,10 @@ public struct ProviderRecord: Sendable, Equatable, Identifiable {
     public internal(set) var revision: Int32 = 0
     public internal(set) var status: ProviderStatus = .notInInventory(since: .distantPast)
     public internal(set) var health: ProviderHealth = .pending
+    /// The provider's own message with its health (from latticetop's probe), if any.
+    public internal(set) var healthMessage: String?
+    /// Where the health shown came from (nil while pending, not probed or not running).
+    public internal(set) var healthSource: HealthSource?
     public internal(set) var lastStartFailure: ProviderStartFailure?
     /// Time of the latest lifecycle or health event about it.
     public internal(set) var lastEventAt: Date?
@@ -28,6 +32,8 @@ public struct ProviderRecord: Sendable, Equatable, Identifiable {
         facts = ProviderFacts(firstSeen: at, lastTouched: at)
     }
 
+    /// latticetop's latest probe of it: what it got and when.
+    public var lastProbe: (outcome: ProbeOutcome, at: Date)? { facts.probe.map { ($0.value, $0.arrival) } }
     public var isManagedByWadm: Bool { WadmAnnotations.isManagedByWadm(annotations) }
     public var application: String? { WadmAnnotations.application(annotations) }
     public var isBuiltin: Bool { imageRef?.hasPrefix(Self.builtinPrefix) == true }
@@ -116,31 +122,48 @@ public struct ProviderRecord: Sendable, Equatable, Identifiable {
         return true
     }
 
-    /// Recomputes health for the clock reading `now` (staleness moves with the clock).
+    /// Recomputes health for the clock reading `now` (staleness moves with the clock). The host's
+    /// verdicts and latticetop's probe answers are one run of verdicts (the latest wins, `since`
+    /// is where the current run began); a probe that got no answer, later than any verdict,
+    /// says so; without an answer for the stale threshold it is stale.
     mutating func refreshHealth(now: Date, configuration: LatticeStateConfiguration, at: Date) {
-        let health: ProviderHealth
+        var health: ProviderHealth
+        var message: String?
+        var source: HealthSource?
         if !status.isRunning {
             health = .notRunning
         } else if isBuiltin {
             health = .notProbed
         } else {
             let start = facts.started?.stamp
-            let verdict = facts.verdict.flatMap { Stamp.isLater($0.stamp, than: start) ? $0 : nil }
+            let run = facts.run.flatMap { Stamp.isLater($0.latest, than: start) ? $0 : nil }
             let report = facts.report.flatMap { Stamp.isLater($0.stamp, than: start) ? $0 : nil }
-            let reference = report?.arrival ?? facts.started?.arrival ?? facts.firstSeen
-            if now.timeIntervalSince(reference) > configuration.providerHealthStaleAfter {
+            let probe = facts.probe.flatMap { Stamp.isLater($0.stamp, than: start) ? $0 : nil }
+            var reference = report?.arrival ?? facts.started?.arrival ?? facts.firstSeen
+            if let probe, probe.value.verdict != nil, probe.arrival > reference { reference = probe.arrival }
+            let since = { (time: Date) in max(time, start?.time ?? time) }
+            if let probe, probe.value.verdict == nil, Stamp.isLater(probe.stamp, than: run?.latest) {
+                let from = since(facts.probeSince)
+                health = probe.value == .notAnswering ? .notAnswering(since: from) : .noHealthEndpoint(since: from)
+                source = .probe
+            } else if now.timeIntervalSince(reference) > configuration.providerHealthStaleAfter {
                 health = .stale(lastReport: report?.stamp.time,
-                                lastVerdict: verdict.map { HealthVerdict(healthy: $0.value, at: $0.stamp.time) })
-            } else if let verdict {
-                health = verdict.value ? .healthy(since: verdict.stamp.time) : .unhealthy(since: verdict.stamp.time)
+                                lastVerdict: run.map { HealthVerdict(healthy: $0.healthy, at: $0.latest.time) })
+            } else if let run {
+                health = run.healthy ? .healthy(since: since(run.since)) : .unhealthy(since: since(run.since))
+                source = run.source
+                if let probe, probe.value.verdict == run.healthy { message = probe.value.message }
             } else if let report {
                 health = .notReportedHealthy(lastReport: report.stamp.time, startObserved: facts.started != nil)
+                source = .hostEvent
             } else {
                 health = .pending
             }
         }
-        if health != self.health {
+        if health != self.health || message != healthMessage || source != healthSource {
             self.health = health
+            healthMessage = message
+            healthSource = source
             changedAt = at
         }
     }
@@ -157,15 +180,49 @@ struct ProviderFacts: Sendable, Equatable {
     var started: Stamped<ProviderStartedEvent>?
     var stopped: Stamped<ProviderStoppedEvent>?
     var startFailure: Stamped<ProviderStartFailedEvent>?
-    /// The latest `health_check_passed` (true) or `health_check_failed` (false).
-    var verdict: Stamped<Bool>?
+    /// The current run of verdicts (host `health_check_passed`/`_failed`, probe answers).
+    var run: HealthRun?
+    /// latticetop's latest probe of it, and when the current kind of answer began.
+    var probe: Stamped<ProbeOutcome>?
+    var probeSince: Date = .distantPast
     /// The latest health event of any of the three kinds (its `arrival` drives staleness).
     var report: Stamped<Bool?>?
     var firstSeen: Date
     var lastTouched: Date
 
+    /// A verdict from either source: it continues the run when it agrees, starts a new one when
+    /// not; one older than the run's latest changes nothing.
+    mutating func noteVerdict(_ healthy: Bool, stamp: Stamp, source: HealthSource) {
+        if let run, run.latest >= stamp { return }
+        if run?.healthy == healthy {
+            run!.latest = stamp
+            run!.source = source
+        } else {
+            run = HealthRun(healthy: healthy, since: stamp.time, latest: stamp, source: source)
+        }
+    }
+
+    /// A probe result; returns whether its kind differs from the previous probe's (a new spell).
+    mutating func noteProbe(_ outcome: ProbeOutcome, stamp: Stamp, at: Date, after start: Stamp?) -> Bool {
+        let previous = probe.flatMap { Stamp.isLater($0.stamp, than: start) ? $0 : nil }
+        if let previous, previous.stamp >= stamp { return false }
+        let changed = previous.map { !$0.value.sameKind(as: outcome) } ?? true
+        if changed { probeSince = stamp.time }
+        probe = Stamped(stamp: stamp, value: outcome, arrival: at)
+        if let verdict = outcome.verdict { noteVerdict(verdict, stamp: stamp, source: .probe) }
+        return changed
+    }
+
     mutating func touch(_ at: Date) {
         if at > lastTouched { lastTouched = at }
         if at < firstSeen { firstSeen = at }
     }
+}
+
+/// A run of agreeing health verdicts: since when, the latest one, and where that one came from.
+struct HealthRun: Sendable, Equatable {
+    var healthy: Bool
+    var since: Date
+    var latest: Stamp
+    var source: HealthSource
 }

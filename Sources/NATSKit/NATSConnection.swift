@@ -132,6 +132,7 @@ public final class NATSConnection: Sendable {
             try check(natsOptions_SetReconnectedCB(opts, onReconnected, callbacks.unmanaged))
             try check(natsOptions_SetClosedCB(opts, onClosed, callbacks.unmanaged))
             if options.ignoreDiscoveredServers { try check(natsOptions_SetIgnoreDiscoveredServers(opts, true)) }
+            if options.globalMessageDelivery { try check(natsOptions_UseGlobalMessageDelivery(opts, true)) }
             if options.servers.count > 1 { try check(natsOptions_SetNoRandomize(opts, false)) }
             if options.retryOnFailedConnect {
                 try check(natsOptions_SetRetryOnFailedConnect(opts, true, onConnected, callbacks.unmanaged))

@@ -31,6 +31,9 @@ public struct NATSConnectionOptions: Sendable, Equatable {
     public var pingInterval: Duration
     /// Do not add servers the cluster announces (tests that want one exact server).
     public var ignoreDiscoveredServers: Bool
+    /// Deliver every subscription's messages from cnats' shared thread pool instead of one thread
+    /// per subscription (for a connection with many subscriptions).
+    public var globalMessageDelivery: Bool = false
 
     public init(
         servers: [String] = ["nats://127.0.0.1:4222"],

@@ -120,6 +120,9 @@ public enum AppEffect: Sendable, Equatable {
     case refreshCompletions
     /// Send these actions (the loop runs them off the UI thread and reports the outcomes under `id`).
     case mutate(id: Int, actions: [OperateAction])
+    /// Probe these providers' health (the loop's schedule says they are due); the results come
+    /// back as `.healthProbe` inputs.
+    case probeHealth([String])
     /// Hand a config to `$EDITOR` (the UI loop suspends the terminal meanwhile).
     case editConfigInEditor(ConfigEditorSession)
 }

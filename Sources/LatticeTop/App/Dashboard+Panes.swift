@@ -83,7 +83,10 @@ extension Dashboard {
         }
         switch p.health {
         case .healthy(let since): return ("✔ healthy \(Format.age(now.timeIntervalSince(since)))", .healthy)
-        case .unhealthy(let since): return ("✖ UNHEALTHY \(Format.age(now.timeIntervalSince(since)))", .unhealthy)
+        case .unhealthy(let since):
+            return ("✖ UNHEALTHY \(Format.age(now.timeIntervalSince(since)))" + (p.healthMessage.map { ": \($0)" } ?? ""), .unhealthy)
+        case .notAnswering(let since): return ("⌛ not answering health probe \(Format.age(now.timeIntervalSince(since)))", .unhealthy)
+        case .noHealthEndpoint(let since): return ("? no health endpoint \(Format.age(now.timeIntervalSince(since)))", .warning)
         case .notReportedHealthy(let last, true): return ("⚠ never healthy (last report \(Format.age(now.timeIntervalSince(last))) ago)", .unhealthy)
         case .notReportedHealthy(let last, false):
             // Only "unchanged" reports since we started watching: 1.x does not say which way.
@@ -98,8 +101,9 @@ extension Dashboard {
 
     static func lastFailure(_ p: ProviderRecord, now: Date) -> String {
         if let f = p.lastStartFailure { return "start failed \(Format.age(now.timeIntervalSince(f.at))) ago: \(f.error)" }
-        if let e = p.history.last(where: { if case .healthFailed = $0.kind { return true } else { return false } }) {
-            return "health failed \(Format.age(now.timeIntervalSince(e.time))) ago"
+        if let e = p.history.last(where: \.isHealthFailure) {
+            let what = if case .probed(let outcome) = e.kind { "probe: \(outcome.summary)" } else { "health failed" }
+            return "\(what) \(Format.age(now.timeIntervalSince(e.time))) ago"
         }
         return ""
     }

@@ -55,7 +55,7 @@ struct Dashboard: Sendable {
     static func time(_ input: LatticeInput) -> Date? {
         switch input {
         case .event(_, let at), .undecodable(_, _, _, let at), .v2Heartbeat(_, _, let at), .wadmStatus(_, _, let at),
-             .syncStarted(_, let at), .hostPinged(_, _, let at), .inventory(_, _, let at), .links(_, _, let at),
+             .healthProbe(_, _, let at), .syncStarted(_, let at), .hostPinged(_, _, let at), .inventory(_, _, let at), .links(_, _, let at),
              .configs(_, _, let at), .config(_, _, let at), .applications(_, _, let at), .syncFinished(_, _, _, let at),
              .syncFailed(_, _, let at), .connection(_, let at), .dropped(_, _, let at):
             return at
@@ -107,7 +107,7 @@ struct Dashboard: Sendable {
                 if case .failedToStart = p.status { return n + 1 }
                 guard p.status.isRunning else { return n }
                 switch p.health {
-                case .unhealthy, .stale, .notReportedHealthy(_, true): return n + 1
+                case .unhealthy, .stale, .notReportedHealthy(_, true), .notAnswering, .noHealthEndpoint: return n + 1
                 default: return n
                 }
             }

@@ -26,6 +26,8 @@ public struct DashboardApp: Sendable {
         public var confirmTimeout: Duration = .seconds(15)
         /// The model's thresholds (when a silent host is stale, and when it is gone).
         public var model = LatticeStateConfiguration()
+        /// Seconds between latticetop's own health probes of each provider (0: no probes).
+        public var healthProbeInterval: TimeInterval = 30
         /// The debug log (`--log-level`); off by default.
         public var log = AppLog.off
 
@@ -70,7 +72,8 @@ public struct DashboardApp: Sendable {
         let loop = DashboardLoop(
             monitor: monitor,
             options: .init(theme: theme, themeLoader: loader, readOnly: options.readOnly, contextName: options.settings.contextName,
-                           lattice: options.settings.lattice, server: options.settings.nats.servers.joined(separator: ",")),
+                           lattice: options.settings.lattice, server: options.settings.nats.servers.joined(separator: ","),
+                           healthProbeInterval: options.healthProbeInterval),
             dashboard: dashboard)
         // Warnings about the connection settings (an invalid default wash context) and the theme
         // also reach the flash line: stderr is hidden behind the dashboard.
@@ -108,6 +111,9 @@ public struct DashboardApp: Sendable {
                             loop.outcomes.push(DashboardLoop.MutationResult(id: id, outcomes: outcomes))
                             await monitor.reread(after: outcomes)
                         }
+                    case .probeHealth(let ids):
+                        // On the connection that carries the lattice's RPC traffic (here the same as ctl's).
+                        Task { [client, monitor] in await HealthProber.probe(ids, client: client, into: monitor.inputs) }
                     case .spy(let id):
                         await session?.stop()
                         let scope: SpyScope = id.map { .component($0) } ?? .lattice

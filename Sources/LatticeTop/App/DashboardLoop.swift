@@ -16,6 +16,8 @@ final class DashboardLoop: @unchecked Sendable {
         var contextName: String?
         var lattice: String
         var server: String
+        /// Seconds between latticetop's own health probes of each provider (0: no probes).
+        var healthProbeInterval: TimeInterval = 30
     }
 
     /// The monitor whose batches feed the model; replaced when the lattice or context changes.
@@ -61,12 +63,15 @@ final class DashboardLoop: @unchecked Sendable {
     private var handOverDropped = 0
     /// Panes shown so far (their `onShow` effects ran).
     private var shown: Set<PaneID> = []
+    /// Which providers' health to probe when (nil: probing is off).
+    private var probeSchedule: HealthProbeSchedule?
 
     init(monitor: LatticeMonitor, options: Options, dashboard: Dashboard) {
         self.source = Mutex((monitor: monitor, reset: nil))
         self.options = options
         self.dashboard = dashboard
         self.app = AppState(readOnly: options.readOnly, themeName: options.theme.name, contextName: options.contextName)
+        if options.healthProbeInterval > 0 { probeSchedule = HealthProbeSchedule(interval: options.healthProbeInterval) }
     }
 
     /// A message for the flash line (any thread).
@@ -102,6 +107,7 @@ final class DashboardLoop: @unchecked Sendable {
                 app.operateContext = OperateContext()
                 app.revealed = []
                 handOverDropped = 0
+                if let schedule = probeSchedule { probeSchedule = HealthProbeSchedule(interval: schedule.interval) }
                 dirty = true
             }
             if let readOnly = readOnlyChange.withLock({ v -> Bool? in defer { v = nil }; return v }) {
@@ -138,6 +144,7 @@ final class DashboardLoop: @unchecked Sendable {
                 lastTick = now
                 dashboard.rttMilliseconds = rtt.withLock { $0 }
                 dirty = dashboard.apply([.tick(now)]) || dirty
+                probeDueProviders(now: now)
                 if app.flash.map({ $0.until <= now }) == true { app.flash = nil; dirty = true }
             }
             let elapsed = clock.now - start
@@ -204,6 +211,14 @@ final class DashboardLoop: @unchecked Sendable {
                 backend.present(Screen.render(app: app, header: header, view: view, size: size, theme: theme, now: now))
             }
         }
+    }
+
+    /// Hands the providers whose health probe is due to the effect runner (not while the
+    /// connection is down: a probe that cannot be sent says nothing about the provider).
+    private func probeDueProviders(now: Date) {
+        guard probeSchedule != nil, dashboard.state.connection.isConnected else { return }
+        let due = probeSchedule!.due(dashboard.state.probeTargets, now: now)
+        if !due.isEmpty { effects.push(.probeHealth(due)) }
     }
 
     private func currentView(now: Date) -> PaneView {

@@ -34,6 +34,8 @@ struct DashboardOptions: ParsableArguments {
     @Flag(name: [.customLong("readonly"), .customLong("read-only")], help: "Hide and disable every key that changes the lattice.")
     var readOnly = false
     @Option(help: "Seconds between full resyncs.") var resyncInterval: Double = 60
+    @Option(help: "Seconds between latticetop's own health probes of each provider (wasmbus.rpc.LATTICE.ID.health; 0 = off).")
+    var healthProbeInterval: Double = 30
     @Option(help: ArgumentHelp("Write a debug log at this level (trace, debug, info, notice, warning, error, critical; default off, or $LATTICETOP_LOG_LEVEL).",
                                valueName: "level"))
     var logLevel: String?
@@ -50,6 +52,7 @@ struct DashboardOptions: ParsableArguments {
             readOnly: appSettings.isReadOnly(flag: readOnly, context: settings.contextName, environment: environment),
             monitor: MonitorConfiguration(resyncInterval: .seconds(max(5, resyncInterval)), jsDomain: settings.jsDomain))
         options.appSettings = appSettings
+        options.healthProbeInterval = max(0, healthProbeInterval)
         options.log = try AppLog.open(level: logLevel, path: logFile, environment: environment)
         return options
     }

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import LatticeClient
+import LatticeMonitor
 import LatticeProtocol
+import LatticeState
 
 /// `latticetop get …`: one-shot queries for scripts and CI.
 struct GetCommand: AsyncParsableCommand {
@@ -132,19 +134,29 @@ struct GetCommand: AsyncParsableCommand {
     }
 
     struct Providers: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Every capability provider in the lattice, from all inventories.")
+        static let configuration = CommandConfiguration(
+            abstract: "Every capability provider in the lattice, from all inventories, with its health.",
+            discussion: """
+                Health comes from asking each running binary provider (wasmbus.rpc.LATTICE.ID.health, \
+                waiting --timeout): healthy, unhealthy (with the provider's message), not answering, \
+                no health endpoint; unknown for builtin providers (never probed) or with --no-health.
+                """)
         @OptionGroup var common: Common
+        @Flag(help: "Do not probe the providers' health (health is unknown).") var noHealth = false
 
         func run() async throws {
             try await GetCommand.run(common) { client throws(LatticeClientError) in
-                let rows = try await GetCommand.allInventories(client).flatMap { inv in
+                let hosted = try await GetCommand.allInventories(client).flatMap { inv in
                     inv.providers.map { Hosted(hostID: inv.hostID, item: $0) }
                 }.sorted { ($0.item.id, $0.hostID) < ($1.item.id, $1.hostID) }
+                let probed = noHealth ? [:] : await ProviderHealthRow.probe(hosted, client: client)
+                let rows = hosted.map { ProviderHealthRow(hosted: $0, outcome: probed[$0.item.id]) }
                 if common.output == .json { try? CommandSupport.printJSON(rows); return }
-                var table = TextTable(headers: ["ID", "NAME", "IMAGE", "HOST", "APP"])
+                var table = TextTable(headers: ["ID", "NAME", "IMAGE", "HOST", "APP", "HEALTH"])
                 for r in rows {
-                    table.rows.append([r.item.id, r.item.name ?? "", r.item.imageRef ?? "", r.hostID,
-                                       GetCommand.managedBy(r.item.annotations)])
+                    table.rows.append([r.hosted.item.id, r.hosted.item.name ?? "", r.hosted.item.imageRef ?? "", r.hosted.hostID,
+                                       GetCommand.managedBy(r.hosted.item.annotations),
+                                       r.health + (r.healthMessage.map { ": \($0)" } ?? "")])
                 }
                 CommandSupport.printText(table.render())
             }

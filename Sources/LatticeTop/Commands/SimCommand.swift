@@ -48,6 +48,9 @@ struct SimulatorOptions: ParsableArguments {
     var wadmVersion: String = "0.21.1"
     @Flag(help: "Turn on the hosts' experimental builtin providers (off, a start of wasmcloud+builtin://http-server or messaging-nats gets no reply).")
     var builtinProviders = false
+    @Option(help: ArgumentHelp("How a provider answers health probes: ID=healthy|unhealthy[:MESSAGE]|silent|none (silent: never answers; none: no health endpoint) (repeatable).",
+                               valueName: "id=answer"))
+    var healthAnswer: [String] = []
     @Flag(help: "Put escape sequences, bidi overrides and zero-width characters in names, labels, config and payloads (terminal-safety testing).")
     var hostile = false
 
@@ -59,6 +62,20 @@ struct SimulatorOptions: ParsableArguments {
         }
         _ = try faults()
         _ = try scaleWorkload()
+        _ = try healthAnswers()
+    }
+
+    /// `--health-answer`, parsed.
+    func healthAnswers() throws -> [String: SimulatedHealthAnswer] {
+        var out: [String: SimulatedHealthAnswer] = [:]
+        for spec in healthAnswer {
+            let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty, let answer = SimulatedHealthAnswer(argument: parts[1]) else {
+                throw ValidationError("--health-answer takes ID=healthy|unhealthy[:MESSAGE]|silent|none, not '\(spec)'")
+            }
+            out[parts[0]] = answer
+        }
+        return out
     }
 
     func faults() throws -> Set<SimulatedFault> {
@@ -74,13 +91,15 @@ struct SimulatorOptions: ParsableArguments {
     }
 
     func configuration(lattice: String, prefix: String) -> SimulatorConfiguration {
-        SimulatorConfiguration(
+        var configuration = SimulatorConfiguration(
             lattice: lattice, ctlTopicPrefix: prefix, hosts: hosts, workload: !empty,
             heartbeatInterval: .seconds(heartbeatInterval), healthCheckInterval: .seconds(healthInterval),
             firstHealthCheckDelay: .seconds(min(5, healthInterval)), invocationsPerSecond: rate,
             faults: (try? faults()) ?? [], faultDelay: .seconds(faultDelay), builtinProviders: builtinProviders, wadm: !noWadm,
             wadmVersion: wadmVersion, hostile: hostile,
             scale: try? scaleWorkload())
+        configuration.healthAnswers = (try? healthAnswers()) ?? [:]
+        return configuration
     }
 
     /// `--scale`, parsed (nil when not given).

@@ -34,13 +34,18 @@ extension Dashboard {
             rows.append(PaneRow(id: "info/\(key)/\(rows.count)", cells: ["", "", "\(key.padding(toLength: 14, withPad: " ", startingAt: 0)) \(value)"],
                                 role: role, item: .provider(hostID: host, providerID: id)))
         }
-        info("health", health, healthRole)
+        info("health", health + (p.healthSource.map { " (from the \($0.rawValue))" } ?? ""), healthRole)
         // 1.x reports every probe (passed / failed / status), so the latest report is the last check
         // unless a lifecycle event came after it.
         if let last = p.lastEventAt {
             info("last check", "\(Format.age(now.timeIntervalSince(last))) ago (\(ClockText.format(last, timeZone: timeZone)); latest health report or lifecycle event)")
         } else {
             info("last check", "none seen since latticetop started watching")
+        }
+        if let probe = p.lastProbe {
+            info("last probe", "\(Format.age(now.timeIntervalSince(probe.at))) ago (\(ClockText.format(probe.at, timeZone: timeZone))): \(probe.outcome.summary)")
+        } else if !p.isBuiltin {
+            info("last probe", "none yet (latticetop probes every running binary provider)")
         }
         let liveness = state.hosts[host].map { Self.liveness($0.liveness, now: now).0 } ?? "?"
         info("host", "\(hostName(host)) \(host) — \(liveness)")
@@ -53,7 +58,8 @@ extension Dashboard {
             info("uptime", "not running")
         }
         let failures = p.history.filter {
-            switch $0.kind { case .startFailed, .healthFailed: return true; default: return false }
+            if case .startFailed = $0.kind { return true }
+            return $0.isHealthFailure
         }
         info("failures", failures.isEmpty ? "none seen" : "\(failures.count) seen (see the timeline below)", failures.isEmpty ? .dim : .unhealthy)
         if let f = p.lastStartFailure { info("last failure", "start failed \(Format.age(now.timeIntervalSince(f.at))) ago: \(f.error)", .unhealthy) }
@@ -70,8 +76,15 @@ extension Dashboard {
             switch e.kind {
             case .started(let ref): what = "started \(ref)"
             case .startFailed(let error): what = "START FAILED: \(error)"; role = .unhealthy
-            case .healthPassed: what = "health check passed"; role = .healthy
-            case .healthFailed: what = "HEALTH CHECK FAILED (1.x hosts send no reason)"; role = .unhealthy
+            case .healthPassed: what = "host event: health check passed"; role = .healthy
+            case .healthFailed: what = "host event: HEALTH CHECK FAILED (1.x hosts send no reason)"; role = .unhealthy
+            case .probed(let outcome):
+                what = "probe: \(outcome.summary)"
+                switch outcome {
+                case .healthy: role = .healthy
+                case .unhealthy, .notAnswering: role = .unhealthy
+                case .noHealthEndpoint: role = .warning
+                }
             case .stopped(let reason): what = "stopped (\(reason))"; role = .dim
             }
             rows.append(PaneRow(id: "history/\(i)", cells: [ClockText.format(e.time, timeZone: timeZone), Format.age(now.timeIntervalSince(e.time)), what],

@@ -1,0 +1,61 @@
+import Foundation
+import LatticeClient
+import LatticeProtocol
+import LatticeState
+import NATSKit
+
+/// Runs latticetop's provider health probes (`LatticeClient.providerHealth`) and turns what
+/// each got into a `ProbeOutcome`.
+public enum HealthProber {
+    /// Probes `providerIDs` concurrently (at most `parallel` at a time) and pushes each result
+    /// as a `.healthProbe` input when it arrives.
+    public static func probe(_ providerIDs: [String], client: LatticeClient, rpc: NATSConnection? = nil,
+                             parallel: Int = 64, into inputs: BatchQueue<LatticeInput>) async {
+        await probe(providerIDs, client: client, rpc: rpc, parallel: parallel) { id, outcome in
+            inputs.push(.healthProbe(providerID: id, outcome: outcome, at: Date()))
+        }
+    }
+
+    /// Probes `providerIDs` concurrently and hands each result to `report` as it arrives.
+    public static func probe(_ providerIDs: [String], client: LatticeClient, rpc: NATSConnection? = nil, parallel: Int = 64,
+                             report: @escaping @Sendable (String, ProbeOutcome) -> Void) async {
+        await withTaskGroup(of: Void.self) { group in
+            var running = 0
+            for id in providerIDs {
+                if running >= max(1, parallel) {
+                    await group.next()
+                    running -= 1
+                }
+                group.addTask {
+                    let result: Result<HealthCheckResponse, LatticeClientError>
+                    do throws(LatticeClientError) {
+                        result = .success(try await client.providerHealth(id, on: rpc))
+                    } catch {
+                        result = .failure(error)
+                    }
+                    if let outcome = outcome(of: result) { report(id, outcome) }
+                }
+                running += 1
+            }
+        }
+    }
+
+    /// What a probe's result says: the answer; no reply in time → not answering; no responders →
+    /// no health endpoint. An answer that is not a `HealthCheckResponse` is an answer, and not a
+    /// healthy one. Nil when the probe could not be sent (a closed connection): that proves
+    /// nothing about the provider.
+    public static func outcome(of result: Result<HealthCheckResponse, LatticeClientError>) -> ProbeOutcome? {
+        switch result {
+        case .success(let response):
+            return response.healthy ? .healthy(message: response.message) : .unhealthy(message: response.message)
+        case .failure(.noResponders):
+            return .noHealthEndpoint
+        case .failure(.malformedReply(_, let detail)):
+            return .unhealthy(message: "undecodable health reply: \(detail)")
+        case .failure(.timeout):
+            return .notAnswering
+        case .failure(.nats), .failure(.invalidArgument), .failure(.refused):
+            return nil
+        }
+    }
+}
