@@ -190,26 +190,33 @@ struct ProviderFacts: Sendable, Equatable {
     var firstSeen: Date
     var lastTouched: Date
 
-    /// A verdict from either source: it continues the run when it agrees, starts a new one when
-    /// not; one older than the run's latest changes nothing.
+    /// A verdict from either source. The host sends one only when health changes, so its verdict
+    /// starts a run; a probe answer that agrees continues the run (unless a probe went unanswered
+    /// since). One older than the run's latest changes nothing.
     mutating func noteVerdict(_ healthy: Bool, stamp: Stamp, source: HealthSource) {
         if let run, run.latest >= stamp { return }
-        if run?.healthy == healthy {
-            run!.latest = stamp
-            run!.source = source
+        if source == .probe, let run, run.healthy == healthy, !run.interrupted {
+            self.run!.latest = stamp
+            self.run!.source = source
         } else {
             run = HealthRun(healthy: healthy, since: stamp.time, latest: stamp, source: source)
         }
     }
 
-    /// A probe result; returns whether its kind differs from the previous probe's (a new spell).
+    /// A probe result; returns whether it starts a new spell: another kind of answer than the
+    /// previous probe's, or the same after the provider answered in between.
     mutating func noteProbe(_ outcome: ProbeOutcome, stamp: Stamp, at: Date, after start: Stamp?) -> Bool {
         let previous = probe.flatMap { Stamp.isLater($0.stamp, than: start) ? $0 : nil }
         if let previous, previous.stamp >= stamp { return false }
-        let changed = previous.map { !$0.value.sameKind(as: outcome) } ?? true
+        var changed = previous.map { !$0.value.sameKind(as: outcome) } ?? true
+        if let previous, let run, run.latest > previous.stamp, outcome.verdict != run.healthy { changed = true }
         if changed { probeSince = stamp.time }
         probe = Stamped(stamp: stamp, value: outcome, arrival: at)
-        if let verdict = outcome.verdict { noteVerdict(verdict, stamp: stamp, source: .probe) }
+        if let verdict = outcome.verdict {
+            noteVerdict(verdict, stamp: stamp, source: .probe)
+        } else if let run, stamp > run.latest {
+            self.run!.interrupted = true
+        }
         return changed
     }
 
@@ -225,4 +232,6 @@ struct HealthRun: Sendable, Equatable {
     var since: Date
     var latest: Stamp
     var source: HealthSource
+    /// A probe went unanswered after `latest`: the next answer starts a new run.
+    var interrupted = false
 }

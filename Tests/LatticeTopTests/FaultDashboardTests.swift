@@ -21,11 +21,13 @@ struct FaultDashboardTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ltfault-\(UUID().uuidString)")
         private var task: Task<Void, any Error>?
 
-        init(servers: [String], model: LatticeStateConfiguration = LatticeStateConfiguration()) {
-            let settings = ConnectionSettings(nats: NATSConnectionOptions(servers: servers), lattice: "default", timeout: .seconds(2))
+        init(servers: [String], model: LatticeStateConfiguration = LatticeStateConfiguration(),
+             healthProbeInterval: TimeInterval = 30, timeout: Duration = .seconds(2)) {
+            let settings = ConnectionSettings(nats: NATSConnectionOptions(servers: servers), lattice: "default", timeout: timeout)
             var options = DashboardApp.Options(settings: settings)
             options.auditPath = directory.appendingPathComponent("audit.log").path
             options.model = model
+            options.healthProbeInterval = healthProbeInterval
             let app = DashboardApp(options: options)
             let terminal = self.terminal
             task = Task { try await app.run(on: terminal) }
