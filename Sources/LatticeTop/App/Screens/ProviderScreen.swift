@@ -45,7 +45,7 @@ extension Dashboard {
         if let probe = p.lastProbe {
             info("last probe", "\(Format.age(now.timeIntervalSince(probe.at))) ago (\(ClockText.format(probe.at, timeZone: timeZone))): \(probe.outcome.summary)")
         } else if !p.isBuiltin {
-            info("last probe", "none yet (latticetop probes every running binary provider)")
+            info("last probe", "none yet")
         }
         let liveness = state.hosts[host].map { Self.liveness($0.liveness, now: now).0 } ?? "?"
         info("host", "\(hostName(host)) \(host) — \(liveness)")
