@@ -29,16 +29,8 @@ public final class NATSKeyValue: @unchecked Sendable {
         _ connection: NATSConnection, bucket: String, domain: String? = nil, create: Bool = false,
         timeout: Duration = .seconds(2)
     ) async throws(NATSError) -> NATSKeyValue {
-        try await blocking { () throws(NATSError) -> NATSKeyValue in
-            var opts = jsOptions()
-            try check(jsOptions_Init(&opts))
-            opts.Wait = timeout.milliseconds
-            let domainCString = domain.map { strdup($0) }
-            defer { if let d = domainCString { free(d) } }
-            if let d = domainCString { opts.Domain = UnsafePointer(d) }
-            var js: OpaquePointer?
-            try check(natsConnection_JetStream(&js, connection.nc.pointer, &opts))
-            guard let js else { throw .status(code: -1, detail: "no JetStream context") }
+        try await JetStreamContext.blocking { () throws(NATSError) -> NATSKeyValue in
+            let js = try JetStreamContext.make(connection, domain: domain, timeout: timeout)
             var kv: OpaquePointer?
             var status = js_KeyValue(&kv, js, bucket)
             if status == NATS_NOT_FOUND && create {
@@ -60,8 +52,8 @@ public final class NATSKeyValue: @unchecked Sendable {
 
     /// Every key currently in the bucket (deleted ones left out).
     public func keys() async throws(NATSError) -> [String] {
-        let kv = KVPointer(pointer: self.kv)
-        return try await Self.blocking { () throws(NATSError) -> [String] in
+        let kv = JSPointer(pointer: self.kv)
+        return try await JetStreamContext.blocking { () throws(NATSError) -> [String] in
             var list = kvKeysList()
             var wopts = kvWatchOptions()
             _ = kvWatchOptions_Init(&wopts)
@@ -78,8 +70,8 @@ public final class NATSKeyValue: @unchecked Sendable {
 
     /// The current value of `key`, or nil when it does not exist (or was deleted).
     public func get(_ key: String) async throws(NATSError) -> Data? {
-        let kv = KVPointer(pointer: self.kv)
-        return try await Self.blocking { () throws(NATSError) -> Data? in
+        let kv = JSPointer(pointer: self.kv)
+        return try await JetStreamContext.blocking { () throws(NATSError) -> Data? in
             var entry: OpaquePointer?
             let status = kvStore_Get(&entry, kv.pointer, key)
             if status == NATS_NOT_FOUND { return nil }
@@ -93,8 +85,8 @@ public final class NATSKeyValue: @unchecked Sendable {
     }
 
     public func put(_ key: String, _ value: Data) async throws(NATSError) {
-        let kv = KVPointer(pointer: self.kv)
-        try await Self.blocking { () throws(NATSError) in
+        let kv = JSPointer(pointer: self.kv)
+        try await JetStreamContext.blocking { () throws(NATSError) in
             var rev: UInt64 = 0
             let status = value.withUnsafeBytes { kvStore_Put(&rev, kv.pointer, key, $0.baseAddress, Int32($0.count)) }
             try check(status)
@@ -102,20 +94,7 @@ public final class NATSKeyValue: @unchecked Sendable {
     }
 
     public func delete(_ key: String) async throws(NATSError) {
-        let kv = KVPointer(pointer: self.kv)
-        try await Self.blocking { () throws(NATSError) in try check(kvStore_Delete(kv.pointer, key)) }
+        let kv = JSPointer(pointer: self.kv)
+        try await JetStreamContext.blocking { () throws(NATSError) in try check(kvStore_Delete(kv.pointer, key)) }
     }
-
-    private static func blocking<T: Sendable>(_ body: @escaping @Sendable () throws(NATSError) -> T) async throws(NATSError) -> T {
-        let result: Result<T, NATSError> = await withCheckedContinuation { c in
-            DispatchQueue.global().async {
-                do throws(NATSError) { c.resume(returning: .success(try body())) } catch { c.resume(returning: .failure(error)) }
-            }
-        }
-        return try result.get()
-    }
-}
-
-struct KVPointer: @unchecked Sendable {
-    let pointer: OpaquePointer
 }

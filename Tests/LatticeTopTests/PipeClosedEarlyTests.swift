@@ -46,6 +46,20 @@ struct PipeClosedEarlyTests {
         #expect(String(decoding: whole.output, as: UTF8.self).contains("\"host_id\""))
     }
 
+    @Test func recordEndsQuietlyWhenTheReaderLeftBeforeItWrites() async throws {
+        try await LatticeFixture.using { f in
+            for args in [["record"], ["record", "--status"]] {
+                let p = try PipedProcess(args + ["--nats-url", f.server.url])
+                Self.expectQuietEnd(p)
+            }
+            // The pipe itself works: with a reader, the status is printed.
+            let whole = try PipedProcess(["record", "--status", "--nats-url", f.server.url])
+            whole.read(within: .seconds(20)) { _ in false }
+            #expect(whole.waitForExit(within: .seconds(10)) == 0)
+            #expect(String(decoding: whole.output, as: UTF8.self).contains("LATTICETOP_EVENTS_default"))
+        }
+    }
+
     @Test func getEndsQuietlyWhenTheReaderLeavesMidOutput() async throws {
         // 300 components, 100 providers and 600 links: far more JSON than a pipe holds (64 KiB),
         // so the reader leaving after 200 bytes (`| head -c 200`) makes a later write fail.

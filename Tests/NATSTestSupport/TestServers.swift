@@ -289,7 +289,8 @@ public final class TestCluster: Sendable {
     public let clusterPorts: [Int]
     public var urls: [String] { nodes.map(\.url) }
 
-    public init(size: Int = 3, config: String = "") throws {
+    /// With `jetStream`, every node runs JetStream with its own store (a JetStream cluster).
+    public init(size: Int = 3, config: String = "", jetStream: Bool = false) throws {
         let ports = try NATSServerProcess.freePorts(size * 3)
         let clientPorts = Array(ports[0..<size])
         let clusterPorts = Array(ports[size..<(2 * size)])
@@ -308,7 +309,8 @@ public final class TestCluster: Sendable {
                     }
                     \(config)
                     """
-                nodes.append(try NATSServerProcess(.init(port: clientPorts[i], config: nodeConfig, monitorPort: monitorPorts[i])))
+                nodes.append(try NATSServerProcess(.init(port: clientPorts[i], config: nodeConfig, jetStream: jetStream,
+                                                         monitorPort: monitorPorts[i])))
             }
         } catch {
             nodes.forEach { $0.stop() }

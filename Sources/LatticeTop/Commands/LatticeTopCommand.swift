@@ -5,7 +5,7 @@ public struct LatticeTopCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "latticetop",
         abstract: "A terminal dashboard for wasmCloud lattices.",
-        subcommands: [DashboardCommand.self, DemoCommand.self, GetCommand.self, EventsCommand.self, SpyCommand.self, SimCommand.self],
+        subcommands: [DashboardCommand.self, DemoCommand.self, GetCommand.self, EventsCommand.self, RecordCommand.self, SpyCommand.self, SimCommand.self],
         defaultSubcommand: DashboardCommand.self
     )
 
