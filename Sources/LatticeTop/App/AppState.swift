@@ -112,7 +112,7 @@ public enum AppEffect: Sendable, Equatable {
     case spy(componentID: String?)
     /// Show the raw JSON of what the selected row is about (the loop looks it up in the model).
     case showRawJSON(RowItem)
-    /// Pause or resume spy capture's view (capture goes on).
+    /// Pause or resume spy capture's view (capture goes on); run by the effect runner.
     case pauseSpy(Bool)
     case saveSpy
     /// Re-read what `tab` completes on the command line (theme and wash-context directories),
@@ -123,6 +123,10 @@ public enum AppEffect: Sendable, Equatable {
     /// Probe these providers' health (the loop's schedule says they are due); the results come
     /// back as `.healthProbe` inputs.
     case probeHealth([String])
-    /// Hand a config to `$EDITOR` (the UI loop suspends the terminal meanwhile).
+    /// Hand a config to `$EDITOR`: the UI loop hands the terminal over, the effect runner runs
+    /// the editor off the UI thread, and its result comes back as an input (`editorReturned`).
     case editConfigInEditor(ConfigEditorSession)
+    /// What the UI shows of the spy (its screens up; the message whose detail is open), so the
+    /// spy feed sends snapshots at frame rate and with that message (`SpyInterest`).
+    case spyInterest(live: Bool, message: UInt64?)
 }

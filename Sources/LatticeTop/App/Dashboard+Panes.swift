@@ -1,33 +1,18 @@
 import Foundation
 import LatticeProtocol
-import LatticeSpy
 import LatticeState
 import TerminalUI
 
 /// What the screens share: the dispatch to a screen's declaration, and the words for liveness,
 /// health and findings that several screens show.
 extension Dashboard {
-    /// The pane as it should be shown now (before the user's filter and sort). Built once per
-    /// change and second (the Spy pane, which moves on its own, every time).
-    func view(for pane: PaneID, drill: DrillTarget?, now: Date, paused: Bool, spy: SpyCapture? = nil, spyScope: String = "",
+    /// The pane as it should be shown now (before the user's filter and sort): the view of
+    /// `drill` (the pane's list when nil), built by its screen's declaration from the model, the
+    /// clock, the UI state that changes what is shown, and the latest spy snapshot. Pure; the UI
+    /// loop caches it (`ViewCache`).
+    func view(for pane: PaneID, drill: DrillTarget?, now: Date, paused: Bool, spy: SpyData? = nil,
               revealed: Set<RevealedSecret> = []) -> PaneView {
-        if pane == .spy {
-            // Keyed by what the capture saw (its counters): no traffic, no rebuild within the second.
-            let capture = spy.map { "\(ObjectIdentifier($0)) \($0.counters)" } ?? "none"
-            return heldSpyView(drill: drill, now: now, paused: paused, scope: capture + " " + spyScope) {
-                buildView(for: pane, drill: drill, now: now, paused: paused, spy: spy, spyScope: spyScope, revealed: revealed)
-            }
-        }
-        // The inspector's spy lines come from the capture too; the cache lasts a second at most.
-        return cachedView(pane: pane, drill: drill, now: now, paused: paused, revealed: pane == .config ? revealed : []) {
-            buildView(for: pane, drill: drill, now: now, paused: paused, spy: spy, revealed: revealed)
-        }
-    }
-
-    /// The view of `drill` (the pane's list when nil), built by its screen's declaration.
-    func buildView(for pane: PaneID, drill: DrillTarget?, now: Date, paused: Bool, spy: SpyCapture? = nil, spyScope: String = "",
-                   revealed: Set<RevealedSecret> = []) -> PaneView {
-        let context = ViewContext(model: self, now: now, paused: paused, revealed: revealed, spy: spy, spyScope: spyScope)
+        let context = ViewContext(model: self, now: now, paused: paused, revealed: revealed, spy: spy)
         return ViewRegistry.screen(ScreenKind(pane: pane, drill: drill)).build(drill, in: context)
     }
 

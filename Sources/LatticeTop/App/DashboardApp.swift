@@ -30,6 +30,8 @@ public struct DashboardApp: Sendable {
         public var healthProbeInterval: TimeInterval = 30
         /// The debug log (`--log-level`); off by default.
         public var log = AppLog.off
+        /// The editor `E` runs (nil: `$VISUAL`, else `$EDITOR`, else `vi`).
+        public var editorCommand: String?
 
         public init(settings: ConnectionSettings, themeName: String = "default", readOnly: Bool = false,
                     shippedThemes: String? = nil, monitor: MonitorConfiguration = MonitorConfiguration()) {
@@ -83,13 +85,14 @@ public struct DashboardApp: Sendable {
         let rttTask = Task {
             while !Task.isCancelled {
                 let value = await Task.detached { connection.state.isConnected ? connection.rtt() : nil }.value
-                loop.rtt.withLock { $0 = value.map { Double($0.components.attoseconds) / 1e15 + Double($0.components.seconds) * 1000 } }
+                loop.inputs.push(.rtt(value.map { Double($0.components.attoseconds) / 1e15 + Double($0.components.seconds) * 1000 }))
                 try? await Task.sleep(for: .seconds(3))
             }
         }
         defer { rttTask.cancel() }
 
-        // Effects the UI asks for that need the network: the spy, another lattice or context.
+        // The effect runner: what the UI asks for that needs the network, files, the terminal
+        // (`$EDITOR`) or the spy's capture, run off the UI thread; answers go to `loop.inputs`.
         let options = self.options
         let environment = ProcessInfo.processInfo.environment
         let audit = AuditLog(path: options.auditPath ?? AuditLog.defaultPath(environment: environment))
@@ -97,6 +100,14 @@ public struct DashboardApp: Sendable {
         let effectsTask = Task {
             var contextName = options.settings.contextName
             var session: SpySession?
+            // Snapshots of the session's capture for the loop, and what the UI shows of them.
+            var feed: (feed: SpyFeed, task: Task<Void, Never>)?
+            var interest = SpyInterest()
+            func stopFeed() {
+                feed?.task.cancel()
+                feed = nil
+                loop.inputs.push(.spy(nil))
+            }
             var client = client
             var monitor = monitor
             var extra: NATSConnection?
@@ -108,7 +119,7 @@ public struct DashboardApp: Sendable {
                                                     contextName: contextName, logger: options.log.logger("latticetop.operate"))
                         Task { [monitor] in
                             let outcomes = await runner.run(actions)
-                            loop.outcomes.push(DashboardLoop.MutationResult(id: id, outcomes: outcomes))
+                            loop.inputs.push(.outcomes(id: id, outcomes))
                             await monitor.reread(after: outcomes)
                         }
                     case .probeHealth(let ids):
@@ -116,16 +127,34 @@ public struct DashboardApp: Sendable {
                         Task { [client, monitor] in await HealthProber.probe(ids, client: client, into: monitor.inputs) }
                     case .spy(let id):
                         await session?.stop()
+                        let revision = feed?.feed.revision ?? 0
+                        feed?.task.cancel()
+                        feed = nil
                         let scope: SpyScope = id.map { .component($0) } ?? .lattice
                         let next = SpySession(client: client, scope: scope)
                         do {
                             try await next.start()
                             if id != nil { _ = try? await next.refreshLinks() }
                             session = next
-                            loop.spy.withLock { $0 = (next.capture, id.map { "on \($0)" } ?? "lattice-wide") }
+                            let nextFeed = SpyFeed(capture: next.capture, scope: id.map { "on \($0)" } ?? "lattice-wide",
+                                                   revision: revision, interest: interest)
+                            feed = (nextFeed, Task { await Self.run(nextFeed, into: loop) })
                         } catch {
-                            loop.spy.withLock { $0 = nil }
+                            session = nil
+                            stopFeed()
                             loop.notify("cannot spy: \(error)", error: true)
+                        }
+                    case .spyInterest(let live, let message):
+                        interest = SpyInterest(live: live, message: message)
+                        feed?.feed.interest = interest
+                    case .pauseSpy(let paused):
+                        if let capture = session?.capture { if paused { capture.pause() } else { capture.resume() } }
+                    case .editConfigInEditor(let configSession):
+                        // The loop has handed the terminal over; the editor waits on a thread of its own.
+                        let editor = options.editorCommand.map { ExternalEditor(command: $0) } ?? ExternalEditor(environment: environment)
+                        Task {
+                            let result = await editor.editOnOwnThread(configSession.presented, name: configSession.name)
+                            loop.inputs.push(.editorReturned(configSession, result))
                         }
                     case .switchLattice(let name):
                         if let problem = ConnectionSettings.invalidToken(name) {
@@ -141,7 +170,7 @@ public struct DashboardApp: Sendable {
                         }
                         await session?.stop()
                         session = nil
-                        loop.spy.withLock { $0 = nil }
+                        stopFeed()
                         await monitor.stop()
                         client = next
                         monitor = nextMonitor
@@ -167,16 +196,15 @@ public struct DashboardApp: Sendable {
                             try await nextMonitor.start()
                             await session?.stop()
                             session = nil
-                            loop.spy.withLock { $0 = nil }
+                            stopFeed()
                             await monitor.stop()
                             extra?.close()
                             extra = connection
                             client = next
                             monitor = nextMonitor
                             contextName = name
-                            loop.readOnlyChange.withLock {
-                                $0 = options.appSettings.isReadOnly(flag: options.readOnly, context: name, environment: environment)
-                            }
+                            loop.inputs.push(.readOnly(options.appSettings.isReadOnly(flag: options.readOnly, context: name,
+                                                                                      environment: environment)))
                             loop.replace(monitor: nextMonitor, with: Dashboard(state: LatticeState(configuration: options.model), lattice: settings.lattice,
                                                                           server: settings.nats.servers.joined(separator: ","), context: name))
                             loop.notify("context \(name): lattice \(settings.lattice) on \(settings.nats.servers.joined(separator: ","))"
@@ -186,12 +214,12 @@ public struct DashboardApp: Sendable {
                         }
                     case .switchTheme(let name):
                         let result = await Task.detached { loader.loadOrDefault(named: name) }.value
-                        loop.themeLoaded.withLock { $0 = result }
+                        loop.inputs.push(.themeLoaded(result.0, result.1))
                     case .refreshCompletions:
                         let lists = await Task.detached {
                             ["theme": loader.availableThemeNames(), "ctx": WashContextStore(environment: environment).names()]
                         }.value
-                        loop.completionCache.withLock { $0 = lists }
+                        loop.inputs.push(.completions(lists))
                     case .saveSpy:
                         guard let capture = session?.capture else {
                             loop.notify("the spy is not running", error: true)
@@ -212,6 +240,7 @@ public struct DashboardApp: Sendable {
                     }
                 }
             }
+            feed?.task.cancel()
             await session?.stop()
             await monitor.stop()
             extra?.close()
@@ -239,6 +268,17 @@ public struct DashboardApp: Sendable {
         loop.effects.close()
         await monitor.stop()
         try result.get()
+    }
+
+    /// The spy feed's loop: every `SpyFeed.interval`, a snapshot for the UI loop when one is due
+    /// (the capture changed, and the loop took the last one), until cancelled.
+    static func run(_ feed: SpyFeed, into loop: DashboardLoop) async {
+        while !Task.isCancelled {
+            if let data = feed.next(now: Date(), taken: loop.spyTaken.load(ordering: .acquiring)) {
+                loop.inputs.push(.spy(data))
+            }
+            try? await Task.sleep(for: SpyFeed.interval)
+        }
     }
 
     /// `Themes/` next to the executable's package checkout, when it can be found.

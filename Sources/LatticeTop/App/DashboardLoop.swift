@@ -5,9 +5,11 @@ import Synchronization
 import LatticeState
 import TerminalUI
 
-/// The app loop, on its own thread (curses input blocks): take the monitor's batches, fold them
-/// into the lattice state, handle keys, tick once a second, and draw at most ~30 frames a second
-/// and only when something changed.
+/// The app loop, on its own thread (curses input blocks): take the monitor's batches and the
+/// effect runner's answers (`inputs`), fold them into the lattice state and the UI state, handle
+/// keys, tick once a second, and draw at most ~30 frames a second and only when something
+/// changed. Everything else — the network, files, `$EDITOR`, the spy's capture — is the effect
+/// runner's (`effects`), which answers through `inputs`.
 final class DashboardLoop: @unchecked Sendable {
     struct Options {
         var theme: Theme
@@ -20,68 +22,72 @@ final class DashboardLoop: @unchecked Sendable {
         var healthProbeInterval: TimeInterval = 30
     }
 
-    /// The monitor whose batches feed the model; replaced when the lattice or context changes.
-    private let source: Mutex<(monitor: LatticeMonitor, reset: Dashboard?)>
-    /// Messages for the flash line from other threads.
-    let notices = BatchQueue<Notice>()
-
     struct Notice: Sendable {
         var message: String
         var isError: Bool
         /// How long it shows (nil: the flash line's default).
         var seconds: TimeInterval?
     }
+
+    /// The most effect-runner answers held for the loop; more are dropped and counted (the spy
+    /// feed sends one snapshot at a time, so nothing floods it).
+    static let inputCapacity = 4096
+    /// The effect runner's answers (notices, outcomes, spy snapshots, the editor's result …).
+    let inputs = BatchQueue<LoopInput>(capacity: DashboardLoop.inputCapacity)
+    /// Effects the effect runner carries out (`DashboardApp`).
+    let effects = BatchQueue<AppEffect>()
+    /// The revision of the last spy snapshot the loop took: the feed sends the next one only
+    /// then (`SpyFeedPolicy`).
+    let spyTaken = Atomic<UInt64>(0)
+
+    // Everything below is the loop thread's own.
+    /// The monitor whose batches feed the model; replaced when the lattice or context changes.
+    private var monitor: LatticeMonitor
     private var options: Options
     private var dashboard: Dashboard
     private var app: AppState
-    /// Effects the async side must carry out (spy, lattice switch …), polled by `DashboardApp`.
-    let effects = BatchQueue<AppEffect>()
-    /// Outcomes of mutations, from the async side.
-    let outcomes = BatchQueue<MutationResult>()
-
-    struct MutationResult: Sendable {
-        var id: Int
-        var outcomes: [MutationOutcome]
-    }
-
-    /// Theme and wash-context names for completion, refreshed off this thread (`refreshCompletions`).
-    let completionCache = Mutex<[String: [String]]>([:])
-    /// A theme loaded off this thread (`switchTheme`), with why the default stands in.
-    let themeLoaded = Mutex<(Theme, ThemeError?)?>(nil)
-
-    /// Read-only changes (a context with its own setting), from the async side.
-    let readOnlyChange = Mutex<Bool?>(nil)
-
-    /// The round-trip time, measured off this thread (a PING can block while disconnected).
-    let rtt = Mutex<Double?>(nil)
-    /// The running spy capture and a description of its scope, set by the async side.
-    let spy = Mutex<(capture: SpyCapture, scope: String)?>(nil)
+    private var theme: Theme
+    /// The pane view drawn last, keyed by what it is a function of.
+    private var cache = ViewCache()
+    /// The latest spy snapshot handed over (nil: no spy runs).
+    private var spy: SpyData?
+    /// What the spy feed was told the UI shows of it.
+    private var spyInterest = SpyInterest()
     private var spyRequested = false
-    /// The spy's counters when the Spy pane was last marked for a frame.
-    private var lastSpyCounters: SpyCounters?
+    /// Theme and wash-context names for completion, refreshed by the effect runner.
+    private var completionLists: [String: [String]] = [:]
+    private var rtt: Double?
     /// Inputs the bounded hand-over from the monitor has dropped so far.
     private var handOverDropped = 0
+    /// Answers of the effect runner dropped so far (the loop was away too long).
+    private var answersDropped = 0
     /// Panes shown so far (their `onShow` effects ran).
     private var shown: Set<PaneID> = []
     /// Which providers' health to probe when (nil: probing is off).
     private var probeSchedule: HealthProbeSchedule?
+    private var lastTick = Date.distantPast
+    /// `$EDITOR`'s result, taken from `inputs` while the editor runs.
+    private var editorResult: (session: ConfigEditorSession, result: Result<String, ExternalEditor.Failure>)?
+    /// Bumped when another lattice is watched (an editor's result for the one left is dropped).
+    private var watchGeneration = 0
 
     init(monitor: LatticeMonitor, options: Options, dashboard: Dashboard) {
-        self.source = Mutex((monitor: monitor, reset: nil))
+        self.monitor = monitor
         self.options = options
         self.dashboard = dashboard
+        self.theme = options.theme
         self.app = AppState(readOnly: options.readOnly, themeName: options.theme.name, contextName: options.contextName)
         if options.healthProbeInterval > 0 { probeSchedule = HealthProbeSchedule(interval: options.healthProbeInterval) }
     }
 
     /// A message for the flash line (any thread).
     func notify(_ message: String, error: Bool = false, seconds: TimeInterval? = nil) {
-        notices.push(Notice(message: message, isError: error, seconds: seconds))
+        inputs.push(.notice(Notice(message: message, isError: error, seconds: seconds)))
     }
 
     /// Switches to another monitor (another lattice or context) with a fresh model (any thread).
     func replace(monitor: LatticeMonitor, with dashboard: Dashboard) {
-        source.withLock { $0 = (monitor: monitor, reset: dashboard) }
+        inputs.push(.watch(monitor, dashboard))
     }
 
     /// Runs until the user quits. Call on a dedicated thread.
@@ -89,86 +95,32 @@ final class DashboardLoop: @unchecked Sendable {
         var coalescer = FrameCoalescer(maxFramesPerSecond: 30)
         let clock = ContinuousClock()
         let start = clock.now
-        var lastTick = Date.distantPast
-        var theme = options.theme.downgraded(to: backend.colorDepth)
+        theme = options.theme.downgraded(to: backend.colorDepth)
         var size = backend.size
         while !app.shouldQuit {
-            var dirty = false
-            let (monitor, reset) = source.withLock { s -> (LatticeMonitor, Dashboard?) in
-                defer { s.reset = nil }
-                return (s.monitor, s.reset)
-            }
-            if let reset {
-                dashboard = reset
-                app.drills = [:]
-                app.outerFilters = [:]
-                app.selectedIDs = [:]
-                // Undo history, kept editor text and revealed values belong to the lattice left behind.
-                app.operateContext = OperateContext()
-                app.revealed = []
-                handOverDropped = 0
-                if let schedule = probeSchedule { probeSchedule = HealthProbeSchedule(interval: schedule.interval) }
-                dirty = true
-            }
-            if let readOnly = readOnlyChange.withLock({ v -> Bool? in defer { v = nil }; return v }) {
-                app.readOnly = readOnly || options.readOnly
-                if app.readOnly, case .form = app.mode { app.mode = .normal }
-                if app.readOnly, case .confirm = app.mode { app.mode = .normal }
-                dirty = true
-            }
-            for result in outcomes.drain() {
-                for effect in app.receive(result.outcomes, id: result.id, now: Date()) where !app.readOnly { effects.push(effect) }
-                dirty = true
-            }
-            if let (loaded, error) = themeLoaded.withLock({ t in defer { t = nil }; return t }) {
-                theme = loaded.downgraded(to: backend.colorDepth)
-                app.themeName = loaded.name
-                app.flash(error.map { "\($0)" } ?? "theme \(loaded.name)", error: error != nil, now: Date())
-                dirty = true
-            }
-            for notice in notices.drain() {
-                app.flash(notice.message, error: notice.isError, now: Date(), seconds: notice.seconds)
-                dirty = true
-            }
-            var (inputs, dropped) = monitor.inputs.drainCountingDrops()
-            if dropped > handOverDropped {
-                // The hand-over was full (the loop was away): the model says so until the next sync.
-                handOverDropped = dropped
-                inputs.append(.dropped(subject: "UI hand-over", total: Int64(dropped), at: Date()))
-            }
-            if !inputs.isEmpty {
-                dirty = dashboard.apply(inputs) || dirty
-            }
+            var dirty = takeInputs(colorDepth: backend.colorDepth)
+            // A big view held for a newer state (`ViewCache`): its frame is due when the hold ends.
+            if cache.refreshDue(at: clock.now) { dirty = true }
             let now = Date()
-            if now.timeIntervalSince(lastTick) >= 1 {
-                lastTick = now
-                dashboard.rttMilliseconds = rtt.withLock { $0 }
-                dirty = dashboard.apply([.tick(now)]) || dirty
-                probeDueProviders(now: now)
-                if app.flash.map({ $0.until <= now }) == true { app.flash = nil; dirty = true }
-            }
             let elapsed = clock.now - start
             let wait = coalescer.timeUntilNextFrame(now: elapsed).map { min($0, .milliseconds(50)) } ?? .milliseconds(50)
+            var keysAnswered = false
             if let event = backend.readEvent(timeout: dirty ? .zero : wait) {
                 dirty = true
+                keysAnswered = true
                 if case .resize(let s) = event { size = s }
                 var pending: [InputEvent] = [event]
                 while pending.count < 64, let more = backend.readEvent(timeout: .zero) { pending.append(more) }
                 for e in pending {
                     if case .resize(let s) = e { size = s; continue }
-                    let view = currentView(now: now)
-                    let visible = Screen.visibleRows(size: size, banner: dashboard.header(now: now).banner != nil)
-                    if app.pane == .links, let capture = spy.withLock({ $0?.capture }) {
-                        app.operateContext.spiedInstances = capture.snapshot(limit: 0).operations.map(\.instance)
-                    }
+                    let view = currentView(now: now, keysWaiting: true)
+                    let visible = Screen.visibleRows(size: size, banner: header(now: now).banner != nil)
                     for effect in app.handle(e, view: view, visibleRows: visible, now: now, completions: completions(),
-                                                  lattice: dashboard.state) {
+                                             lattice: dashboard.state) {
                         switch effect {
                         case .quit: app.shouldQuit = true
                         case .showRawJSON(let item):
                             app.showRaw(item, lines: dashboard.rawJSON(item))
-                        case .pauseSpy(let paused):
-                            if let capture = spy.withLock({ $0?.capture }) { if paused { capture.pause() } else { capture.resume() } }
                         case .spy:
                             spyRequested = true
                             effects.push(effect)
@@ -176,7 +128,7 @@ final class DashboardLoop: @unchecked Sendable {
                             // Belt and braces: read-only never sends, whatever produced the effect.
                             if !app.readOnly { effects.push(effect) }
                         case .editConfigInEditor(let session):
-                            if !app.readOnly { editInEditor(session, backend: backend) }
+                            if !app.readOnly { edit(session, backend: backend) }
                         default:
                             effects.push(effect)
                         }
@@ -191,26 +143,135 @@ final class DashboardLoop: @unchecked Sendable {
                     effects.push(effect)
                 }
             }
-            if app.pane == .spy {
-                // The spy moves on its own: a frame when what it saw changed (the clock tick
-                // above redraws its rates each second); frames stay capped by the coalescer.
-                let counters = spy.withLock { $0?.capture.counters }
-                if counters != lastSpyCounters {
-                    lastSpyCounters = counters
-                    dirty = true
-                }
-            }
+            tellSpyFeed()
             if coalescer.shouldRender(dirty: dirty, now: clock.now - start) {
                 let now = Date()
-                let header = dashboard.header(now: now)
-                // One view per frame: reconciling the selection does not change it, and the Spy
-                // pane's view is rebuilt on every call (2,000 rows), so a second build doubled the
-                // frame time under a flood and kept keys waiting.
-                let view = currentView(now: now)
+                let header = header(now: now)
+                // Right after keys, a view held for a newer state stands in (the rebuild waits
+                // for a frame without keys); one view per frame: reconciling the selection does
+                // not change it.
+                let view = currentView(now: now, keysWaiting: keysAnswered)
                 app.reconcileSelection(view, visibleRows: Screen.visibleRows(size: size, banner: header.banner != nil))
                 backend.present(Screen.render(app: app, header: header, view: view, size: size, theme: theme, now: now))
             }
         }
+    }
+
+    /// Takes what arrived since the last time: the effect runner's answers, the monitor's
+    /// batch (with a `.dropped` input when the bounded hand-over dropped some), and the tick
+    /// once a second. True when anything shown may have changed.
+    private func takeInputs(colorDepth: ColorDepth) -> Bool {
+        var dirty = false
+        let (answers, dropped) = inputs.drainCountingDrops()
+        if dropped > answersDropped {
+            answersDropped = dropped
+            app.flash("⚠ \(dropped) answers of the effect runner were dropped (the UI fell behind)", error: true, now: Date())
+            dirty = true
+        }
+        for answer in answers {
+            if take(answer, colorDepth: colorDepth) { dirty = true }
+        }
+        var (lattice, handOver) = monitor.inputs.drainCountingDrops()
+        if handOver > handOverDropped {
+            // The hand-over was full (the loop was away): the model says so until the next sync.
+            handOverDropped = handOver
+            lattice.append(.dropped(subject: "UI hand-over", total: Int64(handOver), at: Date()))
+        }
+        if !lattice.isEmpty, dashboard.apply(lattice) { dirty = true }
+        let now = Date()
+        if now.timeIntervalSince(lastTick) >= 1 {
+            lastTick = now
+            dashboard.rttMilliseconds = rtt
+            if dashboard.apply([.tick(now)]) { dirty = true }
+            probeDueProviders(now: now)
+            if app.flash.map({ $0.until <= now }) == true { app.flash = nil; dirty = true }
+        }
+        return dirty
+    }
+
+    /// Folds one answer of the effect runner in; true when it may change what is shown.
+    private func take(_ input: LoopInput, colorDepth: ColorDepth) -> Bool {
+        switch input {
+        case .notice(let notice):
+            app.flash(notice.message, error: notice.isError, now: Date(), seconds: notice.seconds)
+        case .outcomes(let id, let outcomes):
+            for effect in app.receive(outcomes, id: id, now: Date()) where !app.readOnly { effects.push(effect) }
+        case .themeLoaded(let loaded, let error):
+            theme = loaded.downgraded(to: colorDepth)
+            app.themeName = loaded.name
+            app.flash(error.map { "\($0)" } ?? "theme \(loaded.name)", error: error != nil, now: Date())
+        case .completions(let lists):
+            completionLists = lists
+            return false
+        case .readOnly(let readOnly):
+            app.readOnly = readOnly || options.readOnly
+            if app.readOnly, case .form = app.mode { app.mode = .normal }
+            if app.readOnly, case .confirm = app.mode { app.mode = .normal }
+        case .rtt(let value):
+            rtt = value
+            return false
+        case .spy(let data):
+            spy = data
+            if let data { spyTaken.store(data.revision, ordering: .releasing) }
+            app.operateContext.spiedInstances = data?.snapshot.operations.map(\.instance) ?? []
+            // A frame only when the screen shown is built from it.
+            return ViewRegistry.screen(app.screen).reads.contains(.spy)
+        case .editorReturned(let session, let result):
+            editorResult = (session, result)
+        case .watch(let next, let fresh):
+            monitor = next
+            dashboard = fresh
+            cache.reset()
+            app.drills = [:]
+            app.outerFilters = [:]
+            app.selectedIDs = [:]
+            // Undo history, kept editor text and revealed values belong to the lattice left behind.
+            app.operateContext = OperateContext()
+            app.revealed = []
+            handOverDropped = 0
+            watchGeneration += 1
+            if let schedule = probeSchedule { probeSchedule = HealthProbeSchedule(interval: schedule.interval) }
+        }
+        return true
+    }
+
+    /// `E`: the config as YAML in `$EDITOR`. The terminal is handed over; the effect runner runs
+    /// the editor off this thread; meanwhile the loop draws nothing and reads no keys (they are
+    /// the editor's) but keeps taking its inputs, so the model stays current and the hand-over
+    /// bounded. The editor's result comes back as an input (`editorReturned`): an invalid file
+    /// goes back to the editor with its problem, a valid one opens the confirm.
+    private func edit(_ start: ConfigEditorSession, backend: some TerminalBackend) {
+        let generation = watchGeneration
+        backend.suspend {
+            var session: ConfigEditorSession? = start
+            while let current = session {
+                editorResult = nil
+                effects.push(.editConfigInEditor(current))
+                while editorResult == nil {
+                    _ = takeInputs(colorDepth: backend.colorDepth)
+                    if editorResult == nil { Thread.sleep(forTimeInterval: 0.02) }
+                }
+                let (returned, result) = editorResult!
+                editorResult = nil
+                if generation != watchGeneration || app.readOnly {
+                    app.flash("config \(returned.name) not changed: " + (app.readOnly ? "read-only now" : "another lattice is shown"),
+                              error: true, now: Date())
+                    return
+                }
+                session = app.editorReturned(returned, result, state: dashboard.state, now: Date())
+            }
+        }
+    }
+
+    /// Tells the spy feed when what the UI shows of the spy changed: snapshots at frame rate
+    /// while a screen built from them is up, and the message whose detail is open.
+    private func tellSpyFeed() {
+        let screen = app.screen
+        let interest = SpyInterest(live: ViewRegistry.screen(screen).reads.contains(.spy),
+                                   message: screen == .spyMessage ? app.drill?.spySequence : nil)
+        guard interest != spyInterest else { return }
+        spyInterest = interest
+        effects.push(.spyInterest(live: interest.live, message: interest.message))
     }
 
     /// Hands the providers whose health probe is due to the effect runner (not while the
@@ -221,26 +282,25 @@ final class DashboardLoop: @unchecked Sendable {
         if !due.isEmpty { effects.push(.probeHealth(due)) }
     }
 
-    private func currentView(now: Date) -> PaneView {
+    private func header(now: Date) -> HeaderInfo {
+        dashboard.header(now: now, counts: cache.headerCounts(dashboard))
+    }
+
+    /// The view shown now, from the cache (`ViewCache`: keyed by what the screen reads), with
+    /// the user's filter and sort.
+    private func currentView(now: Date, keysWaiting: Bool) -> PaneView {
         dashboard.freezeEvents(app.paused.contains(.events))
-        let current = spy.withLock { $0 }
-        return dashboard.view(for: app.pane, drill: app.drill, now: now, paused: app.paused.contains(app.pane),
-                              spy: current?.capture, spyScope: current?.scope ?? "", revealed: app.revealed)
-            .arranged(filter: app.filters[app.pane], sort: app.sorts[app.pane])
+        let key = ViewCache.Key(app: app, dashboard: dashboard, spy: spy, now: now)
+        let (dashboard, app, spy) = (self.dashboard, self.app, self.spy)
+        return cache.view(for: key, at: .now, keysWaiting: keysWaiting) {
+            dashboard.view(for: app.pane, drill: app.drill, now: now, paused: key.paused, spy: spy, revealed: app.revealed)
+        }.arranged(filter: app.filters[app.pane], sort: app.sorts[app.pane])
     }
 
-    /// `E`: the config as YAML in `$EDITOR`, with the terminal handed over meanwhile.
-    private func editInEditor(_ session: ConfigEditorSession, backend: some TerminalBackend) {
-        let editor = ExternalEditor(environment: ProcessInfo.processInfo.environment)
-        app.runConfigEditor(session, state: dashboard.state, now: { Date() }) { text in
-            backend.suspend { editor.edit(text, name: session.name) }
-        }
-    }
-
-    /// What `tab` completes: the directory lists from the cache the effect runner refreshes, the
-    /// component IDs from the model.
+    /// What `tab` completes: the directory lists the effect runner refreshed, the component IDs
+    /// from the model.
     private func completions() -> [String: [String]] {
-        var lists = completionCache.withLock { $0 }
+        var lists = completionLists
         lists["spy"] = dashboard.componentIDs
         return lists
     }

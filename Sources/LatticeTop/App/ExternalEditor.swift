@@ -6,19 +6,33 @@ import Darwin
 #endif
 
 /// Runs the user's editor (`$VISUAL`, else `$EDITOR`, else `vi`) on a text, in the terminal
-/// (the caller suspends curses around it), and returns the text as saved. The file is private
-/// (0600, it may hold secrets) and removed afterwards.
-struct ExternalEditor {
+/// (the UI loop has handed the terminal over meanwhile), and returns the text as saved. The file
+/// is private (0600, it may hold secrets) and removed afterwards.
+struct ExternalEditor: Sendable {
     var command: String
     var directory: URL
 
     init(environment: [String: String], directory: URL = FileManager.default.temporaryDirectory) {
         let chosen = [environment["VISUAL"], environment["EDITOR"]].compactMap { $0?.trimmed }.first { !$0.isEmpty }
-        command = chosen ?? "vi"
+        self.init(command: chosen ?? "vi", directory: directory)
+    }
+
+    init(command: String, directory: URL = FileManager.default.temporaryDirectory) {
+        self.command = command
         self.directory = directory
     }
 
-    struct Failure: Error, CustomStringConvertible {
+    /// `edit` on a thread of its own: it waits for the editor, which may take minutes, so not on
+    /// a thread of Swift's cooperative pool (the effect runner runs there).
+    func editOnOwnThread(_ text: String, name: String) async -> Result<String, Failure> {
+        await withCheckedContinuation { continuation in
+            let thread = Thread { continuation.resume(returning: self.edit(text, name: name)) }
+            thread.name = "latticetop-editor"
+            thread.start()
+        }
+    }
+
+    struct Failure: Error, Equatable, CustomStringConvertible {
         var description: String
     }
 

@@ -15,6 +15,7 @@ extension ScreenKind {
 struct ProviderScreen: ScreenSpec {
     static let kind = ScreenKind.provider
     static var keys: [KeyBinding] { [.stopProvider] }
+    static var reads: ViewInputs { [.state, .clock, .spy] }
 
     static func build(_ drill: DrillTarget?, in c: ViewContext) -> PaneView {
         c.model.providerInspector(host: drill?.hostID ?? "", id: drill?.itemID ?? "", now: c.now, spy: c.spy)
@@ -22,7 +23,7 @@ struct ProviderScreen: ScreenSpec {
 }
 
 extension Dashboard {
-    func providerInspector(host: String, id: String, now: Date, spy: SpyCapture?) -> PaneView {
+    func providerInspector(host: String, id: String, now: Date, spy: SpyData?) -> PaneView {
         let columns = [TableColumn("WHEN", width: .fixed(10)), TableColumn("AGO", width: .fixed(8), alignment: .right),
                        TableColumn("WHAT", width: .flex(weight: 3))]
         guard let p = state.hosts[host]?.providers[id] else {
@@ -94,10 +95,10 @@ extension Dashboard {
         return PaneView(title: "Provider \(id) on \(hostName(host)) — health inspector", columns: columns, rows: rows)
     }
 
-    /// The provider's recent wRPC traffic from the running spy capture.
-    func spyLines(_ spy: SpyCapture?, id: String) -> [String] {
+    /// The provider's recent wRPC traffic from the latest spy snapshot.
+    func spyLines(_ spy: SpyData?, id: String) -> [String] {
         guard let spy else { return ["not running — open the Spy pane (8) to capture wRPC traffic"] }
-        let mine = spy.snapshot(limit: 2000).messages.filter { $0.source == id || $0.target == id || $0.targetID == id }
+        let mine = spy.snapshot.messages.filter { $0.source == id || $0.target == id || $0.targetID == id }
         guard !mine.isEmpty else { return ["no traffic to or from it in the capture"] }
         let errors = mine.filter(\.outcome.isError).count
         return ["\(mine.count) recent messages, \(errors) errors"]

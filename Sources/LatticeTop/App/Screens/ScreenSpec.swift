@@ -1,5 +1,4 @@
 import Foundation
-import LatticeSpy
 import TerminalUI
 
 /// Which screen is shown: a pane's list or one of its drill-downs. Each screen type declares
@@ -27,15 +26,14 @@ public struct DrillTarget: Hashable, Sendable {
     }
 }
 
-/// What a screen's rows are built from: the model, the clock, and the UI state that changes
-/// what is shown (pause, unmasked values), plus the spy's capture.
+/// What a screen's rows are built from: the model, the clock, the UI state that changes what is
+/// shown (pause, unmasked values), and the latest spy snapshot the loop was handed.
 struct ViewContext {
     var model: Dashboard
     var now: Date
     var paused: Bool
     var revealed: Set<RevealedSecret>
-    var spy: SpyCapture?
-    var spyScope: String
+    var spy: SpyData?
 }
 
 /// One screen of the dashboard (a pane's list or a drill-down), declared in one file: what it
@@ -49,6 +47,8 @@ protocol ScreenSpec: SendableMetatype {
     static var drillsDown: Bool { get }
     /// `p` pauses it (the rows freeze while capture goes on).
     static var pausable: Bool { get }
+    /// What its view is a function of, so the view cache keys it by exactly that.
+    static var reads: ViewInputs { get }
     /// The view of `drill` (nil on a pane's list) as it should be shown now.
     static func build(_ drill: DrillTarget?, in context: ViewContext) -> PaneView
 }
@@ -57,6 +57,7 @@ extension ScreenSpec {
     static var keys: [KeyBinding] { [] }
     static var drillsDown: Bool { false }
     static var pausable: Bool { false }
+    static var reads: ViewInputs { [.state, .clock] }
 }
 
 /// A pane: its tab, its `:command` names, the screen of its list, and what showing or pausing

@@ -12,6 +12,7 @@ struct SpyMessageScreen: ScreenSpec {
     static let kind = ScreenKind.spyMessage
     static var keys: [KeyBinding] { KeyBinding.spyKeys }
     static var pausable: Bool { true }
+    static var reads: ViewInputs { [.spy] }
 
     static func build(_ drill: DrillTarget?, in c: ViewContext) -> PaneView {
         c.model.spyDetail(c.spy, sequence: drill?.spySequence ?? 0)
@@ -19,15 +20,19 @@ struct SpyMessageScreen: ScreenSpec {
 }
 
 extension Dashboard {
-    func spyDetail(_ spy: SpyCapture?, sequence: UInt64) -> PaneView {
+    /// The message the loop asked the spy feed about (`SpyInterest.message`), from the snapshot.
+    func spyDetail(_ spy: SpyData?, sequence: UInt64) -> PaneView {
         let columns = [TableColumn("", width: .flex())]
-        guard let spy, let m = spy.message(sequence: sequence) else {
+        guard let spy, let focus = spy.focus, focus.sequence == sequence else {
+            return PaneView(title: "Spy message \(sequence)", columns: columns, rows: [], emptyMessage: "reading message \(sequence) from the spy…")
+        }
+        guard let m = focus.message else {
             return PaneView(title: "Spy message \(sequence)", columns: columns, rows: [], emptyMessage: "message no longer in the buffer")
         }
         var lines = ["time       \(ClockText.format(m.time, timeZone: timeZone, milliseconds: true))", "subject    \(m.subject)", "from → to  \(m.source ?? "?") → \(m.target)",
                      "operation  \(m.operation)", "link       \(m.linkName)", "size       \(SpyTextFormat.size(m.size))",
                      "result     \(SpyTextFormat.outcome(m))", ""]
-        if let d = spy.detail(sequence: sequence) {
+        if let d = focus.detail {
             lines.append("headers")
             for (k, v) in d.headers.sorted(by: { $0.key < $1.key }) { lines.append("  \(k): \(v.joined(separator: ", "))") }
             lines.append("")

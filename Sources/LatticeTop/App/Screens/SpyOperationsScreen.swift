@@ -12,18 +12,20 @@ struct SpyOperationsScreen: ScreenSpec {
     static let kind = ScreenKind.spyOperations
     static var keys: [KeyBinding] { KeyBinding.spyKeys }
     static var pausable: Bool { true }
+    static var reads: ViewInputs { [.spy] }
 
     static func build(_ drill: DrillTarget?, in c: ViewContext) -> PaneView {
-        c.model.spyOperations(c.spy, scope: c.spyScope)
+        c.model.spyOperations(c.spy)
     }
 }
 
 extension Dashboard {
-    func spyOperations(_ spy: SpyCapture?, scope: String) -> PaneView {
+    func spyOperations(_ spy: SpyData?) -> PaneView {
         guard let spy else {
-            return PaneView(title: "Spy \(scope) — operations", columns: [TableColumn("")], rows: [], emptyMessage: "the spy is not running")
+            return PaneView(title: "Spy — operations", columns: [TableColumn("")], rows: [], emptyMessage: "the spy is not running")
         }
-        let snapshot = spy.snapshot(limit: 0)
+        let scope = spy.scope
+        let snapshot = spy.snapshot
         let columns = [TableColumn("OPERATION", width: .flex(weight: 3)), TableColumn("CALLS", width: .fixed(8), alignment: .right),
                        TableColumn("ERRORS", width: .fixed(7), alignment: .right), TableColumn("P50", width: .fixed(9), alignment: .right),
                        TableColumn("P99", width: .fixed(9), alignment: .right)]

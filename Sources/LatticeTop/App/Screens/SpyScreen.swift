@@ -21,9 +21,10 @@ struct SpyScreen: ScreenSpec {
     static var keys: [KeyBinding] { KeyBinding.spyKeys }
     static var drillsDown: Bool { true }
     static var pausable: Bool { true }
+    static var reads: ViewInputs { [.spy] }
 
     static func build(_ drill: DrillTarget?, in c: ViewContext) -> PaneView {
-        c.model.spyView(c.spy, scope: c.spyScope, now: c.now)
+        c.model.spyView(c.spy)
     }
 }
 
@@ -35,12 +36,13 @@ extension KeyBinding {
 }
 
 extension Dashboard {
-    func spyView(_ spy: SpyCapture?, scope: String, now: Date) -> PaneView {
+    /// The latest snapshot's messages, newest first, with the rate and counters in the title.
+    func spyView(_ spy: SpyData?) -> PaneView {
         guard let spy else {
             return PaneView(title: "Spy", columns: [TableColumn("")], rows: [],
                             emptyMessage: "starting the spy… (:spy COMPONENT_ID spies on one component)")
         }
-        let snapshot = spy.snapshot(limit: 2000)
+        let snapshot = spy.snapshot
         let columns = [TableColumn("TIME", width: .fixed(12)), TableColumn("FROM → TO", width: .min(30)),
                        TableColumn("OPERATION", width: .min(24)), TableColumn("LINK", width: .fixed(8)),
                        TableColumn("SIZE", width: .fixed(7), alignment: .right), TableColumn("PREVIEW", width: .flex(weight: 2)),
@@ -57,7 +59,7 @@ extension Dashboard {
         }
         let rate = snapshot.messagesPerSecond.last ?? 0
         let spark = Sparkline.string(snapshot.messagesPerSecond.map(Double.init), width: 20)
-        var title = "Spy \(scope) — \(rate) msg/s \(spark) — \(snapshot.counters.invocations) calls, \(snapshot.pendingCalls) pending"
+        var title = "Spy \(spy.scope) — \(rate) msg/s \(spark) — \(snapshot.counters.invocations) calls, \(snapshot.pendingCalls) pending"
         // Every message the subscriptions were sent: captured (read by the spy) or dropped.
         title += " — \(snapshot.counters.received) captured, \(snapshot.counters.subscriptionDropped) dropped"
         if snapshot.isPaused { title += " — ⏸ paused" }

@@ -1,0 +1,141 @@
+import Foundation
+import LatticeState
+
+/// What a screen's view is a function of, besides the UI state that picks it (pane, drill-down,
+/// pause, unmasked values) and the time zone: each screen declares it (`ScreenSpec.reads`), and
+/// the view cache keys the screen's view by exactly these.
+struct ViewInputs: OptionSet, Sendable {
+    let rawValue: Int
+    /// The lattice state (its version).
+    static let state = ViewInputs(rawValue: 1)
+    /// The clock's second: ages, and cells highlighted for a few seconds after a change.
+    static let clock = ViewInputs(rawValue: 2)
+    /// The latest spy snapshot (its revision).
+    static let spy = ViewInputs(rawValue: 4)
+}
+
+/// The UI loop's cache of the pane view it draws, an explicit value the loop owns. A view is a
+/// function of (state, UI state, now); its key is what of those the screen reads: the screen,
+/// its drill-down, pause, zone and unmasked values, plus the state version, the clock's second
+/// and the spy revision where the screen declares it reads them (`ScreenSpec.reads`). The same
+/// key is never built twice in a row.
+///
+/// Big views have a declared rebuild rate: a view of `n` rows stands in for a newer key of the
+/// same screen (only the version, second or spy revision moved) for `n / rowsPerSecond`
+/// seconds, at most `maxHold` — a 20,000-link view on a lattice that changes every second is
+/// rebuilt once a second, not every frame, and a key the user presses shows in the next frame
+/// instead of waiting for a rebuild. While keys are being answered (`keysWaiting`), any view of
+/// the same screen stands in for up to `maxHold`, so rebuilds happen in a frame without keys.
+/// Whatever changes the screen itself (another pane, drill-down, pause, unmasked value, zone)
+/// is rebuilt at once. The rule looks at the size of what was built, never at how long building
+/// it took.
+struct ViewCache {
+    struct Key: Hashable, Sendable {
+        var screen: ScreenKind
+        var pane: PaneID
+        var drill: DrillTarget?
+        var paused: Bool
+        var timeZone: String
+        var revealed: Set<RevealedSecret>
+        /// The lattice state's version; nil when the screen does not read the state.
+        var version: Int?
+        /// The clock's second; nil when the screen shows no ages.
+        var second: Int64?
+        /// The spy snapshot's revision (0: none yet); nil when the screen does not read the spy.
+        var spy: UInt64?
+
+        init(pane: PaneID, drill: DrillTarget?, paused: Bool, revealed: Set<RevealedSecret> = [], version: Int, timeZone: String,
+             now: Date, spy: UInt64?) {
+            screen = ScreenKind(pane: pane, drill: drill)
+            let reads = ViewRegistry.screen(screen).reads
+            self.pane = pane
+            self.drill = drill
+            self.paused = paused
+            self.timeZone = timeZone
+            // Unmasked values only change the Config pane.
+            self.revealed = pane == .config ? revealed : []
+            self.version = reads.contains(.state) ? version : nil
+            self.second = reads.contains(.clock) ? Int64(now.timeIntervalSince1970.rounded(.down)) : nil
+            self.spy = reads.contains(.spy) ? (spy ?? 0) : nil
+        }
+
+        /// The key of what `dashboard` shows for `app` now.
+        init(app: AppState, dashboard: Dashboard, spy: SpyData?, now: Date) {
+            self.init(pane: app.pane, drill: app.drill, paused: app.paused.contains(app.pane), revealed: app.revealed,
+                      version: dashboard.version, timeZone: dashboard.timeZone.identifier, now: now, spy: spy?.revision)
+        }
+
+        /// The same screen showing the same things; only its data or the clock moved on.
+        func isSameScreen(as other: Key) -> Bool {
+            screen == other.screen && pane == other.pane && drill == other.drill && paused == other.paused
+                && timeZone == other.timeZone && revealed == other.revealed
+        }
+    }
+
+    struct Built {
+        var key: Key
+        var view: PaneView
+        var builtAt: ContinuousClock.Instant
+    }
+
+    /// Rows a big view's rebuild rate allows per second of hold (see the type's comment).
+    static let rowsPerSecond = 10_000.0
+    /// The longest a built view stands in for a newer one.
+    static let maxHold = Duration.seconds(1)
+
+    /// How long a view of `rows` rows may stand in for a newer key of its screen.
+    static func hold(rows: Int, keysWaiting: Bool) -> Duration {
+        keysWaiting ? maxHold : min(maxHold, .seconds(Double(rows) / rowsPerSecond))
+    }
+
+    private(set) var built: Built?
+    /// The key asked for last, when the view handed out was held for it (a frame is due when
+    /// the hold ends: `refreshDue`).
+    private(set) var behind: Key?
+    /// Views built so far (tests count rebuilds with it).
+    private(set) var builds = 0
+    /// The header's counts, for the state version they were counted for.
+    private var counts: (version: Int, counts: HeaderCounts)?
+
+    init() {}
+
+    /// The view for `key`: the one built last when it is for `key` or may stand in for it (the
+    /// hold above, at `now`), else `build`'s.
+    mutating func view(for key: Key, at now: ContinuousClock.Instant, keysWaiting: Bool = false, build: () -> PaneView) -> PaneView {
+        if let built {
+            if built.key == key {
+                behind = nil
+                return built.view
+            }
+            if built.key.isSameScreen(as: key), now - built.builtAt < Self.hold(rows: built.view.rows.count, keysWaiting: keysWaiting) {
+                behind = key
+                return built.view
+            }
+        }
+        let view = build()
+        built = Built(key: key, view: view, builtAt: now)
+        behind = nil
+        builds += 1
+        return view
+    }
+
+    /// Whether a view handed out for a newer key has been held as long as its size allows: the
+    /// loop draws a frame then, which rebuilds it.
+    func refreshDue(at now: ContinuousClock.Instant) -> Bool {
+        guard behind != nil, let built else { return false }
+        return now - built.builtAt >= Self.hold(rows: built.view.rows.count, keysWaiting: false)
+    }
+
+    /// Forgets the built view (a new lattice: nothing of the old one may stand in).
+    mutating func reset() {
+        self = ViewCache()
+    }
+
+    /// The header's counts of `dashboard`'s state, counted once per state version.
+    mutating func headerCounts(_ dashboard: Dashboard) -> HeaderCounts {
+        if let counts, counts.version == dashboard.version { return counts.counts }
+        let fresh = HeaderCounts(dashboard.state)
+        counts = (dashboard.version, fresh)
+        return fresh
+    }
+}
