@@ -190,15 +190,20 @@ struct SpyBenchmark {
         let dashboard = Dashboard(lattice: "bench", server: "bench", context: nil)
         let theme = Theme.default
         var frames = 0
+        // As the app: the spy feed hands snapshots over (at most one a frame, when the capture
+        // changed), the view is cached by the snapshot's revision.
+        let feed = SpyFeed(capture: capture, scope: "lattice", revision: 0, interest: SpyInterest(live: true))
+        var spy: SpyData?
+        var cache = ViewCache()
         while !stop.load(ordering: .relaxed) {
             let start = ContinuousClock.now
             let now = Date()
+            if let data = feed.next(now: now, taken: spy?.revision ?? 0) { spy = data }
             let header = dashboard.header(now: now)
-            var view = dashboard.view(for: .spy, drill: nil, now: now, paused: false, spy: capture, spyScope: "lattice")
+            let key = ViewCache.Key(app: app, dashboard: dashboard, spy: spy, now: now)
+            let view = cache.view(for: key, at: .now) { dashboard.view(for: .spy, drill: nil, now: now, paused: false, spy: spy) }
                 .arranged(filter: nil, sort: nil)
             app.reconcileSelection(view, visibleRows: Screen.visibleRows(size: backend.size, banner: header.banner != nil))
-            view = dashboard.view(for: .spy, drill: nil, now: now, paused: false, spy: capture, spyScope: "lattice")
-                .arranged(filter: nil, sort: nil)
             backend.present(Screen.render(app: app, header: header, view: view, size: backend.size, theme: theme, now: now))
             frames += 1
             let spent = ContinuousClock.now - start

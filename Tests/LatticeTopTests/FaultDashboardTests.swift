@@ -1,5 +1,6 @@
 import EmbeddedNATS
 import Foundation
+import LatticeMonitor
 import LatticeProtocol
 import LatticeSim
 import LatticeState
@@ -22,9 +23,11 @@ struct FaultDashboardTests {
         private var task: Task<Void, any Error>?
 
         init(servers: [String], model: LatticeStateConfiguration = LatticeStateConfiguration(),
-             healthProbeInterval: TimeInterval = 30, timeout: Duration = .seconds(2)) {
+             healthProbeInterval: TimeInterval = 30, timeout: Duration = .seconds(2),
+             monitor: MonitorConfiguration = MonitorConfiguration(), editorCommand: String? = nil) {
             let settings = ConnectionSettings(nats: NATSConnectionOptions(servers: servers), lattice: "default", timeout: timeout)
-            var options = DashboardApp.Options(settings: settings)
+            var options = DashboardApp.Options(settings: settings, monitor: monitor)
+            options.editorCommand = editorCommand
             options.auditPath = directory.appendingPathComponent("audit.log").path
             options.model = model
             options.healthProbeInterval = healthProbeInterval
@@ -69,9 +72,10 @@ struct FaultDashboardTests {
     /// Runs `body` with a simulator on `fixture`'s server and the dashboard on it; everything
     /// is stopped however `body` ends.
     static func withDashboard(_ configuration: SimulatorConfiguration = .fast(), model: LatticeStateConfiguration = LatticeStateConfiguration(),
+                              monitor: MonitorConfiguration = MonitorConfiguration(), editorCommand: String? = nil,
                               _ body: (LatticeFixture, App) async throws -> Void) async throws {
         try await LatticeFixture.using(configuration) { fixture in
-            let app = App(servers: [fixture.server.url], model: model)
+            let app = App(servers: [fixture.server.url], model: model, monitor: monitor, editorCommand: editorCommand)
             do {
                 try await body(fixture, app)
             } catch {

@@ -36,10 +36,12 @@ import Testing
         return dashboard
     }
 
-    /// One frame as the app loop draws it.
-    static func frame(_ dashboard: Dashboard, app: inout AppState, backend: MemoryBackend, now: Date) {
-        let header = dashboard.header(now: now)
-        let view = dashboard.view(for: app.pane, drill: app.drill, now: now, paused: false)
+    /// One frame as the app loop draws it (the view from the loop's cache, at the instant `at`).
+    static func frame(_ dashboard: Dashboard, app: inout AppState, cache: inout ViewCache, backend: MemoryBackend, now: Date,
+                      at instant: ContinuousClock.Instant = .now) {
+        let header = dashboard.header(now: now, counts: cache.headerCounts(dashboard))
+        let key = ViewCache.Key(app: app, dashboard: dashboard, spy: nil, now: now)
+        let view = cache.view(for: key, at: instant) { [app] in dashboard.view(for: app.pane, drill: app.drill, now: now, paused: false) }
             .arranged(filter: app.filters[app.pane], sort: app.sorts[app.pane])
         app.reconcileSelection(view, visibleRows: Screen.visibleRows(size: size, banner: header.banner != nil))
         backend.present(Screen.render(app: app, header: header, view: view, size: size, theme: .default, now: now))
@@ -94,42 +96,44 @@ import Testing
         var emptyApp = AppState()
         emptyApp.pane = .components
         let emptyBackend = MemoryBackend(size: Self.size)
+        var emptyCache = ViewCache()
         let emptyFrame = Self.measure { i in
-            Self.frame(empty, app: &emptyApp, backend: emptyBackend, now: Self.base.addingTimeInterval(20 + Double(i)))
+            Self.frame(empty, app: &emptyApp, cache: &emptyCache, backend: emptyBackend, now: Self.base.addingTimeInterval(20 + Double(i)))
         }
 
         // Every frame after a state change (the view is rebuilt): a tick one second later and
         // the selection one row down before each frame; only the frame is timed, not the reducer.
         let backend = MemoryBackend(size: Self.size)
+        var cache = ViewCache()
         var now = Self.base.addingTimeInterval(20)
         var changedSamples: [Duration] = []
         for i in 0..<220 {
             now += 1
             dashboard.apply([.tick(now)])
             Self.move(&app, by: 1, rowCount: 10_000)
-            let t = ContinuousClock().measure { Self.frame(dashboard, app: &app, backend: backend, now: now) }
+            let t = ContinuousClock().measure { Self.frame(dashboard, app: &app, cache: &cache, backend: backend, now: now) }
             if i >= 20 { changedSamples.append(t) }
         }
         let changed = Figures(samples: changedSamples)
         // The rebuild alone (what a frame after a change costs when the view is not held back).
         let rebuild = Self.measure(frames: 50, warmup: 5) { i in
-            blackHole(dashboard.buildView(for: .components, drill: nil, now: now.addingTimeInterval(Double(i)), paused: false))
+            blackHole(dashboard.view(for: .components, drill: nil, now: now.addingTimeInterval(Double(i)), paused: false))
         }
         // Frames while nothing changed (the app draws these when a key moves the selection).
         let cellsBefore = backend.cellsWritten
         let steady = Self.measure { i in
             Self.move(&app, by: i % 2 == 0 ? 1 : -1, rowCount: 10_000)
-            Self.frame(dashboard, app: &app, backend: backend, now: now)
+            Self.frame(dashboard, app: &app, cache: &cache, backend: backend, now: now)
         }
         let steadyCells = Double(backend.cellsWritten - cellsBefore) / 220
         let idleBytes = backend.bytesWritten
-        Self.frame(dashboard, app: &app, backend: backend, now: now)
+        Self.frame(dashboard, app: &app, cache: &cache, backend: backend, now: now)
 
         print("""
             FRAME-BENCH setup: 100 hosts × 100 components = 10,000 rows, built in \(Figures.ms(setup)) ms
             FRAME-BENCH baseline blank canvas 200×60 + fill: \(blank)
             FRAME-BENCH baseline empty Components pane, whole frame: \(emptyFrame)
-            FRAME-BENCH 10k rows, state changed before each frame (as the loop draws it; a slow view is rebuilt at most every 5× its cost): \(changed)
+            FRAME-BENCH 10k rows, state changed before each frame (as the loop draws it; a view of 10,000 rows is rebuilt at most once a second, ViewCache.hold): \(changed)
             FRAME-BENCH 10k rows, the view rebuilt alone: \(rebuild)
             FRAME-BENCH 10k rows, nothing changed but the selection: \(steady), \(String(format: "%.0f", steadyCells)) cells written per frame
             FRAME-BENCH 10k rows, identical frame: \(backend.bytesWritten - idleBytes) bytes written
@@ -144,12 +148,13 @@ import Testing
         var app = AppState()
         app.pane = .components
         let backend = MemoryBackend(size: Self.size)
+        var cache = ViewCache()
         let now = Self.base.addingTimeInterval(20)
-        Self.frame(dashboard, app: &app, backend: backend, now: now)
+        Self.frame(dashboard, app: &app, cache: &cache, backend: backend, now: now)
         let first = backend.bytesWritten
         #expect(first > 0)
         #expect(backend.lastFrameCells == Self.size.width * Self.size.height)
-        Self.frame(dashboard, app: &app, backend: backend, now: now)
+        Self.frame(dashboard, app: &app, cache: &cache, backend: backend, now: now)
         #expect(backend.bytesWritten == first, "an unchanged frame writes nothing")
         #expect(backend.lastFrameCells == 0)
         #expect(backend.frameCount == 1 && backend.presentCount == 2)
@@ -160,8 +165,10 @@ import Testing
         var app = AppState()
         app.pane = .components
         let backend = MemoryBackend(size: Self.size)
+        var cache = ViewCache()
         let now = Self.base.addingTimeInterval(20)
-        Self.frame(dashboard, app: &app, backend: backend, now: now)
+        let t0 = ContinuousClock.now
+        Self.frame(dashboard, app: &app, cache: &cache, backend: backend, now: now, at: t0)
         let before = backend.screen
         let bytesBefore = backend.bytesWritten
 
@@ -175,7 +182,8 @@ import Testing
         dashboard.apply([.inventory(HostInventory(components: components, providers: [], hostID: host.id, friendlyName: host.friendlyName,
                                                   labels: host.labels, version: host.version ?? "", uptimeHuman: "", uptimeSeconds: 3600),
                                     syncID: 2, at: now.addingTimeInterval(-10))])
-        Self.frame(dashboard, app: &app, backend: backend, now: now)
+        // After the hold of a 1,000-row view (ViewCache.hold: 100 ms), so the frame rebuilds it.
+        Self.frame(dashboard, app: &app, cache: &cache, backend: backend, now: now, at: t0 + .milliseconds(100))
 
         let runs = backend.screen.diff(from: before)
         let y = try #require(backend.lines().firstIndex { $0.contains(c.id) })
@@ -195,31 +203,87 @@ import Testing
 
 @inline(never) func blackHole<T>(_ value: T) { withExtendedLifetime(value) {} }
 
-/// When a slow view may stand in for a newer state (pure: instants are given).
-@Suite struct ViewCacheHoldTests {
-    static func built(cost: Duration, at instant: ContinuousClock.Instant, pane: PaneID = .links, version: Int = 1) -> ViewCache.Built {
-        ViewCache.Built(key: .init(pane: pane, drill: nil, paused: false, version: version, second: 10, timeZone: "UTC"),
-                        view: PaneView(title: "t", columns: [], rows: []), builtAt: instant, cost: cost)
+/// The UI loop's view cache: keyed by what the screen reads (state version, clock second, spy
+/// revision) and the UI state that picks the view; big views held by their size, never by how
+/// long they took (instants are given: pure).
+@Suite struct ViewCacheTests {
+    static let now = FrameBenchmarkTests.base.addingTimeInterval(20)
+
+    static func view(rows: Int) -> PaneView {
+        PaneView(title: "t", columns: [TableColumn("A")], rows: (0..<rows).map { PaneRow(id: "r\($0)", cells: ["\($0)"]) })
     }
 
-    @Test func aSlowViewIsHeldForFiveTimesItsCostAtMostASecond() {
-        let t0 = ContinuousClock.now
-        let newer = ViewCache.Key(pane: .links, drill: nil, paused: false, version: 2, second: 11, timeZone: "UTC")
-        let slow = Self.built(cost: .milliseconds(100), at: t0)
-        #expect(ViewCache.mayReuse(slow, for: newer, at: t0 + .milliseconds(400)))
-        #expect(!ViewCache.mayReuse(slow, for: newer, at: t0 + .milliseconds(600)))
-        let verySlow = Self.built(cost: .milliseconds(400), at: t0)
-        #expect(ViewCache.mayReuse(verySlow, for: newer, at: t0 + .milliseconds(900)))
-        #expect(!ViewCache.mayReuse(verySlow, for: newer, at: t0 + .milliseconds(1001)))
+    static func key(_ pane: PaneID = .hosts, version: Int = 1, now: Date = now, paused: Bool = false, spy: UInt64? = nil,
+                    drill: DrillTarget? = nil) -> ViewCache.Key {
+        ViewCache.Key(pane: pane, drill: drill, paused: paused, version: version, timeZone: "UTC", now: now, spy: spy)
     }
 
-    @Test func aFastViewIsNeverHeldNorAnotherPanesOrDrillDowns() {
+    @Test func theSameStateVersionIsNotRebuiltANewOneIs() {
+        var cache = ViewCache()
         let t0 = ContinuousClock.now
-        let newer = ViewCache.Key(pane: .links, drill: nil, paused: false, version: 2, second: 11, timeZone: "UTC")
-        #expect(!ViewCache.mayReuse(Self.built(cost: .milliseconds(5), at: t0), for: newer, at: t0 + .milliseconds(1)))
-        #expect(!ViewCache.mayReuse(Self.built(cost: .milliseconds(100), at: t0, pane: .hosts), for: newer, at: t0 + .milliseconds(1)))
-        var paused = newer
-        paused.paused = true
-        #expect(!ViewCache.mayReuse(Self.built(cost: .milliseconds(100), at: t0), for: paused, at: t0 + .milliseconds(1)))
+        var built = 0
+        let build = { () -> PaneView in built += 1; return Self.view(rows: 10) }
+        _ = cache.view(for: Self.key(version: 1), at: t0, build: build)
+        _ = cache.view(for: Self.key(version: 1), at: t0 + .seconds(5), build: build)
+        #expect(built == 1 && cache.builds == 1, "the same version and second: no rebuild")
+        _ = cache.view(for: Self.key(version: 2), at: t0 + .seconds(5), build: build)
+        #expect(built == 2, "a new state version: rebuilt")
+        _ = cache.view(for: Self.key(version: 2, now: Self.now + 1), at: t0 + .seconds(6), build: build)
+        #expect(built == 3, "the Hosts pane shows ages: a new second rebuilds it")
+        _ = cache.view(for: Self.key(.components, version: 2, now: Self.now + 1), at: t0 + .seconds(6), build: build)
+        #expect(built == 4, "another pane: rebuilt")
+    }
+
+    @Test func keysHoldOnlyWhatTheScreenReads() {
+        // The Spy pane reads the spy snapshot only: a new state version or second is the same view.
+        #expect(Self.key(.spy, version: 1, spy: 7) == Self.key(.spy, version: 9, now: Self.now + 30, spy: 7))
+        #expect(Self.key(.spy, spy: 7) != Self.key(.spy, spy: 8))
+        // The lattice panes do not read the spy; the provider inspector reads all three.
+        #expect(Self.key(.hosts, spy: 1) == Self.key(.hosts, spy: 2))
+        let inspector = DrillTarget.provider(hostID: "H", providerID: "p")
+        #expect(Self.key(.providers, spy: 1, drill: inspector) != Self.key(.providers, spy: 2, drill: inspector))
+        #expect(Self.key(.providers, version: 1, drill: inspector) != Self.key(.providers, version: 2, drill: inspector))
+    }
+
+    @Test func aBigViewIsHeldByItsSizeAndRebuiltWhenTheHoldEnds() {
+        var cache = ViewCache()
+        let t0 = ContinuousClock.now
+        var built = 0
+        let big = { () -> PaneView in built += 1; return Self.view(rows: 20_000) }
+        _ = cache.view(for: Self.key(.links, version: 1), at: t0, build: big)
+        // A lattice that changes all the time: 20,000 rows stand in for newer states for a second.
+        _ = cache.view(for: Self.key(.links, version: 2), at: t0 + .milliseconds(500), build: big)
+        #expect(built == 1)
+        #expect(!cache.refreshDue(at: t0 + .milliseconds(900)))
+        #expect(cache.refreshDue(at: t0 + .seconds(1)), "the loop draws a frame when the hold ends")
+        _ = cache.view(for: Self.key(.links, version: 3), at: t0 + .seconds(1), build: big)
+        #expect(built == 2 && !cache.refreshDue(at: t0 + .seconds(3)))
+        // What changes the screen itself is rebuilt at once, held or not.
+        _ = cache.view(for: Self.key(.links, version: 3, paused: true), at: t0 + .seconds(1), build: big)
+        #expect(built == 3)
+        #expect(ViewCache.hold(rows: 500, keysWaiting: false) == .milliseconds(50))
+        #expect(ViewCache.hold(rows: 20_000, keysWaiting: false) == .seconds(1))
+    }
+
+    @Test func whileKeysAreAnsweredTheBuiltViewStandsInAndTheNextFrameRebuilds() {
+        var cache = ViewCache()
+        let t0 = ContinuousClock.now
+        var built = 0
+        let small = { () -> PaneView in built += 1; return Self.view(rows: 10) }
+        _ = cache.view(for: Self.key(version: 1), at: t0, build: small)
+        _ = cache.view(for: Self.key(version: 2), at: t0 + .milliseconds(200), keysWaiting: true, build: small)
+        #expect(built == 1, "a key's frame does not wait for a rebuild")
+        #expect(cache.refreshDue(at: t0 + .milliseconds(200)), "a frame without keys rebuilds it")
+        _ = cache.view(for: Self.key(version: 2), at: t0 + .milliseconds(230), build: small)
+        #expect(built == 2)
+    }
+
+    @Test func headerCountsAreCountedOncePerVersion() {
+        var dashboard = FrameBenchmarkTests.lattice(hosts: 2, perHost: 3)
+        var cache = ViewCache()
+        #expect(cache.headerCounts(dashboard) == HeaderCounts(dashboard.state))
+        #expect(cache.headerCounts(dashboard).components == 6)
+        dashboard.apply([.tick(Self.now + 100)])
+        #expect(cache.headerCounts(dashboard) == HeaderCounts(dashboard.state))
     }
 }

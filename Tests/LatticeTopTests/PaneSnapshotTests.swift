@@ -291,7 +291,7 @@ struct SnapshotWorld: Sendable {
     func render(_ scene: SnapshotScene, size: Size) -> String {
         var app = AppState(contextName: "prod-eu")
         var model = dashboard
-        var spyCapture: SpyCapture?
+        var spyData: SpyData?
         switch scene {
         case .hosts, .help: app.pane = .hosts
         case .components: app.pane = .components
@@ -300,7 +300,7 @@ struct SnapshotWorld: Sendable {
         case .config: app.pane = .config
         case .apps: app.pane = .apps
         case .events: app.pane = .events
-        case .spy: app.pane = .spy; spyCapture = spy
+        case .spy: app.pane = .spy; spyData = SpyData.taken(from: spy, scope: "lattice default", revision: 1)
         case .hostDetail: app.pane = .hosts; app.drills[.hosts] = [.host(Self.riverHost)]
         case .providerDetail:
             app.pane = .providers
@@ -309,7 +309,7 @@ struct SnapshotWorld: Sendable {
         }
         if scene == .help { app.mode = .help(offset: 0) }
         let header = model.header(now: Self.now)
-        var view = model.view(for: app.pane, drill: app.drill, now: Self.now, paused: false, spy: spyCapture, spyScope: "lattice default")
+        var view = model.view(for: app.pane, drill: app.drill, now: Self.now, paused: false, spy: spyData)
         if scene == .spy { view = pinSpyTimes(view) }
         view = view.arranged(filter: app.filters[app.pane], sort: app.sorts[app.pane])
         app.reconcileSelection(view, visibleRows: Screen.visibleRows(size: size, banner: header.banner != nil))

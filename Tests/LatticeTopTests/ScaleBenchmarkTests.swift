@@ -137,6 +137,7 @@ struct ScaleBenchmarkTests {
         var app = AppState()
         app.pane = pane
         let backend = MemoryBackend(size: FrameBenchmarkTests.size)
+        var cache = ViewCache()
         var now = Date()
         let rows = dashboard.view(for: pane, drill: nil, now: now, paused: false).rows.count
         var rebuilt: [Duration] = []
@@ -144,15 +145,15 @@ struct ScaleBenchmarkTests {
             now += 1
             dashboard.apply([.tick(now)])
             FrameBenchmarkTests.move(&app, by: 1, rowCount: rows)
-            let t = ContinuousClock().measure { FrameBenchmarkTests.frame(dashboard, app: &app, backend: backend, now: now) }
+            let t = ContinuousClock().measure { FrameBenchmarkTests.frame(dashboard, app: &app, cache: &cache, backend: backend, now: now) }
             if i >= 10 { rebuilt.append(t) }
         }
         let build = FrameBenchmarkTests.measure(frames: 20, warmup: 2) { i in
-            blackHole(dashboard.buildView(for: pane, drill: nil, now: now.addingTimeInterval(Double(i)), paused: false))
+            blackHole(dashboard.view(for: pane, drill: nil, now: now.addingTimeInterval(Double(i)), paused: false))
         }
         let steady = FrameBenchmarkTests.measure(frames: 100, warmup: 10) { i in
             FrameBenchmarkTests.move(&app, by: i % 2 == 0 ? 1 : -1, rowCount: rows)
-            FrameBenchmarkTests.frame(dashboard, app: &app, backend: backend, now: now)
+            FrameBenchmarkTests.frame(dashboard, app: &app, cache: &cache, backend: backend, now: now)
         }
         return (steady, FrameBenchmarkTests.Figures(samples: rebuilt), build)
     }

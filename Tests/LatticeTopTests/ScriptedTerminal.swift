@@ -18,8 +18,30 @@ final class ScriptedTerminal: TerminalBackend, @unchecked Sendable {
     /// A text awaited by `timeToFrame`, and when the first frame showing it was presented.
     private var awaited: (needle: String, shownAt: ContinuousClock.Instant?)?
 
+    /// The terminal is handed over (`$EDITOR`): the loop must neither draw nor read keys.
+    private var suspended = false
+    /// Times the terminal was handed over, and what the loop did with it meanwhile.
+    private(set) var suspensions = 0
+    private(set) var drawnWhileSuspended = 0
+    private(set) var readWhileSuspended = 0
+
+    var isSuspended: Bool { condition.withLock { suspended } }
+    var handOvers: (suspensions: Int, drawn: Int, read: Int) {
+        condition.withLock { (suspensions, drawnWhileSuspended, readWhileSuspended) }
+    }
+
+    func suspend<Result>(_ body: () throws -> Result) rethrows -> Result {
+        condition.withLock {
+            suspended = true
+            suspensions += 1
+        }
+        defer { condition.withLock { suspended = false } }
+        return try body()
+    }
+
     func present(_ canvas: Canvas) {
         condition.withLock {
+            if suspended { drawnWhileSuspended += 1 }
             screen = canvas
             if let a = awaited, a.shownAt == nil, canvas.lines().joined(separator: "\n").contains(a.needle) {
                 awaited?.shownAt = .now
@@ -47,6 +69,7 @@ final class ScriptedTerminal: TerminalBackend, @unchecked Sendable {
     func readEvent(timeout: Duration) -> InputEvent? {
         condition.lock()
         defer { condition.unlock() }
+        if suspended { readWhileSuspended += 1 }
         if events.isEmpty, timeout > .zero {
             let (s, atto) = timeout.components
             _ = condition.wait(until: Date().addingTimeInterval(Double(s) + Double(atto) / 1e18))
