@@ -103,9 +103,18 @@ public struct DashboardApp: Sendable {
             // Snapshots of the session's capture for the loop, and what the UI shows of them.
             var feed: (feed: SpyFeed, task: Task<Void, Never>)?
             var interest = SpyInterest()
-            func stopFeed() {
-                feed?.task.cancel()
+            /// The last snapshot revision handed over (revisions keep increasing across captures).
+            var spyRevision: UInt64 = 0
+            /// Ends the feed; nothing of it reaches the loop afterwards.
+            func endFeed() async {
+                guard let (old, task) = feed else { return }
+                task.cancel()
+                await task.value
+                spyRevision = max(spyRevision, old.revision)
                 feed = nil
+            }
+            func stopFeed() async {
+                await endFeed()
                 loop.inputs.push(.spy(nil))
             }
             var client = client
@@ -127,9 +136,7 @@ public struct DashboardApp: Sendable {
                         Task { [client, monitor] in await HealthProber.probe(ids, client: client, into: monitor.inputs) }
                     case .spy(let id):
                         await session?.stop()
-                        let revision = feed?.feed.revision ?? 0
-                        feed?.task.cancel()
-                        feed = nil
+                        await endFeed()
                         let scope: SpyScope = id.map { .component($0) } ?? .lattice
                         let next = SpySession(client: client, scope: scope)
                         do {
@@ -137,11 +144,11 @@ public struct DashboardApp: Sendable {
                             if id != nil { _ = try? await next.refreshLinks() }
                             session = next
                             let nextFeed = SpyFeed(capture: next.capture, scope: id.map { "on \($0)" } ?? "lattice-wide",
-                                                   revision: revision, interest: interest)
+                                                   revision: spyRevision, interest: interest)
                             feed = (nextFeed, Task { await Self.run(nextFeed, into: loop) })
                         } catch {
                             session = nil
-                            stopFeed()
+                            await stopFeed()
                             loop.notify("cannot spy: \(error)", error: true)
                         }
                     case .spyInterest(let live, let message):
@@ -170,7 +177,7 @@ public struct DashboardApp: Sendable {
                         }
                         await session?.stop()
                         session = nil
-                        stopFeed()
+                        await stopFeed()
                         await monitor.stop()
                         client = next
                         monitor = nextMonitor
@@ -196,7 +203,7 @@ public struct DashboardApp: Sendable {
                             try await nextMonitor.start()
                             await session?.stop()
                             session = nil
-                            stopFeed()
+                            await stopFeed()
                             await monitor.stop()
                             extra?.close()
                             extra = connection
@@ -240,7 +247,7 @@ public struct DashboardApp: Sendable {
                     }
                 }
             }
-            feed?.task.cancel()
+            await endFeed()
             await session?.stop()
             await monitor.stop()
             extra?.close()
