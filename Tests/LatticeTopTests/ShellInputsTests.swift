@@ -153,7 +153,7 @@ struct EditorEffectTests {
             """.write(to: script, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
         var monitor = MonitorConfiguration()
-        monitor.handOverLimit = 500
+        monitor.handOverLimit = 1000
 
         try await FaultDashboardTests.withDashboard(monitor: monitor, editorCommand: script.path) { fixture, app in
             await app.pane("5")
@@ -170,9 +170,9 @@ struct EditorEffectTests {
             let publisher = try await NATSConnection.connect(NATSConnectionOptions(servers: [fixture.server.url], name: "editor-flood"))
             defer { publisher.close() }
             let host = "NEDITORFLOODAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
-            for chunk in 0..<10 {
+            for chunk in 0..<20 {
                 for i in 0..<200 {
-                    let id = chunk == 9 && i == 199 ? "editor-flood-last" : "editor-flood-\(i % 20)"
+                    let id = chunk == 19 && i == 199 ? "editor-flood-last" : "editor-flood-\(i % 20)"
                     let event = LatticeEvent.make(.healthCheckStatus(HealthCheckEvent(hostID: host, providerID: id)), source: host)
                     try publisher.publish(try #require(event.subject(lattice: "default")), payload: try event.encoded())
                 }
