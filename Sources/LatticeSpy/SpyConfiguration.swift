@@ -45,7 +45,7 @@ public struct SpyConfiguration: Sendable, Equatable {
     }
 
     public init(
-        ringCapacity: Int = 100_000,
+        ringCapacity: Int = 50_000,
         previewBytes: Int = 64,
         rawTailMessages: Int = 256,
         rawTailBytes: Int = 16 << 20,

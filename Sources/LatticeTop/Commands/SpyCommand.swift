@@ -56,7 +56,7 @@ struct SpyCommand: AsyncParsableCommand {
         let nats = try await CommandSupport.connect(settings, retry: true)
         let client = CommandSupport.client(nats, settings)
         let spyConfiguration = SpyConfiguration(
-            previewBytes: previewBytes, replyTimeout: .milliseconds(replyTimeoutMs),
+            ringCapacity: Self.ringCapacity, previewBytes: previewBytes, replyTimeout: .milliseconds(replyTimeoutMs),
             inboxPrefixes: inboxPrefixes.isEmpty ? ["_INBOX"] : inboxPrefixes, foreignCalls: showForeign ? .mark : .drop)
         let scope: SpyScope = componentID.map { .component($0) } ?? .lattice
         let session = SpySession(client: client, scope: scope, configuration: spyConfiguration)
@@ -112,6 +112,10 @@ struct SpyCommand: AsyncParsableCommand {
         }
         try CommandSupport.finishOutput()
     }
+
+    /// Messages kept in the capture's ring: the command prints from the event stream, and the ring
+    /// only backs pairing and the totals, so it is kept small (memory after 10 M messages).
+    static let ringCapacity = 4_096
 
     /// Event batches (of up to `SpyConfiguration.ingestChunk` messages) queued for the printer.
     static let eventBatches = 16
