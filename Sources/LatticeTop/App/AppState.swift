@@ -45,6 +45,8 @@ public struct AppState: Sendable {
     public var revealed: Set<RevealedSecret> = []
     public var flash: Flash?
     public var readOnly: Bool
+    /// The past moment shown (time travel); nil: live. Mutating keys are off meanwhile.
+    public var travel: Date?
     public var shouldQuit = false
     public var themeName: String
     public var contextName: String?
@@ -71,8 +73,11 @@ public struct AppState: Sendable {
     /// The screen shown: the pane's list or its open drill-down.
     public var screen: ScreenKind { ScreenKind(pane: pane, drill: drill) }
 
+    /// No key may change the lattice: read-only mode, or the past is shown.
+    public var keysReadOnly: Bool { readOnly || travel != nil }
+
     /// The keys of the screen shown.
-    public var bindings: [KeyBinding] { KeyTable.bindings(for: screen, readOnly: readOnly) }
+    public var bindings: [KeyBinding] { KeyTable.bindings(for: screen, readOnly: keysReadOnly) }
 
     /// The hint bar's items for the current pane.
     public var hints: [HintBar.Item] {
@@ -125,4 +130,6 @@ public enum AppEffect: Sendable, Equatable {
     case probeHealth([String])
     /// Hand a config to `$EDITOR` (the UI loop suspends the terminal meanwhile).
     case editConfigInEditor(ConfigEditorSession)
+    /// Move through recorded time (the loop resolves it against its timeline, `TimeTravel`).
+    case travel(TravelRequest)
 }
