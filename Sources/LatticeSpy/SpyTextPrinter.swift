@@ -1,4 +1,6 @@
 import DequeModule
+import Foundation
+import LatticeProtocol
 
 /// Turns capture events into text lines, timely and one line per call where possible: an
 /// invocation is held until its call ends (then one line with the outcome), but never longer
@@ -11,6 +13,9 @@ import DequeModule
 /// ever comes, is printed as a line of its own).
 public struct SpyTextPrinter {
     public var hold: Duration
+    /// The zone of the lines' clock times, read once (`TZ`): reading the environment per line
+    /// cost more than formatting it.
+    public let timeZone: TimeZone
     public let heldLimit: Int
     public let openLimit: Int
     private var waiting: [UInt64: (message: SpyMessage, since: ContinuousClock.Instant)] = [:]
@@ -19,11 +24,16 @@ public struct SpyTextPrinter {
     private var printedPending: Set<UInt64> = []
     private var printedOrder = Deque<UInt64>()
 
-    public static let defaultHeldLimit = 4_096
+    /// Above the capture's pending-call table (`SpyConfiguration.maxPendingCalls`, 10,000): a
+    /// call that never ends is given up (and printed once, with its outcome) before it would be
+    /// printed pending here, so a flood of unanswered calls costs one line per call, not two.
+    public static let defaultHeldLimit = 16_384
     public static let defaultOpenLimit = 16_384
 
-    public init(hold: Duration = .milliseconds(250), heldLimit: Int = Self.defaultHeldLimit, openLimit: Int = Self.defaultOpenLimit) {
+    public init(hold: Duration = .milliseconds(250), heldLimit: Int = Self.defaultHeldLimit, openLimit: Int = Self.defaultOpenLimit,
+                timeZone: TimeZone = ClockText.zone()) {
         self.hold = hold
+        self.timeZone = timeZone
         self.heldLimit = max(1, heldLimit)
         self.openLimit = max(1, openLimit)
     }
@@ -42,7 +52,7 @@ public struct SpyTextPrinter {
             case .call(let call):
                 let m = call.invocation
                 if waiting.removeValue(forKey: m.sequence) != nil || !printedPending.contains(m.sequence) {
-                    out.append(SpyTextFormat.line(m))
+                    out.append(SpyTextFormat.line(m, timeZone: timeZone))
                 } else {
                     printedPending.remove(m.sequence)
                     out.append(SpyTextFormat.followUp(m))
@@ -74,7 +84,7 @@ public struct SpyTextPrinter {
                 printedPending.remove(oldest)
             }
         }
-        return SpyTextFormat.line(held.message)
+        return SpyTextFormat.line(held.message, timeZone: timeZone)
     }
 
     /// Drops ended calls from the front of the arrival queues, and rebuilds them when mostly stale.
