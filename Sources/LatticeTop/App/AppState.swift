@@ -91,6 +91,8 @@ public struct AppState: Sendable {
             return ModalKeys.hints(ModalKeys.confirm.filter { $0.command != .openApp || hasApp })
         case .normal:
             var items = [HintBar.Item(key: "1-\(PaneID.allCases.count)", label: "panes")]
+            // In the past, how to move through it comes first (the operate keys are off).
+            if travel != nil { items.append(HintBar.Item(key: "[ ]", label: "time travel")) }
             items += bindings.filter(\.hint).map { HintBar.Item(key: $0.keyLabel, label: $0.label) }
             return items
         }

@@ -95,7 +95,7 @@ public enum KeyTable {
     /// Through recorded time: `[` / `]` by change, `{` / `}` (shift) by a minute; esc or `:live`
     /// returns (`:at 10:42`, `:at -15m` jump).
     static let timeTravel: [KeyBinding] = {
-        var back = KeyBinding([.character("[")], "[ ]", "time travel", .travel(.step(-1)))
+        var back = KeyBinding([.character("[")], "[ ]", "time travel", .travel(.step(-1)), hint: false)
         back.helpText = "back to the previous recorded change (the lattice as it was then; esc or :live returns)"
         var forward = KeyBinding([.character("]")], "]", "forward in time", .travel(.step(1)), hint: false)
         forward.helpText = "forward to the next recorded change (past the last one: live)"
