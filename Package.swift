@@ -55,7 +55,7 @@ let package = Package(
             dependencies: ["NATSKit", "LatticeProtocol", "LatticeClient", "LatticeState", .product(name: "Logging", package: "swift-log")]
         ),
         // Spy: wRPC subscriptions, message decoding, reply pairing, per-operation stats, ring buffer.
-        .target(name: "LatticeSpy", dependencies: ["NATSKit", "LatticeProtocol", "LatticeClient"]),
+        .target(name: "LatticeSpy", dependencies: ["NATSKit", "LatticeProtocol", "LatticeClient", .product(name: "DequeModule", package: "swift-collections")]),
         // Typed control client over NATSKit.
         .target(name: "LatticeClient", dependencies: ["NATSKit", "LatticeProtocol"]),
         // A simulated wasmCloud 1.x lattice on a real NATS server.

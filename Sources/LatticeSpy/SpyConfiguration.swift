@@ -45,7 +45,7 @@ public struct SpyConfiguration: Sendable, Equatable {
     }
 
     public init(
-        ringCapacity: Int = 100_000,
+        ringCapacity: Int = 50_000,
         previewBytes: Int = 64,
         rawTailMessages: Int = 256,
         rawTailBytes: Int = 16 << 20,
@@ -53,12 +53,12 @@ public struct SpyConfiguration: Sendable, Equatable {
         maxPendingCalls: Int = 10_000,
         inboxPrefixes: [String] = ["_INBOX"],
         rateWindowSeconds: Int = 60,
-        subscriptionBufferLimit: Int = 16_384,
+        subscriptionBufferLimit: Int = 8_192,
         foreignCalls: ForeignCallPolicy = .drop,
         maxOperations: Int = 512,
         ingestChunk: Int = 2048,
         expiryInterval: Duration = .milliseconds(200),
-        heapTrimInterval: Duration? = .seconds(5)
+        heapTrimInterval: Duration? = .seconds(2)
     ) {
         self.ringCapacity = max(1, ringCapacity)
         self.previewBytes = max(0, previewBytes)

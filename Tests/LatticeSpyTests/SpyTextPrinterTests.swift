@@ -53,6 +53,33 @@ import Testing
         #expect(printer.heldCount == 0 && printer.openCount == 0)
     }
 
+    @Test func callsThatNeverEndAreHeldUpToTheLimitThenPrintedPendingOldestFirst() async {
+        let capture = SpyCapture(configuration: SpyConfiguration(replyTimeout: .seconds(60)))
+        var printer = SpyTextPrinter(hold: .seconds(60), heldLimit: 3, openLimit: 2)
+        let targets = ["a", "b", "c", "d", "e"]
+        let evs = await events(capture) {
+            for (i, target) in targets.enumerated() {
+                capture.ingest([SpyWireMessage.invocation(target: target, reply: "_INBOX.c.\(i)", at: t0 + .milliseconds(i))], from: .invocations)
+            }
+        }
+        // Five calls without replies, three may be held: the two oldest come out at once, pending.
+        let lines = printer.lines(for: evs, now: t0)
+        #expect(lines.count == 2, "\(lines)")
+        #expect(lines.count == 2 && lines[0].contains("caller → a") && lines[1].contains("caller → b"), "\(lines)")
+        #expect(lines.allSatisfy { $0.hasSuffix("…") }, "\(lines)")
+        #expect(printer.heldCount == 3 && printer.openCount == 2)
+        // Past the hold, the rest come out oldest first; only the two newest stay open for follow-ups.
+        let rest = printer.flush(now: t0 + .seconds(61))
+        #expect(rest.count == 3 && rest[0].contains("caller → c") && rest[2].contains("caller → e"), "\(rest)")
+        #expect(printer.heldCount == 0 && printer.openCount == 2)
+        // Their outcomes: the forgotten ones get a line of their own, the open ones a follow-up.
+        let later = await events(capture) { capture.expire(now: t0 + .seconds(120)) }
+        let outcomes = printer.lines(for: later, now: t0 + .seconds(120))
+        #expect(outcomes.count == 5, "\(outcomes)")
+        #expect(outcomes.filter { $0.hasPrefix("  ↳ ") }.count == 2, "\(outcomes)")
+        #expect(printer.heldCount == 0 && printer.openCount == 0)
+    }
+
     @Test func formats() {
         #expect(SpyTextFormat.size(142) == "142 B")
         #expect(SpyTextFormat.size(1536) == "1.5 KiB")

@@ -32,4 +32,6 @@ public enum AppCommand: Hashable, Sendable {
     case switchTheme(String)
     /// A key that changes the lattice (opens a form or a confirm).
     case operate(OperateRequest)
+    /// Time travel: `[` `]` `{` `}`, `:at`, `:live` (and esc while in the past).
+    case travel(TravelRequest)
 }

@@ -33,7 +33,7 @@ extension AppState {
         case .normal:
             break
         }
-        guard let command = KeyTable.binding(for: key, in: screen, readOnly: readOnly)?.command(for: key) else { return [] }
+        guard let command = KeyTable.binding(for: key, in: screen, readOnly: keysReadOnly)?.command(for: key) else { return [] }
         if case .operate(let request) = command {
             return beginOperation(request, view: view, lattice: lattice, now: now)
         }
@@ -135,6 +135,8 @@ extension AppState {
                 tables[pane] = TableState(selected: 0)
                 selectedIDs[pane] = nil
                 return []
+            } else if travel != nil {
+                return [.travel(.live)]
             } else if filters[pane] != nil {
                 filters[pane] = nil
             }
@@ -192,6 +194,8 @@ extension AppState {
         case .operate:
             // Operate keys need the lattice state; `handle` routes them to `beginOperation`.
             return []
+        case .travel(let request):
+            return [.travel(request)]
         }
         if let view, pane == original {
             tables[original] = table

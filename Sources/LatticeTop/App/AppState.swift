@@ -45,6 +45,8 @@ public struct AppState: Sendable {
     public var revealed: Set<RevealedSecret> = []
     public var flash: Flash?
     public var readOnly: Bool
+    /// The past moment shown (time travel); nil: live. Mutating keys are off meanwhile.
+    public var travel: Date?
     public var shouldQuit = false
     public var themeName: String
     public var contextName: String?
@@ -71,8 +73,11 @@ public struct AppState: Sendable {
     /// The screen shown: the pane's list or its open drill-down.
     public var screen: ScreenKind { ScreenKind(pane: pane, drill: drill) }
 
+    /// No key may change the lattice: read-only mode, or the past is shown.
+    public var keysReadOnly: Bool { readOnly || travel != nil }
+
     /// The keys of the screen shown.
-    public var bindings: [KeyBinding] { KeyTable.bindings(for: screen, readOnly: readOnly) }
+    public var bindings: [KeyBinding] { KeyTable.bindings(for: screen, readOnly: keysReadOnly) }
 
     /// The hint bar's items for the current pane.
     public var hints: [HintBar.Item] {
@@ -86,6 +91,8 @@ public struct AppState: Sendable {
             return ModalKeys.hints(ModalKeys.confirm.filter { $0.command != .openApp || hasApp })
         case .normal:
             var items = [HintBar.Item(key: "1-\(PaneID.allCases.count)", label: "panes")]
+            // In the past, how to move through it comes first (the operate keys are off).
+            if travel != nil { items.append(HintBar.Item(key: "[ ]", label: "time travel")) }
             items += bindings.filter(\.hint).map { HintBar.Item(key: $0.keyLabel, label: $0.label) }
             return items
         }
@@ -129,4 +136,6 @@ public enum AppEffect: Sendable, Equatable {
     /// What the UI shows of the spy (its screens up; the message whose detail is open), so the
     /// spy feed sends snapshots at frame rate and with that message (`SpyInterest`).
     case spyInterest(live: Bool, message: UInt64?)
+    /// Move through recorded time (the loop resolves it against its timeline, `TimeTravel`).
+    case travel(TravelRequest)
 }

@@ -3,16 +3,18 @@ public enum CommandLineParser {
     public enum Failure: Error, Equatable, CustomStringConvertible {
         case unknown(String)
         case missingArgument(String)
+        case invalidArgument(String, String)
 
         public var description: String {
             switch self {
-            case .unknown(let c): return "unknown command :\(c) (try :hosts, :providers, :links, :spy, :lattice NAME, :theme NAME, :q)"
+            case .unknown(let c): return "unknown command :\(c) (try :hosts, :providers, :links, :spy, :lattice NAME, :theme NAME, :at 10:42, :live, :q)"
             case .missingArgument(let c): return ":\(c) needs an argument"
+            case .invalidArgument(let c, let why): return ":\(c): \(why)"
             }
         }
     }
 
-    static let verbs = ["lattice", "ctx", "context", "theme", "q", "quit", "q!"]
+    static let verbs = ["lattice", "ctx", "context", "theme", "at", "live", "q", "quit", "q!"]
 
     /// Every command name, for completion.
     public static var names: [String] {
@@ -36,6 +38,14 @@ public enum CommandLineParser {
         case "theme":
             guard let argument else { return .failure(.missingArgument(verb)) }
             return .success(.switchTheme(argument))
+        case "at":
+            guard let argument else { return .failure(.missingArgument(verb)) }
+            guard let target = TravelTarget.parse(argument) else {
+                return .failure(.invalidArgument(verb, "\(argument) is not a time (10:42, 10:42:03) nor a time ago (-15m, -1h30m)"))
+            }
+            return .success(.travel(.to(target)))
+        case "live":
+            return .success(.travel(.live))
         default:
             return .failure(.unknown(verb))
         }

@@ -14,6 +14,8 @@ public struct HeaderInfo: Sendable, Equatable {
     public var messagesPerSecond: Double
     /// A full-width notice (connection lost …), or nil.
     public var banner: String?
+    /// While the past is shown: `⏪ AT 10:42:03 — live: 10:57:10` (first, in the warning colour).
+    public var travel: String?
 
     public init(context: String? = nil, lattice: String, server: String, connection: String, connected: Bool,
                 rttMilliseconds: Double? = nil, hosts: Int = 0, components: Int = 0, providers: Int = 0, links: Int = 0,

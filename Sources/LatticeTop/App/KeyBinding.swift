@@ -90,5 +90,17 @@ public enum KeyTable {
         KeyBinding([.home, .character("g")], "home/g", "first", .first, hint: false),
         KeyBinding([.end, .character("G")], "end/G", "last", .last, hint: false),
         KeyBinding([.character("q"), .ctrl("c")], "q", "quit", .quit),
-    ]
+    ] + timeTravel
+
+    /// Through recorded time: `[` / `]` by change, `{` / `}` (shift) by a minute; esc or `:live`
+    /// returns (`:at 10:42`, `:at -15m` jump).
+    static let timeTravel: [KeyBinding] = {
+        var back = KeyBinding([.character("[")], "[ ]", "time travel", .travel(.step(-1)), hint: false)
+        back.helpText = "back to the previous recorded change (the lattice as it was then; esc or :live returns)"
+        var forward = KeyBinding([.character("]")], "]", "forward in time", .travel(.step(1)), hint: false)
+        forward.helpText = "forward to the next recorded change (past the last one: live)"
+        let minuteBack = KeyBinding([.character("{")], "{", "a minute back in time", .travel(.minutes(-1)), hint: false)
+        let minuteForward = KeyBinding([.character("}")], "}", "a minute forward in time", .travel(.minutes(1)), hint: false)
+        return [back, forward, minuteBack, minuteForward]
+    }()
 }

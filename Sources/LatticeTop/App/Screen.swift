@@ -48,6 +48,7 @@ public enum Screen {
         canvas.fill(Rect(x: 0, y: y, width: width, height: 1), style: style)
         // Most important first (what is cut on a narrow screen is the end).
         var parts = ["latticetop"]
+        if let travel = h.travel { parts.insert(travel, at: 0) }
         if let ctx = h.context { parts.append("ctx \(ctx)") }
         parts.append("lattice \(h.lattice)")
         // The server, in every state (which one is lost matters as much as which one is connected).
@@ -65,8 +66,8 @@ public enum Screen {
         parts.append(String(format: "%.0f msg/s", h.messagesPerSecond))
         // Too wide: the product name goes, then the server name is abbreviated (and what still
         // does not fit is cut at the end).
-        if DisplayWidth.of(parts.joined(separator: " │ ")) > width {
-            parts.removeFirst()
+        if DisplayWidth.of(parts.joined(separator: " │ ")) > width, let name = parts.firstIndex(of: "latticetop") {
+            parts.remove(at: name)
             if DisplayWidth.of(parts.joined(separator: " │ ")) > width {
                 parts[connectionIndex - 1] = connection(HeaderInfo.abbreviatedServerName(h.server))
             }
@@ -74,7 +75,7 @@ public enum Screen {
         var x = 0
         for (i, part) in parts.enumerated() {
             let sep = i == 0 ? "" : " │ "
-            let role: ThemeRole? = part.hasPrefix("✖") ? .unhealthy : (part.hasPrefix("○") ? .warning : nil)
+            let role: ThemeRole? = part.hasPrefix("✖") ? .unhealthy : (part.hasPrefix("○") || part.hasPrefix("⏪") ? .warning : nil)
             x = canvas.put(sep, at: Point(x: x, y: y), style: style)
             x = canvas.put(part, at: Point(x: x, y: y), style: role.map { theme[$0].over(style) } ?? style)
             if x >= width { break }

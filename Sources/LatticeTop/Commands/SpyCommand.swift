@@ -56,8 +56,9 @@ struct SpyCommand: AsyncParsableCommand {
         let nats = try await CommandSupport.connect(settings, retry: true)
         let client = CommandSupport.client(nats, settings)
         let spyConfiguration = SpyConfiguration(
-            previewBytes: previewBytes, replyTimeout: .milliseconds(replyTimeoutMs),
-            inboxPrefixes: inboxPrefixes.isEmpty ? ["_INBOX"] : inboxPrefixes, foreignCalls: showForeign ? .mark : .drop)
+            ringCapacity: Self.ringCapacity, previewBytes: previewBytes, replyTimeout: .milliseconds(replyTimeoutMs),
+            inboxPrefixes: inboxPrefixes.isEmpty ? ["_INBOX"] : inboxPrefixes,
+            subscriptionBufferLimit: Self.subscriptionBufferLimit, foreignCalls: showForeign ? .mark : .drop)
         let scope: SpyScope = componentID.map { .component($0) } ?? .lattice
         let session = SpySession(client: client, scope: scope, configuration: spyConfiguration)
         // Bounded: a printer slower than the capture loses whole batches, counted (eventsDropped),
@@ -113,8 +114,15 @@ struct SpyCommand: AsyncParsableCommand {
         try CommandSupport.finishOutput()
     }
 
+    /// Messages kept in the capture's ring: the command prints from the event stream, and the ring
+    /// only backs pairing and the totals, so it is kept small (memory after 10 M messages).
+    static let ringCapacity = 4_096
+    /// Messages each subscription (and cnats' queue before it) holds for a printer that falls
+    /// behind: a burst of this size is absorbed, a flood beyond it is dropped and counted.
+    static let subscriptionBufferLimit = 4_096
+
     /// Event batches (of up to `SpyConfiguration.ingestChunk` messages) queued for the printer.
-    static let eventBatches = 16
+    static let eventBatches = 8
 
     /// The last line on stderr: every message the subscriptions were sent, as captured (printed or
     /// deliberately left out) or dropped, and where.

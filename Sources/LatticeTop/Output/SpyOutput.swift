@@ -17,7 +17,8 @@ final class SpyOutput: Sendable {
         let limit: Int?
         var printer: SpyTextPrinter
         var writer = JSONLineWriter()
-        /// Invocations taken under `--count`, and those whose call has not ended.
+        /// Invocations taken under `--count`, and those whose call has not ended (with `--count`
+        /// only: without it, memory would grow by one entry per call for as long as the spy runs).
         var counted: Set<UInt64> = []
         var open: Set<UInt64> = []
         var linesPrinted = 0
@@ -28,6 +29,9 @@ final class SpyOutput: Sendable {
     init(format: Format, filter: SpyFilter?, limit: Int?, hold: Duration) {
         state = Mutex(State(format: format, filter: filter, limit: limit, printer: SpyTextPrinter(hold: hold)))
     }
+
+    /// Invocations tracked for their outcome (tests: stays 0 without `--count`).
+    var tracked: Int { state.withLock { $0.open.count + $0.counted.count } }
 
     /// `--count` is reached and every counted call has been printed with its outcome.
     var isDone: Bool {
@@ -109,7 +113,8 @@ extension SpyOutput.State {
             if let filter, !filter.matches(m) { return false }
             if m.kind == .invocation {
                 guard take(m.sequence) else { return false }
-                if !m.outcome.isFinal { open.insert(m.sequence) }
+                // Only `--count` waits for outcomes; without it nothing is remembered per call.
+                if limit != nil && !m.outcome.isFinal { open.insert(m.sequence) }
             } else if limit != nil && !counted.contains(m.callSequence) {
                 return false
             }
