@@ -49,6 +49,8 @@ final class DashboardLoop: @unchecked Sendable {
     private var theme: Theme
     /// The pane view drawn last, keyed by what it is a function of.
     private var cache = ViewCache()
+    /// Every input the model was given, for time travel (`[` `]` `:at`), and the past shown.
+    private var timeMachine = TimeMachine()
     /// The latest spy snapshot handed over (nil: no spy runs).
     private var spy: SpyData?
     /// What the spy feed was told the UI shows of it.
@@ -120,15 +122,18 @@ final class DashboardLoop: @unchecked Sendable {
                         switch effect {
                         case .quit: app.shouldQuit = true
                         case .showRawJSON(let item):
-                            app.showRaw(item, lines: dashboard.rawJSON(item))
+                            app.showRaw(item, lines: timeMachine.shown(dashboard, app: app, now: now).dashboard.rawJSON(item))
+                        case .travel(let request):
+                            timeMachine.travel(request, app: &app, live: now, timeZone: dashboard.timeZone)
                         case .spy:
                             spyRequested = true
                             effects.push(effect)
                         case .mutate:
-                            // Belt and braces: read-only never sends, whatever produced the effect.
-                            if !app.readOnly { effects.push(effect) }
+                            // Belt and braces: read-only (or the past shown) never sends, whatever
+                            // produced the effect.
+                            if !app.keysReadOnly { effects.push(effect) }
                         case .editConfigInEditor(let session):
-                            if !app.readOnly { edit(session, backend: backend) }
+                            if !app.keysReadOnly { edit(session, backend: backend) }
                         default:
                             effects.push(effect)
                         }
@@ -177,12 +182,16 @@ final class DashboardLoop: @unchecked Sendable {
             handOverDropped = handOver
             lattice.append(.dropped(subject: "UI hand-over", total: Int64(handOver), at: Date()))
         }
-        if !lattice.isEmpty, dashboard.apply(lattice) { dirty = true }
+        if !lattice.isEmpty, dashboard.apply(lattice) {
+            timeMachine.record(lattice)
+            dirty = true
+        }
         let now = Date()
         if now.timeIntervalSince(lastTick) >= 1 {
             lastTick = now
             dashboard.rttMilliseconds = rtt
             if dashboard.apply([.tick(now)]) { dirty = true }
+            timeMachine.tick()
             probeDueProviders(now: now)
             if app.flash.map({ $0.until <= now }) == true { app.flash = nil; dirty = true }
         }
@@ -222,6 +231,9 @@ final class DashboardLoop: @unchecked Sendable {
             monitor = next
             dashboard = fresh
             cache.reset()
+            // The past of the lattice left behind is not this one's.
+            timeMachine = TimeMachine()
+            app.travel = nil
             app.drills = [:]
             app.outerFilters = [:]
             app.selectedIDs = [:]
@@ -283,17 +295,22 @@ final class DashboardLoop: @unchecked Sendable {
     }
 
     private func header(now: Date) -> HeaderInfo {
-        dashboard.header(now: now, counts: cache.headerCounts(dashboard))
+        let live = dashboard.header(now: now, counts: cache.headerCounts(dashboard))
+        guard app.travel != nil else { return live }
+        let (past, moment) = timeMachine.shown(dashboard, app: app, now: now)
+        return TimeMachine.header(live: live, past: past.header(now: moment), moment: moment, now: now, timeZone: dashboard.timeZone)
     }
 
     /// The view shown now, from the cache (`ViewCache`: keyed by what the screen reads), with
     /// the user's filter and sort.
     private func currentView(now: Date, keysWaiting: Bool) -> PaneView {
         dashboard.freezeEvents(app.paused.contains(.events))
-        let key = ViewCache.Key(app: app, dashboard: dashboard, spy: spy, now: now)
-        let (dashboard, app, spy) = (self.dashboard, self.app, self.spy)
+        // In the past (time travel), every pane shows the lattice as it was then, aged by then.
+        let (shown, at) = timeMachine.shown(dashboard, app: app, now: now)
+        let key = ViewCache.Key(app: app, dashboard: shown, spy: spy, now: at)
+        let (app, spy) = (self.app, self.spy)
         return cache.view(for: key, at: .now, keysWaiting: keysWaiting) {
-            dashboard.view(for: app.pane, drill: app.drill, now: now, paused: key.paused, spy: spy, revealed: app.revealed)
+            shown.view(for: app.pane, drill: app.drill, now: at, paused: key.paused, spy: spy, revealed: app.revealed)
         }.arranged(filter: app.filters[app.pane], sort: app.sorts[app.pane])
     }
 

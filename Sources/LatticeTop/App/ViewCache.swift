@@ -43,6 +43,8 @@ struct ViewCache {
         var second: Int64?
         /// The spy snapshot's revision (0: none yet); nil when the screen does not read the spy.
         var spy: UInt64?
+        /// The past moment shown (time travel); nil: live. Another moment is another screen.
+        var travel: Date?
 
         init(pane: PaneID, drill: DrillTarget?, paused: Bool, revealed: Set<RevealedSecret> = [], version: Int, timeZone: String,
              now: Date, spy: UInt64?) {
@@ -63,12 +65,13 @@ struct ViewCache {
         init(app: AppState, dashboard: Dashboard, spy: SpyData?, now: Date) {
             self.init(pane: app.pane, drill: app.drill, paused: app.paused.contains(app.pane), revealed: app.revealed,
                       version: dashboard.version, timeZone: dashboard.timeZone.identifier, now: now, spy: spy?.revision)
+            travel = app.travel
         }
 
         /// The same screen showing the same things; only its data or the clock moved on.
         func isSameScreen(as other: Key) -> Bool {
             screen == other.screen && pane == other.pane && drill == other.drill && paused == other.paused
-                && timeZone == other.timeZone && revealed == other.revealed
+                && timeZone == other.timeZone && revealed == other.revealed && travel == other.travel
         }
     }
 
