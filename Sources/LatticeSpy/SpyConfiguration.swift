@@ -45,7 +45,7 @@ public struct SpyConfiguration: Sendable, Equatable {
     }
 
     public init(
-        ringCapacity: Int = 50_000,
+        ringCapacity: Int = 16_384,
         previewBytes: Int = 64,
         rawTailMessages: Int = 256,
         rawTailBytes: Int = 16 << 20,
@@ -53,7 +53,7 @@ public struct SpyConfiguration: Sendable, Equatable {
         maxPendingCalls: Int = 10_000,
         inboxPrefixes: [String] = ["_INBOX"],
         rateWindowSeconds: Int = 60,
-        subscriptionBufferLimit: Int = 8_192,
+        subscriptionBufferLimit: Int = 4_096,
         foreignCalls: ForeignCallPolicy = .drop,
         maxOperations: Int = 512,
         ingestChunk: Int = 2048,

@@ -6,7 +6,7 @@ import LatticeProtocol
 /// strings packed in one buffer. The full payload is kept only for the most recent messages
 /// (`SpyCapture.detail(sequence:)`).
 public struct SpyMessage: Sendable {
-    // Stored fields are ordered for packing (8-byte fields first): 50,000 of these sit in the ring.
+    // Stored fields are ordered for packing (8-byte fields first): 16,384 of these sit in the ring.
 
     /// Position in the capture, increasing by one per kept message (also the ring index).
     public internal(set) var sequence: UInt64
