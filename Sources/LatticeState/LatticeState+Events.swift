@@ -3,7 +3,9 @@ import LatticeProtocol
 
 /// Folding lattice CloudEvents into the model.
 extension LatticeState {
-    mutating func applyEvent(_ event: LatticeEvent, at: Date) {
+    /// `recorded`: replayed history, whose debug-level lines (heartbeats, health repeats) are
+    /// not listed in the event log (an hour of them would push out everything else).
+    mutating func applyEvent(_ event: LatticeEvent, at: Date, recorded: Bool = false) {
         let rank = event.payload.rank
         guard duplicates.isNew(id: event.id, type: rank) else {
             counters.duplicates += 1
@@ -55,8 +57,31 @@ extension LatticeState {
             entry.summary += " (repeated)"
             entry.severity = .debug
         }
+        if recorded && entry.severity == .debug { return }
         log(entry)
     }
+
+    /// Progress of the history replay; its end is where live begins, a line in the event log.
+    mutating func applyHistory(_ progress: HistoryProgress, at: Date) {
+        let wasFinished = history.progress?.isFinished ?? false
+        history.progress = progress
+        guard progress.isFinished, !wasFinished else { return }
+        history.liveSince = at
+        let detail: String
+        switch progress {
+        case .loaded(let stream, _, let events, _): detail = "\(events) recorded event\(events == 1 ? "" : "s") from \(stream) before it"
+        case .unavailable(let reason): detail = "no history: \(reason)"
+        case .failed(_, let message, let loaded): detail = "history incomplete (\(loaded) events before it): \(message)"
+        case .loading: detail = ""
+        }
+        log(EventLogEntry(time: at, receivedAt: at, hostID: nil, kind: Self.liveMarkerKind,
+                          summary: "\(Self.liveMarker)  \(detail)", severity: .info))
+    }
+
+    /// The event log's kind and text for the line where live events begin.
+    public static let liveMarkerKind = "live"
+    public static let liveMarker = "—— dashboard started ——"
+
 
     /// An event about one host's own state (`data.host_id`, else the publishing host). Returns
     /// whether it only repeats the previous event about the same thing.

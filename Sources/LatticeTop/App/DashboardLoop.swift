@@ -1,5 +1,6 @@
 import Foundation
 import LatticeMonitor
+import LatticeProtocol
 import LatticeSpy
 import Synchronization
 import LatticeState
@@ -65,6 +66,8 @@ final class DashboardLoop: @unchecked Sendable {
     private var shown: Set<PaneID> = []
     /// Which providers' health to probe when (nil: probing is off).
     private var probeSchedule: HealthProbeSchedule?
+    /// The end of the history replay was announced on the flash line.
+    private var historyAnnounced = false
 
     init(monitor: LatticeMonitor, options: Options, dashboard: Dashboard) {
         self.source = Mutex((monitor: monitor, reset: nil))
@@ -107,6 +110,7 @@ final class DashboardLoop: @unchecked Sendable {
                 app.operateContext = OperateContext()
                 app.revealed = []
                 handOverDropped = 0
+                historyAnnounced = false
                 if let schedule = probeSchedule { probeSchedule = HealthProbeSchedule(interval: schedule.interval) }
                 dirty = true
             }
@@ -138,6 +142,7 @@ final class DashboardLoop: @unchecked Sendable {
             }
             if !inputs.isEmpty {
                 dirty = dashboard.apply(inputs) || dirty
+                announceHistory()
             }
             let now = Date()
             if now.timeIntervalSince(lastTick) >= 1 {
@@ -211,6 +216,23 @@ final class DashboardLoop: @unchecked Sendable {
                 backend.present(Screen.render(app: app, header: header, view: view, size: size, theme: theme, now: now))
             }
         }
+    }
+
+    /// Once the history is replayed (or could not be), says so on the flash line; the header
+    /// showed its progress meanwhile.
+    private func announceHistory() {
+        guard !historyAnnounced, let progress = dashboard.state.history.progress, progress.isFinished else { return }
+        historyAnnounced = true
+        // "No history" is the Events pane's marker line; a replay (or its failure) is news, but
+        // does not cover a warning already on the flash line.
+        let failed: Bool
+        switch progress {
+        case .failed: failed = true
+        case .loaded: failed = false
+        case .unavailable, .loading: return
+        }
+        if app.flash != nil && !failed { return }
+        app.flash(progress.summary { ClockText.format($0, timeZone: self.dashboard.timeZone) }, error: failed, now: Date(), seconds: 8)
     }
 
     /// Hands the providers whose health probe is due to the effect runner (not while the
