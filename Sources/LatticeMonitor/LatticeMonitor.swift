@@ -195,7 +195,8 @@ public actor LatticeMonitor {
                 case .reconnecting(let attempt): status = .reconnecting(attempt: attempt)
                 case .closed: status = .closed
                 }
-                self.inputs.push(.connection(status, at: Date()))
+                // Through the gate: while the history replays, the model is not live yet.
+                self.gate.push(.connection(status, at: Date()))
                 self.logger.notice("connection \(status)")
                 switch state {
                 case .connected:

@@ -20,6 +20,7 @@ extension LatticeState {
         lastUpdate[.events] = at
         let stamp = Stamp(time: event.date ?? at, tiebreak: event.id, rank: rank)
         var repeated = false
+        triage.apply(event, time: stamp.time, silentAfter: configuration.providerHealthStaleAfter)
 
         switch event.payload {
         case .linkdefSet(let link):
@@ -69,13 +70,19 @@ extension LatticeState {
         history.liveSince = at
         let detail: String
         switch progress {
-        case .loaded(let stream, _, let events, _): detail = "\(events) recorded event\(events == 1 ? "" : "s") from \(stream) before it"
+        case .loaded(let stream, _, let events, _): detail = "\(events) recorded event\(events == 1 ? "" : "s") before it, from \(stream)"
         case .unavailable(let reason): detail = "no history: \(reason)"
         case .failed(_, let message, let loaded): detail = "history incomplete (\(loaded) events before it): \(message)"
         case .loading: detail = ""
         }
         log(EventLogEntry(time: at, receivedAt: at, hostID: nil, kind: Self.liveMarkerKind,
                           summary: "\(Self.liveMarker)  \(detail)", severity: .info))
+    }
+
+    /// Whether a provider's incidents come thick enough to call it flapping (at least
+    /// `flappingIncidents` beginning within `flappingSpan`).
+    public func isFlapping(_ record: ProviderTriageRecord) -> Bool {
+        record.densest(span: configuration.flappingSpan) >= configuration.flappingIncidents
     }
 
     /// The event log's kind and text for the line where live events begin.

@@ -31,6 +31,8 @@ public struct LatticeState: Sendable, Equatable {
     public internal(set) var lastUpdate = LastUpdateTimes()
     /// The history replayed at start (recorded events before live ones).
     public internal(set) var history = HistoryState()
+    /// Per provider: crashes, failed starts and unhealthy spells within `triageWindow`.
+    public internal(set) var triage = ProviderTriage()
 
     var duplicates: DuplicateFilter
     /// Stopped host IDs (arrival of `host_stopped`), kept after the record is removed.

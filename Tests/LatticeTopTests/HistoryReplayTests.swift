@@ -89,6 +89,10 @@ struct HistoryReplayTests {
             #expect(lastReport <= crashedAt.addingTimeInterval(0.5) && lastReport > crashedAt.addingTimeInterval(-5))
             let others = model.hosts.values.flatMap(\.providers.values).filter { $0.id != crashed && $0.status.isRunning && !$0.isBuiltin }
             #expect(!others.isEmpty && others.allSatisfy { $0.health.isHealthy }, "\(others.map { "\($0.id): \($0.health)" })")
+            // Triage from the history alone: the crash (silence while listed) and the failed start.
+            let triage = try #require(model.triage[host, crashed])
+            #expect(triage.count(.crash) == 1 && triage.incidents.first { $0.kind == .crash }?.ended == nil, "\(triage.incidents)")
+            #expect(model.triage.providers.contains { $0.key.providerID == "missing-provider" && $0.value.count(.failedStart) == 1 })
             let log = model.eventLog.elements
             let failed = try #require(log.firstIndex { $0.kind == "provider_start_failed" }, "the failed start is in the event log")
             let marker = try #require(log.firstIndex { $0.kind == LatticeState.liveMarkerKind })

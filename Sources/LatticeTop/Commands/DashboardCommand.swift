@@ -60,6 +60,8 @@ struct DashboardOptions: ParsableArguments {
                                           history: window == .zero ? nil : HistoryConfiguration(start: .ago(window))))
         options.appSettings = appSettings
         options.healthProbeInterval = max(0, healthProbeInterval)
+        // Provider incidents are counted over the history replayed (at least the last hour).
+        options.model.triageWindow = max(3600, Double(window.components.seconds))
         options.log = try AppLog.open(level: logLevel, path: logFile, environment: environment)
         return options
     }
