@@ -54,17 +54,21 @@ enum HistoryReplay {
             }
             queue.push(.history(.loading(stream: source.stream, since: since, loaded: 0, expected: Int(info.messages)), at: Date()))
             let until = configuration.until
-            try await streams.read(source.stream, filterSubject: source.filter, from: since, through: info.lastSequence,
-                                   batchSize: configuration.batchSize, fetchTimeout: max(client.timeout, .seconds(2))) { batch in
+            let fetchTimeout = max(client.timeout, .seconds(2))
+            /// One batch into the queue; false once past `until`.
+            @Sendable func consume(_ batch: [NATSStoredMessage]) async -> Bool {
                 var inputs: [LatticeInput] = []
                 inputs.reserveCapacity(batch.count + 1)
                 var reachedEnd = false
                 for message in batch {
+                    state.lastSequence = max(state.lastSequence, message.sequence)
                     if let until, message.time > until { reachedEnd = true; break }
                     let input = LatticeMonitor.decode(subject: message.subject, data: message.data, at: message.time, as: .event, limit: limit)
                     switch input {
                     case .event(let event, let at)?:
-                        state.keys.insert(LatticeMonitor.eventKey(event))
+                        let key = LatticeMonitor.eventKey(event)
+                        state.keys.insert(key)
+                        state.roundKeys.insert(key)
                         inputs.append(.recorded(event, at: at))
                     case let other?:
                         inputs.append(other)
@@ -73,12 +77,37 @@ enum HistoryReplay {
                     }
                 }
                 state.loaded += inputs.count
+                state.reachedUntil = state.reachedUntil || reachedEnd
                 let expected = state.loaded + Int(batch.last?.pending ?? 0)
                 inputs.append(.history(.loading(stream: source.stream, since: since, loaded: state.loaded, expected: expected), at: Date()))
                 // Backpressure: let the consumer catch up rather than overflow its queue.
                 while queue.count > queue.capacity / 2 && !Task.isCancelled { try? await Task.sleep(for: .milliseconds(5)) }
                 queue.push(inputs)
                 return !reachedEnd && !Task.isCancelled
+            }
+            try await streams.read(source.stream, filterSubject: source.filter, from: since, through: info.lastSequence,
+                                   batchSize: configuration.batchSize, fetchTimeout: fetchTimeout, consume)
+            state.lastSequence = max(state.lastSequence, info.lastSequence)
+            // A stream that copies from another (the recorder sourcing wadm's stream) lags the live
+            // subscription: what was published just before it may not have been copied yet. Read
+            // on until the stream holds an event the subscription also got (sources copy in order,
+            // so nothing before it is missing), or nothing more comes.
+            if !info.configuration.sources.isEmpty && !state.reachedUntil {
+                var quiet = 0, rounds = 0
+                while quiet < 3 && rounds < 20 && !Task.isCancelled {
+                    rounds += 1
+                    try? await Task.sleep(for: .milliseconds(100))
+                    guard let now = try await streams.info(source.stream), now.lastSequence > state.lastSequence else {
+                        quiet += 1
+                        continue
+                    }
+                    state.roundKeys = []
+                    let after = state.lastSequence
+                    try await streams.read(source.stream, filterSubject: source.filter, afterSequence: after, through: now.lastSequence,
+                                           batchSize: configuration.batchSize, fetchTimeout: fetchTimeout, consume)
+                    state.lastSequence = max(state.lastSequence, now.lastSequence)
+                    if state.reachedUntil || !state.roundKeys.isDisjoint(with: gate.heldKeys()) { break }
+                }
             }
             finish(.loaded(stream: source.stream, since: since, events: state.loaded, duplicates: 0))
         } catch {
@@ -99,5 +128,9 @@ enum HistoryReplay {
 /// What the read's batches add up to (the batch closure runs one batch at a time).
 private final class ReplayCounter: @unchecked Sendable {
     var keys = Set<String>()
+    /// The keys read in the latest catch-up round.
+    var roundKeys = Set<String>()
     var loaded = 0
+    var lastSequence: UInt64 = 0
+    var reachedUntil = false
 }

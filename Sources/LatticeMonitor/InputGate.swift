@@ -44,6 +44,15 @@ final class InputGate: Sendable {
 
     func push(_ value: LatticeInput) { push([value]) }
 
+    /// The keys (`LatticeMonitor.eventKey`) of the events held now.
+    func heldKeys() -> Set<String> {
+        state.withLock { s in
+            var keys = Set<String>()
+            for case .event(let event, _) in s.held ?? [] { keys.insert(LatticeMonitor.eventKey(event)) }
+            return keys
+        }
+    }
+
     /// Lets live inputs through again: first `announce(duplicates)`, then what was held, less the
     /// events whose key (`LatticeMonitor.eventKey`) is in `recorded`. Returns the duplicates dropped.
     @discardableResult

@@ -24,20 +24,22 @@ public struct NATSStoredMessage: Sendable, Equatable {
 extension NATSStreams {
     /// Reads a stream's messages in order through an ephemeral pull consumer (no acks; the server
     /// forgets it when the read ends, or a minute after a reader that went away): those on
-    /// `filterSubject` (nil: all), stored at or after `start` (nil: from the first), up to and
-    /// including `lastSequence` (later ones are left for a live subscription). Each batch goes to
+    /// `filterSubject` (nil: all), stored at or after `start` (nil: from the first) or after
+    /// sequence `afterSequence`, up to and including `lastSequence` (later ones are left for a
+    /// live subscription). Each batch goes to
     /// `body`, which returns false to stop early. Returns how many messages were read.
     ///
     /// `.timeout` when the server stops delivering before the end; `.status` when the stream does
     /// not exist or refuses the consumer.
     @discardableResult
-    public func read(_ stream: String, filterSubject: String? = nil, from start: Date? = nil, through lastSequence: UInt64,
+    public func read(_ stream: String, filterSubject: String? = nil, from start: Date? = nil, afterSequence: UInt64? = nil,
+                     through lastSequence: UInt64,
                      batchSize: Int = 256, fetchTimeout: Duration = .seconds(5),
                      _ body: @Sendable ([NATSStoredMessage]) async -> Bool) async throws(NATSError) -> Int {
-        guard lastSequence > 0 else { return 0 }
+        guard lastSequence > 0, lastSequence > (afterSequence ?? 0) else { return 0 }
         let js = JSPointer(pointer: self.js)
         let (subscription, pending) = try await JetStreamContext.blocking { () throws(NATSError) -> (SubscriptionPointer, UInt64) in
-            try Self.pullSubscribe(js, stream: stream, filter: filterSubject ?? ">", start: start)
+            try Self.pullSubscribe(js, stream: stream, filter: filterSubject ?? ">", start: start, afterSequence: afterSequence)
         }
         defer {
             let sub = subscription
@@ -60,15 +62,18 @@ extension NATSStreams {
         }
     }
 
-    private static func pullSubscribe(_ js: JSPointer, stream: String, filter: String,
-                                      start: Date?) throws(NATSError) -> (SubscriptionPointer, UInt64) {
+    private static func pullSubscribe(_ js: JSPointer, stream: String, filter: String, start: Date?,
+                                      afterSequence: UInt64?) throws(NATSError) -> (SubscriptionPointer, UInt64) {
         var options = jsSubOptions()
         try NATSKit.check(jsSubOptions_Init(&options))
         let streamName = strdup(stream)
         defer { free(streamName) }
         options.Stream = UnsafePointer(streamName)
         options.Config.AckPolicy = js_AckNone
-        if let start {
+        if let afterSequence {
+            options.Config.DeliverPolicy = js_DeliverByStartSequence
+            options.Config.OptStartSeq = afterSequence + 1
+        } else if let start {
             options.Config.DeliverPolicy = js_DeliverByStartTime
             options.Config.OptStartTime = max(1, Int64(start.timeIntervalSince1970 * 1e9))
         } else {
