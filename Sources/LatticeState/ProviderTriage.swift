@@ -42,6 +42,8 @@ public struct ProviderTriageRecord: Sendable, Equatable {
     public internal(set) var incidents: [ProviderIncident] = []
     /// The last health report or start (host time): the last sign of life.
     var lastSignOfLife: Date?
+    /// When a heartbeat first listed it (for one never heard from).
+    var firstListed: Date?
     /// The last verdict of this run (`passed` / `failed`); nil: none since the start.
     var verdict: Bool?
     var startObserved = false
@@ -97,6 +99,7 @@ public struct ProviderTriageRecord: Sendable, Equatable {
 
     mutating func stopped(at: Date) {
         running = false
+        firstListed = nil
         if silent { end(.crash, at: at) }
         if unhealthy { end(.unhealthy, at: at) }
         silent = false
@@ -148,13 +151,17 @@ public struct ProviderTriage: Sendable, Equatable {
             update(health.providerID) { $0.report(verdict: nil, at: time) }
         case .hostHeartbeat(let inventory):
             // Each binary provider the host still lists, silent for too long: a crash (or hang).
+            // One never heard from counts from when a heartbeat first listed it.
             for p in inventory.providers where p.imageRef?.hasPrefix(ProviderRecord.builtinPrefix) != true {
                 let key = ProviderKey(hostID: hostID, providerID: p.id)
-                guard var r = providers[key], !r.silent, let last = r.lastSignOfLife,
-                      time.timeIntervalSince(last) > silentAfter else { continue }
-                r.silent = true
+                var r = providers[key] ?? ProviderTriageRecord()
                 r.running = true
-                r.begin(.crash, at: last)
+                let last = r.lastSignOfLife ?? r.firstListed ?? time
+                if r.lastSignOfLife == nil && r.firstListed == nil { r.firstListed = time }
+                if !r.silent && time.timeIntervalSince(last) > silentAfter {
+                    r.silent = true
+                    r.begin(.crash, at: last, detail: r.lastSignOfLife == nil ? "no health report since it was first listed" : nil)
+                }
                 providers[key] = r
             }
         case .hostStopped:

@@ -38,6 +38,13 @@ import Testing
         #expect(!s.isFlapping(r))
     }
 
+    @Test func oneNeverHeardFromIsSilentSinceFirstListed() throws {
+        let s = state(heartbeats(5, 200))
+        let crash = try #require(s.triage[h, p]?.incidents.first)
+        #expect(crash.kind == .crash && crash.at == TestTime.at(5) && crash.detail == "no health report since it was first listed")
+        #expect(state(heartbeats(5, 60)).triage[h, p]?.incidents.isEmpty == true, "not before the threshold")
+    }
+
     @Test func aProviderWhoseHostStopsHeartbeatingDidNotCrash() {
         let s = state([In.providerStarted(h, p, at: 0)] + healthy(10, 100) + heartbeats(5, 100))
         #expect(s.triage[h, p]?.incidents.isEmpty == true)

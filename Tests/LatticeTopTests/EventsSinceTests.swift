@@ -69,6 +69,26 @@ struct EventsSinceTests {
         }
     }
 
+    /// A crash is a silence: after the recorded events, text output says what the triage saw.
+    /// (Here the provider dies before its first health report: silent since first listed.)
+    @Test func textOutputEndsTheHistoryWithTheTriage() async throws {
+        try await LatticeFixture.using() { f in
+            _ = try await Self.recordedFailure(f)
+            let crashed = "rust_http_kv-kvredis"
+            await f.simulator.setHealthAnswer(.noEndpoint, provider: crashed)
+            let crashedAt = Date()
+            _ = await f.events.wait(timeout: .seconds(20)) { e in
+                e.knownType == .healthCheckStatus && (e.date ?? .distantPast) > crashedAt.addingTimeInterval(7)
+            }
+            let text = try Self.run(["events", "--since", "1h", "--no-follow", "--health-stale-after", "5", "--nats-url", f.server.url])
+            #expect(text.status == 0, "\(text.stderr)")
+            let triage = text.stdout.split(separator: "\n").filter { $0.contains("  TRIAGE  ") }
+            #expect(triage.contains { $0.contains("provider \(crashed) on") && $0.contains("1 crash") && $0.contains("silent since") },
+                    "\(triage)")
+            #expect(triage.contains { $0.contains("provider missing-provider") && $0.contains("1 failed start") }, "\(triage)")
+        }
+    }
+
     /// Recorded events, then live ones until `--until`, with no gap or duplicate between them.
     @Test func followsLiveEventsAfterTheRecordedOnesUntilUntil() async throws {
         try await LatticeFixture.using() { f in

@@ -98,6 +98,9 @@ struct EventsCommand: AsyncParsableCommand {
                         if noFollow { failure = "recorded history incomplete after \(loaded) events: \(message)"; break stream }
                         CommandSupport.warn("recorded history incomplete after \(loaded) events: \(message); following live events")
                     case .loaded(let stream, _, let events, _):
+                        if withModel {
+                            for line in Self.triageLines(model) { guard CommandSupport.printText(line + "\n") else { break stream } }
+                        }
                         if noFollow || to.map({ $0 <= Date() }) == true { break stream }
                         CommandSupport.note("latticetop: \(events) recorded events from \(stream); following live events")
                     case .loading:
@@ -120,6 +123,21 @@ struct EventsCommand: AsyncParsableCommand {
         nats.close()
         if let failure { throw CommandSupport.fail(failure) }
         try CommandSupport.finishOutput()
+    }
+
+    /// Text output, after the recorded events: what the triage made of them, one line per
+    /// provider with incidents (what no single event says: a crash is a silence).
+    static func triageLines(_ model: LatticeState) -> [String] {
+        let stamp = ISO8601DateFormatter().string(from: Date())
+        return model.triage.providers.filter { !$0.value.incidents.isEmpty }.sorted { $0.key < $1.key }.map { key, record in
+            var line = "\(stamp)  TRIAGE  provider \(key.providerID) on \(EventLinePrinter.short(key.hostID)): \(Dashboard.incidentCounts(record))"
+            line += " in the last \(LatticeTop.Format.age(model.configuration.triageWindow))"
+            if let open = record.incidents.last(where: { $0.kind == .crash && $0.ended == nil }) {
+                line += "; silent since \(ISO8601DateFormatter().string(from: open.at))"
+            }
+            if model.isFlapping(record) { line += "; FLAPPING" }
+            return SafeText.sanitize(line)
+        }
     }
 
     /// Live inputs whose time says `--until` has passed: events, and the clock.
