@@ -1,5 +1,6 @@
 import EmbeddedNATS
 import Foundation
+import LatticeMonitor
 import LatticeProtocol
 import LatticeSim
 import LatticeState
@@ -22,9 +23,9 @@ struct FaultDashboardTests {
         private var task: Task<Void, any Error>?
 
         init(servers: [String], model: LatticeStateConfiguration = LatticeStateConfiguration(),
-             healthProbeInterval: TimeInterval = 30, timeout: Duration = .seconds(2)) {
+             healthProbeInterval: TimeInterval = 30, timeout: Duration = .seconds(2), history: HistoryConfiguration? = nil) {
             let settings = ConnectionSettings(nats: NATSConnectionOptions(servers: servers), lattice: "default", timeout: timeout)
-            var options = DashboardApp.Options(settings: settings)
+            var options = DashboardApp.Options(settings: settings, monitor: MonitorConfiguration(history: history))
             options.auditPath = directory.appendingPathComponent("audit.log").path
             options.model = model
             options.healthProbeInterval = healthProbeInterval

@@ -102,6 +102,49 @@ struct HistoryReplayTests {
         }
     }
 
+    /// The same through the whole dashboard on a scripted terminal, its own probes off (so only
+    /// the history can tell): the crash under INCIDENTS, the failed start below the `dashboard
+    /// started` line, and `/type:provider_*`.
+    @Test func aDashboardStartedAfterACrashShowsIt() async throws {
+        try await LatticeFixture.using(.fast(hosts: 2)) { f in
+            let record = try GetCommandTests.run(["record", "--nats-url", f.server.url])
+            #expect(record.status == 0, "\(record.stderr)")
+            let crashed = "rust_http_kv-kvredis"
+            _ = await f.events.wait { $0.knownType == .healthCheckPassed }
+            await f.simulator.setHealthAnswer(.noEndpoint, provider: crashed)
+            let crashedAt = Date()
+            await f.simulator.trigger(.failedStart)
+            _ = await f.events.wait(timeout: .seconds(20)) { e in
+                e.knownType == .healthCheckStatus && (e.date ?? .distantPast) > crashedAt.addingTimeInterval(7)
+            }
+            let app = FaultDashboardTests.App(servers: [f.server.url], model: LatticeStateConfiguration(providerHealthStaleAfter: 5),
+                                              healthProbeInterval: 0, history: HistoryConfiguration(start: .ago(.seconds(3600))))
+            await app.pane("3")
+            await app.expectScreen("1 crash")
+            let row = app.terminal.text.split(separator: "\n").first { $0.contains(crashed) }
+            #expect(row?.contains("1 crash") == true, "\(row ?? "")")
+            // Dated by its last report before the dashboard started: the history told it, not
+            // the live heartbeats (which would say "no health report since it was first listed").
+            app.terminal.type("/kvredis")
+            app.terminal.press(.enter, .enter)
+            await app.expectScreen("health inspector")
+            await app.expectScreen("(last report then)")
+            #expect(!app.terminal.text.contains("since it was first listed"))
+            app.terminal.press(.escape)
+            await app.pane("7")
+            await app.expectScreen("—— dashboard started ——")
+            let lines = app.terminal.text.split(separator: "\n")
+            let marker = lines.firstIndex { $0.contains("—— dashboard started ——") }
+            let failed = lines.firstIndex { $0.contains("provider_start_failed") }
+            #expect(marker != nil && failed != nil && marker! < failed!, "the failed start is history, below the line")
+            app.terminal.type("/type:provider_*")
+            app.terminal.press(.enter)
+            await app.expectScreen("/type:provider_*")
+            #expect(!app.terminal.text.contains("host_heartbeat") && app.terminal.text.contains("provider_start_failed"))
+            await app.stop()
+        }
+    }
+
     /// Subscribe first, read up to the last sequence, drop what both saw: every event published
     /// while the dashboard starts arrives exactly once, recorded ones first, in order.
     /// Both with a recorder on its own subjects and with one that copies from wadm's stream

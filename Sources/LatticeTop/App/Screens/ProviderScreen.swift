@@ -117,7 +117,7 @@ extension Dashboard {
             if let ended = incident.ended { text += ", over after \(Format.age(ended.timeIntervalSince(incident.at)))" }
             else if incident.kind != .failedStart { text += ", still" }
             switch incident.kind {
-            case .crash: text += ": silent while its host listed it (last report then)"
+            case .crash: text += ": silent while its host listed it " + (incident.detail.map { "(\($0))" } ?? "(last report then)")
             case .failedStart: text += incident.detail.map { ": \($0)" } ?? ""
             case .unhealthy: text += ": unhealthy verdicts"
             }
