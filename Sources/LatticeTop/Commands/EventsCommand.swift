@@ -10,8 +10,8 @@ struct EventsCommand: AsyncParsableCommand {
         commandName: "events",
         abstract: "Stream lattice events live (wasmbus.evt, wadm, v2 heartbeats); malformed ones are reported, not fatal.",
         discussion: """
-            With --since, the recorded events from then on come first, in order (from the flight recorder \\
-            LATTICETOP_EVENTS_<lattice>, see `latticetop record`, else from wadm's wasmbus_events), then live \\
+            With --since, the recorded events from then on come first, in order (from the flight recorder \
+            LATTICETOP_EVENTS_<lattice>, see `latticetop record`, else from wadm's wasmbus_events), then live \
             ones follow without a gap or a duplicate, unless --no-follow; --until stops at that moment.
             """
     )
