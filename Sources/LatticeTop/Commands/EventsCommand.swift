@@ -55,8 +55,10 @@ struct EventsCommand: AsyncParsableCommand {
         let monitor = LatticeMonitor(client: client, configuration: MonitorConfiguration(
             watchWadm: true, eventsOnly: !withModel, jsDomain: settings.jsDomain,
             history: from.map { HistoryConfiguration(start: .at($0), until: to) }))
+        // The triage covers everything asked for (at least the last hour).
         var model = LatticeState(configuration: LatticeStateConfiguration(
-            hostStaleAfter: staleAfter, providerHealthStaleAfter: healthStaleAfter))
+            hostStaleAfter: staleAfter, providerHealthStaleAfter: healthStaleAfter,
+            triageWindow: max(3600, from.map { started.timeIntervalSince($0) } ?? 0)))
         do { try await monitor.start() } catch { throw CommandSupport.fail(error.description) }
         let printer = EventLinePrinter(format: output, heartbeats: !noHeartbeats)
         let stopper = Task {
