@@ -11,6 +11,9 @@ final class InputGate: Sendable {
         /// Non-nil while closed: what waits.
         var held: [LatticeInput]?
         var droppedWhileHeld = 0
+        /// Connection changes pass while closed until the connection first comes up (the
+        /// header shows the attempts); from then on they wait with the rest.
+        var holdsConnectionChanges = false
     }
 
     private let state = Mutex(State())
@@ -30,12 +33,20 @@ final class InputGate: Sendable {
 
     var isOpen: Bool { state.withLock { $0.held == nil } }
 
+    /// From now on connection changes wait too (call as the connection comes up, before its input).
+    func holdConnectionChanges() {
+        state.withLock { $0.holdsConnectionChanges = true }
+    }
+
     func push(_ values: [LatticeInput]) {
         guard !values.isEmpty else { return }
         let capacity = self.capacity
         // Under the lock, so nothing pushed after `open` can overtake what it releases.
         state.withLock { s in
             guard s.held != nil else { return queue.push(values) }
+            if !s.holdsConnectionChanges, values.allSatisfy({ if case .connection = $0 { return true } else { return false } }) {
+                return queue.push(values)
+            }
             let room = max(0, capacity - s.held!.count)
             if values.count > room { s.droppedWhileHeld += values.count - room }
             s.held!.append(contentsOf: values.prefix(room))

@@ -195,7 +195,9 @@ public actor LatticeMonitor {
                 case .reconnecting(let attempt): status = .reconnecting(attempt: attempt)
                 case .closed: status = .closed
                 }
-                // Through the gate: while the history replays, the model is not live yet.
+                // Through the gate: while the history replays, the model is not live yet (the
+                // attempts before the first connection pass, so the header can show them).
+                if case .connected = state { self.gate.holdConnectionChanges() }
                 self.gate.push(.connection(status, at: Date()))
                 self.logger.notice("connection \(status)")
                 switch state {

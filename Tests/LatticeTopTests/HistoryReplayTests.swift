@@ -315,6 +315,22 @@ struct HistoryReplayTests {
         #expect(Array(out.dropFirst()) == [Self.event(3), Self.event(4)])
     }
 
+    /// Attempts to connect show at once; once connected, its changes wait behind the history.
+    @Test func connectionChangesPassUntilTheConnectionIsUp() {
+        let queue = BatchQueue<LatticeInput>()
+        let gate = InputGate(queue: queue, capacity: 100)
+        gate.close()
+        let t = Date(timeIntervalSince1970: 0)
+        gate.push(.connection(.reconnecting(attempt: 1), at: t))
+        #expect(queue.drain() == [.connection(.reconnecting(attempt: 1), at: t)])
+        gate.holdConnectionChanges()
+        gate.push(.connection(.connected(server: "s"), at: t))
+        gate.push(Self.event(1))
+        #expect(queue.drain().isEmpty)
+        gate.open(dropping: []) { _ in [] }
+        #expect(queue.drain() == [.connection(.connected(server: "s"), at: t), Self.event(1)])
+    }
+
     @Test func whatDoesNotFitWhileHeldIsCounted() {
         let queue = BatchQueue<LatticeInput>()
         let gate = InputGate(queue: queue, capacity: 2)
