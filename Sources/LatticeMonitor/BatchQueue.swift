@@ -20,6 +20,9 @@ public final class BatchQueue<Element: Sendable>: Sendable {
         self.capacity = max(1, capacity)
     }
 
+    /// Values waiting for the consumer.
+    public var count: Int { state.withLock { $0.items.count } }
+
     /// Values dropped so far because the queue was full.
     public var droppedTotal: Int { state.withLock { $0.dropped } }
 

@@ -11,6 +11,8 @@ import NATSKit
 /// reconnect, and hands everything to the app as `LatticeInput` batches on `inputs`.
 public actor LatticeMonitor {
     public nonisolated let inputs: BatchQueue<LatticeInput>
+    /// Live inputs pass here: held back while the history replays.
+    private nonisolated let gate: InputGate
     public let client: LatticeClient
     public let configuration: MonitorConfiguration
     private var subscriptions: [NATSSubscription] = []
@@ -24,6 +26,7 @@ public actor LatticeMonitor {
     public init(client: LatticeClient, configuration: MonitorConfiguration = MonitorConfiguration(),
                 logger: Logger = Logger(label: "latticetop.monitor", factory: { _ in SwiftLogNoOpLogHandler() })) {
         inputs = BatchQueue(capacity: configuration.handOverLimit)
+        gate = InputGate(queue: inputs, capacity: configuration.handOverLimit)
         self.client = client
         self.configuration = configuration
         self.logger = logger
@@ -32,21 +35,23 @@ public actor LatticeMonitor {
     private var connection: NATSConnection { client.connection }
 
     /// Subscribes and starts syncing. Subscriptions are made before the first sync, so nothing
-    /// that happens during it is missed.
+    /// that happens during it is missed. With `history`, live inputs (and the sync's) wait
+    /// until the recorded events are replayed (`HistoryReplay`).
     public func start() throws(NATSError) {
         let lattice = client.lattice
+        if configuration.history != nil { gate.close() }
         let limit = configuration.maxPayloadBytes
         let fetchConfig = !configuration.eventsOnly
         try watch(EventSubjects(lattice: lattice).wildcard, decode: { messages in
             messages.compactMap { Self.decode($0, as: .event, limit: limit) }
-        }, then: { [client, inputs] decoded in
+        }, then: { [client, gate] decoded in
             // Events name a config but never carry its values: fetch them after each config_set.
             guard fetchConfig else { return }
             for case .event(let event, _) in decoded {
                 guard case .configSet(let set) = event.payload, !SecretReference.isReference(set.configName) else { continue }
                 Task {
                     guard let values = try? await client.config(name: set.configName) else { return }
-                    inputs.push([.config(name: set.configName, values: values, at: Date())])
+                    gate.push([.config(name: set.configName, values: values, at: Date())])
                 }
             }
         })
@@ -65,6 +70,11 @@ public actor LatticeMonitor {
         }
         try? connection.flush()
         watchConnection()
+        if let history = configuration.history {
+            let client = self.client, domain = configuration.jsDomain, limit = configuration.maxPayloadBytes
+            let inputs = self.inputs, gate = self.gate
+            tasks.append(Task { await HistoryReplay.run(history, client: client, domain: domain, limit: limit, queue: inputs, gate: gate) })
+        }
         if !configuration.eventsOnly {
             resync()
             let interval = configuration.resyncInterval
@@ -87,6 +97,9 @@ public actor LatticeMonitor {
         inputs.close()
     }
 
+    /// The key live events are told from recorded ones by: type and CloudEvent ID.
+    static func eventKey(_ event: LatticeEvent) -> String { event.type + " " + event.id }
+
     /// Starts a sync now (a running one is cancelled and reported incomplete).
     public func resync() {
         syncTask?.cancel()
@@ -94,7 +107,7 @@ public actor LatticeMonitor {
         let id = nextSyncID
         let client = self.client
         let configuration = self.configuration
-        let inputs = self.inputs
+        let inputs = self.gate
         logger.debug("sync \(id) started", metadata: ["lattice": "\(client.lattice)"])
         syncTask = Task { await Self.sync(id: id, client: client, configuration: configuration, inputs: inputs) }
     }
@@ -115,7 +128,7 @@ public actor LatticeMonitor {
     /// keeps running), and `link.get` when links changed (a `link.del` may publish nothing).
     public func reread(hosts: Set<String>, links: Bool, after delay: Duration = .milliseconds(500)) {
         guard !hosts.isEmpty || links else { return }
-        let client = self.client, inputs = self.inputs, id = nextSyncID
+        let client = self.client, inputs = self.gate, id = nextSyncID
         tasks.removeAll { $0.isCancelled }
         tasks.append(Task {
             try? await Task.sleep(for: delay)
@@ -145,7 +158,7 @@ public actor LatticeMonitor {
                        then: (@Sendable ([LatticeInput]) -> Void)? = nil) throws(NATSError) {
         let sub = try connection.subscribe(subject, bufferLimit: configuration.bufferLimit)
         subscriptions.append(sub)
-        let inputs = self.inputs
+        let inputs = self.gate
         let logger = self.logger
         tasks.append(Task { [weak self] in
             for await batch in sub {
@@ -165,7 +178,7 @@ public actor LatticeMonitor {
         guard dropped != lastDropped[sub.subject, default: 0] else { return }
         lastDropped[sub.subject] = dropped
         logger.warning("\(dropped) messages dropped so far on \(sub.subject) (the consumer fell behind)")
-        inputs.push(.dropped(subject: sub.subject, total: dropped, at: Date()))
+        gate.push(.dropped(subject: sub.subject, total: dropped, at: Date()))
     }
 
     private func watchConnection() {
@@ -182,7 +195,10 @@ public actor LatticeMonitor {
                 case .reconnecting(let attempt): status = .reconnecting(attempt: attempt)
                 case .closed: status = .closed
                 }
-                self.inputs.push(.connection(status, at: Date()))
+                // Through the gate: while the history replays, the model is not live yet (the
+                // attempts before the first connection pass, so the header can show them).
+                if case .connected = state { self.gate.holdConnectionChanges() }
+                self.gate.push(.connection(status, at: Date()))
                 self.logger.notice("connection \(status)")
                 switch state {
                 case .connected:
@@ -212,35 +228,39 @@ public actor LatticeMonitor {
     /// valid UTF-8, not JSON, nested too deep, wrong types) is `.undecodable`: counted and shown
     /// with a one-line reason, never fatal. Nil only for a wadm status subject without an app.
     static func decode(_ m: NATSMessage, as kind: MessageKind, limit: Int) -> LatticeInput? {
-        let at = Date()
+        decode(subject: m.subject, data: m.data, at: Date(), as: kind, limit: limit)
+    }
+
+    /// The same for a message's subject and payload, arrived (or stored) `at`.
+    static func decode(subject: String, data: Data, at: Date, as kind: MessageKind, limit: Int) -> LatticeInput? {
         let label: String
         switch kind {
         case .event: label = "event"
         case .wadmStatus: label = "wadm status"
         case .v2Heartbeat: label = "v2 heartbeat"
         }
-        guard m.data.count <= limit else {
-            return .undecodable(subject: m.subject, reason: "\(label): oversized (\(m.data.count) bytes, limit \(limit))",
-                                raw: m.data.prefix(256), at: at)
+        guard data.count <= limit else {
+            return .undecodable(subject: subject, reason: "\(label): oversized (\(data.count) bytes, limit \(limit))",
+                                raw: data.prefix(256), at: at)
         }
         switch kind {
         case .event:
-            switch LatticeEventDecoder.decode(m.data) {
+            switch LatticeEventDecoder.decode(data) {
             case .success(let event): return .event(event, at: at)
-            case .failure(let error): return .undecodable(subject: m.subject, reason: error.description, raw: m.data, at: at)
+            case .failure(let error): return .undecodable(subject: subject, reason: error.description, raw: data, at: at)
             }
         case .wadmStatus:
-            guard let parsed = WadmSubjects.parseStatus(m.subject) else { return nil }
+            guard let parsed = WadmSubjects.parseStatus(subject) else { return nil }
             do {
-                return .wadmStatus(application: parsed.application, status: try WireJSON.decode(WadmStatus.self, from: m.data), at: at)
+                return .wadmStatus(application: parsed.application, status: try WireJSON.decode(WadmStatus.self, from: data), at: at)
             } catch {
-                return .undecodable(subject: m.subject, reason: "\(label): \(DecodingErrorDescription.describe(error))", raw: m.data, at: at)
+                return .undecodable(subject: subject, reason: "\(label): \(DecodingErrorDescription.describe(error))", raw: data, at: at)
             }
         case .v2Heartbeat:
             do {
-                return .v2Heartbeat(try V2HostHeartbeat.decode(m.data), subject: m.subject, at: at)
+                return .v2Heartbeat(try V2HostHeartbeat.decode(data), subject: subject, at: at)
             } catch {
-                return .undecodable(subject: m.subject, reason: "\(label): \(DecodingErrorDescription.describe(error))", raw: m.data, at: at)
+                return .undecodable(subject: subject, reason: "\(label): \(DecodingErrorDescription.describe(error))", raw: data, at: at)
             }
         }
     }
@@ -249,7 +269,7 @@ public actor LatticeMonitor {
 
     /// One sync: every step runs at once and streams its results; the ping's inventories are
     /// fetched as each host answers.
-    static func sync(id: Int, client: LatticeClient, configuration: MonitorConfiguration, inputs: BatchQueue<LatticeInput>) async {
+    static func sync(id: Int, client: LatticeClient, configuration: MonitorConfiguration, inputs: InputGate) async {
         inputs.push(.syncStarted(id: id, at: Date()))
         let answered = await withTaskGroup(of: Set<String>.self) { group -> Set<String> in
             group.addTask { await syncHosts(id: id, client: client, inputs: inputs) }
@@ -287,7 +307,7 @@ public actor LatticeMonitor {
         inputs.push(.syncFinished(id: id, hostsAnswered: answered, complete: !Task.isCancelled, at: Date()))
     }
 
-    private static func syncHosts(id: Int, client: LatticeClient, inputs: BatchQueue<LatticeInput>) async -> Set<String> {
+    private static func syncHosts(id: Int, client: LatticeClient, inputs: InputGate) async -> Set<String> {
         let pings: AsyncStream<Result<HostInfo, LatticeClientError>>
         do {
             pings = try client.pingHosts()
@@ -319,7 +339,7 @@ public actor LatticeMonitor {
     }
 
     /// Named config: the names from the `CONFIGDATA_{lattice}` bucket, then `config.get` each.
-    private static func syncConfig(id: Int, client: LatticeClient, domain: String?, inputs: BatchQueue<LatticeInput>) async {
+    private static func syncConfig(id: Int, client: LatticeClient, domain: String?, inputs: InputGate) async {
         let names: [String]
         do {
             let store = try await NATSKeyValue.open(client.connection, bucket: "CONFIGDATA_\(client.lattice)", domain: domain,

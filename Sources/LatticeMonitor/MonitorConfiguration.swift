@@ -21,10 +21,13 @@ public struct MonitorConfiguration: Sendable, Equatable {
     /// Inputs the app may leave untaken (its `inputs` queue) before new ones are dropped and
     /// counted: the hand-over is bounded, whatever keeps the app away.
     public var handOverLimit: Int = 262_144
+    /// Replay the lattice's recorded events before live ones (nil: live only).
+    public var history: HistoryConfiguration?
 
     public init(resyncInterval: Duration = .seconds(60), reconnectFollowUp: Duration = .seconds(5), watchV2Hosts: Bool = true, watchWadm: Bool = true,
                 eventsOnly: Bool = false, jsDomain: String? = nil, bufferLimit: Int = 65_536,
-                maxPayloadBytes: Int = 1 << 20) {
+                maxPayloadBytes: Int = 1 << 20, history: HistoryConfiguration? = nil) {
+        self.history = history
         self.resyncInterval = resyncInterval
         self.reconnectFollowUp = reconnectFollowUp
         self.watchV2Hosts = watchV2Hosts

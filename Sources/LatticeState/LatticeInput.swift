@@ -7,6 +7,12 @@ import LatticeProtocol
 public enum LatticeInput: Sendable, Equatable {
     /// A decoded CloudEvent from `wasmbus.evt.{lattice}.>` (or `wadm.evt…`).
     case event(LatticeEvent, at: Date)
+    /// An event replayed from a stream that recorded it (the flight recorder, or wadm's
+    /// `wasmbus_events`), `at` the time the server stored it. Folded like `.event`; being
+    /// history, a debug-level one (heartbeat, health repeat) is not listed in the event log.
+    case recorded(LatticeEvent, at: Date)
+    /// Loading the lattice's history at start: progress, then the end (after which live events follow).
+    case history(HistoryProgress, at: Date)
     /// A message on an event subject that could not be decoded: counted and shown, never fatal.
     case undecodable(subject: String, reason: String, raw: Data, at: Date)
     /// A wasmCloud v2 host heartbeat from `runtime.operator.heartbeat.*`.
@@ -45,6 +51,21 @@ public enum LatticeInput: Sendable, Equatable {
     case dropped(subject: String, total: Int64, at: Date)
     /// The clock: staleness, ages and "changed" highlights move on ticks.
     case tick(Date)
+}
+
+extension LatticeInput {
+    /// When it arrived (or, for a recorded event, was stored; for a tick, the clock's time).
+    public var at: Date {
+        switch self {
+        case .event(_, let at), .recorded(_, let at), .history(_, let at), .undecodable(_, _, _, let at), .v2Heartbeat(_, _, let at),
+             .healthProbe(_, _, let at), .wadmStatus(_, _, let at), .syncStarted(_, let at), .hostPinged(_, _, let at),
+             .inventory(_, _, let at), .links(_, _, let at), .configs(_, _, let at), .config(_, _, let at), .applications(_, _, let at),
+             .syncFinished(_, _, _, let at), .syncFailed(_, _, let at), .connection(_, let at), .dropped(_, _, let at):
+            return at
+        case .tick(let at):
+            return at
+        }
+    }
 }
 
 /// The NATS connection as the model shows it.

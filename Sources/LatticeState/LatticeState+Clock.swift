@@ -40,6 +40,7 @@ extension LatticeState {
         linkBaseDeletes.removeAll { _, tombstone in now.timeIntervalSince(tombstone.arrival) > c.tombstoneRetention }
         configs.removeAll { _, config in !config.exists && now.timeIntervalSince(config.facts.lastTouched) > c.tombstoneRetention }
         applications.removeAll { _, app in !app.exists && now.timeIntervalSince(app.facts.lastTouched) > c.tombstoneRetention }
+        triage.prune(before: now.addingTimeInterval(-c.triageWindow))
     }
 
     /// Seconds since the latest data of a kind arrived (`nil`: none yet), for "data is N s old"

@@ -3,7 +3,9 @@ import LatticeProtocol
 
 /// Folding lattice CloudEvents into the model.
 extension LatticeState {
-    mutating func applyEvent(_ event: LatticeEvent, at: Date) {
+    /// `recorded`: replayed history, whose debug-level lines (heartbeats, health repeats) are
+    /// not listed in the event log (an hour of them would push out everything else).
+    mutating func applyEvent(_ event: LatticeEvent, at: Date, recorded: Bool = false) {
         let rank = event.payload.rank
         guard duplicates.isNew(id: event.id, type: rank) else {
             counters.duplicates += 1
@@ -18,6 +20,7 @@ extension LatticeState {
         lastUpdate[.events] = at
         let stamp = Stamp(time: event.date ?? at, tiebreak: event.id, rank: rank)
         var repeated = false
+        triage.apply(event, time: stamp.time, silentAfter: configuration.providerHealthStaleAfter)
 
         switch event.payload {
         case .linkdefSet(let link):
@@ -55,8 +58,37 @@ extension LatticeState {
             entry.summary += " (repeated)"
             entry.severity = .debug
         }
+        if recorded && entry.severity == .debug { return }
         log(entry)
     }
+
+    /// Progress of the history replay; its end is where live begins, a line in the event log.
+    mutating func applyHistory(_ progress: HistoryProgress, at: Date) {
+        let wasFinished = history.progress?.isFinished ?? false
+        history.progress = progress
+        guard progress.isFinished, !wasFinished else { return }
+        history.liveSince = at
+        let detail: String
+        switch progress {
+        case .loaded(let stream, _, let events, _): detail = "\(events) recorded event\(events == 1 ? "" : "s") before it, from \(stream)"
+        case .unavailable(let reason): detail = "no history: \(reason)"
+        case .failed(_, let message, let loaded): detail = "history incomplete (\(loaded) events before it): \(message)"
+        case .loading: detail = ""
+        }
+        log(EventLogEntry(time: at, receivedAt: at, hostID: nil, kind: Self.liveMarkerKind,
+                          summary: "\(Self.liveMarker)  \(detail)", severity: .info))
+    }
+
+    /// Whether a provider's incidents come thick enough to call it flapping (at least
+    /// `flappingIncidents` beginning within `flappingSpan`).
+    public func isFlapping(_ record: ProviderTriageRecord) -> Bool {
+        record.densest(span: configuration.flappingSpan) >= configuration.flappingIncidents
+    }
+
+    /// The event log's kind and text for the line where live events begin.
+    public static let liveMarkerKind = "live"
+    public static let liveMarker = "—— dashboard started ——"
+
 
     /// An event about one host's own state (`data.host_id`, else the publishing host). Returns
     /// whether it only repeats the previous event about the same thing.

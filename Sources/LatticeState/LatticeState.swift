@@ -29,6 +29,10 @@ public struct LatticeState: Sendable, Equatable {
     public internal(set) var sync = SyncState()
     /// Arrival of the latest data of each kind.
     public internal(set) var lastUpdate = LastUpdateTimes()
+    /// The history replayed at start (recorded events before live ones).
+    public internal(set) var history = HistoryState()
+    /// Per provider: crashes, failed starts and unhealthy spells within `triageWindow`.
+    public internal(set) var triage = ProviderTriage()
 
     var duplicates: DuplicateFilter
     /// Stopped host IDs (arrival of `host_stopped`), kept after the record is removed.
@@ -55,6 +59,13 @@ public struct LatticeState: Sendable, Equatable {
         case .event(let event, let at):
             advance(to: at)
             applyEvent(event, at: at)
+        case .recorded(let event, let at):
+            advance(to: at)
+            history.replayed += 1
+            applyEvent(event, at: at, recorded: true)
+        case .history(let progress, let at):
+            advance(to: at)
+            applyHistory(progress, at: at)
         case .undecodable(let subject, let reason, let raw, let at):
             advance(to: at)
             applyUndecodable(subject: subject, reason: reason, raw: raw, at: at)

@@ -31,6 +31,12 @@ public struct LatticeStateConfiguration: Sendable, Equatable {
     public var duplicateWindow: Int
     /// Decode errors and sync failures kept as samples.
     public var sampleCapacity: Int
+    /// Provider incidents (crashes, failed starts, unhealthy spells) are counted this far back.
+    public var triageWindow: TimeInterval
+    /// A provider with at least `flappingIncidents` incidents beginning within `flappingSpan`
+    /// seconds is flapping.
+    public var flappingIncidents: Int
+    public var flappingSpan: TimeInterval
 
     public init(
         hostStaleAfter: TimeInterval = 70, v2HostStaleAfter: TimeInterval = 45,
@@ -38,8 +44,12 @@ public struct LatticeStateConfiguration: Sendable, Equatable {
         providerHealthStaleAfter: TimeInterval = 65, stoppedProviderRetention: TimeInterval = 300,
         failedComponentRetention: TimeInterval = 300, refusedLinkRetention: TimeInterval = 600,
         tombstoneRetention: TimeInterval = 3600, eventLogCapacity: Int = 1000,
-        providerHistoryCapacity: Int = 50, duplicateWindow: Int = 4096, sampleCapacity: Int = 10
+        providerHistoryCapacity: Int = 50, duplicateWindow: Int = 4096, sampleCapacity: Int = 10,
+        triageWindow: TimeInterval = 3600, flappingIncidents: Int = 3, flappingSpan: TimeInterval = 600
     ) {
+        self.triageWindow = triageWindow
+        self.flappingIncidents = max(1, flappingIncidents)
+        self.flappingSpan = flappingSpan
         self.hostStaleAfter = hostStaleAfter
         self.v2HostStaleAfter = v2HostStaleAfter
         self.staleHostRemovalAfter = staleHostRemovalAfter

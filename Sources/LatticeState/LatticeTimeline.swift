@@ -53,9 +53,9 @@ public struct LatticeTimeline: Sendable {
     /// The moment an input describes.
     public static func moment(of input: LatticeInput) -> Date? {
         switch input {
-        case .event(let event, let at): return event.date ?? at
+        case .event(let event, let at), .recorded(let event, let at): return event.date ?? at
         case .tick: return nil
-        case .undecodable(_, _, _, let at), .v2Heartbeat(_, _, let at), .healthProbe(_, _, let at),
+        case .history(_, let at), .undecodable(_, _, _, let at), .v2Heartbeat(_, _, let at), .healthProbe(_, _, let at),
              .wadmStatus(_, _, let at), .syncStarted(_, let at), .hostPinged(_, _, let at),
              .inventory(_, _, let at), .links(_, _, let at), .configs(_, _, let at), .config(_, _, let at),
              .applications(_, _, let at), .syncFinished(_, _, _, let at), .syncFailed(_, _, let at),
@@ -130,7 +130,7 @@ public struct LatticeTimeline: Sendable {
     /// What `[` and `]` step through: lattice events other than heartbeats.
     public static func isChange(_ input: LatticeInput) -> Bool {
         switch input {
-        case .event(let event, _):
+        case .event(let event, _), .recorded(let event, _):
             if case .hostHeartbeat = event.payload { return false }
             return true
         default:
@@ -205,14 +205,25 @@ public struct LatticeTimeline: Sendable {
 
     /// Events are folded at their own time, as they were then (not when they arrived here).
     private func restamped(_ input: LatticeInput, at moment: Date) -> LatticeInput {
-        if case .event(let event, let at) = input, at != moment { return .event(event, at: moment) }
-        return input
+        switch input {
+        case .event(let event, let at) where at != moment: return .event(event, at: moment)
+        case .recorded(let event, let at) where at != moment: return .recorded(event, at: moment)
+        default: return input
+        }
     }
 
     /// A heartbeat listing what the host's last one listed keeps that one's arrays (shared
     /// storage), so hours of heartbeats cost little more than their times.
     private mutating func shared(_ input: LatticeInput) -> LatticeInput {
-        guard case .event(var event, let at) = input, case .hostHeartbeat(var inventory) = event.payload else { return input }
+        let recorded: Bool
+        var event: LatticeEvent
+        let at: Date
+        switch input {
+        case .event(let e, let a): (recorded, event, at) = (false, e, a)
+        case .recorded(let e, let a): (recorded, event, at) = (true, e, a)
+        default: return input
+        }
+        guard case .hostHeartbeat(var inventory) = event.payload else { return input }
         if let known = knownInventories[inventory.hostID] {
             if inventory.components == known.components { inventory.components = known.components }
             if inventory.providers == known.providers { inventory.providers = known.providers }
@@ -222,6 +233,6 @@ public struct LatticeTimeline: Sendable {
         }
         knownInventories[inventory.hostID] = inventory
         event.payload = .hostHeartbeat(inventory)
-        return .event(event, at: at)
+        return recorded ? .recorded(event, at: at) : .event(event, at: at)
     }
 }

@@ -55,7 +55,7 @@ public struct NATSStreamInfo: Sendable, Equatable {
 /// JetStream stream management (cnats' `js_AddStream` & co.), on a connection, optionally in a
 /// JetStream domain. cnats' calls block, so each runs on a dispatch queue.
 public final class NATSStreams: @unchecked Sendable {
-    private let js: OpaquePointer
+    let js: OpaquePointer
     public let connection: NATSConnection
 
     /// A JetStream context; `timeout` bounds each API request.

@@ -167,17 +167,7 @@ struct ForwardingGenerator: RandomNumberGenerator {
 
 extension LatticeInput {
     /// When it arrived.
-    var arrival: Date {
-        switch self {
-        case .event(_, let at), .undecodable(_, _, _, let at), .v2Heartbeat(_, _, let at), .wadmStatus(_, _, let at),
-             .healthProbe(_, _, let at), .syncStarted(_, let at), .hostPinged(_, _, let at), .inventory(_, _, let at), .links(_, _, let at),
-             .configs(_, _, let at), .config(_, _, let at), .applications(_, _, let at), .syncFinished(_, _, _, let at),
-             .syncFailed(_, _, let at), .connection(_, let at), .dropped(_, _, let at):
-            return at
-        case .tick(let at):
-            return at
-        }
-    }
+    var arrival: Date { at }
 
     /// The same input, arriving at another time.
     func arrived(at date: Date) -> LatticeInput {

@@ -24,8 +24,10 @@ struct FaultDashboardTests {
 
         init(servers: [String], model: LatticeStateConfiguration = LatticeStateConfiguration(),
              healthProbeInterval: TimeInterval = 30, timeout: Duration = .seconds(2),
-             monitor: MonitorConfiguration = MonitorConfiguration(), editorCommand: String? = nil) {
+             monitor: MonitorConfiguration = MonitorConfiguration(), editorCommand: String? = nil, history: HistoryConfiguration? = nil) {
             let settings = ConnectionSettings(nats: NATSConnectionOptions(servers: servers), lattice: "default", timeout: timeout)
+            var monitor = monitor
+            if let history { monitor.history = history }
             var options = DashboardApp.Options(settings: settings, monitor: monitor)
             options.editorCommand = editorCommand
             options.auditPath = directory.appendingPathComponent("audit.log").path

@@ -50,17 +50,7 @@ struct Dashboard: Sendable {
         return true
     }
 
-    static func time(_ input: LatticeInput) -> Date? {
-        switch input {
-        case .event(_, let at), .undecodable(_, _, _, let at), .v2Heartbeat(_, _, let at), .wadmStatus(_, _, let at),
-             .healthProbe(_, _, let at), .syncStarted(_, let at), .hostPinged(_, _, let at), .inventory(_, _, let at), .links(_, _, let at),
-             .configs(_, _, let at), .config(_, _, let at), .applications(_, _, let at), .syncFinished(_, _, _, let at),
-             .syncFailed(_, _, let at), .connection(_, let at), .dropped(_, _, let at):
-            return at
-        case .tick(let at):
-            return at
-        }
-    }
+    static func time(_ input: LatticeInput) -> Date? { input.at }
 
     mutating func freezeEvents(_ paused: Bool) {
         if paused {
@@ -117,6 +107,9 @@ struct Dashboard: Sendable {
                 state.dataAge(kind).map { "\(name) \(Format.age($0)) old" }
             }.joined(separator: ", ")
             banner = "NATS connection lost\(since) — \(connection.lowercased()); showing last known state" + (ages.isEmpty ? "" : " (\(ages))")
+        }
+        if banner == nil, state.history.isLoading, let progress = state.history.progress {
+            banner = progress.summary { ClockText.format($0, timeZone: timeZone) }
         }
         let counts = counts ?? HeaderCounts(state)
         let recent = arrivals.filter { now.timeIntervalSince($0) <= 5 }.count

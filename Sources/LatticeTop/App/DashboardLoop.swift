@@ -1,5 +1,6 @@
 import Foundation
 import LatticeMonitor
+import LatticeProtocol
 import LatticeSpy
 import Synchronization
 import LatticeState
@@ -72,6 +73,8 @@ final class DashboardLoop: @unchecked Sendable {
     private var editorResult: (session: ConfigEditorSession, result: Result<String, ExternalEditor.Failure>)?
     /// Bumped when another lattice is watched (an editor's result for the one left is dropped).
     private var watchGeneration = 0
+    /// The end of the history replay was announced on the flash line.
+    private var historyAnnounced = false
 
     init(monitor: LatticeMonitor, options: Options, dashboard: Dashboard) {
         self.monitor = monitor
@@ -184,6 +187,7 @@ final class DashboardLoop: @unchecked Sendable {
         }
         if !lattice.isEmpty, dashboard.apply(lattice) {
             timeMachine.record(lattice)
+            announceHistory()
             dirty = true
         }
         let now = Date()
@@ -241,6 +245,7 @@ final class DashboardLoop: @unchecked Sendable {
             app.operateContext = OperateContext()
             app.revealed = []
             handOverDropped = 0
+            historyAnnounced = false
             watchGeneration += 1
             if let schedule = probeSchedule { probeSchedule = HealthProbeSchedule(interval: schedule.interval) }
         }
@@ -284,6 +289,23 @@ final class DashboardLoop: @unchecked Sendable {
         guard interest != spyInterest else { return }
         spyInterest = interest
         effects.push(.spyInterest(live: interest.live, message: interest.message))
+    }
+
+    /// Once the history is replayed (or could not be), says so on the flash line; the header
+    /// showed its progress meanwhile.
+    private func announceHistory() {
+        guard !historyAnnounced, let progress = dashboard.state.history.progress, progress.isFinished else { return }
+        historyAnnounced = true
+        // "No history" is the Events pane's marker line; a replay (or its failure) is news, but
+        // does not cover a warning already on the flash line.
+        let failed: Bool
+        switch progress {
+        case .failed: failed = true
+        case .loaded: failed = false
+        case .unavailable, .loading: return
+        }
+        if app.flash != nil && !failed { return }
+        app.flash(progress.summary { ClockText.format($0, timeZone: self.dashboard.timeZone) }, error: failed, now: Date(), seconds: 8)
     }
 
     /// Hands the providers whose health probe is due to the effect runner (not while the

@@ -5,7 +5,10 @@ extension PaneView {
     /// The rows kept by `filter` and ordered by `sort`, by each column's typed sort key.
     public func arranged(filter: RowFilter?, sort: AppState.Sort?) -> PaneView {
         var copy = self
-        if let filter, !filter.isEmpty { copy.rows = rows.filter { filter.matches($0.cells) } }
+        if let filter, !filter.isEmpty {
+            let titles = columns.map(\.title)
+            copy.rows = rows.filter { $0.keptByFilters || filter.matches($0.cells, columns: titles) }
+        }
         if let sort, sort.column < columns.count {
             let c = sort.column
             copy.rows.sort { a, b in

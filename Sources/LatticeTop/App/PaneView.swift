@@ -27,6 +27,8 @@ public struct PaneRow: Sendable, Equatable {
     public var item: RowItem?
     /// What each column sorts by, by column index; a column without one sorts by its text.
     public var sortKeys: [Int: SortKey]
+    /// A landmark every filter keeps (the Events pane's "dashboard started" line).
+    public var keptByFilters = false
 
     public init(id: String, cells: [String], role: ThemeRole? = nil, cellRoles: [ThemeRole?] = [], drill: DrillTarget? = nil,
                 item: RowItem? = nil, sortKeys: [Int: SortKey] = [:]) {

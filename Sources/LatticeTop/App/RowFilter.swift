@@ -2,25 +2,60 @@ import Foundation
 
 /// A pane's `/` filter: a case-insensitive regular expression over a row's text; a leading `!`
 /// keeps the rows that do NOT match. An invalid expression falls back to plain text matching.
+/// `column:glob` (`type:provider_*`, `host:*prod*`) matches one column's whole text against a
+/// glob (`*` any run, `?` one character) when the pane has a column of that name (`type` also
+/// names the Events pane's KIND); otherwise the text is a plain expression.
 public struct RowFilter: Sendable, Equatable {
     public let text: String
     public let inverted: Bool
     public let pattern: String
     /// Nil when the text is not a valid regular expression (then matching is by substring).
     private let regex: NSRegularExpressionBox?
+    /// `column:glob`: the column's name (lowercased) and the glob as an anchored expression.
+    private let column: (name: String, glob: NSRegularExpressionBox)?
+
+    /// Other names a column answers to in `column:glob`.
+    static let columnAliases = ["type": "kind"]
 
     public init(_ text: String) {
         self.text = text
         inverted = text.hasPrefix("!")
         pattern = inverted ? String(text.dropFirst()) : text
         regex = (try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive])).map(NSRegularExpressionBox.init)
+        column = Self.columnGlob(pattern)
     }
 
     public var isEmpty: Bool { pattern.isEmpty }
     public var isValidRegex: Bool { regex != nil }
 
-    public func matches(_ fields: [String]) -> Bool {
+    /// `name:glob` split, the glob made an anchored case-insensitive expression.
+    static func columnGlob(_ pattern: String) -> (name: String, glob: NSRegularExpressionBox)? {
+        guard let colon = pattern.firstIndex(of: ":") else { return nil }
+        let name = pattern[..<colon].lowercased(), glob = pattern[pattern.index(after: colon)...]
+        guard !name.isEmpty, !glob.isEmpty, name.allSatisfy({ $0.isLetter || $0 == "_" || $0 == "-" }) else { return nil }
+        var expression = "^"
+        for c in glob {
+            switch c {
+            case "*": expression += ".*"
+            case "?": expression += "."
+            default: expression += NSRegularExpression.escapedPattern(for: String(c))
+            }
+        }
+        guard let regex = try? NSRegularExpression(pattern: expression + "$", options: [.caseInsensitive]) else { return nil }
+        return (String(name), NSRegularExpressionBox(value: regex))
+    }
+
+    /// Whether the row is kept. `columns` are the pane's column titles, for `column:glob`.
+    public func matches(_ fields: [String], columns: [String] = []) -> Bool {
         if pattern.isEmpty { return true }
+        if let column {
+            let wanted = Self.columnAliases[column.name] ?? column.name
+            if let index = columns.firstIndex(where: { $0.lowercased() == column.name || $0.lowercased() == wanted }) {
+                let cell = index < fields.count ? fields[index] : ""
+                let found = column.glob.value.firstMatch(in: cell, range: NSRange(cell.startIndex..., in: cell)) != nil
+                return found != inverted
+            }
+        }
         let line = fields.joined(separator: " ")
         let found: Bool
         if let regex {

@@ -36,6 +36,9 @@ struct DashboardOptions: ParsableArguments {
     @Option(help: "Seconds between full resyncs.") var resyncInterval: Double = 60
     @Option(help: "Seconds between latticetop's own health probes of each provider (wasmbus.rpc.LATTICE.ID.health; 0 = off).")
     var healthProbeInterval: Double = 30
+    @Option(help: ArgumentHelp("Replay this much of the lattice's recorded history at start (the flight recorder, else wadm's wasmbus_events): 1h, 30m, 24h; 0 = live only.",
+                               valueName: "duration"))
+    var history = "1h"
     @Option(help: ArgumentHelp("Write a debug log at this level (trace, debug, info, notice, warning, error, critical; default off, or $LATTICETOP_LOG_LEVEL).",
                                valueName: "level"))
     var logLevel: String?
@@ -46,13 +49,19 @@ struct DashboardOptions: ParsableArguments {
     /// settings file (globally or for the context in use).
     func appOptions(_ settings: ConnectionSettings,
                     environment: [String: String] = ProcessInfo.processInfo.environment) throws -> DashboardApp.Options {
+        guard let window = RecorderStream.parseDuration(history) else {
+            throw ValidationError("--history takes a duration like 1h, 30m or 24h (0 = off), not '\(history)'")
+        }
         let appSettings = try LatticeTopSettings.load(environment: environment)
         var options = DashboardApp.Options(
             settings: settings, themeName: theme,
             readOnly: appSettings.isReadOnly(flag: readOnly, context: settings.contextName, environment: environment),
-            monitor: MonitorConfiguration(resyncInterval: .seconds(max(5, resyncInterval)), jsDomain: settings.jsDomain))
+            monitor: MonitorConfiguration(resyncInterval: .seconds(max(5, resyncInterval)), jsDomain: settings.jsDomain,
+                                          history: window == .zero ? nil : HistoryConfiguration(start: .ago(window))))
         options.appSettings = appSettings
         options.healthProbeInterval = max(0, healthProbeInterval)
+        // Provider incidents are counted over the history replayed (at least the last hour).
+        options.model.triageWindow = max(3600, Double(window.components.seconds))
         options.log = try AppLog.open(level: logLevel, path: logFile, environment: environment)
         return options
     }

@@ -9,9 +9,9 @@ struct RecordCommand: AsyncParsableCommand {
         commandName: "record",
         abstract: "Create or update the lattice's flight recorder (a JetStream stream of its events), show it, or delete it.",
         discussion: """
-            The stream LATTICETOP_EVENTS_<lattice> records wasmbus.evt.<lattice>.> (and wadm.evt.<lattice>.> \\
-            when wadm runs); the NATS server keeps it, nothing else has to run. Where wadm already keeps a \\
-            stream on those subjects (wasmbus_events), the recorder copies from it instead. Run it again to \\
+            The stream LATTICETOP_EVENTS_<lattice> records wasmbus.evt.<lattice>.> (and wadm.evt.<lattice>.> \
+            when wadm runs); the NATS server keeps it, nothing else has to run. Where wadm already keeps a \
+            stream on those subjects (wasmbus_events), the recorder copies from it instead. Run it again to \
             change the limits. Needs JetStream (nats-server -js); uses WASMCLOUD_JS_DOMAIN or --js-domain.
             """)
 

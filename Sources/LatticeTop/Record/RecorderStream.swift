@@ -1,4 +1,5 @@
 import Foundation
+import LatticeProtocol
 import NATSKit
 
 /// latticetop's flight recorder: a JetStream stream `LATTICETOP_EVENTS_<lattice>` on the
@@ -7,14 +8,8 @@ import NATSKit
 struct RecorderStream: Sendable, Equatable {
     let lattice: String
 
-    /// `LATTICETOP_EVENTS_<lattice>` with every character a stream name may not hold (`.`, `*`,
-    /// `>`, `/`, `\`, whitespace, control characters, non-ASCII) made `_`.
-    var name: String {
-        "LATTICETOP_EVENTS_" + String(lattice.unicodeScalars.map { s -> Character in
-            let ok = s.isASCII && s.value > 0x20 && s.value < 0x7F && !".*>/\\".unicodeScalars.contains(s)
-            return ok ? Character(s) : "_"
-        })
-    }
+    /// `LATTICETOP_EVENTS_<lattice>` (`EventStreams.recorder`).
+    var name: String { EventStreams.recorder(lattice: lattice) }
 
     var hostEvents: String { "wasmbus.evt.\(lattice).>" }
     var wadmEvents: String { "wadm.evt.\(lattice).>" }

@@ -28,6 +28,13 @@ extension Dashboard {
                        TableColumn("KIND", width: .fixed(22)), TableColumn("SUMMARY", width: .flex(weight: 6, minimum: 20))]
         let (entries, base) = (paused ? frozenEvents : nil) ?? (state.eventLog.elements, state.eventLog.totalAppended - state.eventLog.count)
         let rows = entries.enumerated().reversed().map { i, e -> PaneRow in
+            if e.kind == LatticeState.liveMarkerKind {
+                // Where live events begin: replayed history below it, live above.
+                var row = PaneRow(id: "event/\(base + i)", cells: [ClockText.format(e.time, timeZone: timeZone), "", "", e.kind, e.summary],
+                                  role: .title, item: .event(base + i), sortKeys: [0: .number(e.time.timeIntervalSince1970)])
+                row.keptByFilters = true
+                return row
+            }
             let (glyph, role): (String, ThemeRole?) = {
                 switch e.severity {
                 case .error: return ("✖", .unhealthy)

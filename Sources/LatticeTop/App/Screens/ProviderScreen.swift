@@ -62,8 +62,11 @@ extension Dashboard {
             if case .startFailed = $0.kind { return true }
             return $0.isHealthFailure
         }
-        info("failures", failures.isEmpty ? "none seen" : "\(failures.count) seen (see the timeline below)", failures.isEmpty ? .dim : .unhealthy)
+        if !failures.isEmpty || state.triage[host, id]?.incidents.isEmpty != false {
+            info("failures", failures.isEmpty ? "none seen" : "\(failures.count) seen (see the timeline below)", failures.isEmpty ? .dim : .unhealthy)
+        }
         if let f = p.lastStartFailure { info("last failure", "start failed \(Format.age(now.timeIntervalSince(f.at))) ago: \(f.error)", .unhealthy) }
+        triageLines(host: host, id: id, now: now).forEach { info($0.field, $0.value, $0.role) }
         relations(id: id, application: p.application, annotations: p.annotations).forEach { info($0.field, $0.value) }
         spyLines(spy, id: id).forEach { info("spy", $0) }
         info("wash stop", OperateAction.stopProvider(hostID: host, providerID: id).washCommand)
@@ -93,6 +96,35 @@ extension Dashboard {
                                 sortKeys: [0: .number(e.time.timeIntervalSince1970), 1: .number(now.timeIntervalSince(e.time))]))
         }
         return PaneView(title: "Provider \(id) on \(hostName(host)) — health inspector", columns: columns, rows: rows)
+    }
+
+    /// The inspector's triage: incidents within the window (from the replayed history and since),
+    /// the flapping finding, and each incident.
+    func triageLines(host: String, id: String, now: Date) -> [(field: String, value: String, role: ThemeRole?)] {
+        let window = "last \(Format.age(state.configuration.triageWindow))"
+        guard let record = state.triage[host, id], !record.incidents.isEmpty else {
+            let seen = state.history.liveSince.map { _ in "none in the \(window) (history included)" } ?? "none since latticetop started watching"
+            return [("incidents", seen, .dim)]
+        }
+        var lines: [(field: String, value: String, role: ThemeRole?)] = []
+        let flapping = state.isFlapping(record)
+        lines.append(("incidents", Self.incidentCounts(record) + " in the \(window)", flapping ? .unhealthy : .warning))
+        if flapping {
+            let c = state.configuration
+            lines.append(("finding", "⚑ FLAPPING: \(record.densest(span: c.flappingSpan)) incidents within \(Format.age(c.flappingSpan)) (threshold \(c.flappingIncidents))", .unhealthy))
+        }
+        for incident in record.incidents.suffix(8).reversed() {
+            var text = "\(ClockText.format(incident.at, timeZone: timeZone)) (\(Format.age(now.timeIntervalSince(incident.at))) ago)"
+            if let ended = incident.ended { text += ", over after \(Format.age(ended.timeIntervalSince(incident.at)))" }
+            else if incident.kind != .failedStart { text += ", still" }
+            switch incident.kind {
+            case .crash: text += ": silent while its host listed it " + (incident.detail.map { "(\($0))" } ?? "(last report then)")
+            case .failedStart: text += incident.detail.map { ": \($0)" } ?? ""
+            case .unhealthy: text += ": unhealthy verdicts"
+            }
+            lines.append(("  " + incident.kind.rawValue, text, incident.ended == nil && incident.kind != .failedStart ? .unhealthy : .dim))
+        }
+        return lines
     }
 
     /// The provider's recent wRPC traffic from the latest spy snapshot.
