@@ -48,7 +48,7 @@ public enum KeyTable {
         var all = navigation
         if spec.drillsDown { all.insert(details, at: 3) }
         if spec.pausable { all.insert(pause, at: all.count - 1) }
-        all += spec.keys + panes + [sorting]
+        all += spec.keys + timeTravel + panes + [sorting]
         return readOnly ? all.filter { !$0.mutates } : all
     }
 
@@ -90,12 +90,12 @@ public enum KeyTable {
         KeyBinding([.home, .character("g")], "home/g", "first", .first, hint: false),
         KeyBinding([.end, .character("G")], "end/G", "last", .last, hint: false),
         KeyBinding([.character("q"), .ctrl("c")], "q", "quit", .quit),
-    ] + timeTravel
+    ]
 
     /// Through recorded time: `[` / `]` by change, `{` / `}` (shift) by a minute; esc or `:live`
     /// returns (`:at 10:42`, `:at -15m` jump).
     static let timeTravel: [KeyBinding] = {
-        var back = KeyBinding([.character("[")], "[ ]", "time travel", .travel(.step(-1)), hint: false)
+        var back = KeyBinding([.character("[")], "[", "back in time", .travel(.step(-1)), hint: false)
         back.helpText = "back to the previous recorded change (the lattice as it was then; esc or :live returns)"
         var forward = KeyBinding([.character("]")], "]", "forward in time", .travel(.step(1)), hint: false)
         forward.helpText = "forward to the next recorded change (past the last one: live)"
