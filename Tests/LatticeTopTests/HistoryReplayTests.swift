@@ -141,6 +141,29 @@ struct HistoryReplayTests {
             app.terminal.press(.enter)
             await app.expectScreen("/type:provider_*")
             #expect(!app.terminal.text.contains("host_heartbeat") && app.terminal.text.contains("provider_start_failed"))
+
+            // Time travel (item 5) to before the crash: the provider ran, healthy, no incident. The
+            // moment: the second after its last health report before it went silent (well within
+            // the 5 s its silence takes to count as a crash).
+            let lastReport = try #require(f.events.all.filter { e in
+                guard let date = e.date, date < crashedAt else { return false }
+                switch e.payload {
+                case .healthCheckPassed(let h), .healthCheckStatus(let h): return h.providerID == crashed
+                default: return false
+                }
+            }.last?.date)
+            let before = ClockText.format(lastReport.addingTimeInterval(1), timeZone: ClockText.zone())
+            app.terminal.type(":at \(before)")
+            app.terminal.press(.enter)
+            await app.expectScreen("⏪ AT \(before)")
+            app.terminal.type("3")
+            await app.expectScreen("Providers (1) /kvredis")
+            let then = app.terminal.text.split(separator: "\n").first { $0.contains(crashed) }
+            #expect(then?.contains("healthy") == true && then?.contains("crash") == false, "before the crash: \(then ?? "")")
+            app.terminal.type(":live")
+            app.terminal.press(.enter)
+            await app.expectGone("⏪ AT")
+            await app.expectScreen("1 crash")
             await app.stop()
         }
     }

@@ -75,9 +75,10 @@ import Testing
     }
 
     /// The header in the past: `⏪ AT … — live: …` first, in the warning colour, the past's counts.
-    @Test func theHeaderSaysAtInTheWarningColour() {
+    @Test func theHeaderSaysAtInTheWarningColour() throws {
         var (machine, live) = machine()
         var app = AppState()
+        app.pane = .providers
         let now = t0 + 1630
         machine.travel(.to(.clock(hour: 10, minute: 42, second: 0)), app: &app, live: now, timeZone: utc)
         let (past, at) = machine.shown(live, app: app, now: now)
@@ -86,6 +87,7 @@ import Testing
         let theme = Theme.default
         let view = past.view(for: app.pane, drill: nil, now: at, paused: false)
         let canvas = Screen.render(app: app, header: header, view: view, size: Size(width: 120, height: 24), theme: theme, now: at)
+        try SnapshotFile.assertMatches(canvas.lines().joined(separator: "\n") + "\n", name: "travel-providers-120x24")
         let top = canvas.lines()[0]
         #expect(top.hasPrefix("⏪ AT 10:42:00 — live: 10:57:10 │ lattice default │"), "\(top)")
         #expect(canvas.cell(at: Point(x: 0, y: 0))?.style == theme[.warning].over(theme[.header]))
