@@ -9,8 +9,9 @@ struct TimeMachine {
     /// The past shown, rebuilt when the moment changes.
     private var past: (moment: Date, dashboard: Dashboard)?
 
-    /// Inputs folded per idle second, so a jump rarely has much left to fold.
-    static let foldPerTick = 20_000
+    /// Inputs folded each second on the UI thread (a few milliseconds), so a jump rarely has
+    /// much left to fold; a flood beyond it is folded by the first jump after it.
+    static let foldPerTick = 2_000
 
     init(timeline: LatticeTimeline = LatticeTimeline()) {
         self.timeline = timeline
