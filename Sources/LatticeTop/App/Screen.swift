@@ -189,15 +189,31 @@ public enum Screen {
     /// The `?` help: every key for this pane, from the key table.
     static func helpLines(_ app: AppState) -> [String] {
         var lines = ["Keys (\(app.readOnly ? "read-only: mutating keys are off" : "all keys"))", ""]
+        func line(_ key: String, _ text: String) -> String { "  " + key.padding(toLength: 14, withPad: " ", startingAt: 0) + text }
+        // The pane numbers and the time-travel keys are one line each.
+        var panesListed = false, travelListed = false
         for b in app.bindings {
-            lines.append("  " + b.keyLabel.padding(toLength: 14, withPad: " ", startingAt: 0) + (b.helpText ?? b.label))
+            switch b.command {
+            case .showPane:
+                guard !panesListed else { continue }
+                panesListed = true
+                lines.append(line("1-\(PaneID.allCases.count)", PaneID.allCases.map { "\($0.number) \($0.title)" }.joined(separator: "  ")))
+            case .travel:
+                guard !travelListed else { continue }
+                travelListed = true
+                lines.append(line("[ ] { }", "time travel: previous / next recorded change, a minute back / forward (esc or :live returns)"))
+            default:
+                lines.append(line(b.keyLabel, b.helpText ?? b.label))
+            }
         }
         lines += ["", "Commands", ""]
         for pane in PaneID.allCases {
             lines.append("  :" + pane.commandNames[0].padding(toLength: 13, withPad: " ", startingAt: 0) + pane.title)
         }
         for (command, label) in [("spy ID", "spy on one component"), ("lattice NAME", "switch lattice"),
-                                 ("ctx NAME", "switch wash context"), ("theme NAME", "switch theme"), ("q", "quit")] {
+                                 ("ctx NAME", "switch wash context"), ("theme NAME", "switch theme"),
+                                 ("at TIME", "the lattice as it was then (10:42, 10:42:03, -15m)"), ("live", "back to the present"),
+                                 ("q", "quit")] {
             lines.append("  :" + command.padding(toLength: 13, withPad: " ", startingAt: 0) + label)
         }
         lines += ["",
