@@ -14,7 +14,9 @@ public actor LatticeSimulator {
     let connection: NATSConnection
     let subjects: SimSubjects
     var world: SimulatedLattice
-    private var hostSubscriptions: [String: [NATSSubscription]] = [:]
+    /// Every host's own subjects (four a host, as a 1.x host subscribes them), delivered into one
+    /// buffer and handled by one task: no task or buffer per host.
+    private let hostSubscriptions = NATSSubscriptionGroup()
     private var sharedSubscriptions: [NATSSubscription] = []
     private var tasks: [Task<Void, Never>] = []
     private var started = false
@@ -71,22 +73,17 @@ public actor LatticeSimulator {
         guard !started else { return }
         started = true
         let now = Date()
-        for n in 0..<max(0, configuration.hosts) {
-            var labels = ["hostcore.arch": "x86_64", "hostcore.os": "linux", "hostcore.osfamily": "unix"]
-                .merging(DemoWorkload.labelSets[n % DemoWorkload.labelSets.count]) { a, _ in a }
-            var name = FriendlyName.make(using: &rng)
-            if configuration.hostile && n == 0 {
-                name = HostileWorkload.hostName
-                labels.merge(HostileWorkload.labels) { a, _ in a }
-            }
-            let host = SimulatedHost(id: NKey.generate(.server).publicKey, friendlyName: name, labels: labels, startedAt: now)
-            world.hosts.append(host)
+        for local in 0..<max(0, configuration.hosts) {
+            world.addHost(makeHost(index: configuration.firstHostIndex + local, now: now))
         }
-        configStore = try? await NATSKeyValue.open(connection, bucket: "CONFIGDATA_\(configuration.lattice)", create: true,
-                                                   timeout: .milliseconds(500))
+        if configuration.answersLatticeWide {
+            configStore = try? await NATSKeyValue.open(connection, bucket: "CONFIGDATA_\(configuration.lattice)", create: true,
+                                                       timeout: .milliseconds(500))
+        }
         try subscribeShared()
+        consumeHostRequests()
         for host in world.hosts { try subscribe(host: host.id) }
-        try connection.flush()
+        try connection.flush(timeout: .seconds(10))
 
         for host in world.hosts {
             publish(.hostStarted(friendlyName: host.friendlyName, labels: host.labels, version: configuration.version), from: host.id)
@@ -109,6 +106,28 @@ public actor LatticeSimulator {
         startTimers()
     }
 
+    /// Host `index` of the lattice: its ID and name at random, or derived from `hostSeed`.
+    private func makeHost(index n: Int, now: Date) -> SimulatedHost {
+        var labels = ["hostcore.arch": "x86_64", "hostcore.os": "linux", "hostcore.osfamily": "unix"]
+            .merging(DemoWorkload.labelSets[n % DemoWorkload.labelSets.count]) { a, _ in a }
+        let id: String
+        var name: String
+        if let seed = configuration.hostSeed {
+            var derived = SplitMix64.host(n, seed: seed)
+            let bytes = (0..<4).flatMap { _ in withUnsafeBytes(of: derived.next().littleEndian, Array.init) }
+            id = (NKey.fromRawSeed(bytes, kind: .server) ?? NKey.generate(.server)).publicKey
+            name = FriendlyName.make(using: &derived)
+        } else {
+            id = NKey.generate(.server).publicKey
+            name = FriendlyName.make(using: &rng)
+        }
+        if configuration.hostile && n == 0 {
+            name = HostileWorkload.hostName
+            labels.merge(HostileWorkload.labels) { a, _ in a }
+        }
+        return SimulatedHost(id: id, friendlyName: name, labels: labels, startedAt: now)
+    }
+
     /// Stops every host gracefully (`host_stopped` for each running one) and ends all activity.
     public func stop() async {
         for t in tasks { t.cancel() }
@@ -117,8 +136,7 @@ public actor LatticeSimulator {
             publish(.hostStopped(labels: host.labels), from: host.id)
         }
         for i in world.hosts.indices where world.hosts[i].life == .running { world.hosts[i].life = .stopped }
-        for subs in hostSubscriptions.values { subs.forEach { $0.unsubscribe() } }
-        hostSubscriptions = [:]
+        hostSubscriptions.unsubscribeAll()
         sharedSubscriptions.forEach { $0.unsubscribe() }
         sharedSubscriptions = []
         healthSubscriptions.values.forEach { $0.unsubscribe() }
@@ -210,7 +228,7 @@ public actor LatticeSimulator {
         case .refuse(let text):
             respond(message, .error(text))
             // A 1.2+ host follows a refused link put with `linkdef_set_failed`.
-            if op == .linkPut, let host = world.runningHosts.first?.id, let link = SimRequest(message.data).flatMap(SimulatedLink.init(request:)) {
+            if op == .linkPut, let host = world.firstRunningHostID, let link = SimRequest(message.data).flatMap(SimulatedLink.init(request:)) {
                 publish(.linkSetFailed(link, error: text), from: host)
             }
         case .ignore: break
@@ -231,22 +249,27 @@ public actor LatticeSimulator {
 
     private func subscribeShared() throws {
         let base = subjects.base
-        let shared: [(String, String?, @Sendable (LatticeSimulator, NATSMessage) async -> Void)] = [
+        var shared: [(String, String?, @Sendable (LatticeSimulator, NATSMessage) async -> Void)] = [
             (subjects.subject(.hostPing), nil, { await $0.answerPing($1) }),
             (subjects.subject(.componentAuction), nil, { await $0.answerAuction($1, component: true) }),
             (subjects.subject(.providerAuction), nil, { await $0.answerAuction($1, component: false) }),
             (subjects.subject(.registryPut), nil, { await $0.answerRegistryPut($1) }),
-            ("\(base).link.*", "\(base).link", { await $0.answerShared($1) }),
-            (subjects.subject(.claimsGet), "\(base).claims", { await $0.answerShared($1) }),
-            ("\(base).config.>", "\(base).config", { await $0.answerShared($1) }),
             ("\(configuration.lattice).*.wrpc.>", nil, { await $0.serveInvocation($1) }),
         ]
+        if configuration.answersLatticeWide {
+            let answerShared: @Sendable (LatticeSimulator, NATSMessage) async -> Void = { await $0.answerShared($1) }
+            shared += [
+                ("\(base).link.*", "\(base).link", answerShared),
+                (subjects.subject(.claimsGet), "\(base).claims", answerShared),
+                ("\(base).config.>", "\(base).config", answerShared),
+            ]
+        }
         for (subject, queue, handler) in shared {
             let sub = try connection.subscribe(subject, queue: queue)
             sharedSubscriptions.append(sub)
             consume(sub, handler)
         }
-        if configuration.wadm {
+        if configuration.wadm && configuration.answersLatticeWide {
             for subject in SimulatedWadm(lattice: configuration.lattice, version: configuration.wadmVersion).subscriptions {
                 let sub = try connection.subscribe(subject, queue: "wadm_server")
                 sharedSubscriptions.append(sub)
@@ -255,19 +278,32 @@ public actor LatticeSimulator {
         }
     }
 
+    /// The four subjects a 1.x host subscribes for itself (§1.2). Each is a real subscription on
+    /// the server, so a request to a host that is gone gets "no responders", as with real hosts.
+    private func hostSubjects(_ id: String) -> [String] {
+        ["component", "provider", "label", "host"].map { "\(subjects.base).\($0).*.\(id)" }
+    }
+
     private func subscribe(host id: String) throws {
-        let base = subjects.base
-        var subs: [NATSSubscription] = []
-        for noun in ["component", "provider", "label", "host"] {
-            let sub = try connection.subscribe("\(base).\(noun).*.\(id)")
-            subs.append(sub)
-            consume(sub) { await $0.answerHostRequest($1) }
-        }
-        hostSubscriptions[id] = subs
+        for subject in hostSubjects(id) { try connection.subscribe(subject, into: hostSubscriptions) }
     }
 
     private func dropSubscriptions(host id: String) {
-        hostSubscriptions.removeValue(forKey: id)?.forEach { $0.unsubscribe() }
+        for subject in hostSubjects(id) { hostSubscriptions.unsubscribe(subject) }
+    }
+
+    private func consumeHostRequests() {
+        let group = hostSubscriptions
+        tasks.append(Task { [weak self] in
+            for await batch in group {
+                guard let self else { return }
+                await self.answerHostRequests(batch)
+            }
+        })
+    }
+
+    private func answerHostRequests(_ batch: [NATSMessage]) {
+        for message in batch { answerHostRequest(message) }
     }
 
     // MARK: - Answering
@@ -294,7 +330,7 @@ public actor LatticeSimulator {
     }
 
     private func answerShared(_ message: NATSMessage) async {
-        guard let answering = world.runningHosts.first?.id else { return }
+        guard let answering = world.firstRunningHostID else { return }
         if recordAndApplyRule(message) { return }
         guard let parsed = subjects.parse(message.subject) else {
             respond(message, .error(SimulatedLattice.unsupportedSubject))
@@ -471,12 +507,21 @@ public actor LatticeSimulator {
     // MARK: - Timers
 
     private func startTimers() {
-        let heartbeat = configuration.heartbeatInterval
+        // One timer for every host's heartbeat, spread over the interval (`HeartbeatSchedule`);
+        // beats that fall due close together go out in one wake-up (at most one each 50 ms).
+        let schedule = HeartbeatSchedule(hosts: world.hosts.count, interval: configuration.heartbeatInterval)
+        let start = ContinuousClock.now
         tasks.append(Task { [weak self] in
+            var next = 0
+            var woke = start
             while !Task.isCancelled {
-                try? await Task.sleep(for: heartbeat)
+                let due = start + schedule.offset(of: next)
+                try? await Task.sleep(until: max(due, woke + .milliseconds(50)), clock: .continuous)
+                woke = .now
                 guard !Task.isCancelled, let self else { return }
-                await self.publishHeartbeats()
+                let beats = schedule.due(from: next, by: woke - start)
+                next = beats.upperBound
+                await self.publishHeartbeats(of: beats.map(schedule.host(of:)))
             }
         })
         tasks.append(Task { [weak self] in
@@ -507,9 +552,11 @@ public actor LatticeSimulator {
         }
     }
 
-    func publishHeartbeats() {
+    /// Publishes the heartbeats of these hosts (indexes in creation order) that are running.
+    func publishHeartbeats(of indexes: [Int]) {
         let now = Date()
-        for host in world.runningHosts {
+        for i in indexes where world.hosts.indices.contains(i) && world.hosts[i].life == .running {
+            let host = world.hosts[i]
             publish(.heartbeat(world.inventory(host, now: now)), from: host.id)
         }
     }

@@ -10,7 +10,11 @@ struct SimulatedLattice: Sendable {
     var lattice: String
     var version: String
     var natsURL: String = "nats://127.0.0.1:4222"
+    /// The hosts in creation order. Add them only with `addHost` (which keeps `hostIndex`); none is
+    /// ever removed (a stopped or vanished host stays, with its `life`).
     var hosts: [SimulatedHost] = []
+    /// Where each host ID sits in `hosts`: lookups stay O(1) at 10,000 hosts.
+    private var hostIndex: [String: Int] = [:]
     var links: [SimulatedLink] = []
     var configs: [String: [String: String]] = [:]
     /// IDs with a component specification in `LATTICEDATA` (written by a link put from that
@@ -72,20 +76,30 @@ struct SimulatedLattice: Sendable {
         return a > major || (a == major && b >= minor)
     }
 
+    mutating func addHost(_ host: SimulatedHost) {
+        hostIndex[host.id] = hosts.count
+        hosts.append(host)
+    }
+
     func index(ofRunning id: String) -> Int? {
-        hosts.firstIndex { $0.id == id && $0.life == .running }
+        guard let i = hostIndex[id], hosts[i].life == .running else { return nil }
+        return i
     }
 
     var runningHosts: [SimulatedHost] { hosts.filter { $0.life == .running } }
 
+    /// The first running host's ID (the one that answers lattice-wide requests).
+    var firstRunningHostID: String? { hosts.first { $0.life == .running }?.id }
+
     /// Whether a component or provider with this ID runs on any live host.
     func isRunning(_ id: String) -> Bool {
-        runningHosts.contains { $0.components[id] != nil || $0.providers[id] != nil }
+        hosts.contains { $0.life == .running && ($0.components[id] != nil || $0.providers[id] != nil) }
     }
 
     /// Whether a provider with this ID runs somewhere and answers (for wRPC serving).
     func answers(_ id: String) -> Bool {
-        runningHosts.contains { h in
+        hosts.contains { h in
+            guard h.life == .running else { return false }
             if h.components[id] != nil { return true }
             if let p = h.providers[id] { return p.behaviour != .silent }
             return false
@@ -473,7 +487,7 @@ struct SimulatedLattice: Sendable {
     /// provider that does not answer.
     mutating func probeHealth(now: Date, interval: Duration) -> [Emitted] {
         var out: [Emitted] = []
-        for i in hosts.indices where hosts[i].life == .running {
+        for i in hosts.indices where !hosts[i].providers.isEmpty && hosts[i].life == .running {
             let hostID = hosts[i].id
             for id in hosts[i].providers.keys.sorted() {
                 guard var p = hosts[i].providers[id], p.nextProbe <= now else { continue }
