@@ -38,6 +38,15 @@ public actor LatticeSimulator {
     /// cnats' shared delivery threads) and their health subscriptions by `host/provider`.
     private var providerConnection: NATSConnection?
     private var healthSubscriptions: [String: NATSSubscription] = [:]
+    /// Each host's `Host` and `HostInventory` without the uptime, encoded once and reused while the
+    /// host stays as it was encoded: an idle host's ping reply, `host.get` and heartbeat cost a
+    /// splice of its uptime, not a JSON encoding.
+    private var encodedHosts: [String: EncodedHost] = [:]
+    private struct EncodedHost {
+        var host: SimulatedHost
+        var info: SimJSON.UptimeSplice?
+        var inventory: SimJSON.UptimeSplice?
+    }
     /// Health probes the providers answered (or, silent, received), for tests.
     public private(set) var healthProbesReceived = 0
 
@@ -315,7 +324,9 @@ public actor LatticeSimulator {
 
     private func answerPing(_ message: NATSMessage) {
         let now = Date()
-        for host in world.runningHosts { respond(message, .ok(response: world.hostInfo(host, now: now))) }
+        for i in world.hosts.indices where world.hosts[i].life == .running {
+            respond(message, .ok(encodedResponse: encodedHostInfo(i, now: now)))
+        }
     }
 
     private func answerAuction(_ message: NATSMessage, component: Bool) {
@@ -360,10 +371,36 @@ public actor LatticeSimulator {
             respond(message, .error(SimulatedLattice.unsupportedSubject))
             return
         }
-        guard world.index(ofRunning: hostID) != nil else { return }
+        guard let i = world.index(ofRunning: hostID) else { return }
         if recordAndApplyRule(message) { return }
+        if parsed.operation == .hostGet {
+            respond(message, .ok(encodedResponse: encodedInventory(i, now: Date())))
+            return
+        }
         let outcome = world.handle(parsed.operation, hostID: hostID, body: message.data, now: Date())
         apply(outcome, to: message)
+    }
+
+    /// Host `i`'s cached encodings, made again when the host changed since.
+    private func encoded(_ i: Int) -> EncodedHost {
+        let host = world.hosts[i]
+        if let cached = encodedHosts[host.id], cached.host == host { return cached }
+        let fresh = EncodedHost(host: host, info: SimJSON.UptimeSplice(withoutUptime: world.hostInfoWithoutUptime(host)),
+                                inventory: SimJSON.UptimeSplice(withoutUptime: world.inventoryWithoutUptime(host)))
+        encodedHosts[host.id] = fresh
+        return fresh
+    }
+
+    private func encodedHostInfo(_ i: Int, now: Date) -> Data {
+        let host = world.hosts[i]
+        guard let splice = encoded(i).info else { return SimJSON.encode(world.hostInfo(host, now: now)) }
+        return splice.with(uptimeSeconds: host.uptimeSeconds(at: now), human: host.uptimeHuman(at: now))
+    }
+
+    private func encodedInventory(_ i: Int, now: Date) -> Data {
+        let host = world.hosts[i]
+        guard let splice = encoded(i).inventory else { return SimJSON.encode(world.inventory(host, now: now)) }
+        return splice.with(uptimeSeconds: host.uptimeSeconds(at: now), human: host.uptimeHuman(at: now))
     }
 
     private func apply(_ outcome: SimulatedLattice.Outcome, to message: NATSMessage) {
@@ -556,8 +593,7 @@ public actor LatticeSimulator {
     func publishHeartbeats(of indexes: [Int]) {
         let now = Date()
         for i in indexes where world.hosts.indices.contains(i) && world.hosts[i].life == .running {
-            let host = world.hosts[i]
-            publish(.heartbeat(world.inventory(host, now: now)), from: host.id)
+            publish(.heartbeat(encoded: encodedInventory(i, now: now)), from: world.hosts[i].id)
         }
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One simulated wasmCloud 1.x host: what it runs and how each provider behaves.
-struct SimulatedHost: Sendable {
+struct SimulatedHost: Sendable, Equatable {
     enum Life: Sendable, Equatable {
         case running
         /// Gone without a word (no heartbeats, no replies, no `host_stopped`).

@@ -53,6 +53,14 @@ struct SimulatedLattice: Sendable {
                   body: SimJSON.encode(["success": true, "message": message, "response": response] as [String: Any]))
         }
 
+        /// `ok(response:)` with the response encoded already.
+        static func ok(encodedResponse response: Data) -> Reply {
+            var body = Data(#"{"message":"","response":"#.utf8)
+            body.append(response)
+            body.append(contentsOf: #","success":true}"#.utf8)
+            return Reply(success: true, message: "", body: body)
+        }
+
         static func error(_ message: String) -> Reply {
             Reply(success: false, message: message, body: SimJSON.encode(["success": false, "message": message]))
         }
@@ -110,13 +118,26 @@ struct SimulatedLattice: Sendable {
 
     /// A `host.ping` reply's `Host` (§1.7.1); `js_domain` is left out (unset).
     func hostInfo(_ h: SimulatedHost, now: Date) -> [String: Any] {
-        ["id": h.id, "friendly_name": h.friendlyName, "labels": h.labels, "lattice": lattice,
-         "uptime_seconds": Int(h.uptimeSeconds(at: now)), "uptime_human": h.uptimeHuman(at: now), "version": version,
+        var info = hostInfoWithoutUptime(h)
+        info["uptime_seconds"] = Int(h.uptimeSeconds(at: now))
+        info["uptime_human"] = h.uptimeHuman(at: now)
+        return info
+    }
+
+    func hostInfoWithoutUptime(_ h: SimulatedHost) -> [String: Any] {
+        ["id": h.id, "friendly_name": h.friendlyName, "labels": h.labels, "lattice": lattice, "version": version,
          "ctl_host": natsURL, "rpc_host": natsURL]
     }
 
     /// A `HostInventory` (§1.7.2), as `host.get` and heartbeats carry it.
     func inventory(_ h: SimulatedHost, now: Date) -> [String: Any] {
+        var inventory = inventoryWithoutUptime(h)
+        inventory["uptime_human"] = h.uptimeHuman(at: now)
+        inventory["uptime_seconds"] = Int(h.uptimeSeconds(at: now))
+        return inventory
+    }
+
+    func inventoryWithoutUptime(_ h: SimulatedHost) -> [String: Any] {
         let components: [[String: Any]] = h.components.values.sorted { $0.id < $1.id }.map { c in
             var d: [String: Any] = ["id": c.id, "image_ref": c.imageRef, "annotations": c.annotations, "revision": Int(c.revision),
                                     "max_instances": Int(c.maxInstances), "limits": NSNull()]
@@ -129,8 +150,7 @@ struct SimulatedLattice: Sendable {
             return d
         }
         return ["components": components, "providers": providers, "host_id": h.id, "friendly_name": h.friendlyName,
-                "labels": h.labels, "version": version, "uptime_human": h.uptimeHuman(at: now),
-                "uptime_seconds": Int(h.uptimeSeconds(at: now))]
+                "labels": h.labels, "version": version]
     }
 
     // MARK: - Image references

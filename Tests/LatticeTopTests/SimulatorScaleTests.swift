@@ -92,6 +92,37 @@ struct SimulatorScaleTests {
         #expect(try await ids(hosts: 5, first: 0) == whole)
     }
 
+    @Test func splicedEncodingsAreTheBytesOfTheWholeObject() throws {
+        var world = LatticeSim.SimulatedLattice(lattice: "default", version: "1.9.2")
+        let started = Date(timeIntervalSince1970: 1_748_779_200)
+        var host = SimulatedHost(id: "NBHOST", friendlyName: "calm-river-1234",
+                                 labels: ["zone": "eu\u{1b}[31m\"x\"/\u{202e}", "version": "a,\"version\":b"], startedAt: started)
+        host.components["c"] = SimulatedComponent(id: "c", imageRef: "ghcr.io/x/c:1", maxInstances: 2, annotations: ["a": "b"])
+        world.addHost(host)
+        let now = started.addingTimeInterval(3_725)
+        let info = try #require(SimJSON.UptimeSplice(withoutUptime: world.hostInfoWithoutUptime(host)))
+        #expect(info.with(uptimeSeconds: 3_725, human: "1h 2m 5s") == SimJSON.encode(world.hostInfo(host, now: now)))
+        let inventory = try #require(SimJSON.UptimeSplice(withoutUptime: world.inventoryWithoutUptime(host)))
+        #expect(inventory.with(uptimeSeconds: 3_725, human: "1h 2m 5s") == SimJSON.encode(world.inventory(host, now: now)))
+        let reply = LatticeSim.SimulatedLattice.Reply.ok(encodedResponse: SimJSON.encode(world.hostInfo(host, now: now)))
+        #expect(reply.body == LatticeSim.SimulatedLattice.Reply.ok(response: world.hostInfo(host, now: now)).body)
+
+        // The CloudEvent around already encoded data: the bytes of encoding the whole envelope.
+        let event = SimulatedEvent.heartbeat(encoded: SimJSON.encode(world.inventory(host, now: now)))
+        let at = Date(timeIntervalSince1970: 1_748_779_200.5)
+        for source in ["NBHOST", "a \"quoted\" source\u{1b}"] {
+            let bytes = event.envelope(source: source, at: at)
+            let object = try #require(SimJSON.object(bytes))
+            let id = try #require(object["id"] as? String)
+            let whole: [String: Any] = ["specversion": "1.0", "id": id, "type": "com.wasmcloud.lattice.host_heartbeat", "source": source,
+                                        "datacontenttype": "application/json", "time": "2025-06-01T12:00:00.500000Z",
+                                        "data": try #require(SimJSON.object(event.data))]
+            #expect(bytes == SimJSON.encode(whole), "\(String(decoding: bytes, as: UTF8.self))")
+            #expect(id.count == 36 && id.hasPrefix("01972b5c-eff4-"))
+        }
+        #expect(SimulatedEvent.rfc3339(Date(timeIntervalSince1970: 951_782_400.25)) == "2000-02-29T00:00:00.250000Z")
+    }
+
     @Test func theSupervisorSplitsHostsAndArgumentsPerChild() {
         let shares = SimSupervisor.shares(hosts: 10_001, processes: 4)
         #expect(shares.map(\.count) == [2501, 2500, 2500, 2500])
