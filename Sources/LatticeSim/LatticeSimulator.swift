@@ -94,6 +94,8 @@ public actor LatticeSimulator {
         for host in world.hosts { try subscribe(host: host.id) }
         try connection.flush(timeout: .seconds(10))
 
+        // Encode every host once now, so that the first ping is answered as fast as the next.
+        for i in world.hosts.indices { _ = encoded(i) }
         for host in world.hosts {
             publish(.hostStarted(friendlyName: host.friendlyName, labels: host.labels, version: configuration.version), from: host.id)
         }
