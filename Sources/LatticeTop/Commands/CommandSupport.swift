@@ -46,6 +46,19 @@ enum CommandSupport {
         data.withUnsafeBytes { _ = StandardOutput.out.write($0) }
     }
 
+    /// One compact JSON line on stdout (`-o jsonl`); false once stdout is closed.
+    @discardableResult
+    static func printJSONLine<T: Encodable>(_ value: T) throws -> Bool {
+        var data = try WireJSON.makeEncoder().encode(value)
+        data.append(0x0A)
+        return data.withUnsafeBytes { StandardOutput.out.write($0) }
+    }
+
+    /// One compact JSON line a row (`-o jsonl` of a command that has them all at once).
+    static func printJSONLines<T: Encodable>(_ rows: [T]) throws {
+        for row in rows where !(try printJSONLine(row)) { return }
+    }
+
     /// Text on stdout; false once stdout is closed (its reader went away): stop producing.
     @discardableResult
     static func printText(_ text: String) -> Bool {

@@ -89,7 +89,8 @@ struct SimSupervisor {
         }
         var status: Int32 = 0
         for await event in events {
-            if case .exited(let k, let code) = event {
+            // A child that ends because the terminal's Ctrl-C reached it too is part of the stop.
+            if case .exited(let k, let code) = event, StopRequest.shared.reason == nil {
                 let share = shares[k]
                 CommandSupport.warn("sim process \(k) (hosts \(share.first)–\(share.first + share.count - 1)) exited with status \(code); stopping the others")
                 status = 1
