@@ -9,6 +9,9 @@
 #   Benchmarks/sim.sh                                   # 1000 and 10000 hosts, 60 s windows
 #   LATTICETOP_SIM_HOSTS=1000,5000 LATTICETOP_SIM_WINDOW=30 Benchmarks/sim.sh
 #
+# Then the largest count once more split over LATTICETOP_SIM_PROCESSES (default 2) processes
+# (`--processes`): time until up, CPU and RSS summed over the children, and the same listing check.
+#
 # Release build in its own scratch path (SCRATCH, default .build-release). Results: SIM-BENCH lines.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -67,6 +70,33 @@ for N in "${COUNTS[@]}"; do
         "$N" "$up" "$cpu" "$(echo "$w1 - $w0" | bc)" "$(echo "scale=2; $rss / 1024" | bc)" "$threads" "$listed" "$N"
     RESULTS+=("$N $cpu $rss")
 done
+
+PROCESSES=${LATTICETOP_SIM_PROCESSES:-2}
+if [ "$PROCESSES" -gt 1 ]; then
+    N=${COUNTS[-1]}
+    OUT="$WORK/sim-$N-p$PROCESSES.out"
+    started=$(date +%s.%N)
+    "$BIN" sim --nats-url "$URL" --hosts "$N" --processes "$PROCESSES" --empty --rate 0 --host-seed 14 >"$OUT" 2>"$WORK/sim-$N-p.err" &
+    SIM_PID=$!
+    for _ in $(seq 1200); do
+        grep -q "^simulating $N host(s) in $PROCESSES processes" "$OUT" && break
+        kill -0 "$SIM_PID" 2>/dev/null || { cat "$WORK/sim-$N-p.err"; exit 1; }
+        sleep 0.1
+    done
+    up=$(echo "$(date +%s.%N) - $started" | bc)
+    sleep "$SETTLE"
+    CHILDREN=$(pgrep -P "$SIM_PID" | tr '\n' ' ')
+    sum_ticks() { local t=0; for c in $CHILDREN; do t=$((t + $(ticks "$c"))); done; echo "$t"; }
+    t0=$(sum_ticks); w0=$(date +%s.%N)
+    sleep "$WINDOW"
+    t1=$(sum_ticks); w1=$(date +%s.%N)
+    rss=0; for c in $CHILDREN; do rss=$((rss + $(status_kib "$c" VmRSS))); done
+    cpu=$(echo "scale=4; 100 * ($t1 - $t0) / $HZ / ($w1 - $w0)" | bc)
+    listed=$("$BIN" get hosts -o json --nats-url "$URL" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+    kill -TERM "$SIM_PID"; wait "$SIM_PID" || true; SIM_PID=""
+    printf 'SIM-BENCH %s hosts in %s processes: up in %.2f s; idle CPU %.2f %% of a core (all children) over %.0f s; RSS %.1f MiB (all children); get hosts (2 s window) listed %s/%s\n' \
+        "$N" "$PROCESSES" "$up" "$cpu" "$(echo "$w1 - $w0" | bc)" "$(echo "scale=2; $rss / 1024" | bc)" "$listed" "$N"
+fi
 
 if [ "${#RESULTS[@]}" -ge 2 ]; then
     read -r n1 c1 r1 <<<"${RESULTS[-2]}"

@@ -82,8 +82,11 @@ public actor LatticeSimulator {
         guard !started else { return }
         started = true
         let now = Date()
+        let labelSets = DemoWorkload.labelSets.map {
+            ["hostcore.arch": "x86_64", "hostcore.os": "linux", "hostcore.osfamily": "unix"].merging($0) { a, _ in a }
+        }
         for local in 0..<max(0, configuration.hosts) {
-            world.addHost(makeHost(index: configuration.firstHostIndex + local, now: now))
+            world.addHost(makeHost(index: configuration.firstHostIndex + local, now: now, labelSets: labelSets))
         }
         if configuration.answersLatticeWide {
             configStore = try? await NATSKeyValue.open(connection, bucket: "CONFIGDATA_\(configuration.lattice)", create: true,
@@ -118,9 +121,9 @@ public actor LatticeSimulator {
     }
 
     /// Host `index` of the lattice: its ID and name at random, or derived from `hostSeed`.
-    private func makeHost(index n: Int, now: Date) -> SimulatedHost {
-        var labels = ["hostcore.arch": "x86_64", "hostcore.os": "linux", "hostcore.osfamily": "unix"]
-            .merging(DemoWorkload.labelSets[n % DemoWorkload.labelSets.count]) { a, _ in a }
+    private func makeHost(index n: Int, now: Date, labelSets: [[String: String]]) -> SimulatedHost {
+        // One dictionary a label set, shared (copy on write) by the hosts that have it.
+        var labels = labelSets[n % labelSets.count]
         let id: String
         var name: String
         if let seed = configuration.hostSeed {
