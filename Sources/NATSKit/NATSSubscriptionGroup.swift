@@ -18,9 +18,9 @@ public final class NATSSubscriptionGroup: Sendable, AsyncSequence {
 
     deinit {
         handles.withLock { all in
-            for key in all.keys {
-                all[key]!.unsubscribe()
-                if let sub = all[key]!.sub { natsSubscription_Destroy(sub) }
+            for var h in all.values {
+                h.unsubscribe()
+                if let sub = h.sub { natsSubscription_Destroy(sub) }
             }
             all = [:]
         }

@@ -1,6 +1,8 @@
 import EmbeddedNATS
 import Foundation
 import LatticeProtocol
+import LatticeSim
+import TerminalUI
 import Testing
 
 /// The real `latticetop` binary against the simulator: JSON with wire field names, tables, and
@@ -193,6 +195,24 @@ struct GetStreamingTests {
                     : try lines.map { try decoder.decode(HostInventory.self, from: $0).hostID }
                 #expect(listed.count == 3, "\(kind): \(lines.count) lines")
                 #expect(Set(listed) == ids)
+            }
+        }
+    }
+
+    @Test func jsonLinesFromAHostileLatticeCarryOnlyPlaceholders() async throws {
+        var configuration = SimulatorConfiguration.fast()
+        configuration.hostile = true
+        try await LatticeFixture.using(configuration) { f in
+            for kind in ["hosts", "inventory"] {
+                let r = try GetCommandTests.run(["get", kind, "-o", "jsonl", "--nats-url", f.server.url])
+                #expect(r.status == 0, "\(r.stderr)")
+                let lines = r.stdout.split(separator: "\n")
+                #expect(lines.count == 3)
+                // Still JSON a line, the hostile host among them, with no unsafe scalar left.
+                for line in lines { #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil, "\(line)") }
+                #expect(r.stdout.contains("?"))
+                let unsafe = r.stdout.unicodeScalars.filter { $0 != "\n" && TextSanitizer.isUnsafe($0) && !TextSanitizer.isEmojiGlue($0) }
+                #expect(unsafe.isEmpty, "\(kind): unsafe scalars \(unsafe.map { String($0.value, radix: 16) })")
             }
         }
     }

@@ -46,12 +46,12 @@ enum CommandSupport {
         data.withUnsafeBytes { _ = StandardOutput.out.write($0) }
     }
 
-    /// One compact JSON line on stdout (`-o jsonl`); false once stdout is closed.
+    /// One compact JSON line on stdout (`-o jsonl`), sanitised as `events -o jsonl` is (JSONEncoder
+    /// escapes only C0 controls); false once stdout is closed.
     @discardableResult
     static func printJSONLine<T: Encodable>(_ value: T) throws -> Bool {
-        var data = try WireJSON.makeEncoder().encode(value)
-        data.append(0x0A)
-        return data.withUnsafeBytes { StandardOutput.out.write($0) }
+        let data = try WireJSON.makeEncoder().encode(value)
+        return StandardOutput.out.write(SafeText.sanitize(String(decoding: data, as: UTF8.self)) + "\n")
     }
 
     /// One compact JSON line a row (`-o jsonl` of a command that has them all at once).
