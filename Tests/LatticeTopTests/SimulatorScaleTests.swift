@@ -123,6 +123,16 @@ struct SimulatorScaleTests {
         #expect(SimulatedEvent.rfc3339(Date(timeIntervalSince1970: 951_782_400.25)) == "2000-02-29T00:00:00.250000Z")
     }
 
+    @Test func badProcessCountsAreOneClearLine() throws {
+        for (args, message) in [(["--processes", "0"], "--processes must be 1 or more"),
+                                (["--hosts", "2", "--processes", "3"], "--processes (3) cannot exceed --hosts (2)")] {
+            let r = try GetCommandTests.run(["sim", "--nats-url", "nats://127.0.0.1:1"] + args)
+            #expect(r.status != 0)
+            #expect(r.stderr.contains(message), "\(r.stderr)")
+            #expect(r.stdout.isEmpty)
+        }
+    }
+
     @Test func theSupervisorSplitsHostsAndArgumentsPerChild() {
         let shares = SimSupervisor.shares(hosts: 10_001, processes: 4)
         #expect(shares.map(\.count) == [2501, 2500, 2500, 2500])
