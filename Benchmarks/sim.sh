@@ -3,7 +3,7 @@
 # (no workload, no traffic; each host answers ping and host.get and sends a heartbeat every 30 s,
 # spread over the interval). For each host count: time until all hosts are up, idle CPU % from
 # /proc/PID/stat over a window, RSS and threads, and whether `latticetop get hosts` with wash's
-# default 2 s window lists every host. Then what one host costs (CPU, memory), from the
+# default 2 s window lists every host (and `get inventory` has every inventory). Then what one host costs (CPU, memory), from the
 # difference between the two largest counts.
 #
 #   Benchmarks/sim.sh                                   # 1000 and 10000 hosts, 60 s windows
@@ -65,9 +65,11 @@ for N in "${COUNTS[@]}"; do
     cpu=$(echo "scale=4; 100 * ($t1 - $t0) / $HZ / ($w1 - $w0)" | bc)
     # wash's default window: one ping, replies gathered for 2 s.
     listed=$("$BIN" get hosts -o json --nats-url "$URL" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+    # wash get inventory: the ping, then host.get to each host as it answers.
+    inventories=$("$BIN" get inventory -o jsonl --nats-url "$URL" | wc -l)
     kill -TERM "$SIM_PID"; wait "$SIM_PID" || true; SIM_PID=""
-    printf 'SIM-BENCH %s hosts: up in %.2f s; idle CPU %.2f %% of a core over %.0f s; RSS %.1f MiB; %s threads; get hosts (2 s window) listed %s/%s\n' \
-        "$N" "$up" "$cpu" "$(echo "$w1 - $w0" | bc)" "$(echo "scale=2; $rss / 1024" | bc)" "$threads" "$listed" "$N"
+    printf 'SIM-BENCH %s hosts: up in %.2f s; idle CPU %.2f %% of a core over %.0f s; RSS %.1f MiB; %s threads; get hosts (2 s window) listed %s/%s; get inventory %s/%s\n' \
+        "$N" "$up" "$cpu" "$(echo "$w1 - $w0" | bc)" "$(echo "scale=2; $rss / 1024" | bc)" "$threads" "$listed" "$N" "$inventories" "$N"
     RESULTS+=("$N $cpu $rss")
 done
 
