@@ -32,28 +32,29 @@ extension LatticeClient {
     }
 
     /// Every host's inventory, as `wash get inventory` does it: ping, then one `host.get` per
-    /// host, all at once. Inventories stream out as they arrive.
+    /// host as its ping reply arrives, all at once. Inventories stream out as they arrive, while
+    /// the ping's window is still open.
     public func inventories() throws(LatticeClientError) -> AsyncStream<Result<HostInventory, LatticeClientError>> {
         let pings = try pingHosts()
         let client = self
         return AsyncStream { continuation in
             let task = Task {
-                await withTaskGroup(of: Result<HostInventory, LatticeClientError>.self) { group in
+                await withTaskGroup(of: Void.self) { group in
                     for await ping in pings {
                         switch ping {
                         case .success(let host):
                             group.addTask {
                                 do throws(LatticeClientError) {
-                                    return .success(try await client.inventory(hostID: host.id))
+                                    continuation.yield(.success(try await client.inventory(hostID: host.id)))
                                 } catch {
-                                    return .failure(error)
+                                    continuation.yield(.failure(error))
                                 }
                             }
                         case .failure(let error):
                             continuation.yield(.failure(error))
                         }
                     }
-                    for await result in group { continuation.yield(result) }
+                    await group.waitForAll()
                 }
                 continuation.finish()
             }

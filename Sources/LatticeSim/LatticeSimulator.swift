@@ -14,7 +14,9 @@ public actor LatticeSimulator {
     let connection: NATSConnection
     let subjects: SimSubjects
     var world: SimulatedLattice
-    private var hostSubscriptions: [String: [NATSSubscription]] = [:]
+    /// Every host's own subjects (four a host, as a 1.x host subscribes them), delivered into one
+    /// buffer and handled by one task: no task or buffer per host.
+    private let hostSubscriptions = NATSSubscriptionGroup()
     private var sharedSubscriptions: [NATSSubscription] = []
     private var tasks: [Task<Void, Never>] = []
     private var started = false
@@ -36,6 +38,15 @@ public actor LatticeSimulator {
     /// cnats' shared delivery threads) and their health subscriptions by `host/provider`.
     private var providerConnection: NATSConnection?
     private var healthSubscriptions: [String: NATSSubscription] = [:]
+    /// Each host's `Host` and `HostInventory` without the uptime, encoded once and reused while the
+    /// host stays as it was encoded: an idle host's ping reply, `host.get` and heartbeat cost a
+    /// splice of its uptime, not a JSON encoding.
+    private var encodedHosts: [String: EncodedHost] = [:]
+    private struct EncodedHost {
+        var host: SimulatedHost
+        var info: SimJSON.UptimeSplice?
+        var inventory: SimJSON.UptimeSplice?
+    }
     /// Health probes the providers answered (or, silent, received), for tests.
     public private(set) var healthProbesReceived = 0
 
@@ -71,23 +82,23 @@ public actor LatticeSimulator {
         guard !started else { return }
         started = true
         let now = Date()
-        for n in 0..<max(0, configuration.hosts) {
-            var labels = ["hostcore.arch": "x86_64", "hostcore.os": "linux", "hostcore.osfamily": "unix"]
-                .merging(DemoWorkload.labelSets[n % DemoWorkload.labelSets.count]) { a, _ in a }
-            var name = FriendlyName.make(using: &rng)
-            if configuration.hostile && n == 0 {
-                name = HostileWorkload.hostName
-                labels.merge(HostileWorkload.labels) { a, _ in a }
-            }
-            let host = SimulatedHost(id: NKey.generate(.server).publicKey, friendlyName: name, labels: labels, startedAt: now)
-            world.hosts.append(host)
+        let labelSets = DemoWorkload.labelSets.map {
+            ["hostcore.arch": "x86_64", "hostcore.os": "linux", "hostcore.osfamily": "unix"].merging($0) { a, _ in a }
         }
-        configStore = try? await NATSKeyValue.open(connection, bucket: "CONFIGDATA_\(configuration.lattice)", create: true,
-                                                   timeout: .milliseconds(500))
+        for local in 0..<max(0, configuration.hosts) {
+            world.addHost(makeHost(index: configuration.firstHostIndex + local, now: now, labelSets: labelSets))
+        }
+        if configuration.answersLatticeWide {
+            configStore = try? await NATSKeyValue.open(connection, bucket: "CONFIGDATA_\(configuration.lattice)", create: true,
+                                                       timeout: .milliseconds(500))
+        }
         try subscribeShared()
+        consumeHostRequests()
         for host in world.hosts { try subscribe(host: host.id) }
-        try connection.flush()
+        try connection.flush(timeout: .seconds(10))
 
+        // Encode every host once now, so that the first ping is answered as fast as the next.
+        for i in world.hosts.indices { _ = encoded(i) }
         for host in world.hosts {
             publish(.hostStarted(friendlyName: host.friendlyName, labels: host.labels, version: configuration.version), from: host.id)
         }
@@ -109,6 +120,28 @@ public actor LatticeSimulator {
         startTimers()
     }
 
+    /// Host `index` of the lattice: its ID and name at random, or derived from `hostSeed`.
+    private func makeHost(index n: Int, now: Date, labelSets: [[String: String]]) -> SimulatedHost {
+        // One dictionary a label set, shared (copy on write) by the hosts that have it.
+        var labels = labelSets[n % labelSets.count]
+        let id: String
+        var name: String
+        if let seed = configuration.hostSeed {
+            var derived = SplitMix64.host(n, seed: seed)
+            let bytes = (0..<4).flatMap { _ in withUnsafeBytes(of: derived.next().littleEndian, Array.init) }
+            id = (NKey.fromRawSeed(bytes, kind: .server) ?? NKey.generate(.server)).publicKey
+            name = FriendlyName.make(using: &derived)
+        } else {
+            id = NKey.generate(.server).publicKey
+            name = FriendlyName.make(using: &rng)
+        }
+        if configuration.hostile && n == 0 {
+            name = HostileWorkload.hostName
+            labels.merge(HostileWorkload.labels) { a, _ in a }
+        }
+        return SimulatedHost(id: id, friendlyName: name, labels: labels, startedAt: now)
+    }
+
     /// Stops every host gracefully (`host_stopped` for each running one) and ends all activity.
     public func stop() async {
         for t in tasks { t.cancel() }
@@ -117,8 +150,7 @@ public actor LatticeSimulator {
             publish(.hostStopped(labels: host.labels), from: host.id)
         }
         for i in world.hosts.indices where world.hosts[i].life == .running { world.hosts[i].life = .stopped }
-        for subs in hostSubscriptions.values { subs.forEach { $0.unsubscribe() } }
-        hostSubscriptions = [:]
+        hostSubscriptions.unsubscribeAll()
         sharedSubscriptions.forEach { $0.unsubscribe() }
         sharedSubscriptions = []
         healthSubscriptions.values.forEach { $0.unsubscribe() }
@@ -210,7 +242,7 @@ public actor LatticeSimulator {
         case .refuse(let text):
             respond(message, .error(text))
             // A 1.2+ host follows a refused link put with `linkdef_set_failed`.
-            if op == .linkPut, let host = world.runningHosts.first?.id, let link = SimRequest(message.data).flatMap(SimulatedLink.init(request:)) {
+            if op == .linkPut, let host = world.firstRunningHostID, let link = SimRequest(message.data).flatMap(SimulatedLink.init(request:)) {
                 publish(.linkSetFailed(link, error: text), from: host)
             }
         case .ignore: break
@@ -231,22 +263,27 @@ public actor LatticeSimulator {
 
     private func subscribeShared() throws {
         let base = subjects.base
-        let shared: [(String, String?, @Sendable (LatticeSimulator, NATSMessage) async -> Void)] = [
+        var shared: [(String, String?, @Sendable (LatticeSimulator, NATSMessage) async -> Void)] = [
             (subjects.subject(.hostPing), nil, { await $0.answerPing($1) }),
             (subjects.subject(.componentAuction), nil, { await $0.answerAuction($1, component: true) }),
             (subjects.subject(.providerAuction), nil, { await $0.answerAuction($1, component: false) }),
             (subjects.subject(.registryPut), nil, { await $0.answerRegistryPut($1) }),
-            ("\(base).link.*", "\(base).link", { await $0.answerShared($1) }),
-            (subjects.subject(.claimsGet), "\(base).claims", { await $0.answerShared($1) }),
-            ("\(base).config.>", "\(base).config", { await $0.answerShared($1) }),
             ("\(configuration.lattice).*.wrpc.>", nil, { await $0.serveInvocation($1) }),
         ]
+        if configuration.answersLatticeWide {
+            let answerShared: @Sendable (LatticeSimulator, NATSMessage) async -> Void = { await $0.answerShared($1) }
+            shared += [
+                ("\(base).link.*", "\(base).link", answerShared),
+                (subjects.subject(.claimsGet), "\(base).claims", answerShared),
+                ("\(base).config.>", "\(base).config", answerShared),
+            ]
+        }
         for (subject, queue, handler) in shared {
             let sub = try connection.subscribe(subject, queue: queue)
             sharedSubscriptions.append(sub)
             consume(sub, handler)
         }
-        if configuration.wadm {
+        if configuration.wadm && configuration.answersLatticeWide {
             for subject in SimulatedWadm(lattice: configuration.lattice, version: configuration.wadmVersion).subscriptions {
                 let sub = try connection.subscribe(subject, queue: "wadm_server")
                 sharedSubscriptions.append(sub)
@@ -255,19 +292,32 @@ public actor LatticeSimulator {
         }
     }
 
+    /// The four subjects a 1.x host subscribes for itself (§1.2). Each is a real subscription on
+    /// the server, so a request to a host that is gone gets "no responders", as with real hosts.
+    private func hostSubjects(_ id: String) -> [String] {
+        ["component", "provider", "label", "host"].map { "\(subjects.base).\($0).*.\(id)" }
+    }
+
     private func subscribe(host id: String) throws {
-        let base = subjects.base
-        var subs: [NATSSubscription] = []
-        for noun in ["component", "provider", "label", "host"] {
-            let sub = try connection.subscribe("\(base).\(noun).*.\(id)")
-            subs.append(sub)
-            consume(sub) { await $0.answerHostRequest($1) }
-        }
-        hostSubscriptions[id] = subs
+        for subject in hostSubjects(id) { try connection.subscribe(subject, into: hostSubscriptions) }
     }
 
     private func dropSubscriptions(host id: String) {
-        hostSubscriptions.removeValue(forKey: id)?.forEach { $0.unsubscribe() }
+        for subject in hostSubjects(id) { hostSubscriptions.unsubscribe(subject) }
+    }
+
+    private func consumeHostRequests() {
+        let group = hostSubscriptions
+        tasks.append(Task { [weak self] in
+            for await batch in group {
+                guard let self else { return }
+                await self.answerHostRequests(batch)
+            }
+        })
+    }
+
+    private func answerHostRequests(_ batch: [NATSMessage]) {
+        for message in batch { answerHostRequest(message) }
     }
 
     // MARK: - Answering
@@ -279,7 +329,9 @@ public actor LatticeSimulator {
 
     private func answerPing(_ message: NATSMessage) {
         let now = Date()
-        for host in world.runningHosts { respond(message, .ok(response: world.hostInfo(host, now: now))) }
+        for i in world.hosts.indices where world.hosts[i].life == .running {
+            respond(message, .ok(encodedResponse: encodedHostInfo(i, now: now)))
+        }
     }
 
     private func answerAuction(_ message: NATSMessage, component: Bool) {
@@ -294,7 +346,7 @@ public actor LatticeSimulator {
     }
 
     private func answerShared(_ message: NATSMessage) async {
-        guard let answering = world.runningHosts.first?.id else { return }
+        guard let answering = world.firstRunningHostID else { return }
         if recordAndApplyRule(message) { return }
         guard let parsed = subjects.parse(message.subject) else {
             respond(message, .error(SimulatedLattice.unsupportedSubject))
@@ -324,10 +376,36 @@ public actor LatticeSimulator {
             respond(message, .error(SimulatedLattice.unsupportedSubject))
             return
         }
-        guard world.index(ofRunning: hostID) != nil else { return }
+        guard let i = world.index(ofRunning: hostID) else { return }
         if recordAndApplyRule(message) { return }
+        if parsed.operation == .hostGet {
+            respond(message, .ok(encodedResponse: encodedInventory(i, now: Date())))
+            return
+        }
         let outcome = world.handle(parsed.operation, hostID: hostID, body: message.data, now: Date())
         apply(outcome, to: message)
+    }
+
+    /// Host `i`'s cached encodings, made again when the host changed since.
+    private func encoded(_ i: Int) -> EncodedHost {
+        let host = world.hosts[i]
+        if let cached = encodedHosts[host.id], cached.host == host { return cached }
+        let fresh = EncodedHost(host: host, info: SimJSON.UptimeSplice(withoutUptime: world.hostInfoWithoutUptime(host)),
+                                inventory: SimJSON.UptimeSplice(withoutUptime: world.inventoryWithoutUptime(host)))
+        encodedHosts[host.id] = fresh
+        return fresh
+    }
+
+    private func encodedHostInfo(_ i: Int, now: Date) -> Data {
+        let host = world.hosts[i]
+        guard let splice = encoded(i).info else { return SimJSON.encode(world.hostInfo(host, now: now)) }
+        return splice.with(uptimeSeconds: host.uptimeSeconds(at: now), human: host.uptimeHuman(at: now))
+    }
+
+    private func encodedInventory(_ i: Int, now: Date) -> Data {
+        let host = world.hosts[i]
+        guard let splice = encoded(i).inventory else { return SimJSON.encode(world.inventory(host, now: now)) }
+        return splice.with(uptimeSeconds: host.uptimeSeconds(at: now), human: host.uptimeHuman(at: now))
     }
 
     private func apply(_ outcome: SimulatedLattice.Outcome, to message: NATSMessage) {
@@ -471,19 +549,31 @@ public actor LatticeSimulator {
     // MARK: - Timers
 
     private func startTimers() {
-        let heartbeat = configuration.heartbeatInterval
+        // One timer for every host's heartbeat, spread over the interval (`HeartbeatSchedule`);
+        // beats that fall due close together go out in one wake-up (at most one each 200 ms: at
+        // 10,000 hosts about 67 beats a wake-up, five wake-ups a second).
+        let schedule = HeartbeatSchedule(hosts: world.hosts.count, interval: configuration.heartbeatInterval)
+        let start = ContinuousClock.now
         tasks.append(Task { [weak self] in
+            var next = 0
+            var woke = start
             while !Task.isCancelled {
-                try? await Task.sleep(for: heartbeat)
+                let due = start + schedule.offset(of: next)
+                try? await Task.sleep(until: max(due, woke + .milliseconds(200)), clock: .continuous)
+                woke = .now
                 guard !Task.isCancelled, let self else { return }
-                await self.publishHeartbeats()
+                let beats = schedule.due(from: next, by: woke - start)
+                next = beats.upperBound
+                await self.publishHeartbeats(of: beats.map(schedule.host(of:)))
             }
         })
         tasks.append(Task { [weak self] in
+            var anyProvider = true
             while !Task.isCancelled {
-                try? await Task.sleep(for: .milliseconds(100))
+                // Every 100 ms while providers run; with none (idle hosts), once a second.
+                try? await Task.sleep(for: anyProvider ? .milliseconds(100) : .seconds(1))
                 guard !Task.isCancelled, let self else { return }
-                await self.runHealthProbes()
+                anyProvider = await self.runHealthProbes()
             }
         })
         if configuration.invocationsPerSecond > 0 {
@@ -507,17 +597,21 @@ public actor LatticeSimulator {
         }
     }
 
-    func publishHeartbeats() {
+    /// Publishes the heartbeats of these hosts (indexes in creation order) that are running.
+    func publishHeartbeats(of indexes: [Int]) {
         let now = Date()
-        for host in world.runningHosts {
-            publish(.heartbeat(world.inventory(host, now: now)), from: host.id)
+        for i in indexes where world.hosts.indices.contains(i) && world.hosts[i].life == .running {
+            publish(.heartbeat(encoded: encodedInventory(i, now: now)), from: world.hosts[i].id)
         }
     }
 
-    func runHealthProbes() {
+    /// Runs the probes that are due; whether any running host has a provider.
+    @discardableResult
+    func runHealthProbes() -> Bool {
         for e in world.probeHealth(now: Date(), interval: configuration.healthCheckInterval) {
             publish(e.event, from: e.source)
         }
+        return world.hosts.contains { !$0.providers.isEmpty && $0.life == .running }
     }
 
     // MARK: - Faults

@@ -10,6 +10,43 @@ enum SimJSON {
         (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
     }
 
+    /// One JSON string, quoted and escaped as `encode` writes it inside an object.
+    static func string(_ text: String) -> Data {
+        let plain = text.utf8.allSatisfy { b in
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2E || b == 0x5F || b == 0x2D || b == 0x20
+        }
+        if plain { return Data(("\"" + text + "\"").utf8) }
+        let array = encode([text])
+        return array.count >= 2 ? array.dropFirst().dropLast() : Data("\"\"".utf8)
+    }
+
+    /// JSON objects that differ only in `uptime_human` and `uptime_seconds` (a host's `Host` and
+    /// `HostInventory`, whose keys sort so that those two come last but for `version`): encoded once
+    /// without them, with the uptime spliced in for each reply or heartbeat.
+    struct UptimeSplice: Sendable {
+        let prefix: Data
+        let suffix: Data
+
+        /// Nil when the object has no top-level `version` last (then encode it whole).
+        init?(withoutUptime object: [String: Any]) {
+            let encoded = SimJSON.encode(object)
+            guard let range = encoded.lastRange(of: Data(#","version":"#.utf8)) else { return nil }
+            prefix = encoded[..<range.lowerBound]
+            suffix = encoded[range.lowerBound...]
+        }
+
+        func with(uptimeSeconds: UInt64, human: String) -> Data {
+            var out = Data()
+            out.reserveCapacity(prefix.count + suffix.count + 64)
+            out.append(prefix)
+            out.append(contentsOf: #","uptime_human":"#.utf8)
+            out.append(SimJSON.string(human))
+            out.append(contentsOf: (#","uptime_seconds":"# + String(uptimeSeconds)).utf8)
+            out.append(suffix)
+            return out
+        }
+    }
+
     /// A JSON object (nil when `data` is not one).
     static func object(_ data: Data) -> [String: Any]? {
         guard !data.isEmpty else { return nil }

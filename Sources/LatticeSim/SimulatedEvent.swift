@@ -15,16 +15,33 @@ struct SimulatedEvent: Sendable {
         self.data = SimJSON.encode(data)
     }
 
+    /// An event whose `data` object is encoded already.
+    init(_ type: String, encoded data: Data) {
+        self.type = type
+        self.data = data
+    }
+
     static func subject(lattice: String, type: String) -> String { "wasmbus.evt.\(lattice).\(type)" }
 
     /// The CloudEvent bytes.
     func envelope(source: String, at time: Date = Date()) -> Data {
-        let data = (try? JSONSerialization.jsonObject(with: self.data)) ?? [String: Any]()
-        return SimJSON.encode([
-            "specversion": "1.0", "id": Self.id(at: time), "type": "com.wasmcloud.lattice.\(type)", "source": source,
-            "datacontenttype": "application/json", "time": Self.rfc3339(time), "data": data,
-        ] as [String: Any])
+        // The keys in serde's (sorted) order around the already encoded `data`: the same bytes as
+        // encoding the whole object, without decoding `data` again (a heartbeat a host every 30 s).
+        var out = Data()
+        out.reserveCapacity(data.count + 220 + source.utf8.count)
+        out.append(contentsOf: #"{"data":"#.utf8)
+        out.append(data.isEmpty ? Data("{}".utf8) : data)
+        out.append(contentsOf: #","datacontenttype":"application/json","id":"#.utf8)
+        out.append(contentsOf: ("\"" + Self.id(at: time) + "\",\"source\":").utf8)
+        out.append(SimJSON.string(source))
+        out.append(contentsOf: #","specversion":"1.0","time":""#.utf8)
+        out.append(contentsOf: (Self.rfc3339(time) + #"","type":"#).utf8)
+        out.append(SimJSON.string("com.wasmcloud.lattice.\(type)"))
+        out.append(UInt8(ascii: "}"))
+        return out
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// A ULID (48-bit milliseconds, 80 random bits) written as a UUID.
     static func id(at time: Date) -> String {
@@ -32,19 +49,30 @@ struct SimulatedEvent: Sendable {
         let ms = UInt64(max(0, time.timeIntervalSince1970 * 1000))
         for i in 0..<6 { bytes[i] = UInt8(truncatingIfNeeded: ms >> (8 * (5 - i))) }
         for i in 6..<16 { bytes[i] = UInt8.random(in: 0...255) }
-        let hex = bytes.map { String(format: "%02x", $0) }.joined()
-        let h = Array(hex)
-        return [h[0..<8], h[8..<12], h[12..<16], h[16..<20], h[20..<32]].map { String($0) }.joined(separator: "-")
+        var text: [UInt8] = []
+        text.reserveCapacity(36)
+        for (i, b) in bytes.enumerated() {
+            if i == 4 || i == 6 || i == 8 || i == 10 { text.append(UInt8(ascii: "-")) }
+            text.append(hexDigits[Int(b >> 4)])
+            text.append(hexDigits[Int(b & 15)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// `2025-06-01T12:00:00.500000Z`.
     static func rfc3339(_ time: Date) -> String {
         let whole = floor(time.timeIntervalSince1970)
         let micros = min(999_999, Int(((time.timeIntervalSince1970 - whole) * 1_000_000).rounded(.down)))
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: Date(timeIntervalSince1970: whole))
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!, micros)
+        var seconds = time_t(whole)
+        var c = tm()
+        gmtime_r(&seconds, &c)
+        func pad(_ n: Int32, _ width: Int) -> String {
+            let s = String(n)
+            return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+        }
+        let micro = String(micros)
+        return pad(c.tm_year + 1900, 4) + "-" + pad(c.tm_mon + 1, 2) + "-" + pad(c.tm_mday, 2) + "T" + pad(c.tm_hour, 2) + ":"
+            + pad(c.tm_min, 2) + ":" + pad(c.tm_sec, 2) + "." + String(repeating: "0", count: 6 - micro.count) + micro + "Z"
     }
 
     // MARK: - Payloads (protocol reference §2.3)
@@ -57,8 +85,9 @@ struct SimulatedEvent: Sendable {
         SimulatedEvent("host_stopped", ["labels": labels])
     }
 
-    static func heartbeat(_ inventory: [String: Any]) -> SimulatedEvent {
-        SimulatedEvent("host_heartbeat", inventory)
+    /// `data` is the host's `HostInventory`, encoded.
+    static func heartbeat(encoded inventory: Data) -> SimulatedEvent {
+        SimulatedEvent("host_heartbeat", encoded: inventory)
     }
 
     static func labelsChanged(host: String, labels: [String: String]) -> SimulatedEvent {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One simulated wasmCloud 1.x host: what it runs and how each provider behaves.
-struct SimulatedHost: Sendable {
+struct SimulatedHost: Sendable, Equatable {
     enum Life: Sendable, Equatable {
         case running
         /// Gone without a word (no heartbeats, no replies, no `host_stopped`).
@@ -91,5 +91,27 @@ enum FriendlyName {
 
     static func make<G: RandomNumberGenerator>(using rng: inout G) -> String {
         "\(adjectives.randomElement(using: &rng)!)-\(nouns.randomElement(using: &rng)!)-\(Int.random(in: 1000...9999, using: &rng))"
+    }
+}
+
+/// SplitMix64: a small, fast, seedable generator for deterministic host IDs and names (not for
+/// secrets: simulated host keys sign nothing).
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// The generator of host `index` under `seed`.
+    static func host(_ index: Int, seed: UInt64) -> SplitMix64 {
+        var mixer = SplitMix64(seed: seed ^ (UInt64(truncatingIfNeeded: index) &* 0xD6E8_FEB8_6659_FD93))
+        return SplitMix64(seed: mixer.next())
     }
 }

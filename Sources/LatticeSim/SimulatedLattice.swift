@@ -10,7 +10,11 @@ struct SimulatedLattice: Sendable {
     var lattice: String
     var version: String
     var natsURL: String = "nats://127.0.0.1:4222"
+    /// The hosts in creation order. Add them only with `addHost` (which keeps `hostIndex`); none is
+    /// ever removed (a stopped or vanished host stays, with its `life`).
     var hosts: [SimulatedHost] = []
+    /// Where each host ID sits in `hosts`: lookups stay O(1) at 10,000 hosts.
+    private var hostIndex: [String: Int] = [:]
     var links: [SimulatedLink] = []
     var configs: [String: [String: String]] = [:]
     /// IDs with a component specification in `LATTICEDATA` (written by a link put from that
@@ -49,6 +53,14 @@ struct SimulatedLattice: Sendable {
                   body: SimJSON.encode(["success": true, "message": message, "response": response] as [String: Any]))
         }
 
+        /// `ok(response:)` with the response encoded already.
+        static func ok(encodedResponse response: Data) -> Reply {
+            var body = Data(#"{"message":"","response":"#.utf8)
+            body.append(response)
+            body.append(contentsOf: #","success":true}"#.utf8)
+            return Reply(success: true, message: "", body: body)
+        }
+
         static func error(_ message: String) -> Reply {
             Reply(success: false, message: message, body: SimJSON.encode(["success": false, "message": message]))
         }
@@ -72,20 +84,30 @@ struct SimulatedLattice: Sendable {
         return a > major || (a == major && b >= minor)
     }
 
+    mutating func addHost(_ host: SimulatedHost) {
+        hostIndex[host.id] = hosts.count
+        hosts.append(host)
+    }
+
     func index(ofRunning id: String) -> Int? {
-        hosts.firstIndex { $0.id == id && $0.life == .running }
+        guard let i = hostIndex[id], hosts[i].life == .running else { return nil }
+        return i
     }
 
     var runningHosts: [SimulatedHost] { hosts.filter { $0.life == .running } }
 
+    /// The first running host's ID (the one that answers lattice-wide requests).
+    var firstRunningHostID: String? { hosts.first { $0.life == .running }?.id }
+
     /// Whether a component or provider with this ID runs on any live host.
     func isRunning(_ id: String) -> Bool {
-        runningHosts.contains { $0.components[id] != nil || $0.providers[id] != nil }
+        hosts.contains { $0.life == .running && ($0.components[id] != nil || $0.providers[id] != nil) }
     }
 
     /// Whether a provider with this ID runs somewhere and answers (for wRPC serving).
     func answers(_ id: String) -> Bool {
-        runningHosts.contains { h in
+        hosts.contains { h in
+            guard h.life == .running else { return false }
             if h.components[id] != nil { return true }
             if let p = h.providers[id] { return p.behaviour != .silent }
             return false
@@ -96,13 +118,26 @@ struct SimulatedLattice: Sendable {
 
     /// A `host.ping` reply's `Host` (§1.7.1); `js_domain` is left out (unset).
     func hostInfo(_ h: SimulatedHost, now: Date) -> [String: Any] {
-        ["id": h.id, "friendly_name": h.friendlyName, "labels": h.labels, "lattice": lattice,
-         "uptime_seconds": Int(h.uptimeSeconds(at: now)), "uptime_human": h.uptimeHuman(at: now), "version": version,
+        var info = hostInfoWithoutUptime(h)
+        info["uptime_seconds"] = Int(h.uptimeSeconds(at: now))
+        info["uptime_human"] = h.uptimeHuman(at: now)
+        return info
+    }
+
+    func hostInfoWithoutUptime(_ h: SimulatedHost) -> [String: Any] {
+        ["id": h.id, "friendly_name": h.friendlyName, "labels": h.labels, "lattice": lattice, "version": version,
          "ctl_host": natsURL, "rpc_host": natsURL]
     }
 
     /// A `HostInventory` (§1.7.2), as `host.get` and heartbeats carry it.
     func inventory(_ h: SimulatedHost, now: Date) -> [String: Any] {
+        var inventory = inventoryWithoutUptime(h)
+        inventory["uptime_human"] = h.uptimeHuman(at: now)
+        inventory["uptime_seconds"] = Int(h.uptimeSeconds(at: now))
+        return inventory
+    }
+
+    func inventoryWithoutUptime(_ h: SimulatedHost) -> [String: Any] {
         let components: [[String: Any]] = h.components.values.sorted { $0.id < $1.id }.map { c in
             var d: [String: Any] = ["id": c.id, "image_ref": c.imageRef, "annotations": c.annotations, "revision": Int(c.revision),
                                     "max_instances": Int(c.maxInstances), "limits": NSNull()]
@@ -115,8 +150,7 @@ struct SimulatedLattice: Sendable {
             return d
         }
         return ["components": components, "providers": providers, "host_id": h.id, "friendly_name": h.friendlyName,
-                "labels": h.labels, "version": version, "uptime_human": h.uptimeHuman(at: now),
-                "uptime_seconds": Int(h.uptimeSeconds(at: now))]
+                "labels": h.labels, "version": version]
     }
 
     // MARK: - Image references
@@ -473,7 +507,7 @@ struct SimulatedLattice: Sendable {
     /// provider that does not answer.
     mutating func probeHealth(now: Date, interval: Duration) -> [Emitted] {
         var out: [Emitted] = []
-        for i in hosts.indices where hosts[i].life == .running {
+        for i in hosts.indices where !hosts[i].providers.isEmpty && hosts[i].life == .running {
             let hostID = hosts[i].id
             for id in hosts[i].providers.keys.sorted() {
                 guard var p = hosts[i].providers[id], p.nextProbe <= now else { continue }

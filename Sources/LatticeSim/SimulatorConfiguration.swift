@@ -37,6 +37,17 @@ public struct SimulatorConfiguration: Sendable, Equatable {
     /// fault or an `unhealthy` image says otherwise).
     public var healthAnswers: [String: SimulatedHealthAnswer] = [:]
 
+    /// Derive host IDs and names from this seed and each host's index instead of at random: the same
+    /// seed and indexes give the same hosts (processes that split one lattice share a seed).
+    public var hostSeed: UInt64?
+    /// The lattice-wide index of this simulator's first host (`--processes` gives each process its
+    /// own range, so IDs stay unique and labels and names continue where the previous one ended).
+    public var firstHostIndex = 0
+    /// Answer the lattice-wide queue-group requests (`link.*`, `config.>`, `claims.get`) and wadm.
+    /// Off for all but one of several processes that simulate one lattice: the one that holds the
+    /// links and config answers them.
+    public var answersLatticeWide = true
+
     public init(
         lattice: String = "default",
         ctlTopicPrefix: String = "wasmbus.ctl",

@@ -261,6 +261,28 @@ public final class NATSConnection: Sendable {
         return NATSSubscription(subject: subject, queue: queue, buffer: buffer, sub: sub)
     }
 
+    /// Subscribes to `subject` (optionally in a queue group) with its messages going into
+    /// `group`'s shared buffer. Subscribing a subject the group has already replaces it.
+    public func subscribe(_ subject: String, queue: String? = nil, into group: NATSSubscriptionGroup) throws(NATSError) {
+        let retained = Unmanaged.passRetained(group.buffer)
+        var sub: OpaquePointer?
+        let status: natsStatus
+        if let queue {
+            status = natsConnection_QueueSubscribe(&sub, nc.pointer, subject, queue, onSubscriptionMessage, retained.toOpaque())
+        } else {
+            status = natsConnection_Subscribe(&sub, nc.pointer, subject, onSubscriptionMessage, retained.toOpaque())
+        }
+        guard status == NATS_OK, let sub else {
+            retained.release()
+            throw NATSError.from(status, subject: subject)
+        }
+        if natsSubscription_SetOnCompleteCB(sub, onGroupSubscriptionComplete, retained.toOpaque()) != NATS_OK {
+            // Without a completion callback cnats may still deliver: keep the retain.
+        }
+        _ = natsSubscription_SetPendingLimits(sub, Int32(clamping: max(group.buffer.capacity, 65_536)), 256 * 1024 * 1024)
+        group.add(subject, sub: sub)
+    }
+
     // MARK: - Request
 
     /// Sends a request and waits for the first reply.

@@ -44,6 +44,12 @@ public struct NKey: Sendable, Equatable {
         return NKey(kind: kind, rawSeed: Data((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }))
     }
 
+    /// The key pair whose ed25519 seed is these 32 bytes (deterministic keys, such as a simulator's
+    /// host IDs); nil for any other length.
+    public static func fromRawSeed(_ bytes: [UInt8], kind: Kind) -> NKey? {
+        bytes.count == 32 ? NKey(kind: kind, rawSeed: Data(bytes)) : nil
+    }
+
     private init(kind: Kind, rawSeed: Data) {
         self.kind = kind
         self.rawSeed = rawSeed

@@ -1,6 +1,8 @@
 import EmbeddedNATS
 import Foundation
 import LatticeProtocol
+import LatticeSim
+import TerminalUI
 import Testing
 
 /// The real `latticetop` binary against the simulator: JSON with wire field names, tables, and
@@ -169,5 +171,59 @@ struct SimCommandTests {
         sim.waitUntilExit()
         let after = try GetCommandTests.run(["get", "hosts", "-o", "json", "--nats-url", server.url, "--timeout", "500"])
         #expect(try JSONDecoder().decode([HostInfo].self, from: Data(after.stdout.utf8)).isEmpty)
+    }
+}
+
+/// `get hosts` and `get inventory` with `-o jsonl` print each host as its reply arrives, while
+/// the gather window is still open (issue #14); the other `get` commands one line a row.
+@Suite(.serialized, .timeLimit(.minutes(2)))
+struct GetStreamingTests {
+    @Test func hostsAndInventoriesStreamWhileTheWindowIsOpen() async throws {
+        try await LatticeFixture.using() { f in
+            let ids = Set(await f.simulator.runningHostIDs)
+            #expect(ids.count == 3)
+            for kind in ["hosts", "inventory"] {
+                let p = try PipedProcess(["get", kind, "-o", "jsonl", "--nats-url", f.server.url, "--timeout", "8000"])
+                // The first line comes well before the 8 s window closes, and the command still runs then.
+                #expect(p.read(within: .seconds(6)) { $0.contains(0x0A) }, "\(kind): \(p.stderrSoFar)")
+                #expect(p.waitForExit(within: .zero) == nil, "\(kind) ended before its window closed")
+                #expect(p.waitForExit(within: .seconds(30)) == 0, "\(kind): \(p.stderr)")
+                p.read(within: .seconds(5)) { _ in false }
+                let lines = String(decoding: p.output, as: UTF8.self).split(separator: "\n").map { Data($0.utf8) }
+                let decoder = JSONDecoder()
+                let listed = kind == "hosts" ? try lines.map { try decoder.decode(HostInfo.self, from: $0).id }
+                    : try lines.map { try decoder.decode(HostInventory.self, from: $0).hostID }
+                #expect(listed.count == 3, "\(kind): \(lines.count) lines")
+                #expect(Set(listed) == ids)
+            }
+        }
+    }
+
+    @Test func jsonLinesFromAHostileLatticeCarryOnlyPlaceholders() async throws {
+        var configuration = SimulatorConfiguration.fast()
+        configuration.hostile = true
+        try await LatticeFixture.using(configuration) { f in
+            for kind in ["hosts", "inventory"] {
+                let r = try GetCommandTests.run(["get", kind, "-o", "jsonl", "--nats-url", f.server.url])
+                #expect(r.status == 0, "\(r.stderr)")
+                let lines = r.stdout.split(separator: "\n")
+                #expect(lines.count == 3)
+                // Still JSON a line, the hostile host among them, with no unsafe scalar left.
+                for line in lines { #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil, "\(line)") }
+                #expect(r.stdout.contains("?"))
+                let unsafe = r.stdout.unicodeScalars.filter { $0 != "\n" && TextSanitizer.isUnsafe($0) && !TextSanitizer.isEmojiGlue($0) }
+                #expect(unsafe.isEmpty, "\(kind): unsafe scalars \(unsafe.map { String($0.value, radix: 16) })")
+            }
+        }
+    }
+
+    @Test func otherGetCommandsPrintOneLineARow() async throws {
+        try await LatticeFixture.using() { f in
+            let links = try GetCommandTests.run(["get", "links", "-o", "jsonl", "--nats-url", f.server.url])
+            #expect(links.status == 0, "\(links.stderr)")
+            let rows = try links.stdout.split(separator: "\n").map { try JSONDecoder().decode(Link.self, from: Data($0.utf8)) }
+            #expect(Set(rows.map(\.sourceID)) == Set(await f.simulator.links.map(\.sourceID)))
+            #expect(rows.count == (await f.simulator.links).count)
+        }
     }
 }

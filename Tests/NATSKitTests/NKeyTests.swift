@@ -97,4 +97,15 @@ struct NKeyTests {
             #expect(kind(error) == .invalidArgument)
         }
     }
+
+    @Test func aRawSeedGivesTheSameKeyEveryTime() throws {
+        let bytes = (0..<32).map { UInt8($0 * 7 & 0xFF) }
+        let a = try #require(NKey.fromRawSeed(bytes, kind: .server))
+        let b = try #require(NKey.fromRawSeed(bytes, kind: .server))
+        #expect(a.publicKey == b.publicKey)
+        #expect(a.publicKey.hasPrefix("N") && a.publicKey.count == 56)
+        #expect(try NKey(seed: a.seed).publicKey == a.publicKey)
+        #expect(NKey.fromRawSeed(Array(bytes.dropLast()), kind: .server) == nil)
+        #expect(NKey.fromRawSeed(bytes.map { $0 ^ 1 }, kind: .server)?.publicKey != a.publicKey)
+    }
 }

@@ -46,6 +46,19 @@ enum CommandSupport {
         data.withUnsafeBytes { _ = StandardOutput.out.write($0) }
     }
 
+    /// One compact JSON line on stdout (`-o jsonl`), sanitised as `events -o jsonl` is (JSONEncoder
+    /// escapes only C0 controls); false once stdout is closed.
+    @discardableResult
+    static func printJSONLine<T: Encodable>(_ value: T) throws -> Bool {
+        let data = try WireJSON.makeEncoder().encode(value)
+        return StandardOutput.out.write(SafeText.sanitize(String(decoding: data, as: UTF8.self)) + "\n")
+    }
+
+    /// One compact JSON line a row (`-o jsonl` of a command that has them all at once).
+    static func printJSONLines<T: Encodable>(_ rows: [T]) throws {
+        for row in rows where !(try printJSONLine(row)) { return }
+    }
+
     /// Text on stdout; false once stdout is closed (its reader went away): stop producing.
     @discardableResult
     static func printText(_ text: String) -> Bool {

@@ -23,7 +23,10 @@ struct DemoCommand: AsyncParsableCommand {
         do { server = try NATSServerProcess(.init(jetStream: true)) } catch { throw CommandSupport.fail("\(error)") }
         defer { server.stop() }
         let settings = ConnectionSettings(nats: NATSConnectionOptions(servers: [server.url]), lattice: "default")
-        let nats = try await CommandSupport.connect(settings)
+        // The simulated hosts subscribe four subjects each: deliver from cnats' shared threads.
+        var simSettings = settings
+        simSettings.nats.globalMessageDelivery = true
+        let nats = try await CommandSupport.connect(simSettings)
         var config = SimulatorConfiguration(hosts: hosts, heartbeatInterval: .seconds(5), healthCheckInterval: .seconds(5),
                                             firstHealthCheckDelay: .seconds(1), invocationsPerSecond: 10,
                                             faults: Set(SimulatedFault.allCases), faultDelay: .seconds(30))

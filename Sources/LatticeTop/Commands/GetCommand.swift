@@ -15,7 +15,8 @@ struct GetCommand: AsyncParsableCommand {
 
     struct Common: ParsableArguments {
         @OptionGroup var connection: ConnectionOptions
-        @Option(name: [.customShort("o"), .long], help: "Output format: table or json (wire field names).")
+        @Option(name: [.customShort("o"), .long],
+                help: "Output format: table, json (wire field names) or jsonl (one object a line; hosts and inventories as they answer).")
         var output: OutputFormat = .table
     }
 
@@ -61,6 +62,20 @@ struct GetCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await GetCommand.run(common) { client throws(LatticeClientError) in
+                if common.output == .jsonl {
+                    // Each host as its ping reply arrives.
+                    var listed = 0
+                    for await r in try client.pingHosts() {
+                        switch r {
+                        case .success(let h):
+                            listed += 1
+                            guard (try? CommandSupport.printJSONLine(h)) == true else { return }
+                        case .failure(let e): CommandSupport.warn(e.description)
+                        }
+                    }
+                    if listed == 0 { CommandSupport.warn("no hosts answered on lattice \(client.lattice)") }
+                    return
+                }
                 let (hosts, errors) = try await client.hosts()
                 errors.forEach { CommandSupport.warn($0.description) }
                 if common.output == .json { try? CommandSupport.printJSON(hosts); return }
@@ -82,6 +97,24 @@ struct GetCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await GetCommand.run(common) { client throws(LatticeClientError) in
+                if common.output == .jsonl {
+                    if let hostID {
+                        _ = try? CommandSupport.printJSONLine(try await client.inventory(hostID: hostID))
+                        return
+                    }
+                    // Each inventory as its host.get reply arrives (while the ping window is open).
+                    var listed = 0
+                    for await r in try client.inventories() {
+                        switch r {
+                        case .success(let inv):
+                            listed += 1
+                            guard (try? CommandSupport.printJSONLine(inv)) == true else { return }
+                        case .failure(let e): CommandSupport.warn(e.description)
+                        }
+                    }
+                    if listed == 0 { CommandSupport.warn("no hosts answered on lattice \(client.lattice)") }
+                    return
+                }
                 let inventories: [HostInventory]
                 if let hostID { inventories = [try await client.inventory(hostID: hostID)] } else {
                     inventories = try await GetCommand.allInventories(client)
@@ -123,6 +156,7 @@ struct GetCommand: AsyncParsableCommand {
                     inv.components.map { Hosted(hostID: inv.hostID, item: $0) }
                 }.sorted { ($0.item.id, $0.hostID) < ($1.item.id, $1.hostID) }
                 if common.output == .json { try? CommandSupport.printJSON(rows); return }
+                if common.output == .jsonl { try? CommandSupport.printJSONLines(rows); return }
                 var table = TextTable(headers: ["ID", "NAME", "IMAGE", "HOST", "MAX", "APP"])
                 for r in rows {
                     table.rows.append([r.item.id, r.item.name ?? "", r.item.imageRef, r.hostID, String(r.item.maxInstances),
@@ -152,6 +186,7 @@ struct GetCommand: AsyncParsableCommand {
                 let probed = noHealth ? [:] : await ProviderHealthRow.probe(hosted, client: client)
                 let rows = hosted.map { ProviderHealthRow(hosted: $0, outcome: probed[$0.item.id]) }
                 if common.output == .json { try? CommandSupport.printJSON(rows); return }
+                if common.output == .jsonl { try? CommandSupport.printJSONLines(rows); return }
                 var table = TextTable(headers: ["ID", "NAME", "IMAGE", "HOST", "APP", "HEALTH"])
                 for r in rows {
                     table.rows.append([r.hosted.item.id, r.hosted.item.name ?? "", r.hosted.item.imageRef ?? "", r.hosted.hostID,
@@ -171,6 +206,7 @@ struct GetCommand: AsyncParsableCommand {
             try await GetCommand.run(common) { client throws(LatticeClientError) in
                 let links = try await client.links()
                 if common.output == .json { try? CommandSupport.printJSON(links); return }
+                if common.output == .jsonl { try? CommandSupport.printJSONLines(links); return }
                 var table = TextTable(headers: ["SOURCE", "TARGET", "NAME", "WIT", "SOURCE CONFIG", "TARGET CONFIG"])
                 for l in links {
                     table.rows.append([l.sourceID, l.target, l.name,
@@ -193,6 +229,7 @@ struct GetCommand: AsyncParsableCommand {
                     throw .refused(subject: client.subjects.configGet(name: name), message: "config \(name) not found")
                 }
                 if common.output == .json { try? CommandSupport.printJSON(values); return }
+                if common.output == .jsonl { _ = try? CommandSupport.printJSONLine(values); return }
                 var table = TextTable(headers: ["KEY", "VALUE"])
                 table.rows = values.sorted { $0.key < $1.key }.map { [$0.key, $0.value] }
                 CommandSupport.printText(table.render())
@@ -214,6 +251,7 @@ struct GetCommand: AsyncParsableCommand {
                     throw .noResponders(subject: subject + " (is wadm running on lattice \(client.lattice)?)")
                 }
                 if common.output == .json { try? CommandSupport.printJSON(apps); return }
+                if common.output == .jsonl { try? CommandSupport.printJSONLines(apps); return }
                 var table = TextTable(headers: ["NAME", "VERSION", "DEPLOYED", "STATUS", "DESCRIPTION"])
                 for a in apps.sorted(by: { $0.name < $1.name }) {
                     table.rows.append([a.name, a.version, a.deployedVersion ?? "", a.effectiveStatus.wireValue, a.description ?? ""])

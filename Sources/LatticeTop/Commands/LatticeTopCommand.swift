@@ -16,4 +16,7 @@ public struct LatticeTopCommand: AsyncParsableCommand {
 public enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
     case table
     case json
+    /// One compact JSON object a line: `get hosts` and `get inventory` print each as its reply
+    /// arrives; the other `get` commands one line a row once they have all.
+    case jsonl
 }

@@ -11,20 +11,57 @@ struct SimCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var sim: SimulatorOptions
+    @Option(help: "Split --hosts over this many child processes, for more load than one core carries (this process starts, watches and stops them).")
+    var processes: Int = 1
+    @Option(help: "Derive host IDs and names from this number instead of at random (the same seed gives the same hosts).")
+    var hostSeed: UInt64?
+    @Option(help: ArgumentHelp("The lattice-wide index of the first host (set by --processes for its children).", visibility: .private))
+    var firstHost: Int = 0
+    @Flag(help: ArgumentHelp("Hosts only: no workload, faults, traffic, links, config or wadm (--processes' other children).",
+                             visibility: .private))
+    var hostsOnly = false
+    @Option(help: ArgumentHelp("Stop when this process is no longer the parent (set by --processes).", visibility: .private))
+    var parentPid: Int32?
+
+    func validate() throws {
+        if processes < 1 { throw ValidationError("--processes must be 1 or more") }
+        if processes > max(1, sim.hosts) { throw ValidationError("--processes (\(processes)) cannot exceed --hosts (\(sim.hosts))") }
+        if firstHost < 0 { throw ValidationError("--first-host must be 0 or more") }
+    }
 
     func run() async throws {
         let settings: ConnectionSettings
         do { settings = try connection.settings() } catch { throw CommandSupport.fail("\(error)") }
-        let nats = try await CommandSupport.connect(settings, retry: true)
-        let simulator = LatticeSimulator(connection: nats, configuration: sim.configuration(lattice: settings.lattice,
-                                                                                           prefix: settings.ctlTopicPrefix))
+        if processes > 1 {
+            let status = await SimSupervisor(hosts: sim.hosts, processes: processes, seed: hostSeed ?? UInt64.random(in: .min ... .max),
+                                             lattice: settings.lattice, servers: settings.nats.servers).run()
+            try CommandSupport.finishOutput()
+            if status != 0 { throw ExitCode(status) }
+            return
+        }
+        if let parentPid { SimSupervisor.stopWhenOrphaned(parent: parentPid) }
+        // Four subscriptions a host: cnats must deliver them from its shared threads, not one thread each.
+        var nats = settings
+        nats.nats.globalMessageDelivery = true
+        let connection = try await CommandSupport.connect(nats, retry: true)
+        var configuration = sim.configuration(lattice: settings.lattice, prefix: settings.ctlTopicPrefix)
+        configuration.hostSeed = hostSeed
+        configuration.firstHostIndex = firstHost
+        if hostsOnly {
+            configuration.workload = false
+            configuration.faults = []
+            configuration.invocationsPerSecond = 0
+            configuration.answersLatticeWide = false
+        }
+        let simulator = LatticeSimulator(connection: connection, configuration: configuration)
         do { try await simulator.start() } catch { throw CommandSupport.fail("cannot start the simulator: \(error)") }
         let ids = await simulator.hostIDs
-        CommandSupport.printText("simulating \(ids.count) host(s) on lattice \(settings.lattice) at \(settings.nats.servers.joined(separator: ","))\n")
-        for id in ids { CommandSupport.printText("  host \(id)\n") }
+        var banner = "simulating \(ids.count) host(s) on lattice \(settings.lattice) at \(settings.nats.servers.joined(separator: ","))\n"
+        for id in ids { banner += "  host \(id)\n" }
+        CommandSupport.printText(banner)
         await CommandSupport.waitForTermination()
         await simulator.stop()
-        nats.close()
+        connection.close()
         try CommandSupport.finishOutput()
     }
 }
