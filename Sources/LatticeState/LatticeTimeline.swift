@@ -55,12 +55,7 @@ public struct LatticeTimeline: Sendable {
         switch input {
         case .event(let event, let at), .recorded(let event, let at): return event.date ?? at
         case .tick: return nil
-        case .history(_, let at), .undecodable(_, _, _, let at), .v2Heartbeat(_, _, let at), .healthProbe(_, _, let at),
-             .wadmStatus(_, _, let at), .syncStarted(_, let at), .hostPinged(_, _, let at),
-             .inventory(_, _, let at), .links(_, _, let at), .configs(_, _, let at), .config(_, _, let at),
-             .applications(_, _, let at), .syncFinished(_, _, _, let at), .syncFailed(_, _, let at),
-             .connection(_, let at), .dropped(_, _, let at):
-            return at
+        default: return input.at
         }
     }
 

@@ -240,6 +240,21 @@ public final class NATSConnection: Sendable {
     /// waiting for the consumer are dropped and counted in `dropped`.
     public func subscribe(_ subject: String, queue: String? = nil, bufferLimit: Int = 65_536) throws(NATSError) -> NATSSubscription {
         let buffer = MessageBatchBuffer(capacity: bufferLimit)
+        let sub = try subscribe(subject, queue: queue, delivering: buffer, onComplete: onSubscriptionComplete)
+        return NATSSubscription(subject: subject, queue: queue, buffer: buffer, sub: sub)
+    }
+
+    /// Subscribes to `subject` (optionally in a queue group) with its messages going into
+    /// `group`'s shared buffer. Subscribing a subject the group has already replaces it.
+    public func subscribe(_ subject: String, queue: String? = nil, into group: NATSSubscriptionGroup) throws(NATSError) {
+        let sub = try subscribe(subject, queue: queue, delivering: group.buffer, onComplete: onGroupSubscriptionComplete)
+        group.add(subject, sub: sub)
+    }
+
+    /// The cnats subscription delivering into `buffer` (retained for cnats; released if
+    /// subscribing fails, else by `onComplete` once cnats is done with it).
+    private func subscribe(_ subject: String, queue: String?, delivering buffer: MessageBatchBuffer,
+                           onComplete: natsOnCompleteCB) throws(NATSError) -> OpaquePointer {
         let retained = Unmanaged.passRetained(buffer)
         var sub: OpaquePointer?
         let status: natsStatus
@@ -253,34 +268,12 @@ public final class NATSConnection: Sendable {
             throw NATSError.from(status, subject: subject)
         }
         // From here on the completion callback owns the retain.
-        if natsSubscription_SetOnCompleteCB(sub, onSubscriptionComplete, retained.toOpaque()) != NATS_OK {
+        if natsSubscription_SetOnCompleteCB(sub, onComplete, retained.toOpaque()) != NATS_OK {
             // Without a completion callback we cannot know when cnats is done with the buffer: keep it.
         }
         // Let our own buffer be the bound; cnats' default (65536 msgs / 64 MiB) stays as a second line.
-        _ = natsSubscription_SetPendingLimits(sub, Int32(clamping: max(bufferLimit, 65_536)), 256 * 1024 * 1024)
-        return NATSSubscription(subject: subject, queue: queue, buffer: buffer, sub: sub)
-    }
-
-    /// Subscribes to `subject` (optionally in a queue group) with its messages going into
-    /// `group`'s shared buffer. Subscribing a subject the group has already replaces it.
-    public func subscribe(_ subject: String, queue: String? = nil, into group: NATSSubscriptionGroup) throws(NATSError) {
-        let retained = Unmanaged.passRetained(group.buffer)
-        var sub: OpaquePointer?
-        let status: natsStatus
-        if let queue {
-            status = natsConnection_QueueSubscribe(&sub, nc.pointer, subject, queue, onSubscriptionMessage, retained.toOpaque())
-        } else {
-            status = natsConnection_Subscribe(&sub, nc.pointer, subject, onSubscriptionMessage, retained.toOpaque())
-        }
-        guard status == NATS_OK, let sub else {
-            retained.release()
-            throw NATSError.from(status, subject: subject)
-        }
-        if natsSubscription_SetOnCompleteCB(sub, onGroupSubscriptionComplete, retained.toOpaque()) != NATS_OK {
-            // Without a completion callback cnats may still deliver: keep the retain.
-        }
-        _ = natsSubscription_SetPendingLimits(sub, Int32(clamping: max(group.buffer.capacity, 65_536)), 256 * 1024 * 1024)
-        group.add(subject, sub: sub)
+        _ = natsSubscription_SetPendingLimits(sub, Int32(clamping: max(buffer.capacity, 65_536)), 256 * 1024 * 1024)
+        return sub
     }
 
     // MARK: - Request

@@ -83,7 +83,7 @@ extension NATSStreams {
         var sub: OpaquePointer?
         var code = jsErrCode(0)
         let status = js_PullSubscribe(&sub, js.pointer, filter, nil, nil, &options, &code)
-        try check(status, code, "read stream \(stream)")
+        try checkJS(status, code, "read stream \(stream)")
         guard let sub else { throw .status(code: -1, detail: "no subscription for stream \(stream)") }
         var info: UnsafeMutablePointer<jsConsumerInfo>?
         let infoStatus = natsSubscription_GetConsumerInfo(&info, sub, nil, &code)
@@ -91,7 +91,7 @@ extension NATSStreams {
         guard infoStatus == NATS_OK, let info else {
             natsSubscription_Unsubscribe(sub)
             natsSubscription_Destroy(sub)
-            try check(infoStatus == NATS_OK ? NATS_ERR : infoStatus, code, "consumer info of stream \(stream)")
+            try checkJS(infoStatus == NATS_OK ? NATS_ERR : infoStatus, code, "consumer info of stream \(stream)")
             throw .status(code: -1, detail: "no consumer info")
         }
         return (SubscriptionPointer(pointer: sub), info.pointee.NumPending)
@@ -103,7 +103,7 @@ extension NATSStreams {
         let status = natsSubscription_Fetch(&list, sub.pointer, Int32(batch), timeout.milliseconds, &code)
         defer { natsMsgList_Destroy(&list) }
         if status == NATS_TIMEOUT && list.Count == 0 { return [] }
-        try check(status, code, "fetch")
+        try checkJS(status, code, "fetch")
         var out: [NATSStoredMessage] = []
         out.reserveCapacity(Int(list.Count))
         for i in 0..<Int(list.Count) {
@@ -119,15 +119,6 @@ extension NATSStreams {
                                          pending: meta.pointee.NumPending))
         }
         return out
-    }
-
-    private static func check(_ status: natsStatus, _ code: jsErrCode, _ what: String) throws(NATSError) {
-        guard status != NATS_OK else { return }
-        switch status {
-        case NATS_TIMEOUT: throw .timeout
-        case NATS_NO_RESPONDERS: throw .noResponders(subject: "$JS.API (\(what))")
-        default: throw .status(code: Int(code.rawValue), detail: "\(what): \(NATSError.lastErrorText(status))")
-        }
     }
 }
 

@@ -126,7 +126,7 @@ public final class NATSStreams: @unchecked Sendable {
 
     /// The server's own text for a JetStream API error (e.g. "insufficient resources", "subjects
     /// overlap with an existing stream"), with what was being done.
-    private static func checkJS(_ status: natsStatus, _ code: jsErrCode, _ what: String) throws(NATSError) {
+    static func checkJS(_ status: natsStatus, _ code: jsErrCode, _ what: String) throws(NATSError) {
         guard status != NATS_OK else { return }
         switch status {
         case NATS_TIMEOUT: throw .timeout

@@ -46,6 +46,21 @@ struct GetCommand: AsyncParsableCommand {
         return out.sorted { $0.hostID < $1.hostID }
     }
 
+    /// `-o jsonl` of a per-host stream: a line per host as its reply arrives, a warning per
+    /// failed reply, and one when no host answered; stops quietly when the reader goes away.
+    static func printJSONLines<T: Encodable & Sendable>(_ replies: AsyncStream<Result<T, LatticeClientError>>, lattice: String) async {
+        var listed = 0
+        for await reply in replies {
+            switch reply {
+            case .success(let value):
+                listed += 1
+                guard (try? CommandSupport.printJSONLine(value)) == true else { return }
+            case .failure(let e): CommandSupport.warn(e.description)
+            }
+        }
+        if listed == 0 { CommandSupport.warn("no hosts answered on lattice \(lattice)") }
+    }
+
     static func userLabels(_ labels: [String: String]) -> String {
         labels.filter { !$0.key.hasPrefix("hostcore.") }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
             .joined(separator: ",")
@@ -64,16 +79,7 @@ struct GetCommand: AsyncParsableCommand {
             try await GetCommand.run(common) { client throws(LatticeClientError) in
                 if common.output == .jsonl {
                     // Each host as its ping reply arrives.
-                    var listed = 0
-                    for await r in try client.pingHosts() {
-                        switch r {
-                        case .success(let h):
-                            listed += 1
-                            guard (try? CommandSupport.printJSONLine(h)) == true else { return }
-                        case .failure(let e): CommandSupport.warn(e.description)
-                        }
-                    }
-                    if listed == 0 { CommandSupport.warn("no hosts answered on lattice \(client.lattice)") }
+                    await GetCommand.printJSONLines(try client.pingHosts(), lattice: client.lattice)
                     return
                 }
                 let (hosts, errors) = try await client.hosts()
@@ -103,16 +109,7 @@ struct GetCommand: AsyncParsableCommand {
                         return
                     }
                     // Each inventory as its host.get reply arrives (while the ping window is open).
-                    var listed = 0
-                    for await r in try client.inventories() {
-                        switch r {
-                        case .success(let inv):
-                            listed += 1
-                            guard (try? CommandSupport.printJSONLine(inv)) == true else { return }
-                        case .failure(let e): CommandSupport.warn(e.description)
-                        }
-                    }
-                    if listed == 0 { CommandSupport.warn("no hosts answered on lattice \(client.lattice)") }
+                    await GetCommand.printJSONLines(try client.inventories(), lattice: client.lattice)
                     return
                 }
                 let inventories: [HostInventory]
