@@ -78,7 +78,7 @@ let package = Package(
             dependencies: ["LatticeTop", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             plugins: ["BuildInfo"]
         ),
-        // Writes the git commit the sources are at into the executable before every build (`--version`).
+        // Writes the git commit the sources are at into the executable (`--version`) when the checkout or a source changes.
         .plugin(name: "BuildInfo", capability: .buildTool()),
 
         // Test support: starts and stops real nats-server processes.

@@ -1,5 +1,5 @@
 /// What `latticetop --version` prints: the release and the git commit the binary was built from
-/// (`GeneratedBuildInfo`, written before each build by the BuildInfo plugin).
+/// (`GeneratedBuildInfo`, written by the BuildInfo plugin when the checkout or the sources change).
 enum Version {
     /// The release; scripts/package-deb names the package after it.
     static let number = "0.1.0"
