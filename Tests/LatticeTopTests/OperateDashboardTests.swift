@@ -318,6 +318,33 @@ struct OperateDashboardTests {
         await r.stop()
     }
 
+    @Test func theSpyFollowsALatticeSwitch() async throws {
+        let r = try await Running()
+        let (name, _) = try await r.firstHost()
+        await r.expectScreen(name)
+        r.terminal.type("8")
+        await r.expectScreen("Spy lattice-wide")
+        r.terminal.type(":lattice elsewhere")
+        r.terminal.press(.enter)
+        await r.expectScreen("watching lattice elsewhere")
+        // The Spy pane stays in front: it spies on the lattice now watched, not on nothing.
+        await r.expectScreen("Spy lattice-wide")
+        let publisher = try await NATSConnection.connect(NATSConnectionOptions(servers: [r.fixture.server.url], name: "elsewhere"))
+        defer { publisher.close() }
+        // Published until the pane shows it: the new spy's subscriptions start on their own time.
+        let shown = Task {
+            for i in 0..<100 where !Task.isCancelled {
+                try? publisher.publish("elsewhere.switched-target.wrpc.0.0.1.wasi:keyvalue/store@0.2.0-draft.get",
+                                       payload: Data("k".utf8), reply: "_INBOX.switched.\(i)",
+                                       headers: ["source-id": "switched-source", "link-name": "default"])
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        await r.expectScreen("switched-target")
+        shown.cancel()
+        await r.stop()
+    }
+
     @Test func readOnlySendsNothingWhateverKeysArePressed() async throws {
         let r = try await Running(readOnly: true)
         let (name, _) = try await r.firstHost()

@@ -246,6 +246,10 @@ final class DashboardLoop: @unchecked Sendable {
             app.revealed = []
             handOverDropped = 0
             historyAnnounced = false
+            // The effect runner stopped the spy of the lattice left behind: the panes are shown
+            // anew, so the Spy pane in front (or the next visit) starts one on this lattice.
+            shown = []
+            spyRequested = false
             watchGeneration += 1
             if let schedule = probeSchedule { probeSchedule = HealthProbeSchedule(interval: schedule.interval) }
         }
