@@ -50,8 +50,23 @@ public struct LatticeState: Sendable, Equatable {
         duplicates = DuplicateFilter(capacity: configuration.duplicateWindow)
     }
 
+    /// Folds `inputs` in, in order, as `apply` one by one would; a run of consecutive health
+    /// probe results (a probe round answers thousands of providers) is applied with one look-up
+    /// of the hosts running each provider, not one pass over every host a result.
     public mutating func apply<S: Sequence>(contentsOf inputs: S) where S.Element == LatticeInput {
-        for input in inputs { apply(input) }
+        var probes: [ProbeResult] = []
+        for input in inputs {
+            if case .healthProbe(let providerID, let outcome, let at) = input {
+                probes.append(ProbeResult(providerID: providerID, outcome: outcome, at: at))
+                continue
+            }
+            if !probes.isEmpty {
+                applyHealthProbes(probes)
+                probes.removeAll(keepingCapacity: true)
+            }
+            apply(input)
+        }
+        if !probes.isEmpty { applyHealthProbes(probes) }
     }
 
     public mutating func apply(_ input: LatticeInput) {
@@ -117,7 +132,7 @@ public struct LatticeState: Sendable, Equatable {
         }
     }
 
-    private mutating func advance(to date: Date) {
+    mutating func advance(to date: Date) {
         if date > now { now = date }
     }
 

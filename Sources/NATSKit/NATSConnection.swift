@@ -7,6 +7,8 @@ import Synchronization
 public final class NATSConnection: Sendable {
     let nc: ConnectionPointer
     private let callbacks: ConnectionCallbacks
+    /// Every request's reply subscription (one for the connection).
+    private let requests = RequestMux()
     public let options: NATSConnectionOptions
 
     private init(nc: ConnectionPointer, callbacks: ConnectionCallbacks, options: NATSConnectionOptions) {
@@ -278,19 +280,24 @@ public final class NATSConnection: Sendable {
 
     // MARK: - Request
 
-    /// Sends a request and waits for the first reply.
+    /// Sends a request and waits for the first reply (over the connection's one reply
+    /// subscription: `RequestMux`).
     public func request(
         _ subject: String, payload: Data = Data(), headers: [String: String] = [:], timeout: Duration
     ) async throws(NATSError) -> NATSMessage {
-        let inbox = newInbox()
-        let sub = try subscribe(inbox, bufferLimit: 16)
-        defer { sub.unsubscribe() }
-        try publish(subject, payload: payload, reply: inbox, headers: headers)
-        let timer = DispatchWorkItem { [weak sub] in sub?.unsubscribe() }
+        let (token, inbox) = try requests.reserve(on: self)
+        do throws(NATSError) {
+            try publish(subject, payload: payload, reply: inbox, headers: headers)
+        } catch {
+            requests.finish(token, with: nil)
+            _ = await requests.wait(token)
+            throw error
+        }
+        let timer = DispatchWorkItem { [requests] in requests.finish(token, with: nil) }
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout.timeInterval, execute: timer)
-        let batch = await sub.nextBatch()
+        let reply = await requests.wait(token)
         timer.cancel()
-        guard let reply = batch?.first else {
+        guard let reply else {
             if isClosed { throw .closed }
             throw .timeout
         }

@@ -122,6 +122,9 @@ struct ViewCache {
         return view
     }
 
+    /// The state version the view built last is of (nil: none built, or its screen does not read the state).
+    var builtVersion: Int? { built?.key.version }
+
     /// Whether a view handed out for a newer key has been held as long as its size allows: the
     /// loop draws a frame then, which rebuilds it.
     func refreshDue(at now: ContinuousClock.Instant) -> Bool {
