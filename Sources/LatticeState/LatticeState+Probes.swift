@@ -4,7 +4,9 @@ import Foundation
 /// go through `applyEvent`; both end in the same provider health facts, each with its source).
 extension LatticeState {
     mutating func applyHealthProbe(providerID: String, outcome: ProbeOutcome, at: Date) {
-        let running = hosts.compactMap { $0.value.providers[providerID] != nil ? $0.key : nil }
+        // In place (no copy of each host's record).
+        var running: [String] = []
+        for i in hosts.indices where hosts.values[i].providers[providerID] != nil { running.append(hosts.keys[i]) }
         applyHealthProbe(providerID: providerID, outcome: outcome, at: at, hostIDs: running.sorted())
     }
 
@@ -20,8 +22,10 @@ extension LatticeState {
         }
         let probed = Set(results.map(\.providerID))
         var running: [String: [String]] = [:]
-        for (hostID, host) in hosts {
-            for providerID in host.providers.keys where probed.contains(providerID) { running[providerID, default: []].append(hostID) }
+        for i in hosts.indices {
+            for providerID in hosts.values[i].providers.keys where probed.contains(providerID) {
+                running[providerID, default: []].append(hosts.keys[i])
+            }
         }
         for key in running.keys { running[key]?.sort() }
         for r in results {
