@@ -142,9 +142,7 @@ struct RosterShape: Equatable {
 
     init(_ state: LatticeState) {
         hosts = state.hosts.count
-        // In place: no copy of each host's record.
-        let records = state.hosts.values
-        for i in records.indices where records[i].hasInventory { inventoried += 1 }
+        inventoried = state.inventoriedHostCount
         lastCompleteSync = state.sync.lastCompleteAt
     }
 }

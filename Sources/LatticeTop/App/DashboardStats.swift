@@ -38,9 +38,7 @@ struct DashboardStats {
         }
 
         init(_ state: LatticeState) {
-            var inventoried = 0
-            for host in state.hosts.values where host.hasInventory { inventoried += 1 }
-            self.init(hosts: state.hosts.count, inventoried: inventoried, answered: state.sync.lastHostsAnswered,
+            self.init(hosts: state.hosts.count, inventoried: state.inventoriedHostCount, answered: state.sync.lastHostsAnswered,
                       syncRunning: state.sync.isRunning)
         }
 
