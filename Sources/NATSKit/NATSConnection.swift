@@ -246,6 +246,14 @@ public final class NATSConnection: Sendable {
         return NATSSubscription(subject: subject, queue: queue, buffer: buffer, sub: sub)
     }
 
+    /// Subscribes to `subject` with each message handed to `direct` on the cnats thread as it
+    /// arrives (nil when the subscription ends): for routing that must not wait for a task.
+    func subscribe(_ subject: String, direct: @escaping @Sendable (NATSMessage?) -> Void) throws(NATSError) -> NATSSubscription {
+        let buffer = MessageBatchBuffer(capacity: 1 << 20, direct: direct)
+        let sub = try subscribe(subject, queue: nil, delivering: buffer, onComplete: onSubscriptionComplete)
+        return NATSSubscription(subject: subject, queue: nil, buffer: buffer, sub: sub)
+    }
+
     /// Subscribes to `subject` (optionally in a queue group) with its messages going into
     /// `group`'s shared buffer. Subscribing a subject the group has already replaces it.
     public func subscribe(_ subject: String, queue: String? = nil, into group: NATSSubscriptionGroup) throws(NATSError) {

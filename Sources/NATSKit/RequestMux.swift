@@ -4,7 +4,9 @@ import Synchronization
 /// own request does: each request takes a token, its reply subject is `<inbox>.<token>`, and the
 /// replies are routed to the waiting requests by subject. One subscription (and one cnats delivery
 /// thread) for every request, however many are in flight — not a subscription, a SUB and an UNSUB
-/// each (10,000 `host.get` at once are 10,000 of those).
+/// each (10,000 `host.get` at once are 10,000 of those). Replies are routed on the cnats thread
+/// as they arrive: a reply in time is never late for want of a task to route it (with thousands
+/// of requests decoding their replies, the task pool may be busy for seconds).
 final class RequestMux: Sendable {
     private enum Slot {
         /// Sent, not waited for yet.
@@ -22,8 +24,6 @@ final class RequestMux: Sendable {
     }
 
     private let state = Mutex(State())
-    /// Replies waiting for the router beyond this many are dropped (their requests time out).
-    static let bufferLimit = 1 << 20
 
     /// A token for a new request and its reply subject; subscribes on first use (or again after
     /// the subscription ended).
@@ -32,10 +32,15 @@ final class RequestMux: Sendable {
             if s.subscription == nil {
                 let prefix = connection.newInbox() + "."
                 do throws(NATSError) {
-                    let sub = try connection.subscribe(prefix + "*", bufferLimit: Self.bufferLimit)
-                    s.subscription = sub
+                    s.subscription = try connection.subscribe(prefix + "*") { [weak self] message in
+                        guard let self else { return }
+                        if let message {
+                            self.route(message, prefix: prefix)
+                        } else {
+                            self.ended(prefix: prefix)
+                        }
+                    }
                     s.prefix = prefix
-                    route(sub, prefix: prefix)
                 } catch {
                     return .failure(error)
                 }
@@ -92,23 +97,19 @@ final class RequestMux: Sendable {
         waiter?.resume(returning: reply)
     }
 
-    /// Hands each reply to its request; when the subscription ends (the connection closed), every
-    /// request still open ends without a reply, and the next request subscribes again.
-    private func route(_ sub: NATSSubscription, prefix: String) {
-        Task.detached { [weak self] in
-            for await batch in sub {
-                guard let self else { return }
-                for message in batch {
-                    guard message.subject.hasPrefix(prefix), let token = UInt64(message.subject.dropFirst(prefix.count)) else { continue }
-                    self.finish(token, with: message)
-                }
-            }
-            guard let self else { return }
-            let open: [UInt64] = self.state.withLock { s in
-                if s.subscription === sub { s.subscription = nil }
-                return Array(s.slots.keys)
-            }
-            for token in open { self.finish(token, with: nil) }
+    /// Hands a reply to its request.
+    private func route(_ message: NATSMessage, prefix: String) {
+        guard message.subject.hasPrefix(prefix), let token = UInt64(message.subject.dropFirst(prefix.count)) else { return }
+        finish(token, with: message)
+    }
+
+    /// The subscription ended (the connection closed): every request still open ends without a
+    /// reply, and the next request subscribes again.
+    private func ended(prefix: String) {
+        let open: [UInt64] = state.withLock { s in
+            if s.prefix == prefix { s.subscription = nil }
+            return Array(s.slots.keys)
         }
+        for token in open { finish(token, with: nil) }
     }
 }
