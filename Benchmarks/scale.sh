@@ -171,9 +171,6 @@ print("%d windows of 5 s, %d frames (%d after a state change): after a change p5
 EOF
 }
 
-# sim_up OUT COUNT: until COUNT "  host" lines were printed
-sim_hosts() { grep -c '^  host ' "$1" 2>/dev/null || true; }
-
 run_topology() {
     local topo=$1 url
     SIM_PIDS=()
@@ -184,7 +181,7 @@ run_topology() {
         "$BIN" sim --nats-url "$url" --lattice "$LATTICE" --hosts "$HOSTS" --processes "$SIM_PROCESSES" --scale "$((HOSTS * 5)),$((HOSTS * 2)),0" \
             --rate 20 --no-wadm --host-seed 14 >"$WORK/sim-$topo.out" 2>"$WORK/sim-$topo.err" &
         SIM_PIDS+=($!)
-        wait_for 300 grep -q "^simulating $HOSTS host(s) in" "$WORK/sim-$topo.out" || { tail "$WORK/sim-$topo.err"; exit 1; }
+        wait_for 300 grep -q "^simulating $HOSTS host(s) in" "$WORK/sim-$topo.out" 2>/dev/null || { tail "$WORK/sim-$topo.err"; exit 1; }
         echo "== single node: nats-server on $url; sim in $SIM_PROCESSES processes (load $(load))"
     else
         local p1 p2 p3 c1 c2 c3; p1=$(free_port); p2=$(free_port); p3=$(free_port); c1=$(free_port); c2=$(free_port); c3=$(free_port)
@@ -192,9 +189,7 @@ run_topology() {
         start_nats node2 "$p2" "$c2" "$c1" "$c3"
         start_nats node3 "$p3" "$c3" "$c1" "$c2"
         url="nats://127.0.0.1:$p1"
-        # Until every node has its two routes.
-        for p in "$p1" "$p2" "$p3"; do :; done
-        sleep 2
+        sleep 2  # the routes form
         # One sim process a node (2 and 3): each half of the lattice, placed as one simulator would.
         local half=$(( HOSTS / 2 ))
         "$BIN" sim --nats-url "nats://127.0.0.1:$p2" --lattice "$LATTICE" --hosts "$half" --first-host 0 --lattice-hosts "$HOSTS" \
