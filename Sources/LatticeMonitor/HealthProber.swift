@@ -3,17 +3,21 @@ import LatticeClient
 import LatticeProtocol
 import LatticeState
 import NATSKit
+import Synchronization
 
 /// Runs latticetop's provider health probes (`LatticeClient.providerHealth`) and turns what
 /// each got into a `ProbeOutcome`.
 public enum HealthProber {
-    /// Probes `providerIDs` concurrently (at most `parallel` at a time) and pushes each result
-    /// as a `.healthProbe` input when it arrives.
+    /// Probes `providerIDs` concurrently (at most `parallel` at a time) and pushes the results
+    /// as `.healthProbe` inputs in runs (`ProbeResultBatcher`): the reducer applies a run with one
+    /// look-up of the hosts running each provider, not one pass over every host a result.
     public static func probe(_ providerIDs: [String], client: LatticeClient, rpc: NATSConnection? = nil,
                              parallel: Int = 64, into inputs: BatchQueue<LatticeInput>) async {
+        let batcher = ProbeResultBatcher { inputs.push($0) }
         await probe(providerIDs, client: client, rpc: rpc, parallel: parallel) { id, outcome in
-            inputs.push(.healthProbe(providerID: id, outcome: outcome, at: Date()))
+            batcher.add(.healthProbe(providerID: id, outcome: outcome, at: Date()))
         }
+        batcher.flush()
     }
 
     /// Probes `providerIDs` concurrently and hands each result to `report` as it arrives.
@@ -57,5 +61,43 @@ public enum HealthProber {
         case .failure(.nats), .failure(.invalidArgument), .failure(.refused):
             return nil
         }
+    }
+}
+
+/// Gathers probe results and hands them on in runs: when `size` are waiting, when the oldest
+/// waiting one is `age` old as another arrives, and at the end of a round (`flush`).
+final class ProbeResultBatcher: Sendable {
+    private struct State {
+        var waiting: [LatticeInput] = []
+        var since: ContinuousClock.Instant?
+    }
+    private let state = Mutex(State())
+    private let size: Int
+    private let age: Duration
+    private let hand: @Sendable ([LatticeInput]) -> Void
+
+    init(size: Int = 256, age: Duration = .milliseconds(100), hand: @escaping @Sendable ([LatticeInput]) -> Void) {
+        self.size = max(1, size)
+        self.age = age
+        self.hand = hand
+    }
+
+    func add(_ input: LatticeInput, now: ContinuousClock.Instant = .now) {
+        let due: [LatticeInput] = state.withLock { s in
+            s.waiting.append(input)
+            if s.since == nil { s.since = now }
+            guard s.waiting.count >= size || now - s.since! >= age else { return [] }
+            defer { s.waiting = []; s.since = nil }
+            return s.waiting
+        }
+        if !due.isEmpty { hand(due) }
+    }
+
+    func flush() {
+        let due: [LatticeInput] = state.withLock { s in
+            defer { s.waiting = []; s.since = nil }
+            return s.waiting
+        }
+        if !due.isEmpty { hand(due) }
     }
 }

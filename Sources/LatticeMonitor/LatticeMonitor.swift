@@ -324,7 +324,7 @@ public actor LatticeMonitor {
                     inputs.push(.hostPinged(host, syncID: id, at: Date()))
                     group.addTask {
                         do throws(LatticeClientError) {
-                            inputs.push(.inventory(try await client.inventory(hostID: host.id), syncID: id, at: Date()))
+                            inputs.push(.inventory(try await inventory(of: host.id, client: client), syncID: id, at: Date()))
                         } catch {
                             inputs.push(.syncFailed(step: "host.get \(host.id)", message: error.description, at: Date()))
                         }
@@ -335,6 +335,17 @@ public actor LatticeMonitor {
             }
             await group.waitForAll()
             return answered
+        }
+    }
+
+    /// `host.get` of a host that just answered its ping, asked once more when it timed out: a
+    /// host busy answering a big lattice's burst (every client's ping, then as many `host.get`)
+    /// may answer a request later than the timeout, and the picture needs every inventory.
+    static func inventory(of hostID: String, client: LatticeClient) async throws(LatticeClientError) -> HostInventory {
+        do {
+            return try await client.inventory(hostID: hostID)
+        } catch .timeout {
+            return try await client.inventory(hostID: hostID)
         }
     }
 

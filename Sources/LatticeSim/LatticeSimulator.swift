@@ -502,18 +502,24 @@ public actor LatticeSimulator {
         publish(.linkSet(link), from: host)
     }
 
+    /// The scale workload's share of this simulator: component `i` and provider `i` go on lattice
+    /// host `i % latticeHosts`, deployed by the process that holds that host; configs and links
+    /// (lattice-wide data) by the process that answers the lattice-wide requests.
     private func deployScaleWorkload(_ scale: ScaleWorkload, now: Date) {
-        let hostCount = world.hosts.count
-        for i in 0..<scale.configs {
-            world.configs[scale.configName(i)] = ["url": "redis://10.0.\(i / 250).\(i % 250):6379", "pool": String(1 + i % 8)]
-            publish(.configSet(scale.configName(i)), from: world.hosts[0].id)
+        let placement = ScalePlacement(latticeHosts: configuration.latticeHosts ?? world.hosts.count,
+                                       first: configuration.firstHostIndex, count: world.hosts.count)
+        if configuration.answersLatticeWide {
+            for i in 0..<scale.configs {
+                world.configs[scale.configName(i)] = ["url": "redis://10.0.\(i / 250).\(i % 250):6379", "pool": String(1 + i % 8)]
+                publish(.configSet(scale.configName(i)), from: world.hosts[0].id)
+            }
         }
-        for i in 0..<scale.providers {
-            _ = startProviderNow(on: world.hosts[i % hostCount].id, id: scale.providerID(i),
+        for i in placement.indexes(below: scale.providers) {
+            _ = startProviderNow(on: world.hosts[placement.localHost(of: i)].id, id: scale.providerID(i),
                                  ref: "ghcr.io/example/provider-\(i % 20):0.\(i % 7).0", app: nil, now: now)
         }
-        for i in 0..<scale.components {
-            let h = i % hostCount
+        for i in placement.indexes(below: scale.components) {
+            let h = placement.localHost(of: i)
             let app = scale.app(i)
             let annotations = DemoWorkload.annotations(app: app, scaler: "\(app)-\(scale.componentID(i))")
             let ref = "ghcr.io/example/\(app)/component:0.\(i % 5).0"
@@ -524,6 +530,7 @@ public actor LatticeSimulator {
                                             maxInstances: UInt32(1 + i % 16), annotations: annotations),
                            from: world.hosts[h].id)
         }
+        guard configuration.answersLatticeWide else { return }
         for i in 0..<scale.links {
             guard let link = scale.link(i) else { break }
             world.links.append(link)

@@ -43,3 +43,34 @@ public struct ScaleWorkload: Sendable, Equatable {
         return s.count >= 5 ? s : String(repeating: "0", count: 5 - s.count) + s
     }
 }
+
+/// Where a scale workload's items go when a simulator holds lattice hosts `first ..< first + count`
+/// of `latticeHosts`: item `i` (component or provider) on lattice host `i % latticeHosts`.
+struct ScalePlacement: Sendable, Equatable {
+    var latticeHosts: Int
+    var first: Int
+    var count: Int
+
+    init(latticeHosts: Int, first: Int, count: Int) {
+        self.latticeHosts = max(1, latticeHosts, first + count)
+        self.first = first
+        self.count = count
+    }
+
+    /// The items below `total` that fall on this simulator's hosts, in order.
+    func indexes(below total: Int) -> [Int] {
+        guard count > 0, total > 0 else { return [] }
+        var out: [Int] = []
+        out.reserveCapacity(total / latticeHosts * count + count)
+        var round = 0
+        while round * latticeHosts + first < total {
+            let base = round * latticeHosts + first
+            for i in base..<min(total, base + count) { out.append(i) }
+            round += 1
+        }
+        return out
+    }
+
+    /// The index among this simulator's hosts of the host item `i` goes on.
+    func localHost(of i: Int) -> Int { i % latticeHosts - first }
+}

@@ -43,6 +43,11 @@ public struct SimulatorConfiguration: Sendable, Equatable {
     /// The lattice-wide index of this simulator's first host (`--processes` gives each process its
     /// own range, so IDs stay unique and labels and names continue where the previous one ended).
     public var firstHostIndex = 0
+    /// The lattice's host count when this simulator holds only a range of it (`--processes`, or
+    /// one process per NATS node); nil: `hosts`. A scale workload is placed as on one simulator of
+    /// this many hosts (component `i` on lattice host `i % latticeHosts`), each process deploying
+    /// what falls on its own hosts, so the lattice is the same however it is split.
+    public var latticeHosts: Int?
     /// Answer the lattice-wide queue-group requests (`link.*`, `config.>`, `claims.get`) and wadm.
     /// Off for all but one of several processes that simulate one lattice: the one that holds the
     /// links and config answers them.

@@ -51,6 +51,9 @@ public struct HostRecord: Sendable, Equatable, Identifiable {
         providers.values.filter(\.isVisible).sorted { $0.id < $1.id }
     }
 
+    /// Whether an inventory of the host is in (a sync's `host.get` or a heartbeat).
+    public var hasInventory: Bool { facts.inventory != nil }
+
     /// The friendly name, or the ID's start when there is none yet.
     public var displayName: String {
         friendlyName.isEmpty ? String(id.prefix(12)) : friendlyName

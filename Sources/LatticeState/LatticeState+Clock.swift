@@ -22,6 +22,7 @@ extension LatticeState {
                 }
             }
         }
+        let hostCount = hosts.count
         hosts.removeAll { _, host in
             switch host.liveness {
             case .live: return false
@@ -29,6 +30,7 @@ extension LatticeState {
             case .stopped: return now.timeIntervalSince(host.facts.stopped?.arrival ?? host.lastSeen) > c.stoppedHostRetention
             }
         }
+        if hosts.count != hostCount { recountInventoriedHosts() }
         stoppedHostIDs.removeAll { id, arrival in
             hosts[id] == nil && now.timeIntervalSince(arrival) > c.tombstoneRetention
         }

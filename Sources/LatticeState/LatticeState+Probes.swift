@@ -4,9 +4,41 @@ import Foundation
 /// go through `applyEvent`; both end in the same provider health facts, each with its source).
 extension LatticeState {
     mutating func applyHealthProbe(providerID: String, outcome: ProbeOutcome, at: Date) {
+        // In place (no copy of each host's record).
+        var running: [String] = []
+        for i in hosts.indices where hosts.values[i].providers[providerID] != nil { running.append(hosts.keys[i]) }
+        applyHealthProbe(providerID: providerID, outcome: outcome, at: at, hostIDs: running.sorted())
+    }
+
+    /// One probe result each, in order: the hosts running each provider are looked up once for
+    /// the run (probes do not add or remove providers).
+    mutating func applyHealthProbes(_ results: [ProbeResult]) {
+        guard results.count > 1 else {
+            for r in results {
+                advance(to: r.at)
+                applyHealthProbe(providerID: r.providerID, outcome: r.outcome, at: r.at)
+            }
+            return
+        }
+        let probed = Set(results.map(\.providerID))
+        var running: [String: [String]] = [:]
+        for i in hosts.indices {
+            for providerID in hosts.values[i].providers.keys where probed.contains(providerID) {
+                running[providerID, default: []].append(hosts.keys[i])
+            }
+        }
+        for key in running.keys { running[key]?.sort() }
+        for r in results {
+            advance(to: r.at)
+            applyHealthProbe(providerID: r.providerID, outcome: r.outcome, at: r.at, hostIDs: running[r.providerID] ?? [])
+        }
+    }
+
+    /// The result on `hostIDs` (in that order: the Events pane's lines), the hosts that run the provider.
+    private mutating func applyHealthProbe(providerID: String, outcome: ProbeOutcome, at: Date, hostIDs: [String]) {
         let stamp = Stamp(time: at, tiebreak: "~probe")
         let context = refreshContext
-        for hostID in hosts.keys.sorted() {
+        for hostID in hostIDs {
             guard let index = hosts.index(forKey: hostID),
                   let changed = hosts.values[index].applyProbe(providerID: providerID, outcome: outcome, stamp: stamp, at: at,
                                                                context: context),
@@ -22,6 +54,13 @@ extension LatticeState {
                               summary: "provider \(providerID) \(outcome.summary) (latticetop probe)", severity: severity))
         }
         lastUpdate[.hosts] = at
+    }
+
+    /// A probe result waiting in a run (`apply(contentsOf:)`).
+    struct ProbeResult {
+        var providerID: String
+        var outcome: ProbeOutcome
+        var at: Date
     }
 
     /// The Events pane's kind for a probe result.

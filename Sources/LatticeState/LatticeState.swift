@@ -15,6 +15,8 @@ public struct LatticeState: Sendable, Equatable {
     /// The latest time seen (ticks and arrival times); `distantPast` before any input.
     public internal(set) var now: Date = .distantPast
     public internal(set) var hosts: [String: HostRecord] = [:]
+    /// Hosts with an inventory (`HostRecord.hasInventory`), kept as hosts change.
+    public internal(set) var inventoriedHostCount = 0
     public internal(set) var links: [LinkKey: LinkRecord] = [:]
     public internal(set) var configs: [String: ConfigRecord] = [:]
     public internal(set) var applications: [String: ApplicationRecord] = [:]
@@ -50,8 +52,23 @@ public struct LatticeState: Sendable, Equatable {
         duplicates = DuplicateFilter(capacity: configuration.duplicateWindow)
     }
 
+    /// Folds `inputs` in, in order, as `apply` one by one would; a run of consecutive health
+    /// probe results (a probe round answers thousands of providers) is applied with one look-up
+    /// of the hosts running each provider, not one pass over every host a result.
     public mutating func apply<S: Sequence>(contentsOf inputs: S) where S.Element == LatticeInput {
-        for input in inputs { apply(input) }
+        var probes: [ProbeResult] = []
+        for input in inputs {
+            if case .healthProbe(let providerID, let outcome, let at) = input {
+                probes.append(ProbeResult(providerID: providerID, outcome: outcome, at: at))
+                continue
+            }
+            if !probes.isEmpty {
+                applyHealthProbes(probes)
+                probes.removeAll(keepingCapacity: true)
+            }
+            apply(input)
+        }
+        if !probes.isEmpty { applyHealthProbes(probes) }
     }
 
     public mutating func apply(_ input: LatticeInput) {
@@ -117,7 +134,7 @@ public struct LatticeState: Sendable, Equatable {
         }
     }
 
-    private mutating func advance(to date: Date) {
+    mutating func advance(to date: Date) {
         if date > now { now = date }
     }
 
@@ -129,21 +146,31 @@ public struct LatticeState: Sendable, Equatable {
     mutating func withHost(_ id: String, at: Date, signOfLife: Bool = false, _ body: (inout HostRecord) -> Void) {
         guard !id.isEmpty else { return }
         let now = self.now, configuration = self.configuration
-        func update(_ host: inout HostRecord) {
+        /// Runs the body; the change in hosts with an inventory (-1, 0 or 1).
+        func update(_ host: inout HostRecord) -> Int {
+            let had = host.hasInventory
             body(&host)
             if signOfLife {
                 host.noteSignOfLife(at: at)
                 host.refreshLiveness(now: now, configuration: configuration, at: at)
             }
+            return (host.hasInventory ? 1 : 0) - (had ? 1 : 0)
         }
         // By index: `hosts[id] == nil` would copy the whole record out.
         if let index = hosts.index(forKey: id) {
-            update(&hosts.values[index])
+            inventoriedHostCount += update(&hosts.values[index])
         } else if stoppedHostIDs.index(forKey: id) == nil {
             var host = HostRecord(id: id, at: at)
-            update(&host)
+            inventoriedHostCount += update(&host)
             hosts[id] = host
         }
+    }
+
+    /// Counts the hosts with an inventory again (after hosts were removed).
+    mutating func recountInventoriedHosts() {
+        var count = 0
+        for i in hosts.values.indices where hosts.values[i].hasInventory { count += 1 }
+        inventoriedHostCount = count
     }
 
     var refreshContext: RefreshContext { RefreshContext(now: now, configuration: configuration) }

@@ -85,7 +85,7 @@ public struct LatticeTimeline: Sendable {
         let upTo = insertionIndex(for: moment)
         catchUp(to: upTo)
         var state: LatticeState
-        var from: Int
+        let from: Int
         if upTo >= tailCount {
             state = tail
             from = tailCount
@@ -94,10 +94,7 @@ public struct LatticeTimeline: Sendable {
             state = snapshots[k]
             from = k * snapshotInterval
         }
-        while from < upTo {
-            state.apply(inputs[from])
-            from += 1
-        }
+        if from < upTo { state.apply(contentsOf: inputs[from..<upTo]) }
         state.apply(.tick(moment))
         return state
     }
@@ -174,11 +171,13 @@ public struct LatticeTimeline: Sendable {
     /// Inputs kept but not folded yet.
     public var unfolded: Int { inputs.count - tailCount }
 
-    /// Folds the tail up to `end`, keeping a snapshot at every interval.
+    /// Folds the tail up to `end`, keeping a snapshot at every interval (in runs up to the next
+    /// snapshot: `LatticeState.apply(contentsOf:)` applies runs of probe results at once).
     private mutating func catchUp(to end: Int) {
         while tailCount < end {
-            tail.apply(inputs[tailCount])
-            tailCount += 1
+            let next = min(end, (tailCount / snapshotInterval + 1) * snapshotInterval)
+            tail.apply(contentsOf: inputs[tailCount..<next])
+            tailCount = next
             if tailCount % snapshotInterval == 0 && tailCount / snapshotInterval == snapshots.count {
                 snapshots.append(tail)
             }

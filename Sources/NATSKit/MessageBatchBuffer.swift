@@ -17,13 +17,25 @@ final class MessageBatchBuffer: Sendable {
 
     private let state = Mutex(State())
     let capacity: Int
+    /// When set, each message goes straight to it on the cnats thread (nothing is buffered, no
+    /// task has to run for it), and nil once the buffer closes.
+    private let direct: (@Sendable (NATSMessage?) -> Void)?
 
-    init(capacity: Int) {
+    init(capacity: Int, direct: (@Sendable (NATSMessage?) -> Void)? = nil) {
         self.capacity = max(1, capacity)
+        self.direct = direct
     }
 
     /// Called on the cnats thread.
     func push(_ message: NATSMessage) {
+        if let direct {
+            let open = state.withLock { s in
+                if !s.closed { s.delivered += 1 }
+                return !s.closed
+            }
+            if open { direct(message) }
+            return
+        }
         let wake: CheckedContinuation<[NATSMessage]?, Never>? = state.withLock { s in
             if s.closed {
                 if s.discarding { s.discarded += 1 }
@@ -82,12 +94,14 @@ final class MessageBatchBuffer: Sendable {
     }
 
     func close() {
-        let w = state.withLock { s -> CheckedContinuation<[NATSMessage]?, Never>? in
+        let (w, wasOpen) = state.withLock { s -> (CheckedContinuation<[NATSMessage]?, Never>?, Bool) in
+            let wasOpen = !s.closed
             s.closed = true
             defer { s.waiter = nil }
-            return s.items.isEmpty ? s.waiter : nil
+            return (s.items.isEmpty ? s.waiter : nil, wasOpen)
         }
         w?.resume(returning: nil)
+        if wasOpen { direct?(nil) }
     }
 
     /// Closes the buffer for a consumer that stops at once: what is queued now and what the cnats

@@ -7,6 +7,8 @@ import Synchronization
 public final class NATSConnection: Sendable {
     let nc: ConnectionPointer
     private let callbacks: ConnectionCallbacks
+    /// Every request's reply subscription (one for the connection).
+    private let requests = RequestMux()
     public let options: NATSConnectionOptions
 
     private init(nc: ConnectionPointer, callbacks: ConnectionCallbacks, options: NATSConnectionOptions) {
@@ -244,6 +246,14 @@ public final class NATSConnection: Sendable {
         return NATSSubscription(subject: subject, queue: queue, buffer: buffer, sub: sub)
     }
 
+    /// Subscribes to `subject` with each message handed to `direct` on the cnats thread as it
+    /// arrives (nil when the subscription ends): for routing that must not wait for a task.
+    func subscribe(_ subject: String, direct: @escaping @Sendable (NATSMessage?) -> Void) throws(NATSError) -> NATSSubscription {
+        let buffer = MessageBatchBuffer(capacity: 1 << 20, direct: direct)
+        let sub = try subscribe(subject, queue: nil, delivering: buffer, onComplete: onSubscriptionComplete)
+        return NATSSubscription(subject: subject, queue: nil, buffer: buffer, sub: sub)
+    }
+
     /// Subscribes to `subject` (optionally in a queue group) with its messages going into
     /// `group`'s shared buffer. Subscribing a subject the group has already replaces it.
     public func subscribe(_ subject: String, queue: String? = nil, into group: NATSSubscriptionGroup) throws(NATSError) {
@@ -278,19 +288,24 @@ public final class NATSConnection: Sendable {
 
     // MARK: - Request
 
-    /// Sends a request and waits for the first reply.
+    /// Sends a request and waits for the first reply (over the connection's one reply
+    /// subscription: `RequestMux`).
     public func request(
         _ subject: String, payload: Data = Data(), headers: [String: String] = [:], timeout: Duration
     ) async throws(NATSError) -> NATSMessage {
-        let inbox = newInbox()
-        let sub = try subscribe(inbox, bufferLimit: 16)
-        defer { sub.unsubscribe() }
-        try publish(subject, payload: payload, reply: inbox, headers: headers)
-        let timer = DispatchWorkItem { [weak sub] in sub?.unsubscribe() }
+        let (token, inbox) = try requests.reserve(on: self)
+        do throws(NATSError) {
+            try publish(subject, payload: payload, reply: inbox, headers: headers)
+        } catch {
+            requests.finish(token, with: nil)
+            _ = await requests.wait(token)
+            throw error
+        }
+        let timer = DispatchWorkItem { [requests] in requests.finish(token, with: nil) }
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout.timeInterval, execute: timer)
-        let batch = await sub.nextBatch()
+        let reply = await requests.wait(token)
         timer.cancel()
-        guard let reply = batch?.first else {
+        guard let reply else {
             if isClosed { throw .closed }
             throw .timeout
         }

@@ -140,4 +140,21 @@ import Testing
         let newer = LatticeState([changed, In.heartbeat(h, at: 60, labels: ["zone": "c"])])
         #expect(newer.hosts[h]?.labels == ["zone": "c"])
     }
+
+    /// The count of hosts with an inventory follows pings (none), inventories, heartbeats and
+    /// the removal of stopped hosts, as a recount says.
+    @Test func inventoriedHostsAreCountedAsTheyChange() {
+        var state = LatticeState()
+        func recount() -> Int { state.hosts.values.filter(\.hasInventory).count }
+        state.apply(contentsOf: [In.ping(In.h1, at: 1), In.ping(In.h2, at: 1)])
+        #expect(state.hosts.count == 2 && state.inventoriedHostCount == 0)
+        state.apply(.inventory(In.inventory(In.h1), syncID: 1, at: TestTime.at(2)))
+        #expect(state.inventoriedHostCount == 1 && recount() == 1)
+        state.apply(contentsOf: [In.heartbeat(In.h2, at: 3), In.heartbeat(In.h3, at: 3), .inventory(In.inventory(In.h1), syncID: 1, at: TestTime.at(4))])
+        #expect(state.inventoriedHostCount == 3 && recount() == 3)
+        state.apply(contentsOf: [In.hostStopped(In.h3, at: 5), In.tick(5 + 301)])
+        #expect(state.hosts[In.h3] == nil)
+        #expect(state.inventoriedHostCount == recount())
+        #expect(state.inventoriedHostCount == state.hosts.count)
+    }
 }

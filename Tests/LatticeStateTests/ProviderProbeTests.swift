@@ -147,4 +147,29 @@ import Testing
         #expect(ProbeOutcome.unhealthy(message: "m").summary == "unhealthy: m")
         #expect(ProbeOutcome.notAnswering.summary == "not answering health probe")
     }
+
+    /// A run of probe results in one batch (one look-up of the hosts running each provider) ends
+    /// in the same state, Events lines in the same order, as the results one by one.
+    @Test func aBatchOfProbeResultsIsTheResultsOneByOne() throws {
+        let start: [LatticeInput] = [
+            In.heartbeat(In.h1, at: 0, providers: [In.provider("a"), In.provider("b")]),
+            In.heartbeat(In.h2, at: 0, providers: [In.provider("b")]),
+            In.heartbeat(In.h3, at: 0, providers: [In.provider("c")]),
+        ]
+        let probes: [LatticeInput] = [
+            probe(.healthy(message: nil), "a", at: 5), probe(.unhealthy(message: "x"), "b", at: 6), probe(.notAnswering, "c", at: 7),
+            probe(.healthy(message: nil), "nowhere", at: 8), probe(.healthy(message: nil), "b", at: 9),
+            In.heartbeat(In.h3, at: 10, providers: [In.provider("c"), In.provider("a")]),
+            probe(.noHealthEndpoint, "a", at: 11), probe(.unhealthy(message: "y"), "c", at: 12),
+        ]
+        var oneByOne = LatticeState(start)
+        for input in probes { oneByOne.apply(input) }
+        var batched = LatticeState(start)
+        batched.apply(contentsOf: probes)
+        #expect(batched == oneByOne)
+        #expect(batched.eventLog.elements.map(\.summary) == oneByOne.eventLog.elements.map(\.summary))
+        // The probe after the heartbeat reached the provider the heartbeat added on the third host.
+        #expect(batched.hosts[In.h3]?.providers["a"]?.health == .noHealthEndpoint(since: TestTime.at(11)))
+        #expect(batched.hosts[In.h2]?.providers["b"]?.health == oneByOne.hosts[In.h2]?.providers["b"]?.health)
+    }
 }

@@ -214,8 +214,8 @@ import Testing
     }
 
     static func key(_ pane: PaneID = .hosts, version: Int = 1, now: Date = now, paused: Bool = false, spy: UInt64? = nil,
-                    drill: DrillTarget? = nil) -> ViewCache.Key {
-        ViewCache.Key(pane: pane, drill: drill, paused: paused, version: version, timeZone: "UTC", now: now, spy: spy)
+                    drill: DrillTarget? = nil, roster: Int = 0) -> ViewCache.Key {
+        ViewCache.Key(pane: pane, drill: drill, paused: paused, version: version, timeZone: "UTC", now: now, spy: spy, roster: roster)
     }
 
     @Test func theSameStateVersionIsNotRebuiltANewOneIs() {
@@ -263,6 +263,40 @@ import Testing
         #expect(built == 3)
         #expect(ViewCache.hold(rows: 500, keysWaiting: false) == .milliseconds(50))
         #expect(ViewCache.hold(rows: 20_000, keysWaiting: false) == .seconds(1))
+    }
+
+    /// A newer roster (hosts came, got their first inventory, a sync completed) is held at most
+    /// 100 ms, however big the view: the first full picture is not a second late.
+    @Test func aNewRosterIsHeldOnlyBriefly() {
+        var cache = ViewCache()
+        let t0 = ContinuousClock.now
+        var built = 0
+        let big = { () -> PaneView in built += 1; return Self.view(rows: 10_000) }
+        _ = cache.view(for: Self.key(version: 1, roster: 1), at: t0, build: big)
+        _ = cache.view(for: Self.key(version: 2, roster: 1), at: t0 + .milliseconds(50), build: big)
+        _ = cache.view(for: Self.key(version: 3, roster: 2), at: t0 + .milliseconds(60), build: big)
+        #expect(built == 1, "held: within 100 ms")
+        #expect(!cache.refreshDue(at: t0 + .milliseconds(90)))
+        #expect(cache.refreshDue(at: t0 + .milliseconds(100)), "due after 100 ms, not after the second 10,000 rows take")
+        _ = cache.view(for: Self.key(version: 3, roster: 2), at: t0 + .milliseconds(100), build: big)
+        #expect(built == 2)
+        // The same roster: the size's hold (a second at 10,000 rows).
+        _ = cache.view(for: Self.key(version: 4, roster: 2), at: t0 + .milliseconds(600), build: big)
+        #expect(built == 2 && !cache.refreshDue(at: t0 + .milliseconds(1000)))
+        #expect(ViewCache.hold(rows: 10_000, keysWaiting: false, rosterMoved: true) == .milliseconds(100))
+        #expect(ViewCache.hold(rows: 500, keysWaiting: false, rosterMoved: true) == .milliseconds(50))
+        #expect(ViewCache.hold(rows: 10_000, keysWaiting: true, rosterMoved: true) == .seconds(1), "keys first")
+        // The roster moves with hosts and their first inventories, not with every change.
+        var dashboard = FrameBenchmarkTests.lattice(hosts: 2, perHost: 3)
+        let before = dashboard.roster
+        dashboard.apply([.tick(Self.now)])
+        #expect(dashboard.roster == before)
+        let newcomer = HostInventory(components: [], providers: [], hostID: "NNEWCOMER", friendlyName: "new", labels: [:], version: "1.9.2",
+                                     uptimeHuman: "", uptimeSeconds: 1)
+        dashboard.apply([.inventory(newcomer, syncID: 1, at: Self.now)])
+        #expect(dashboard.roster == before + 1)
+        dashboard.apply([.syncFinished(id: 1, hostsAnswered: ["NNEWCOMER"], complete: true, at: Self.now)])
+        #expect(dashboard.roster == before + 2)
     }
 
     @Test func whileKeysAreAnsweredTheBuiltViewStandsInAndTheNextFrameRebuilds() {

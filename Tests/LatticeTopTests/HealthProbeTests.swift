@@ -1,7 +1,7 @@
 import EmbeddedNATS
 import Foundation
 import LatticeClient
-import LatticeMonitor
+@testable import LatticeMonitor
 import LatticeProtocol
 import LatticeSim
 import LatticeState
@@ -184,5 +184,30 @@ struct HealthProbeTests {
             await app.expectScreen("last probe")
             await app.stop()
         }
+    }
+}
+
+/// Probe results reach the model in runs (`ProbeResultBatcher`), not one hand-over each.
+@Suite struct ProbeResultBatcherTests {
+    @Test func runsBySizeByAgeAndAtTheEnd() {
+        let handed = Mutex<[[String]]>([])
+        let batcher = ProbeResultBatcher(size: 3, age: .milliseconds(100)) { inputs in
+            handed.withLock { $0.append(inputs.compactMap { if case .healthProbe(let id, _, _) = $0 { id } else { nil } }) }
+        }
+        func result(_ id: String) -> LatticeInput { .healthProbe(providerID: id, outcome: .notAnswering, at: Date()) }
+        let t0 = ContinuousClock.now
+        batcher.add(result("a"), now: t0)
+        batcher.add(result("b"), now: t0 + .milliseconds(10))
+        #expect(handed.withLock { $0 }.isEmpty)
+        batcher.add(result("c"), now: t0 + .milliseconds(20))
+        #expect(handed.withLock { $0 } == [["a", "b", "c"]])
+        batcher.add(result("d"), now: t0 + .milliseconds(30))
+        // The oldest waiting is 100 ms old when "e" arrives: both go.
+        batcher.add(result("e"), now: t0 + .milliseconds(130))
+        #expect(handed.withLock { $0 } == [["a", "b", "c"], ["d", "e"]])
+        batcher.add(result("f"), now: t0 + .milliseconds(140))
+        batcher.flush()
+        batcher.flush()
+        #expect(handed.withLock { $0 } == [["a", "b", "c"], ["d", "e"], ["f"]])
     }
 }

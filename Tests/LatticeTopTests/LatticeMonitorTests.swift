@@ -6,6 +6,8 @@ import LatticeProtocol
 import LatticeSim
 import LatticeState
 import NATSKit
+import NATSTestSupport
+import Synchronization
 import Testing
 
 /// The subscription actor against the simulator on a real nats-server.
@@ -113,5 +115,37 @@ struct LatticeMonitorTests {
         await simulator.stop()
         connection.close()
         simConnection.close()
+    }
+
+    /// A host that answers its ping but not the first `host.get` in time (busy with a big
+    /// lattice's burst) is asked once more: its inventory is in the sync, no failure.
+    @Test func aHostGetThatTimesOutIsAskedOnceMore() async throws {
+        let server = try NATSServerProcess(.init())
+        defer { server.stop() }
+        let host = try await NATSConnection.connect(NATSConnectionOptions(servers: [server.url]))
+        defer { host.close() }
+        let id = "N" + String(repeating: "SLOWHOST", count: 7).prefix(55)
+        let asked = Mutex(0)
+        let pings = try Responder(host, subject: "wasmbus.ctl.v1.default.host.ping") { _ in
+            Data(#"{"success":true,"message":"","response":{"id":"\#(id)","friendly_name":"slow-host","lattice":"default","uptime_seconds":5,"labels":{}}}"#.utf8)
+        }
+        defer { pings.stop() }
+        let gets = try Responder(host, subject: "wasmbus.ctl.v1.default.host.get.\(id)") { _ in
+            // The first request goes unanswered (as if answered after the timeout).
+            guard asked.withLock({ $0 += 1; return $0 }) > 1 else { return nil }
+            return Data(#"{"success":true,"message":"","response":{"host_id":"\#(id)","friendly_name":"slow-host","labels":{},"version":"1.9.2","uptime_human":"5s","uptime_seconds":5,"components":[],"providers":[]}}"#.utf8)
+        }
+        defer { gets.stop() }
+        let connection = try await NATSConnection.connect(NATSConnectionOptions(servers: [server.url]))
+        defer { connection.close() }
+        let client = LatticeClient(connection: connection, timeout: .milliseconds(500), gatherWindow: .milliseconds(300))
+        let monitor = LatticeMonitor(client: client, configuration: MonitorConfiguration(watchV2Hosts: false, watchWadm: false))
+        try await monitor.start()
+        let inputs = await Self.collect(monitor) { all in all.contains { if case .syncFinished = $0 { return true } else { return false } } }
+        await monitor.stop()
+        #expect(asked.withLock { $0 } == 2)
+        #expect(inputs.contains { if case .inventory(let inventory, _, _) = $0 { return inventory.hostID == id } else { return false } })
+        #expect(!inputs.contains { if case .syncFailed(let step, _, _) = $0 { return step.hasPrefix("host.get") } else { return false } })
+        #expect(inputs.contains { if case .syncFinished(_, let answered, true, _) = $0 { return answered == [id] } else { return false } })
     }
 }

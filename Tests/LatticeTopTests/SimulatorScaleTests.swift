@@ -54,6 +54,25 @@ struct SimulatorScaleTests {
         #expect(try JSONDecoder().decode([HostInfo].self, from: Data(after.stdout.utf8)).isEmpty)
     }
 
+    /// `--scale` over `--processes`: every host runs its round-robin share (5 components and 2
+    /// providers each here), as one process would place them, with IDs unique across processes.
+    @Test func aScaleWorkloadIsSpreadOverEveryProcesssHosts() async throws {
+        let server = try NATSServerProcess(.init())
+        defer { server.stop() }
+        let sim = try PipedProcess(["sim", "--nats-url", server.url, "--hosts", "6", "--processes", "3", "--scale", "30,12,0",
+                                    "--rate", "0", "--no-wadm", "--host-seed", "5"])
+        #expect(sim.read(until: "simulating 6 host(s) in 3 processes", within: .seconds(60)), "stderr: \(sim.stderrSoFar)")
+        let r = try GetCommandTests.run(["get", "inventory", "-o", "jsonl", "--nats-url", server.url])
+        #expect(r.status == 0, "\(r.stderr)")
+        let inventories = try r.stdout.split(separator: "\n").map { try WireJSON.decode(HostInventory.self, from: Data($0.utf8)) }
+        #expect(inventories.count == 6)
+        #expect(inventories.allSatisfy { $0.components.count == 5 && $0.providers.count == 2 }, "\(inventories.map { ($0.components.count, $0.providers.count) })")
+        #expect(Set(inventories.flatMap { $0.components.map(\.id) }).count == 30)
+        #expect(Set(inventories.flatMap { $0.providers.map(\.id) }).count == 12)
+        sim.signal(SIGTERM)
+        #expect(sim.waitForExit(within: .seconds(30)) == 0, "stderr: \(sim.stderr)")
+    }
+
     @Test func aChildThatDiesStopsTheOthersAndTheParentFails() async throws {
         let server = try NATSServerProcess(.init())
         defer { server.stop() }
@@ -144,7 +163,7 @@ struct SimulatorScaleTests {
         #expect(second.contains("--hosts-only"))
         #expect(second.split(separator: "--hosts").count == 2)
         let pairs = Dictionary(zip(second, second.dropFirst()), uniquingKeysWith: { a, _ in a })
-        #expect(pairs["--hosts"] == "5" && pairs["--first-host"] == "5" && pairs["--host-seed"] == "7")
+        #expect(pairs["--hosts"] == "5" && pairs["--first-host"] == "5" && pairs["--host-seed"] == "7" && pairs["--lattice-hosts"] == "10")
         #expect(!supervisor.childArguments(0, share: (0, 5), given: given).contains("--hosts-only"))
     }
 

@@ -2,6 +2,7 @@ import EmbeddedNATS
 import Foundation
 import NATSKit
 import NATSTestSupport
+import Synchronization
 import Testing
 
 /// Request/reply with its distinct failures, and scatter-gather, against a real nats-server.
@@ -32,6 +33,54 @@ struct RequestReplyTests {
         for i in 0..<20 {
             #expect(try await nc.request("svc.echo", payload: Data("\(i)"), timeout: .seconds(5)).text == "re:\(i)")
         }
+    }
+
+    /// Thousands of requests in flight at once share the connection's one reply subscription
+    /// (`<inbox>.<token>` reply subjects under one inbox), each answered with its own reply.
+    @Test func manyRequestsInFlightShareOneReplySubscription() async throws {
+        let server = try TestServers.start()
+        defer { server.stop() }
+        let nc = try await TestServers.connect(server)
+        defer { nc.close() }
+        let other = try await TestServers.connect(server)
+        defer { other.close() }
+        let replySubjects = Mutex<Set<String>>([])
+        let echo = try Responder(other, subject: "svc.many") { m in
+            replySubjects.withLock { _ = $0.insert(m.reply ?? "") }
+            return Data("re:".utf8) + m.data
+        }
+        defer { echo.stop() }
+        let n = 3000
+        let answered = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for i in 0..<n {
+                group.addTask { try await nc.request("svc.many", payload: Data("\(i)".utf8), timeout: .seconds(20)).text == "re:\(i)" }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(answered == n)
+        let subjects = replySubjects.withLock { $0 }
+        #expect(subjects.count == n)
+        let inboxes = Set(subjects.map { $0.split(separator: ".").dropLast().joined(separator: ".") })
+        #expect(inboxes.count == 1, "\(inboxes.prefix(3))")
+        #expect(subjects.allSatisfy { $0.hasPrefix("_INBOX.") && $0.split(separator: ".").count == 3 })
+    }
+
+    @Test func aCancelledRequestEndsAtOnceAndAClosedConnectionEndsTheOthers() async throws {
+        let server = try TestServers.start()
+        defer { server.stop() }
+        let nc = try await TestServers.connect(server)
+        let silent = try Responder(nc, subject: "svc.silent") { _ in nil }
+        defer { silent.stop() }
+        let started = ContinuousClock.now
+        let cancelled = Task { await requestError(nc, "svc.silent", timeout: .seconds(30)) }
+        let open = Task { await requestError(nc, "svc.silent", timeout: .seconds(30)) }
+        try await TestServers.waitUntil("the responder has both requests") { silent.subscription.delivered == 2 }
+        cancelled.cancel()
+        #expect(kind(await cancelled.value) == .timeout)
+        #expect(ContinuousClock.now - started < .seconds(15))
+        nc.close()
+        #expect(await open.value == .closed)
+        #expect(ContinuousClock.now - started < .seconds(15))
     }
 
     @Test func nobodyListeningIsNoRespondersAtOnce() async throws {

@@ -17,6 +17,11 @@ struct Dashboard: Sendable {
     /// Bumped on every change (inputs applied, the Events pane frozen), so views can be cached
     /// between changes.
     private(set) var version = 0
+    /// Bumped when the lattice's roster moves: a host appears or goes, a host's first inventory
+    /// arrives, or a sync completes. A big view held for a newer state (`ViewCache`) stands in
+    /// only briefly for a newer roster, so the first full picture is not held back.
+    private(set) var roster = 0
+    private var rosterShape = RosterShape()
     /// The event log as it was when the Events pane was paused, with the number of entries
     /// appended before its first one (row IDs count from there, so they stay put while the live
     /// log goes on and wraps).
@@ -36,6 +41,11 @@ struct Dashboard: Sendable {
     mutating func apply(_ inputs: [LatticeInput]) -> Bool {
         guard !inputs.isEmpty else { return false }
         state.apply(contentsOf: inputs)
+        let shape = RosterShape(state)
+        if shape != rosterShape {
+            rosterShape = shape
+            roster &+= 1
+        }
         for input in inputs {
             switch input {
             case .event(_, let at), .undecodable(_, _, _, let at), .v2Heartbeat(_, _, let at): arrivals.append(at)
@@ -118,6 +128,22 @@ struct Dashboard: Sendable {
             rttMilliseconds: rttMilliseconds, hosts: counts.hosts, components: counts.components,
             providers: counts.providers, links: counts.links, unhealthy: counts.unhealthy,
             messagesPerSecond: Double(recent) / 5, banner: banner)
+    }
+}
+
+/// What the roster (`Dashboard.roster`) is made of: hosts, those with an inventory, and the
+/// last complete sync.
+struct RosterShape: Equatable {
+    var hosts = 0
+    var inventoried = 0
+    var lastCompleteSync: Date?
+
+    init() {}
+
+    init(_ state: LatticeState) {
+        hosts = state.hosts.count
+        inventoried = state.inventoriedHostCount
+        lastCompleteSync = state.sync.lastCompleteAt
     }
 }
 

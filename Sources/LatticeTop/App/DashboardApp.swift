@@ -32,6 +32,9 @@ public struct DashboardApp: Sendable {
         public var log = AppLog.off
         /// The editor `E` runs (nil: `$VISUAL`, else `$EDITOR`, else `vi`).
         public var editorCommand: String?
+        /// Where the UI loop appends its own figures for benchmarks (`LATTICETOP_STATS`,
+        /// `DashboardStats`); nil: off.
+        public var statsPath: String?
 
         public init(settings: ConnectionSettings, themeName: String = "default", readOnly: Bool = false,
                     shippedThemes: String? = nil, monitor: MonitorConfiguration = MonitorConfiguration()) {
@@ -75,7 +78,7 @@ public struct DashboardApp: Sendable {
             monitor: monitor,
             options: .init(theme: theme, themeLoader: loader, readOnly: options.readOnly, contextName: options.settings.contextName,
                            lattice: options.settings.lattice, server: options.settings.nats.servers.joined(separator: ","),
-                           healthProbeInterval: options.healthProbeInterval),
+                           healthProbeInterval: options.healthProbeInterval, statsPath: options.statsPath),
             dashboard: dashboard)
         // Warnings about the connection settings (an invalid default wash context) and the theme
         // also reach the flash line: stderr is hidden behind the dashboard.

@@ -21,6 +21,8 @@ final class DashboardLoop: @unchecked Sendable {
         var server: String
         /// Seconds between latticetop's own health probes of each provider (0: no probes).
         var healthProbeInterval: TimeInterval = 30
+        /// Where to append the dashboard's own figures (`LATTICETOP_STATS`, `DashboardStats`); nil: off.
+        var statsPath: String?
     }
 
     struct Notice: Sendable {
@@ -102,6 +104,8 @@ final class DashboardLoop: @unchecked Sendable {
         let start = clock.now
         theme = options.theme.downgraded(to: backend.colorDepth)
         var size = backend.size
+        let stats = options.statsPath.flatMap(DashboardStatsFile.init(path:))
+        defer { stats?.finish() }
         while !app.shouldQuit {
             var dirty = takeInputs(colorDepth: backend.colorDepth)
             // A big view held for a newer state (`ViewCache`): its frame is due when the hold ends.
@@ -153,6 +157,7 @@ final class DashboardLoop: @unchecked Sendable {
             }
             tellSpyFeed()
             if coalescer.shouldRender(dirty: dirty, now: clock.now - start) {
+                let began = clock.now
                 let now = Date()
                 let header = header(now: now)
                 // Right after keys, a view held for a newer state stands in (the rebuild waits
@@ -161,6 +166,10 @@ final class DashboardLoop: @unchecked Sendable {
                 let view = currentView(now: now, keysWaiting: keysAnswered)
                 app.reconcileSelection(view, visibleRows: Screen.visibleRows(size: size, banner: header.banner != nil))
                 backend.present(Screen.render(app: app, header: header, view: view, size: size, theme: theme, now: now))
+                if let stats {
+                    let state = dashboard.state
+                    stats.presented(began: began, version: dashboard.version, viewVersion: cache.builtVersion) { DashboardStats.Picture(state) }
+                }
             }
         }
     }

@@ -45,9 +45,11 @@ struct ViewCache {
         var spy: UInt64?
         /// The past moment shown (time travel); nil: live. Another moment is another screen.
         var travel: Date?
+        /// The roster (`Dashboard.roster`); nil when the screen does not read the state.
+        var roster: Int?
 
         init(pane: PaneID, drill: DrillTarget?, paused: Bool, revealed: Set<RevealedSecret> = [], version: Int, timeZone: String,
-             now: Date, spy: UInt64?) {
+             now: Date, spy: UInt64?, roster: Int = 0) {
             screen = ScreenKind(pane: pane, drill: drill)
             let reads = ViewRegistry.screen(screen).reads
             self.pane = pane
@@ -57,6 +59,7 @@ struct ViewCache {
             // Unmasked values only change the Config pane.
             self.revealed = pane == .config ? revealed : []
             self.version = reads.contains(.state) ? version : nil
+            self.roster = reads.contains(.state) ? roster : nil
             self.second = reads.contains(.clock) ? Int64(now.timeIntervalSince1970.rounded(.down)) : nil
             self.spy = reads.contains(.spy) ? (spy ?? 0) : nil
         }
@@ -64,7 +67,8 @@ struct ViewCache {
         /// The key of what `dashboard` shows for `app` now.
         init(app: AppState, dashboard: Dashboard, spy: SpyData?, now: Date) {
             self.init(pane: app.pane, drill: app.drill, paused: app.paused.contains(app.pane), revealed: app.revealed,
-                      version: dashboard.version, timeZone: dashboard.timeZone.identifier, now: now, spy: spy?.revision)
+                      version: dashboard.version, timeZone: dashboard.timeZone.identifier, now: now, spy: spy?.revision,
+                      roster: dashboard.roster)
             travel = app.travel
         }
 
@@ -85,10 +89,16 @@ struct ViewCache {
     static let rowsPerSecond = 10_000.0
     /// The longest a built view stands in for a newer one.
     static let maxHold = Duration.seconds(1)
+    /// The longest a built view stands in for one of a newer roster (hosts came or went, got
+    /// their first inventory, a sync completed): the first full picture shows at once.
+    static let rosterHold = Duration.milliseconds(100)
 
-    /// How long a view of `rows` rows may stand in for a newer key of its screen.
-    static func hold(rows: Int, keysWaiting: Bool) -> Duration {
-        keysWaiting ? maxHold : min(maxHold, .seconds(Double(rows) / rowsPerSecond))
+    /// How long a view of `rows` rows may stand in for a newer key of its screen (`rosterMoved`:
+    /// the newer key's roster differs).
+    static func hold(rows: Int, keysWaiting: Bool, rosterMoved: Bool = false) -> Duration {
+        if keysWaiting { return maxHold }
+        let hold = min(maxHold, .seconds(Double(rows) / rowsPerSecond))
+        return rosterMoved ? min(hold, rosterHold) : hold
     }
 
     private(set) var built: Built?
@@ -110,7 +120,8 @@ struct ViewCache {
                 behind = nil
                 return built.view
             }
-            if built.key.isSameScreen(as: key), now - built.builtAt < Self.hold(rows: built.view.rows.count, keysWaiting: keysWaiting) {
+            if built.key.isSameScreen(as: key),
+               now - built.builtAt < Self.hold(rows: built.view.rows.count, keysWaiting: keysWaiting, rosterMoved: built.key.roster != key.roster) {
                 behind = key
                 return built.view
             }
@@ -122,11 +133,14 @@ struct ViewCache {
         return view
     }
 
+    /// The state version the view built last is of (nil: none built, or its screen does not read the state).
+    var builtVersion: Int? { built?.key.version }
+
     /// Whether a view handed out for a newer key has been held as long as its size allows: the
     /// loop draws a frame then, which rebuilds it.
     func refreshDue(at now: ContinuousClock.Instant) -> Bool {
-        guard behind != nil, let built else { return false }
-        return now - built.builtAt >= Self.hold(rows: built.view.rows.count, keysWaiting: false)
+        guard let behind, let built else { return false }
+        return now - built.builtAt >= Self.hold(rows: built.view.rows.count, keysWaiting: false, rosterMoved: behind.roster != built.key.roster)
     }
 
     /// Forgets the built view (a new lattice: nothing of the old one may stand in).

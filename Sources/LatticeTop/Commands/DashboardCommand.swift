@@ -63,6 +63,7 @@ struct DashboardOptions: ParsableArguments {
         // Provider incidents are counted over the history replayed (at least the last hour).
         options.model.triageWindow = max(3600, Double(window.components.seconds))
         options.log = try AppLog.open(level: logLevel, path: logFile, environment: environment)
+        options.statsPath = environment["LATTICETOP_STATS"].flatMap { $0.isEmpty ? nil : $0 }
         return options
     }
 }

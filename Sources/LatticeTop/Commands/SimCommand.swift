@@ -17,9 +17,12 @@ struct SimCommand: AsyncParsableCommand {
     var hostSeed: UInt64?
     @Option(help: ArgumentHelp("The lattice-wide index of the first host (set by --processes for its children).", visibility: .private))
     var firstHost: Int = 0
-    @Flag(help: ArgumentHelp("Hosts only: no workload, faults, traffic, links, config or wadm (--processes' other children).",
+    @Flag(help: ArgumentHelp("Hosts only: no faults, traffic, links, config or wadm, and of a workload only --scale's components and providers on these hosts (--processes' other children).",
                              visibility: .private))
     var hostsOnly = false
+    @Option(help: ArgumentHelp("The lattice's host count when this process holds --first-host … of it (set by --processes): --scale is placed as on one simulator of that many hosts.",
+                               visibility: .private))
+    var latticeHosts: Int?
     @Option(help: ArgumentHelp("Stop when this process is no longer the parent (set by --processes).", visibility: .private))
     var parentPid: Int32?
 
@@ -27,6 +30,9 @@ struct SimCommand: AsyncParsableCommand {
         if processes < 1 { throw ValidationError("--processes must be 1 or more") }
         if processes > max(1, sim.hosts) { throw ValidationError("--processes (\(processes)) cannot exceed --hosts (\(sim.hosts))") }
         if firstHost < 0 { throw ValidationError("--first-host must be 0 or more") }
+        if let latticeHosts, latticeHosts < firstHost + sim.hosts {
+            throw ValidationError("--lattice-hosts (\(latticeHosts)) must cover --first-host + --hosts (\(firstHost + sim.hosts))")
+        }
     }
 
     func run() async throws {
@@ -47,8 +53,11 @@ struct SimCommand: AsyncParsableCommand {
         var configuration = sim.configuration(lattice: settings.lattice, prefix: settings.ctlTopicPrefix)
         configuration.hostSeed = hostSeed
         configuration.firstHostIndex = firstHost
+        configuration.latticeHosts = latticeHosts
+        configuration.scale = try? sim.scaleWorkload(latticeHosts: latticeHosts)
         if hostsOnly {
-            configuration.workload = false
+            // The scale workload's share of these hosts stays: its items are placed lattice-wide.
+            configuration.workload = configuration.workload && configuration.scale != nil
             configuration.faults = []
             configuration.invocationsPerSecond = 0
             configuration.answersLatticeWide = false
@@ -140,9 +149,9 @@ struct SimulatorOptions: ParsableArguments {
     }
 
     /// `--scale`, parsed (nil when not given).
-    func scaleWorkload() throws -> ScaleWorkload? {
+    func scaleWorkload(latticeHosts: Int? = nil) throws -> ScaleWorkload? {
         guard let scale else { return nil }
-        if scale == "per-host" { return .perHost(hosts) }
+        if scale == "per-host" { return .perHost(latticeHosts ?? hosts) }
         let parts = scale.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard parts.count == 3, let c = parts[0], let p = parts[1], let l = parts[2], c >= 0, p >= 0, l >= 0 else {
             throw ValidationError("--scale takes COMPONENTS,PROVIDERS,LINKS (three counts) or per-host, not '\(scale)'")

@@ -9,7 +9,9 @@ import Glibc
 /// to stop or when one of them ends on its own (then it exits 1). Child `k` simulates a contiguous
 /// range of the lattice's host indexes, with IDs and names derived from one shared seed, so host
 /// IDs are unique across the children and the same for the same seed. Child 0 holds the workload,
-/// links, config and wadm and answers the lattice-wide requests; the others are hosts only.
+/// links, config and wadm and answers the lattice-wide requests; the others are hosts only, except
+/// that a `--scale` workload is placed lattice-wide (each child starts the components and
+/// providers that fall on its hosts: the same lattice as one process would simulate).
 struct SimSupervisor {
     let hosts: Int
     let processes: Int
@@ -32,7 +34,7 @@ struct SimSupervisor {
 
     /// The arguments `sim` was given, without the ones the supervisor sets per child.
     static func passedOn(_ arguments: [String]) -> [String] {
-        let owned = ["--processes", "--hosts", "--host-seed", "--first-host", "--parent-pid"]
+        let owned = ["--processes", "--hosts", "--host-seed", "--first-host", "--parent-pid", "--lattice-hosts"]
         var out: [String] = []
         var skipNext = false
         for a in arguments {
@@ -47,7 +49,8 @@ struct SimSupervisor {
     /// Child `k`'s arguments after `sim`.
     func childArguments(_ k: Int, share: (first: Int, count: Int), given: [String]) -> [String] {
         var args = Self.passedOn(given) + ["--hosts", String(share.count), "--host-seed", String(seed),
-                                           "--first-host", String(share.first), "--parent-pid", String(getpid())]
+                                           "--first-host", String(share.first), "--lattice-hosts", String(hosts),
+                                           "--parent-pid", String(getpid())]
         if k > 0 { args.append("--hosts-only") }
         return args
     }

@@ -1,0 +1,141 @@
+import Foundation
+@testable import LatticeSim
+import Testing
+@testable import LatticeTop
+
+/// `LATTICETOP_STATS`: the dashboard's own figures for benchmarks (`DashboardStats`): the pure
+/// rules here, and the real binary in tmux writing them against a simulated lattice.
+@Suite struct DashboardStatsTests {
+    static func object(_ line: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
+    }
+
+    @Test func aPictureLineWhenWhatIsShownChangesAndCompleteOnceAfterTheSync() throws {
+        var stats = DashboardStats()
+        typealias Picture = DashboardStats.Picture
+        let syncing = stats.picture(Picture(hosts: 3, inventoried: 1, answered: nil, syncRunning: true), ms: 10)
+        #expect(syncing.count == 1)
+        let first = try Self.object(syncing[0])
+        #expect(first["event"] as? String == "picture" && first["hosts"] as? Int == 3 && first["inventoried"] as? Int == 1)
+        #expect(first["sync"] as? String == "running" && first["ms"] as? Double == 10)
+        // The same picture again: nothing.
+        #expect(stats.picture(Picture(hosts: 3, inventoried: 1, answered: nil, syncRunning: true), ms: 20).isEmpty)
+        // Every host inventoried but no sync completed yet: not complete.
+        let all = stats.picture(Picture(hosts: 3, inventoried: 3, answered: nil, syncRunning: true), ms: 30)
+        #expect(all.count == 1 && !stats.completeReported)
+        // The sync completed, one of the answering hosts still without inventory: not complete.
+        #expect(stats.picture(Picture(hosts: 4, inventoried: 3, answered: 4, syncRunning: false), ms: 40).count == 1)
+        #expect(!stats.completeReported)
+        let done = stats.picture(Picture(hosts: 4, inventoried: 4, answered: 4, syncRunning: false), ms: 50.5)
+        #expect(done.count == 2)
+        let complete = try Self.object(done[1])
+        #expect(complete["event"] as? String == "complete" && complete["ms"] as? Double == 50.5 && complete["inventoried"] as? Int == 4)
+        #expect(try Self.object(done[0])["sync"] as? String == "complete")
+        // Complete is said once.
+        let later = stats.picture(Picture(hosts: 5, inventoried: 5, answered: 5, syncRunning: false), ms: 60)
+        #expect(later.count == 1 && later[0].contains("\"picture\""))
+    }
+
+    @Test func frameWindowsAndTheTotalWithNearestRankPercentiles() throws {
+        var stats = DashboardStats(interval: 1)
+        var lines: [String] = []
+        // 100 frames over 990 ms: 1…100 ms, the even ones after a state change.
+        for i in 1...100 { lines += stats.frame(ms: Double(i * 10 - 10), frameMs: Double(i), changed: i % 2 == 0) }
+        #expect(lines.isEmpty)
+        // The frame at 1000 ms closes the window (101 frames).
+        lines += stats.frame(ms: 1000, frameMs: 500, changed: false)
+        #expect(lines.count == 1)
+        let window = try Self.object(lines[0])
+        #expect(window["event"] as? String == "frames" && window["frames"] as? Int == 101 && window["window_ms"] as? Double == 1000)
+        #expect(window["p50_ms"] as? Double == 51 && window["p99_ms"] as? Double == 100 && window["max_ms"] as? Double == 500)
+        let changed = try #require(window["changed"] as? [String: Any])
+        #expect(changed["frames"] as? Int == 50 && changed["p50_ms"] as? Double == 50 && changed["p99_ms"] as? Double == 100)
+        // Two more frames, then the end: the open window and the whole run.
+        lines = stats.frame(ms: 1100, frameMs: 2, changed: true) + stats.frame(ms: 1200, frameMs: 4, changed: true)
+        #expect(lines.isEmpty)
+        let end = stats.finish(ms: 1300)
+        #expect(end.count == 2)
+        #expect(try Self.object(end[0])["frames"] as? Int == 2)
+        let total = try Self.object(end[1])
+        #expect(total["event"] as? String == "frames_total" && total["frames"] as? Int == 103 && total["window_ms"] as? Double == 1300)
+        #expect(try #require(total["changed"] as? [String: Any])["frames"] as? Int == 52)
+        // No frames at all: a total of zero frames, still valid JSON.
+        var idle = DashboardStats()
+        let zero = try Self.object(try #require(idle.finish(ms: 5).last))
+        #expect(zero["frames"] as? Int == 0 && zero["p99_ms"] as? Double == 0)
+    }
+
+    @Test func processAgeFromProcSelfStat() {
+        // The command may hold spaces and parentheses; the start time is field 22 (ticks since boot).
+        let rest = (4...30).map { $0 == 22 ? "12345" : "\($0)" }.joined(separator: " ")
+        let age = DashboardStats.secondsSinceProcessStart(stat: "4242 (late tea (x) y) S " + rest, ticksPerSecond: 100, bootSeconds: 200.5)
+        #expect(abs((age ?? 0) - 77.05) < 1e-9)
+        #expect(DashboardStats.secondsSinceProcessStart(stat: "garbage", ticksPerSecond: 100, bootSeconds: 1) == nil)
+        #expect(DashboardStats.secondsSinceProcessStart(stat: "1 (a) S 2 3", ticksPerSecond: 100, bootSeconds: 1) == nil)
+        // A start after "now" (clocks disagree) is no age.
+        #expect(DashboardStats.secondsSinceProcessStart(stat: "1 (a) S " + (4...30).map { $0 == 22 ? "999999" : "0" }.joined(separator: " "),
+                                                        ticksPerSecond: 100, bootSeconds: 1) == nil)
+    }
+
+    /// The real binary in tmux with `LATTICETOP_STATS`: the complete picture of every simulated
+    /// host is reported once, after the pictures leading to it; on `q`, the frame totals.
+    @Test(.timeLimit(.minutes(2))) func theDashboardWritesItsFiguresToTheStatsFile() async throws {
+        let lattice = try await SimulatedLattice.start(hosts: 4)
+        defer { lattice.stop() }
+        let term = try TmuxTerminal(width: 160, height: 40)
+        defer { term.kill() }
+        let path = term.directory.appendingPathComponent("stats.jsonl").path
+        try term.start("LATTICETOP_STATS='\(path)' " + lattice.dashboardCommand)
+        try await term.waitFor("Hosts (4)")
+        func events() -> [[String: Any]] {
+            ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n")
+                .compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !events().contains(where: { $0["event"] as? String == "complete" }), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let seen = events()
+        let complete = try #require(seen.first { $0["event"] as? String == "complete" }, "\(seen)")
+        #expect(complete["hosts"] as? Int == 4 && complete["inventoried"] as? Int == 4)
+        let ms = try #require(complete["ms"] as? Double)
+        #expect(ms > 0 && ms < 30_000)
+        let pictures = seen.filter { $0["event"] as? String == "picture" }
+        #expect(!pictures.isEmpty)
+        #expect(pictures.allSatisfy { ($0["ms"] as? Double ?? .infinity) <= ms })
+        #expect(pictures.contains { $0["inventoried"] as? Int == 4 && $0["sync"] as? String == "complete" })
+        try term.keys("q")
+        let end = ContinuousClock.now + .seconds(20)
+        while !events().contains(where: { $0["event"] as? String == "frames_total" }), ContinuousClock.now < end {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let total = try #require(events().first { $0["event"] as? String == "frames_total" }, "\(events())")
+        #expect((total["frames"] as? Int ?? 0) >= 1)
+        #expect((total["max_ms"] as? Double ?? -1) >= (total["p50_ms"] as? Double ?? 0))
+    }
+}
+
+/// `--scale` across processes: the lattice is the same however it is split.
+@Suite struct ScalePlacementTests {
+    @Test func everyItemOnceOnItsLatticeHostWhateverTheSplit() {
+        let lattice = 7, total = 40
+        for shares in [[7], [3, 4], [2, 2, 3], [1, 1, 1, 1, 1, 1, 1]] {
+            var placed: [Int: Int] = [:]
+            var first = 0
+            for count in shares {
+                let p = ScalePlacement(latticeHosts: lattice, first: first, count: count)
+                for i in p.indexes(below: total) {
+                    #expect(placed[i] == nil, "item \(i) placed twice")
+                    let local = p.localHost(of: i)
+                    #expect(local >= 0 && local < count)
+                    placed[i] = first + local
+                }
+                first += count
+            }
+            #expect(placed.count == total)
+            #expect(placed.allSatisfy { $0.value == $0.key % lattice })
+        }
+        #expect(ScalePlacement(latticeHosts: 5, first: 0, count: 0).indexes(below: 10).isEmpty)
+        #expect(ScalePlacement(latticeHosts: 5, first: 3, count: 2).indexes(below: 3).isEmpty)
+    }
+}
