@@ -33,6 +33,8 @@ public struct LatticeState: Sendable, Equatable {
     public internal(set) var history = HistoryState()
     /// Per provider: crashes, failed starts and unhealthy spells within `triageWindow`.
     public internal(set) var triage = ProviderTriage()
+    /// Which records each input may have changed, for views updated incrementally.
+    public internal(set) var changes = ChangeJournal()
 
     var duplicates: DuplicateFilter
     /// Stopped host IDs (arrival of `host_stopped`), kept after the record is removed.
@@ -55,6 +57,7 @@ public struct LatticeState: Sendable, Equatable {
     }
 
     public mutating func apply(_ input: LatticeInput) {
+        changes.advance()
         switch input {
         case .event(let event, let at):
             advance(to: at)
@@ -129,6 +132,7 @@ public struct LatticeState: Sendable, Equatable {
     mutating func withHost(_ id: String, at: Date, signOfLife: Bool = false, _ body: (inout HostRecord) -> Void) {
         guard !id.isEmpty else { return }
         let now = self.now, configuration = self.configuration
+        defer { if hosts.index(forKey: id) != nil { changes.mark(.host(id)) } }
         func update(_ host: inout HostRecord) {
             body(&host)
             if signOfLife {

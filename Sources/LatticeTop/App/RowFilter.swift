@@ -13,6 +13,10 @@ public struct RowFilter: Sendable, Equatable {
     private let regex: NSRegularExpressionBox?
     /// `column:glob`: the column's name (lowercased) and the glob as an anchored expression.
     private let column: (name: String, glob: NSRegularExpressionBox)?
+    /// A pattern of ASCII letters, digits and punctuation no expression treats specially,
+    /// lowercased: what the expression matches is then that text, case-insensitively, found
+    /// byte by byte (filtering 100,000 rows as the user types stays within a frame or two).
+    private let literal: [UInt8]?
 
     /// Other names a column answers to in `column:glob`.
     static let columnAliases = ["type": "kind"]
@@ -23,6 +27,13 @@ public struct RowFilter: Sendable, Equatable {
         pattern = inverted ? String(text.dropFirst()) : text
         regex = (try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive])).map(NSRegularExpressionBox.init)
         column = Self.columnGlob(pattern)
+        literal = Self.literal(pattern)
+    }
+
+    static func literal(_ pattern: String) -> [UInt8]? {
+        let special = Set("\\^$.|?*+()[]{}".utf8)
+        guard !pattern.isEmpty, pattern.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && !special.contains($0) }) else { return nil }
+        return pattern.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
     }
 
     public var isEmpty: Bool { pattern.isEmpty }
@@ -56,6 +67,7 @@ public struct RowFilter: Sendable, Equatable {
                 return found != inverted
             }
         }
+        if let literal { return Self.contains(fields, literal) != inverted }
         let line = fields.joined(separator: " ")
         let found: Bool
         if let regex {
@@ -64,6 +76,29 @@ public struct RowFilter: Sendable, Equatable {
             found = line.range(of: pattern, options: .caseInsensitive) != nil
         }
         return found != inverted
+    }
+
+    /// Whether the fields joined by spaces contain `literal` (lowercase ASCII), ASCII letters
+    /// compared without case.
+    static func contains(_ fields: [String], _ literal: [UInt8]) -> Bool {
+        var line: [UInt8] = []
+        line.reserveCapacity(128)
+        for (i, field) in fields.enumerated() {
+            if i > 0 { line.append(0x20) }
+            for b in field.utf8 { line.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b) }
+        }
+        guard literal.count <= line.count, let first = literal.first else { return literal.isEmpty }
+        return line.withUnsafeBufferPointer { l in
+            literal.withUnsafeBufferPointer { p in
+                var i = 0
+                let last = l.count - p.count
+                while i <= last {
+                    if l[i] == first && memcmp(l.baseAddress! + i, p.baseAddress!, p.count) == 0 { return true }
+                    i += 1
+                }
+                return false
+            }
+        }
     }
 
     public static func == (a: RowFilter, b: RowFilter) -> Bool { a.text == b.text }
