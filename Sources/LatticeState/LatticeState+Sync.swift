@@ -36,7 +36,8 @@ extension LatticeState {
                 hosts.mutateEachValue { hostID, host in
                     guard !hostsAnswered.contains(hostID), !host.isV2, host.facts.lastSeen < started else { return }
                     if host.facts.missedPingAt.map({ $0 < started }) ?? true { host.facts.missedPingAt = started }
-                    if host.refreshLiveness(now: context.now, configuration: context.configuration, at: at) { touched.append(hostID) }
+                    host.refreshLiveness(now: context.now, configuration: context.configuration, at: at)
+                    touched.append(hostID)
                 }
                 for id in touched { changes.mark(.host(id)) }
             }
