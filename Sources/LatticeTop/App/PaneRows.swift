@@ -93,7 +93,7 @@ struct PaneRows {
     private var expiries = ExpiryHeap()
     private var links: LinkReportIndex?
     private(set) var arranged: ArrangedRows
-    /// Groups rebuilt by the last `update` (tests and benchmarks read it).
+    /// Groups rebuilt by the last `update` or build (tests and benchmarks read it).
     private(set) var rebuiltGroups = 0
 
     init(screen: any IncrementalScreen.Type, model: Dashboard, now: Date, filter: RowFilter?, sort: AppState.Sort?) {
@@ -112,6 +112,7 @@ struct PaneRows {
             all += rows
         }
         arranged = ArrangedRows(all, filter: filter, sort: sort, titles: screen.frame.columns.map(\.title))
+        rebuiltGroups = groups.count
     }
 
     var view: PaneView {
