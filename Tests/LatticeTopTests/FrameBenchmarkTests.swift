@@ -403,19 +403,53 @@ import Testing
         let t0 = ContinuousClock.now
         var built = 0
         let big = { () -> PaneView in built += 1; return Self.view(rows: 20_000) }
-        _ = cache.view(for: Self.key(.links, version: 1), at: t0, build: big)
-        // A lattice that changes all the time: 20,000 rows stand in for newer states for a second.
-        _ = cache.view(for: Self.key(.links, version: 2), at: t0 + .milliseconds(500), build: big)
+        _ = cache.view(for: Self.key(.events, version: 1), at: t0, build: big)
+        // A log that changes all the time: 20,000 rows stand in for newer states for a second.
+        _ = cache.view(for: Self.key(.events, version: 2), at: t0 + .milliseconds(500), build: big)
         #expect(built == 1)
         #expect(!cache.refreshDue(at: t0 + .milliseconds(900)))
         #expect(cache.refreshDue(at: t0 + .seconds(1)), "the loop draws a frame when the hold ends")
-        _ = cache.view(for: Self.key(.links, version: 3), at: t0 + .seconds(1), build: big)
+        _ = cache.view(for: Self.key(.events, version: 3), at: t0 + .seconds(1), build: big)
         #expect(built == 2 && !cache.refreshDue(at: t0 + .seconds(3)))
         // What changes the screen itself is rebuilt at once, held or not.
-        _ = cache.view(for: Self.key(.links, version: 3, paused: true), at: t0 + .seconds(1), build: big)
+        _ = cache.view(for: Self.key(.events, version: 3, paused: true), at: t0 + .seconds(1), build: big)
         #expect(built == 3)
         #expect(ViewCache.hold(rows: 500, keysWaiting: false) == .milliseconds(50))
         #expect(ViewCache.hold(rows: 20_000, keysWaiting: false) == .seconds(1))
+    }
+
+    @Test func theListPanesAreUpdatedInPlaceAtOnceNeverHeld() throws {
+        var dashboard = FrameBenchmarkTests.lattice(hosts: 30, perHost: 100)
+        var cache = ViewCache()
+        let t0 = ContinuousClock.now
+        var app = AppState()
+        app.pane = .components
+        func view(_ at: ContinuousClock.Instant) -> PaneView {
+            cache.view(for: ViewCache.Key(app: app, dashboard: dashboard, spy: nil, now: Self.now), model: dashboard, now: Self.now,
+                       filter: app.filters[.components], sort: app.sorts[.components], at: at) {
+                Issue.record("an incremental pane is not built by the closure")
+                return Self.view(rows: 0)
+            }
+        }
+        #expect(view(t0).rows.count == 3000)
+        let c = try #require(dashboard.state.allComponents.dropFirst(100).first)
+        dashboard.apply([.event(LatticeEvent.make(.componentScaled(ComponentScaledEvent(hostID: c.hostID, imageRef: c.imageRef, maxInstances: 77,
+                                                                                         componentID: c.id)), source: c.hostID, time: Self.now),
+                                at: Self.now)])
+        // A millisecond later (a 3,000-row view used to be held 300 ms): the change shows at once.
+        let updated = view(t0 + .milliseconds(1))
+        #expect(updated.rows.first { $0.id == "\(c.hostID)/\(c.id)" }?.cells[3] == "● 77 max")
+        #expect(cache.builds == 1 && cache.updates == 1 && !cache.refreshDue(at: t0 + .seconds(2)))
+        // A new sort re-arranges the kept rows (no build); the same key and sort again is free.
+        app.sorts[.components] = AppState.Sort(column: 3, ascending: false)
+        #expect(view(t0 + .milliseconds(2)).rows.first?.cells[3] == "● 77 max")
+        _ = view(t0 + .milliseconds(3))
+        #expect(cache.builds == 1 && cache.updates == 2)
+        // Another screen of the same pane (a drill-down) is built as before.
+        let drill = ViewCache.Key(pane: .components, drill: .component(hostID: c.hostID, componentID: c.id), paused: false,
+                                  version: dashboard.version, timeZone: "UTC", now: Self.now, spy: nil)
+        _ = cache.view(for: drill, model: dashboard, now: Self.now, at: t0 + .milliseconds(4)) { Self.view(rows: 3) }
+        #expect(cache.builds == 2)
     }
 
     @Test func whileKeysAreAnsweredTheBuiltViewStandsInAndTheNextFrameRebuilds() {

@@ -8,7 +8,8 @@ import Testing
 
 /// The incremental panes: rows kept between state versions and patched from the change journal
 /// equal the pane built from scratch after every step of random histories, with the clock
-/// moving, the filter and the sort changing; a change rebuilds only the groups it touched.
+/// moving, the filter and the sort changing; a change rebuilds only the groups it touched. The
+/// header's counts kept the same way equal a recount.
 @Suite struct PaneRowsTests {
     static let screens: [(String, any IncrementalScreen.Type)] = [
         ("hosts", HostsScreen.self), ("components", ComponentsScreen.self), ("providers", ProvidersScreen.self), ("links", LinksScreen.self),
@@ -29,8 +30,11 @@ import Testing
             var filter: RowFilter?, sort: AppState.Sort?
             var rows = PaneRows(screen: screen, model: dashboard, now: now, filter: filter, sort: sort)
             var partial = 0
+            var tally = HeaderTally(dashboard.state)
             for step in 0..<250 {
                 for _ in 0..<Int.random(in: 0...3, using: &lattice.generator) { dashboard.apply([lattice.next()]) }
+                tally.update(to: dashboard.state)
+                #expect(tally.counts == HeaderCounts(dashboard.state), "header counts, \(name) seed \(seed) step \(step)")
                 now = max(now, RandomLattice.base + lattice.time + Double.random(in: 0...4, using: &lattice.generator))
                 if Int.random(in: 0..<12, using: &lattice.generator) == 0 {
                     filter = RowFilter(Self.filters.randomElement(using: &lattice.generator)!)

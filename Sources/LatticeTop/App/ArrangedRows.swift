@@ -14,16 +14,20 @@ struct ArrangedRows {
     private var keys: [OrderKey] = []
 
     /// `all`: every row of the pane with its place in the pane's own order.
-    init(_ all: [(row: PaneRow, base: OrderKey)], filter: RowFilter?, sort: AppState.Sort?, titles: [String]) {
+    init<S: Sequence>(_ all: S, filter: RowFilter?, sort: AppState.Sort?, titles: [String]) where S.Element == (row: PaneRow, base: OrderKey) {
         self.filter = filter.flatMap { $0.isEmpty ? nil : $0 }
         self.sort = sort.flatMap { $0.column < titles.count ? $0 : nil }
         self.titles = titles
-        var kept: [(row: PaneRow, key: OrderKey)] = []
-        kept.reserveCapacity(all.count)
-        for entry in all where keeps(entry.row) { kept.append((entry.row, key(entry.row, base: entry.base))) }
-        let order = kept.indices.sorted { kept[$0].key < kept[$1].key }
-        rows = order.map { kept[$0].row }
-        keys = order.map { kept[$0].key }
+        var keptRows: [PaneRow] = [], keptKeys: [OrderKey] = []
+        keptRows.reserveCapacity(all.underestimatedCount)
+        keptKeys.reserveCapacity(all.underestimatedCount)
+        for (row, base) in all where keeps(row) {
+            keptRows.append(row)
+            keptKeys.append(key(row, base: base))
+        }
+        let order = OrderKey.sortedOrder(keptKeys)
+        rows = order.map { keptRows[$0] }
+        keys = order.map { keptKeys[$0] }
     }
 
     func keeps(_ row: PaneRow) -> Bool {

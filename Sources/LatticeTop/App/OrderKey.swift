@@ -47,4 +47,37 @@ struct OrderKey: Comparable, Sendable {
     }
 
     static func == (a: OrderKey, b: OrderKey) -> Bool { a.head == b.head && a.bytes == b.bytes }
+
+    /// The indices of `keys` in ascending order, compared on one buffer of all their bytes (no
+    /// reference counting inside the sort).
+    static func sortedOrder(_ keys: [OrderKey]) -> [Int] {
+        guard keys.count > 1 else { return Array(keys.indices) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(keys.count * 48)
+        var heads: [UInt64] = []
+        var ranges: [(start: Int, count: Int)] = []
+        heads.reserveCapacity(keys.count)
+        ranges.reserveCapacity(keys.count)
+        for key in keys {
+            heads.append(key.head)
+            ranges.append((bytes.count, key.bytes.count))
+            bytes.append(contentsOf: key.bytes)
+        }
+        var order = Array(keys.indices)
+        bytes.withUnsafeBufferPointer { buffer in
+            heads.withUnsafeBufferPointer { h in
+                ranges.withUnsafeBufferPointer { r in
+                    let base = buffer.baseAddress!
+                    order.sort { i, j in
+                        if h[i] != h[j] { return h[i] < h[j] }
+                        let a = r[i], b = r[j]
+                        let n = min(a.count, b.count)
+                        let c = n == 0 ? 0 : memcmp(base + a.start, base + b.start, n)
+                        return c != 0 ? c < 0 : a.count < b.count
+                    }
+                }
+            }
+        }
+        return order
+    }
 }

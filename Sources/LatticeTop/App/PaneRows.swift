@@ -167,7 +167,7 @@ struct PaneRows {
         }
         rebuiltGroups = due.count
         if rearrange {
-            arranged = ArrangedRows(groups.values.flatMap(\.rows), filter: filter, sort: sort, titles: arranged.titles)
+            arranged = ArrangedRows(groups.values.lazy.flatMap(\.rows), filter: filter, sort: sort, titles: arranged.titles)
         }
     }
 }

@@ -105,6 +105,7 @@ struct ViewCache {
     private(set) var updates = 0
     /// The header's counts, for the state version they were counted for.
     private var counts: (version: Int, counts: HeaderCounts)?
+    private var tally: HeaderTally?
     /// An incremental screen's rows, and the key they were last brought up to.
     private var rows: PaneRows?
     private var rowsKey: Key?
@@ -187,10 +188,16 @@ struct ViewCache {
         self = ViewCache()
     }
 
-    /// The header's counts of `dashboard`'s state, counted once per state version.
+    /// The header's counts of `dashboard`'s state, once per state version, recounted only for
+    /// what the state's change journal names (`HeaderTally`).
     mutating func headerCounts(_ dashboard: Dashboard) -> HeaderCounts {
         if let counts, counts.version == dashboard.version { return counts.counts }
-        let fresh = HeaderCounts(dashboard.state)
+        if tally == nil {
+            tally = HeaderTally(dashboard.state)
+        } else {
+            tally!.update(to: dashboard.state)
+        }
+        let fresh = tally!.counts
         counts = (dashboard.version, fresh)
         return fresh
     }
