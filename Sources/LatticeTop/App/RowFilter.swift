@@ -79,26 +79,42 @@ public struct RowFilter: Sendable, Equatable {
     }
 
     /// Whether the fields joined by spaces contain `literal` (lowercase ASCII), ASCII letters
-    /// compared without case.
+    /// compared without case. Without a space in it, a match lies within one field: each field
+    /// is searched where it is stored, nothing is copied.
     static func contains(_ fields: [String], _ literal: [UInt8]) -> Bool {
+        guard !literal.isEmpty else { return true }
+        if !literal.contains(0x20) {
+            for var field in fields {
+                let found = field.withUTF8 { utf8 in literal.withUnsafeBufferPointer { find($0, in: utf8) } }
+                if found { return true }
+            }
+            return false
+        }
         var line: [UInt8] = []
         line.reserveCapacity(128)
         for (i, field) in fields.enumerated() {
             if i > 0 { line.append(0x20) }
-            for b in field.utf8 { line.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b) }
+            line += field.utf8
         }
-        guard literal.count <= line.count, let first = literal.first else { return literal.isEmpty }
-        return line.withUnsafeBufferPointer { l in
-            literal.withUnsafeBufferPointer { p in
-                var i = 0
-                let last = l.count - p.count
-                while i <= last {
-                    if l[i] == first && memcmp(l.baseAddress! + i, p.baseAddress!, p.count) == 0 { return true }
-                    i += 1
-                }
-                return false
+        return line.withUnsafeBufferPointer { l in literal.withUnsafeBufferPointer { find($0, in: l) } }
+    }
+
+    /// Whether `text` contains `pattern` (lowercase ASCII), ASCII letters of `text` lowercased.
+    private static func find(_ pattern: UnsafeBufferPointer<UInt8>, in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard pattern.count <= text.count else { return false }
+        @inline(__always) func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+        let first = pattern[0]
+        var i = 0
+        let last = text.count - pattern.count
+        while i <= last {
+            if lower(text[i]) == first {
+                var j = 1
+                while j < pattern.count && lower(text[i + j]) == pattern[j] { j += 1 }
+                if j == pattern.count { return true }
             }
+            i += 1
         }
+        return false
     }
 
     public static func == (a: RowFilter, b: RowFilter) -> Bool { a.text == b.text }
