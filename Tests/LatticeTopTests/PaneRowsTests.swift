@@ -75,6 +75,17 @@ import Testing
         #expect(after.filter { $0.id != id } == before.filter { $0.id != id }, "every other row is kept as it was, in its order")
     }
 
+    @Test(arguments: Array(1...20) as [UInt64]) func sortingManyKeysAtOnceIsTheOrderOfComparingThem(seed: UInt64) {
+        var generator = SeededGenerator(seed: seed)
+        let alphabet: [UInt8] = [0, 1, 2, 0x30, 0x61, 0x62, 0xFF]
+        let keys = (0..<Int.random(in: 0...400, using: &generator)).map { _ in
+            OrderKey((0..<Int.random(in: 0...20, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+        }
+        let order = OrderKey.sortedOrder(keys)
+        #expect(order.sorted() == Array(keys.indices))
+        #expect(zip(order, order.dropFirst()).allSatisfy { !(keys[$0.1] < keys[$0.0]) }, "seed \(seed)")
+    }
+
     @Test func sortKeysOrderNumbersThenTextWithoutCaseDigitsAsNumbers() {
         let sorted: [SortKey] = [.text("b"), .text("a10"), .number(3), .text(""), .text("A9"), .number(-1), .text("a09x"), .number(nil as Int?)]
             .sorted()

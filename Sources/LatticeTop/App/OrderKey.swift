@@ -22,6 +22,7 @@ struct OrderKey: Comparable, Sendable {
     /// Ordered by the column's sort key (up or down), then by the row's ID (up either way).
     init(_ key: SortKey, ascending: Bool, id: String) {
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(48 + id.utf8.count)
         key.appendCollation(to: &bytes)
         if ascending {
             bytes.append(0)
@@ -48,33 +49,48 @@ struct OrderKey: Comparable, Sendable {
 
     static func == (a: OrderKey, b: OrderKey) -> Bool { a.head == b.head && a.bytes == b.bytes }
 
-    /// The indices of `keys` in ascending order, compared on one buffer of all their bytes (no
-    /// reference counting inside the sort).
+    /// The indices of `keys` in ascending order: all their bytes copied to one buffer, then
+    /// sorted 8 bytes at a time (as big-endian numbers; zero past a key's end), each run of
+    /// equal chunks again by the next 8 bytes, a run of keys that all ended by length — the
+    /// order of `<`, with no reference counting or `memcmp` call inside the sort.
     static func sortedOrder(_ keys: [OrderKey]) -> [Int] {
         guard keys.count > 1 else { return Array(keys.indices) }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(keys.count * 48)
-        var heads: [UInt64] = []
+        bytes.reserveCapacity(keys.reduce(0) { $0 + $1.bytes.count })
         var ranges: [(start: Int, count: Int)] = []
-        heads.reserveCapacity(keys.count)
         ranges.reserveCapacity(keys.count)
         for key in keys {
-            heads.append(key.head)
             ranges.append((bytes.count, key.bytes.count))
             bytes.append(contentsOf: key.bytes)
         }
         var order = Array(keys.indices)
         bytes.withUnsafeBufferPointer { buffer in
-            heads.withUnsafeBufferPointer { h in
-                ranges.withUnsafeBufferPointer { r in
-                    let base = buffer.baseAddress!
-                    order.sort { i, j in
-                        if h[i] != h[j] { return h[i] < h[j] }
-                        let a = r[i], b = r[j]
-                        let n = min(a.count, b.count)
-                        let c = n == 0 ? 0 : memcmp(base + a.start, base + b.start, n)
-                        return c != 0 ? c < 0 : a.count < b.count
+            ranges.withUnsafeBufferPointer { r in
+                let base = buffer.baseAddress!
+                func chunk(_ i: Int, _ offset: Int) -> UInt64 {
+                    let (start, count) = r[i]
+                    var value: UInt64 = 0
+                    for k in 0..<8 { value = value << 8 | UInt64(offset + k < count ? base[start + offset + k] : 0) }
+                    return value
+                }
+                var pending = [(low: 0, high: keys.count, offset: 0)]
+                var run: [(chunk: UInt64, index: Int)] = []
+                while let (low, high, offset) = pending.popLast() {
+                    if order[low..<high].allSatisfy({ r[$0].count <= offset }) {
+                        order[low..<high].sort { r[$0].count < r[$1].count }
+                        continue
                     }
+                    run.removeAll(keepingCapacity: true)
+                    for p in low..<high { run.append((chunk(order[p], offset), order[p])) }
+                    run.sort { $0.chunk < $1.chunk }
+                    var p = 0
+                    while p < run.count {
+                        var q = p + 1
+                        while q < run.count && run[q].chunk == run[p].chunk { q += 1 }
+                        if q - p > 1 { pending.append((low + p, low + q, offset + 8)) }
+                        p = q
+                    }
+                    for (k, entry) in run.enumerated() { order[low + k] = entry.index }
                 }
             }
         }
