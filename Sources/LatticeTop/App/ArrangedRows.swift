@@ -21,9 +21,12 @@ struct ArrangedRows {
         var keptRows: [PaneRow] = [], keptKeys: [OrderKey] = []
         keptRows.reserveCapacity(all.underestimatedCount)
         keptKeys.reserveCapacity(all.underestimatedCount)
-        for (row, base) in all where keeps(row) {
+        // The filter and sort read once, not per row.
+        let filter = self.filter, sort = self.sort
+        for (row, base) in all {
+            if let filter, !row.keptByFilters, !filter.matches(row.cells, columns: titles) { continue }
             keptRows.append(row)
-            keptKeys.append(key(row, base: base))
+            keptKeys.append(sort.map { OrderKey(row.sortKey($0.column), ascending: $0.ascending, id: row.id) } ?? base)
         }
         let order = OrderKey.sortedOrder(keptKeys)
         rows = order.map { keptRows[$0] }

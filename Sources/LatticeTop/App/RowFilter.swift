@@ -84,11 +84,12 @@ public struct RowFilter: Sendable, Equatable {
     static func contains(_ fields: [String], _ literal: [UInt8]) -> Bool {
         guard !literal.isEmpty else { return true }
         if !literal.contains(0x20) {
-            for var field in fields {
-                let found = field.withUTF8 { utf8 in literal.withUnsafeBufferPointer { find($0, in: utf8) } }
-                if found { return true }
+            return literal.withUnsafeBufferPointer { pattern in
+                fields.contains { field in
+                    field.utf8.withContiguousStorageIfAvailable { find(pattern, in: $0) }
+                        ?? Array(field.utf8).withUnsafeBufferPointer { find(pattern, in: $0) }
+                }
             }
-            return false
         }
         var line: [UInt8] = []
         line.reserveCapacity(128)
