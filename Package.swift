@@ -83,8 +83,8 @@ let package = Package(
 
         // Test support: starts and stops real nats-server processes.
         .target(name: "NATSTestSupport", dependencies: ["EmbeddedNATS", "NATSKit"], path: "Tests/NATSTestSupport"),
-        // Test support: the fixture files in Tests/Fixtures and the repository's own scripts.
-        .target(name: "TestFixtures", path: "Tests/TestFixtures"),
+        // Test support: the fixture files in Tests/Fixtures, the repository's own scripts, random lattice histories.
+        .target(name: "TestFixtures", dependencies: ["LatticeState", "LatticeProtocol"], path: "Tests/TestFixtures"),
         .testTarget(name: "NATSKitTests", dependencies: ["NATSKit", "NATSTestSupport"]),
         .testTarget(name: "LatticeProtocolTests", dependencies: ["LatticeProtocol", "TestFixtures"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),

@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# Frame benchmark: a full frame of the Components pane with 10,000 rows (100 hosts × 100
-# components) on a 200×60 screen — the pane's view, filter/sort, Screen.render and
-# MemoryBackend.present — median and p99 over 200 frames, next to two baselines measured in the
-# same process (a blank 200×60 canvas; a whole frame of an empty pane), plus the bytes an
-# identical frame writes. Target: ≤ 4 ms a frame, 0 bytes when nothing changed.
+# Frame benchmark (Tests/LatticeTopTests/FrameBenchmarkTests.swift) on a 200×60 screen:
+# - the Components pane with 10,000 rows (100 hosts × 100 components): frames where every frame
+#   follows a real change (one component scaled), plain and sorted; the pane built from scratch;
+#   frames where only the selection moves; the bytes an identical frame writes;
+# - the Links pane with 20,000 links: frames after a link put, after a component stops;
+# - 100,000 rows (1,000 hosts × 100 components): the frame after a new sort, after each typed
+#   filter key, after a regular-expression and a column-glob filter;
+# with the baselines in the same process (a blank canvas; whole frames of empty panes).
+# Median, p99 and max, wall and thread CPU time. Targets: ≤ 4 ms a frame at p99, 0 bytes when
+# nothing changed, sort and filter of 100,000 rows ≤ 50 ms.
 #
 #   Benchmarks/frame.sh
 #

@@ -23,7 +23,8 @@ public struct ConfigRecord: Sendable, Equatable, Identifiable {
     public var isSecretReference: Bool { SecretReference.isReference(id) }
 
     /// `absence`: the latest config-name listing's stamp when it does not list this name.
-    mutating func refresh(absence: Stamp?, at: Date) {
+    @discardableResult
+    mutating func refresh(absence: Stamp?, at: Date) -> Bool {
         let observedValues = facts.observed.flatMap { $0.value == nil ? nil : $0 }
         let observedMissing = facts.observed.flatMap { $0.value == nil ? $0.stamp : nil }
         let present = Stamp.latest(facts.set, observedValues?.stamp)
@@ -31,11 +32,12 @@ public struct ConfigRecord: Sendable, Equatable, Identifiable {
         let exists = Stamp.isLater(present, than: gone)
         let values = exists ? observedValues?.value ?? nil : nil
         let stale = exists && (values == nil || Stamp.isLater(facts.set, than: observedValues?.stamp))
-        guard exists != self.exists || values != self.values || stale != valuesAreStale else { return }
+        guard exists != self.exists || values != self.values || stale != valuesAreStale else { return false }
         self.exists = exists
         self.values = values
         valuesAreStale = stale
         changedAt = at
+        return true
     }
 }
 

@@ -124,8 +124,9 @@ public struct HostRecord: Sendable, Equatable, Identifiable {
         changedAt = at
     }
 
-    /// Recomputes liveness for the clock reading `now`.
-    mutating func refreshLiveness(now: Date, configuration: LatticeStateConfiguration, at: Date) {
+    /// Recomputes liveness for the clock reading `now`; true when it changed.
+    @discardableResult
+    mutating func refreshLiveness(now: Date, configuration: LatticeStateConfiguration, at: Date) -> Bool {
         let new: HostLiveness
         if let stopped = facts.stopped {
             new = .stopped(at: stopped.stamp.time)
@@ -136,10 +137,10 @@ public struct HostRecord: Sendable, Equatable, Identifiable {
         } else {
             new = .live
         }
-        if new != liveness {
-            liveness = new
-            changedAt = at
-        }
+        guard new != liveness else { return false }
+        liveness = new
+        changedAt = at
+        return true
     }
 }
 

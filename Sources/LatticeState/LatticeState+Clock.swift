@@ -6,11 +6,13 @@ extension LatticeState {
     mutating func applyTick() {
         let now = self.now
         let c = configuration
-        hosts.mutateEachValue { _, host in
-            host.refreshLiveness(now: now, configuration: c, at: now)
+        var touched: [String] = []
+        hosts.mutateEachValue { id, host in
+            var changed = host.refreshLiveness(now: now, configuration: c, at: now)
             host.providers.mutateEachValue { _, provider in
-                provider.refreshHealth(now: now, configuration: c, at: now)
+                if provider.refreshHealth(now: now, configuration: c, at: now) { changed = true }
             }
+            let counts = (host.providers.count, host.components.count)
             host.providers.removeAll { _, provider in
                 !provider.status.isRunning && now.timeIntervalSince(provider.facts.lastTouched) > c.stoppedProviderRetention
             }
@@ -21,28 +23,37 @@ extension LatticeState {
                 case .removed: return now.timeIntervalSince(component.facts.lastTouched) > c.tombstoneRetention
                 }
             }
+            if changed || counts != (host.providers.count, host.components.count) { touched.append(id) }
         }
         let hostCount = hosts.count
-        hosts.removeAll { _, host in
+        hosts.removeAll { id, host in
+            let remove: Bool
             switch host.liveness {
-            case .live: return false
-            case .stale(let since, _): return now.timeIntervalSince(since) > c.staleHostRemovalAfter
-            case .stopped: return now.timeIntervalSince(host.facts.stopped?.arrival ?? host.lastSeen) > c.stoppedHostRetention
+            case .live: remove = false
+            case .stale(let since, _): remove = now.timeIntervalSince(since) > c.staleHostRemovalAfter
+            case .stopped: remove = now.timeIntervalSince(host.facts.stopped?.arrival ?? host.lastSeen) > c.stoppedHostRetention
             }
+            if remove { touched.append(id) }
+            return remove
         }
         if hosts.count != hostCount { recountInventoriedHosts() }
         stoppedHostIDs.removeAll { id, arrival in
             hosts[id] == nil && now.timeIntervalSince(arrival) > c.tombstoneRetention
         }
-        links.removeAll { _, link in
+        var removedLinks: [LinkKey] = []
+        links.removeAll { key, link in
             guard !link.isPresent else { return false }
             let age = now.timeIntervalSince(link.facts.lastTouched)
-            return link.refusal != nil ? age > c.refusedLinkRetention : age > c.tombstoneRetention
+            let remove = link.refusal != nil ? age > c.refusedLinkRetention : age > c.tombstoneRetention
+            if remove { removedLinks.append(key) }
+            return remove
         }
+        for key in removedLinks { changes.mark(.link(key)) }
         linkBaseDeletes.removeAll { _, tombstone in now.timeIntervalSince(tombstone.arrival) > c.tombstoneRetention }
         configs.removeAll { _, config in !config.exists && now.timeIntervalSince(config.facts.lastTouched) > c.tombstoneRetention }
         applications.removeAll { _, app in !app.exists && now.timeIntervalSince(app.facts.lastTouched) > c.tombstoneRetention }
-        triage.prune(before: now.addingTimeInterval(-c.triageWindow))
+        touched += triage.prune(before: now.addingTimeInterval(-c.triageWindow))
+        for id in touched { changes.mark(.host(id)) }
     }
 
     /// Seconds since the latest data of a kind arrived (`nil`: none yet), for "data is N s old"

@@ -12,6 +12,7 @@ extension LatticeState {
         body(&configs[name]!.facts)
         configs[name]!.facts.touch(at)
         configs[name]!.refresh(absence: Self.configAbsence(name, configSnapshot), at: at)
+        changes.mark(.config(name))
     }
 
     /// A config-name listing lists secret references too (their values are never fetched).
@@ -30,9 +31,11 @@ extension LatticeState {
     /// (they are never fetched).
     mutating func applyConfigListing(_ listing: [String: [String: String]]?, syncID: Int, at: Date) {
         guard let listing else {
+            if configNamesKnown { changes.mark(.allLinks) }
             configNamesKnown = false
             return
         }
+        if !configNamesKnown { changes.mark(.allLinks) }
         configNamesKnown = true
         lastUpdate[.configs] = at
         let stamp = Stamp(time: at, tiebreak: "~sync \(syncID) config")
@@ -43,7 +46,11 @@ extension LatticeState {
         }
         if isLatest {
             let snapshot = configSnapshot
-            configs.mutateEachValue { name, record in record.refresh(absence: Self.configAbsence(name, snapshot), at: at) }
+            var touched: [String] = []
+            configs.mutateEachValue { name, record in
+                if record.refresh(absence: Self.configAbsence(name, snapshot), at: at) { touched.append(name) }
+            }
+            for name in touched { changes.mark(.config(name)) }
         }
     }
 

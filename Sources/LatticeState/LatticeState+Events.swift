@@ -21,6 +21,7 @@ extension LatticeState {
         let stamp = Stamp(time: event.date ?? at, tiebreak: event.id, rank: rank)
         var repeated = false
         triage.apply(event, time: stamp.time, silentAfter: configuration.providerHealthStaleAfter)
+        if let hostID = event.hostID { changes.mark(.host(hostID)) }
 
         switch event.payload {
         case .linkdefSet(let link):

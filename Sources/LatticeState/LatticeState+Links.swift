@@ -31,10 +31,12 @@ extension LatticeState {
             if let existing = linkBaseDeletes[base], existing.stamp >= stamp { return }
             linkBaseDeletes[base] = Tombstone(stamp: stamp, arrival: at)
             let snapshot = linkSnapshot
+            var touched: [LinkKey] = []
             links.mutateEachValue { key, record in
                 guard key.base == base else { return }
-                record.refresh(baseDeleted: stamp, absence: snapshot.absence(of: key), at: at)
+                if record.refresh(baseDeleted: stamp, absence: snapshot.absence(of: key), at: at) { touched.append(key) }
             }
+            for key in touched { changes.mark(.link(key)) }
         }
     }
 
@@ -54,9 +56,11 @@ extension LatticeState {
         }
         if isLatest {
             let snapshot = linkSnapshot, baseDeletes = linkBaseDeletes
+            var touched: [LinkKey] = []
             links.mutateEachValue { key, record in
-                record.refresh(baseDeleted: baseDeletes[key.base]?.stamp, absence: snapshot.absence(of: key), at: at)
+                if record.refresh(baseDeleted: baseDeletes[key.base]?.stamp, absence: snapshot.absence(of: key), at: at) { touched.append(key) }
             }
+            for key in touched { changes.mark(.link(key)) }
         }
     }
 
@@ -69,9 +73,11 @@ extension LatticeState {
         refreshLink(key, at: at)
     }
 
+    /// Refreshes one link (and marks it: its facts were touched).
     mutating func refreshLink(_ key: LinkKey, at: Date) {
         let baseDeleted = linkBaseDeletes[key.base]?.stamp
         let absence = linkSnapshot.absence(of: key)
         links[key]?.refresh(baseDeleted: baseDeleted, absence: absence, at: at)
+        changes.mark(.link(key))
     }
 }

@@ -41,9 +41,10 @@ extension LatticeState {
         for hostID in hostIDs {
             guard let index = hosts.index(forKey: hostID),
                   let changed = hosts.values[index].applyProbe(providerID: providerID, outcome: outcome, stamp: stamp, at: at,
-                                                               context: context),
-                  changed
+                                                               context: context)
             else { continue }
+            changes.mark(.host(hostID))
+            guard changed else { continue }
             // A new spell is a line in the Events pane (an answer that repeats the last one is not).
             let severity: EventSeverity
             switch outcome {

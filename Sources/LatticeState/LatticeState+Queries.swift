@@ -53,61 +53,19 @@ extension LatticeState {
     }
 
     /// Shown links (present, or refused recently) with their findings, sorted by key.
-    public var linkReports: [LinkReport] {
-        let running = runningIDs
-        // Ordered on the keys alone (moving whole records at every step of the sort is slow).
-        let unordered = links.values.filter(\.isVisible)
-        let visible = ByteOrder.sortedIndices(count: unordered.count) { i, bytes in
-            let k = unordered[i].id
-            for field in [k.sourceID, k.witNamespace, k.witPackage, k.name, k.target] {
-                bytes.append(contentsOf: field.utf8)
-                bytes.append(0)
-            }
-        }.map { unordered[$0] }
-        var byBase: [LinkBaseKey: [LinkKey]] = [:]
-        for link in visible where link.isPresent { byBase[link.id.base, default: []].append(link.id) }
-        let knows = knowsWorkloads
-        return visible.map { LinkReport(record: $0, findings: findings(for: $0, running: running, byBase: byBase, knowsWorkloads: knows)) }
-    }
+    public var linkReports: [LinkReport] { LinkReportIndex(self).sortedReports }
 
     /// The findings for one link.
     public func findings(for link: LinkRecord) -> [LinkFinding] {
-        var byBase: [LinkBaseKey: [LinkKey]] = [:]
-        for other in links.values where other.isPresent && other.id.base == link.id.base {
-            byBase[other.id.base, default: []].append(other.id)
-        }
-        return findings(for: link, running: runningIDs, byBase: byBase, knowsWorkloads: knowsWorkloads)
-    }
-
-    /// `knowsWorkloads` is passed in: it looks at every host, once per report rather than per link.
-    private func findings(for record: LinkRecord, running: Set<String>, byBase: [LinkBaseKey: [LinkKey]],
-                          knowsWorkloads: Bool) -> [LinkFinding] {
-        var findings: [LinkFinding] = []
-        let link = record.link
-        if let refusal = record.refusal { findings.append(.putRefused(error: refusal.error, at: refusal.at)) }
-        guard record.isPresent else { return findings }
-        if knowsWorkloads {
-            if !running.contains(link.sourceID) { findings.append(.sourceNotRunning(link.sourceID)) }
-            if !running.contains(link.target) { findings.append(.targetNotRunning(link.target)) }
-        }
-        if configNamesKnown {
-            let missingSource = missingConfigs(link.sourceConfig)
-            if !missingSource.isEmpty { findings.append(.missingSourceConfig(missingSource)) }
-            let missingTarget = missingConfigs(link.targetConfig)
-            if !missingTarget.isEmpty { findings.append(.missingTargetConfig(missingTarget)) }
-        }
-        let others = (byBase[record.id.base] ?? []).filter { $0 != record.id }.sorted()
-        if !others.isEmpty { findings.append(.ambiguousForDelete(others: others)) }
-        return findings
+        let others = links.values.filter { $0.isPresent && $0.id.base == link.id.base && $0.id != link.id }.map(\.id).sorted()
+        let running = runningIDs
+        return LinkFinding.judge(link, knowsWorkloads: knowsWorkloads, isRunning: running.contains, configNamesKnown: configNamesKnown,
+                                 configExists: { configs[$0]?.exists == true }, othersOfBase: others)
     }
 
     /// Some 1.x host reported what runs on it (before that, "not running" would be a guess).
     public var knowsWorkloads: Bool {
         hosts.values.contains { $0.facts.inventory != nil && !$0.liveness.isStopped }
-    }
-
-    private func missingConfigs(_ names: [String]) -> [String] {
-        names.filter { !SecretReference.isReference($0) && configs[$0]?.exists != true }
     }
 
     /// Named configs that exist, by name.

@@ -32,11 +32,14 @@ extension LatticeState {
             sync.lastHostsAnswered = hostsAnswered.count
             if let started {
                 let context = refreshContext
+                var touched: [String] = []
                 hosts.mutateEachValue { hostID, host in
                     guard !hostsAnswered.contains(hostID), !host.isV2, host.facts.lastSeen < started else { return }
                     if host.facts.missedPingAt.map({ $0 < started }) ?? true { host.facts.missedPingAt = started }
                     host.refreshLiveness(now: context.now, configuration: context.configuration, at: at)
+                    touched.append(hostID)
                 }
+                for id in touched { changes.mark(.host(id)) }
             }
         }
         let summary = complete

@@ -35,6 +35,8 @@ public struct LatticeState: Sendable, Equatable {
     public internal(set) var history = HistoryState()
     /// Per provider: crashes, failed starts and unhealthy spells within `triageWindow`.
     public internal(set) var triage = ProviderTriage()
+    /// Which records each input may have changed, for views updated incrementally.
+    public internal(set) var changes = ChangeJournal()
 
     var duplicates: DuplicateFilter
     /// Stopped host IDs (arrival of `host_stopped`), kept after the record is removed.
@@ -72,6 +74,7 @@ public struct LatticeState: Sendable, Equatable {
     }
 
     public mutating func apply(_ input: LatticeInput) {
+        changes.advance()
         switch input {
         case .event(let event, let at):
             advance(to: at)
@@ -146,6 +149,7 @@ public struct LatticeState: Sendable, Equatable {
     mutating func withHost(_ id: String, at: Date, signOfLife: Bool = false, _ body: (inout HostRecord) -> Void) {
         guard !id.isEmpty else { return }
         let now = self.now, configuration = self.configuration
+        defer { if hosts.index(forKey: id) != nil { changes.mark(.host(id)) } }
         /// Runs the body; the change in hosts with an inventory (-1, 0 or 1).
         func update(_ host: inout HostRecord) -> Int {
             let had = host.hasInventory

@@ -24,7 +24,9 @@ public struct LinkRecord: Sendable, Equatable, Identifiable {
 
     /// `baseDeleted`: the latest delete that named only the base; `absence`: the latest
     /// `link.get` snapshot's stamp when it does not list this link.
-    mutating func refresh(baseDeleted: Stamp?, absence: Stamp?, at: Date) {
+    /// True when what is shown of it changed.
+    @discardableResult
+    mutating func refresh(baseDeleted: Stamp?, absence: Stamp?, at: Date) -> Bool {
         let present = Stamp.latest(facts.set?.stamp, facts.listed?.stamp)
         let gone = Stamp.latest(Stamp.latest(facts.deleted, baseDeleted), absence)
         let isPresent = Stamp.isLater(present, than: gone)
@@ -36,11 +38,12 @@ public struct LinkRecord: Sendable, Equatable, Identifiable {
                 ? LinkRefusal(error: refused.value.error, link: refused.value.link, at: refused.stamp.time) : nil
         }
         let link = value.value ?? refusal?.link ?? self.link
-        guard isPresent != self.isPresent || refusal != self.refusal || link != self.link else { return }
+        guard isPresent != self.isPresent || refusal != self.refusal || link != self.link else { return false }
         self.isPresent = isPresent
         self.refusal = refusal
         self.link = link
         changedAt = at
+        return true
     }
 }
 

@@ -126,7 +126,8 @@ public struct ProviderRecord: Sendable, Equatable, Identifiable {
     /// verdicts and latticetop's probe answers are one run of verdicts (the latest wins, `since`
     /// is where the current run began); a probe that got no answer, later than any verdict,
     /// says so; without an answer for the stale threshold it is stale.
-    mutating func refreshHealth(now: Date, configuration: LatticeStateConfiguration, at: Date) {
+    @discardableResult
+    mutating func refreshHealth(now: Date, configuration: LatticeStateConfiguration, at: Date) -> Bool {
         var health: ProviderHealth
         var message: String?
         var source: HealthSource?
@@ -160,12 +161,12 @@ public struct ProviderRecord: Sendable, Equatable, Identifiable {
                 health = .pending
             }
         }
-        if health != self.health || message != healthMessage || source != healthSource {
-            self.health = health
-            healthMessage = message
-            healthSource = source
-            changedAt = at
-        }
+        guard health != self.health || message != healthMessage || source != healthSource else { return false }
+        self.health = health
+        healthMessage = message
+        healthSource = source
+        changedAt = at
+        return true
     }
 
     mutating func record(_ entry: ProviderHistoryEntry, capacity: Int) {

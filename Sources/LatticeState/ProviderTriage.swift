@@ -172,11 +172,20 @@ public struct ProviderTriage: Sendable, Equatable {
     }
 
     /// Forgets incidents that began (and ended) before `cutoff`, and providers left with none
-    /// that are not running.
-    mutating func prune(before cutoff: Date) {
-        providers.mutateEachValue { _, r in
+    /// that are not running. Returns the hosts of the records it changed.
+    @discardableResult
+    mutating func prune(before cutoff: Date) -> [String] {
+        var hosts: [String] = []
+        providers.mutateEachValue { key, r in
+            let count = r.incidents.count
             r.incidents.removeAll { $0.at < cutoff && ($0.ended.map { $0 < cutoff } ?? ($0.kind == .failedStart)) }
+            if r.incidents.count != count { hosts.append(key.hostID) }
         }
-        providers.removeAll { _, r in r.incidents.isEmpty && !r.running && (r.lastSignOfLife.map { $0 < cutoff } ?? true) }
+        providers.removeAll { key, r in
+            let remove = r.incidents.isEmpty && !r.running && (r.lastSignOfLife.map { $0 < cutoff } ?? true)
+            if remove { hosts.append(key.hostID) }
+            return remove
+        }
+        return hosts
     }
 }

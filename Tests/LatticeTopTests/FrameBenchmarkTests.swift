@@ -41,10 +41,24 @@ import Testing
                       at instant: ContinuousClock.Instant = .now) {
         let header = dashboard.header(now: now, counts: cache.headerCounts(dashboard))
         let key = ViewCache.Key(app: app, dashboard: dashboard, spy: nil, now: now)
-        let view = cache.view(for: key, at: instant) { [app] in dashboard.view(for: app.pane, drill: app.drill, now: now, paused: false) }
-            .arranged(filter: app.filters[app.pane], sort: app.sorts[app.pane])
+        let view = cache.view(for: key, model: dashboard, now: now, filter: app.filters[app.pane], sort: app.sorts[app.pane], at: instant) {
+            [app] in dashboard.view(for: app.pane, drill: app.drill, now: now, paused: false)
+        }
         app.reconcileSelection(view, visibleRows: Screen.visibleRows(size: size, banner: header.banner != nil))
         backend.present(Screen.render(app: app, header: header, view: view, size: size, theme: .default, now: now))
+    }
+
+    /// `count` links from the components to the providers of `dashboard`'s hosts (two of every
+    /// ten to a target that runs nowhere, one of every ten naming a config that does not exist),
+    /// listed by one `link.get`.
+    static func withLinks(_ dashboard: inout Dashboard, count: Int, at: Date) {
+        let components = dashboard.state.allComponents.map(\.id)
+        let links = (0..<count).map { i in
+            Link(sourceID: components[i % components.count], target: i % 10 < 2 ? "ghost-provider-\(i % 50)" : "provider-\(i % 20)",
+                 name: "link-\(i / components.count)", witNamespace: "wasi", witPackage: i % 2 == 0 ? "keyvalue" : "http",
+                 interfaces: ["store"], sourceConfig: i % 10 == 5 ? ["missing-\(i % 7)"] : [], targetConfig: [])
+        }
+        dashboard.apply([.configs([:], syncID: 9, at: at), .links(links, syncID: 9, at: at)])
     }
 
     /// Moves the selection as the arrow keys do (the selected row's ID follows).
@@ -58,12 +72,28 @@ import Testing
         var samples: [Duration]
         var median: Duration { sorted[sorted.count / 2] }
         var p99: Duration { sorted[min(sorted.count - 1, Int((Double(sorted.count) * 0.99).rounded(.up)) - 1)] }
+        var max: Duration { sorted.last! }
         var sorted: [Duration] { samples.sorted() }
-        var description: String { "median \(Self.ms(median)) ms, p99 \(Self.ms(p99)) ms (\(samples.count) frames)" }
+        var description: String { "median \(Self.ms(median)) ms, p99 \(Self.ms(p99)) ms, max \(Self.ms(max)) ms (\(samples.count) frames)" }
         static func ms(_ d: Duration) -> String {
             let (s, atto) = d.components
             return String(format: "%.3f", Double(s) * 1000 + Double(atto) / 1e15)
         }
+    }
+
+    /// The CPU time of this thread (what a frame costs when the machine's other load takes
+    /// turns on the cores: wall time then includes waiting for one).
+    static func threadCPU() -> Duration {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return .seconds(t.tv_sec) + .nanoseconds(t.tv_nsec)
+    }
+
+    /// Wall and CPU time of `body`.
+    static func timed(_ body: () -> Void) -> (wall: Duration, cpu: Duration) {
+        let cpu = threadCPU(), start = ContinuousClock.now
+        body()
+        return (ContinuousClock.now - start, threadCPU() - cpu)
     }
 
     static func measure(frames: Int = 200, warmup: Int = 20, _ body: (Int) -> Void) -> Figures {
@@ -77,7 +107,41 @@ import Testing
 
     // MARK: - The benchmark (LATTICETOP_BENCH=1)
 
-    @Test(.enabled(if: ProcessInfo.processInfo.environment["LATTICETOP_BENCH"] == "1", "set LATTICETOP_BENCH=1 (Benchmarks/frame.sh)"))
+    static let benchEnabled = ProcessInfo.processInfo.environment["LATTICETOP_BENCH"] == "1"
+
+    /// Frames where every frame follows a real change of one record (`change(i)` applied before
+    /// frame `i`; only the frame is timed, not the reducer), 33 ms of clock apart.
+    static func framesAfterChanges(_ dashboard: inout Dashboard, app: inout AppState, frames: Int = 600, warmup: Int = 30,
+                                   change: (Int, Date) -> LatticeInput) -> WallAndCPU {
+        let backend = MemoryBackend(size: size)
+        var cache = ViewCache()
+        var now = base.addingTimeInterval(20)
+        frame(dashboard, app: &app, cache: &cache, backend: backend, now: now)
+        var samples: [(wall: Duration, cpu: Duration)] = []
+        for i in 0..<(warmup + frames) {
+            now += 0.033
+            dashboard.apply([change(i, now)])
+            let t = timed { frame(dashboard, app: &app, cache: &cache, backend: backend, now: now) }
+            if i >= warmup { samples.append(t) }
+        }
+        #expect(cache.builds == 1, "one build, then only incremental updates")
+        return WallAndCPU(wall: Figures(samples: samples.map(\.wall)), cpu: Figures(samples: samples.map(\.cpu)))
+    }
+
+    struct WallAndCPU: CustomStringConvertible {
+        var wall, cpu: Figures
+        var description: String { "wall \(wall); CPU \(cpu)" }
+    }
+
+    /// Component `i` of `dashboard` scaled to a new count, as a `component_scaled` event.
+    static func scaleOne(_ components: [ComponentRecord], _ i: Int, at: Date) -> LatticeInput {
+        let c = components[(i * 7919) % components.count]
+        return .event(LatticeEvent.make(.componentScaled(ComponentScaledEvent(annotations: c.annotations, hostID: c.hostID, imageRef: c.imageRef,
+                                                                             maxInstances: UInt32(20 + i % 50), componentID: c.id)),
+                                        source: c.hostID, time: at), at: at)
+    }
+
+    @Test(.enabled(if: benchEnabled, "set LATTICETOP_BENCH=1 (Benchmarks/frame.sh)"))
     func componentsPaneWith10000Rows() {
         let setupStart = ContinuousClock.now
         var dashboard = Self.lattice(hosts: 100, perHost: 100)
@@ -97,29 +161,27 @@ import Testing
         emptyApp.pane = .components
         let emptyBackend = MemoryBackend(size: Self.size)
         var emptyCache = ViewCache()
-        let emptyFrame = Self.measure { i in
+        let emptyFrame = Self.measure(frames: 600, warmup: 30) { i in
             Self.frame(empty, app: &emptyApp, cache: &emptyCache, backend: emptyBackend, now: Self.base.addingTimeInterval(20 + Double(i)))
         }
 
-        // Every frame after a state change (the view is rebuilt): a tick one second later and
-        // the selection one row down before each frame; only the frame is timed, not the reducer.
-        let backend = MemoryBackend(size: Self.size)
-        var cache = ViewCache()
-        var now = Self.base.addingTimeInterval(20)
-        var changedSamples: [Duration] = []
-        for i in 0..<220 {
-            now += 1
-            dashboard.apply([.tick(now)])
-            Self.move(&app, by: 1, rowCount: 10_000)
-            let t = ContinuousClock().measure { Self.frame(dashboard, app: &app, cache: &cache, backend: backend, now: now) }
-            if i >= 20 { changedSamples.append(t) }
-        }
-        let changed = Figures(samples: changedSamples)
-        // The rebuild alone (what a frame after a change costs when the view is not held back).
-        let rebuild = Self.measure(frames: 50, warmup: 5) { i in
+        // Every frame after a real change: one component scaled (a new count), 33 ms apart.
+        let components = dashboard.state.allComponents
+        let changed = Self.framesAfterChanges(&dashboard, app: &app) { i, at in Self.scaleOne(components, i, at: at) }
+        // The same with the pane sorted by STATE, going down (each change moves its row).
+        var sortedApp = AppState()
+        sortedApp.pane = .components
+        sortedApp.sorts[.components] = AppState.Sort(column: 3, ascending: false)
+        let changedSorted = Self.framesAfterChanges(&dashboard, app: &sortedApp) { i, at in Self.scaleOne(components, i + 10_000, at: at) }
+        // The full build (what every change cost before: now only the first frame of the pane).
+        let now = dashboard.state.now
+        let rebuild = Self.measure(frames: 30, warmup: 3) { i in
             blackHole(dashboard.view(for: .components, drill: nil, now: now.addingTimeInterval(Double(i)), paused: false))
         }
         // Frames while nothing changed (the app draws these when a key moves the selection).
+        let backend = MemoryBackend(size: Self.size)
+        var cache = ViewCache()
+        Self.frame(dashboard, app: &app, cache: &cache, backend: backend, now: now)
         let cellsBefore = backend.cellsWritten
         let steady = Self.measure { i in
             Self.move(&app, by: i % 2 == 0 ? 1 : -1, rowCount: 10_000)
@@ -133,12 +195,122 @@ import Testing
             FRAME-BENCH setup: 100 hosts × 100 components = 10,000 rows, built in \(Figures.ms(setup)) ms
             FRAME-BENCH baseline blank canvas 200×60 + fill: \(blank)
             FRAME-BENCH baseline empty Components pane, whole frame: \(emptyFrame)
-            FRAME-BENCH 10k rows, state changed before each frame (as the loop draws it; a view of 10,000 rows is rebuilt at most once a second, ViewCache.hold): \(changed)
-            FRAME-BENCH 10k rows, the view rebuilt alone: \(rebuild)
+            FRAME-BENCH 10k rows, one component scaled before every frame (incremental): \(changed)
+            FRAME-BENCH 10k rows sorted by STATE ↓, one component scaled before every frame: \(changedSorted)
+            FRAME-BENCH 10k rows, the pane built from scratch alone (first frame of the pane): \(rebuild)
             FRAME-BENCH 10k rows, nothing changed but the selection: \(steady), \(String(format: "%.0f", steadyCells)) cells written per frame
             FRAME-BENCH 10k rows, identical frame: \(backend.bytesWritten - idleBytes) bytes written
             """)
         #expect(backend.bytesWritten == idleBytes)
+    }
+
+    @Test(.enabled(if: benchEnabled, "set LATTICETOP_BENCH=1 (Benchmarks/frame.sh)"))
+    func linksPaneWith20000Links() {
+        var dashboard = Self.lattice(hosts: 100, perHost: 20)
+        let setupStart = ContinuousClock.now
+        Self.withLinks(&dashboard, count: 20_000, at: Self.base.addingTimeInterval(5))
+        let setup = ContinuousClock.now - setupStart
+        #expect(dashboard.state.linkReports.count == 20_000)
+        var emptyApp = AppState()
+        emptyApp.pane = .links
+        let empty = Self.lattice(hosts: 0, perHost: 0)
+        let emptyBackend = MemoryBackend(size: Self.size)
+        var emptyCache = ViewCache()
+        let emptyFrame = Self.measure(frames: 600, warmup: 30) { i in
+            Self.frame(empty, app: &emptyApp, cache: &emptyCache, backend: emptyBackend, now: Self.base.addingTimeInterval(20 + Double(i)))
+        }
+        // Every frame after a real change: one link put (a new one: a row and its findings).
+        let components = dashboard.state.allComponents.map(\.id)
+        var app = AppState()
+        app.pane = .links
+        let changed = Self.framesAfterChanges(&dashboard, app: &app) { i, at in
+            let link = Link(sourceID: components[(i * 31) % components.count], target: i % 3 == 0 ? "nowhere" : "provider-\(i % 20)",
+                            name: "put-\(i)", witNamespace: "wasi", witPackage: "keyvalue", interfaces: ["store"])
+            return .event(LatticeEvent.make(.linkdefSet(link), source: "NBENCH", time: at), at: at)
+        }
+        // A component stops running everywhere: its links' findings change (one scale to 0 a frame).
+        let stops = dashboard.state.allComponents
+        let stopped = Self.framesAfterChanges(&dashboard, app: &app, frames: 200, warmup: 10) { i, at in
+            let c = stops[(i * 13) % stops.count]
+            return .event(LatticeEvent.make(.componentScaled(ComponentScaledEvent(hostID: c.hostID, imageRef: c.imageRef, maxInstances: 0,
+                                                                                 componentID: c.id)), source: c.hostID, time: at), at: at)
+        }
+        let now = dashboard.state.now
+        let rebuild = Self.measure(frames: 10, warmup: 2) { i in
+            blackHole(dashboard.view(for: .links, drill: nil, now: now.addingTimeInterval(Double(i)), paused: false))
+        }
+        print("""
+            FRAME-BENCH links setup: 20,000 links over 100 hosts × 20 components, listed in \(Figures.ms(setup)) ms
+            FRAME-BENCH baseline empty Links pane, whole frame: \(emptyFrame)
+            FRAME-BENCH 20k links, one link put before every frame (incremental): \(changed)
+            FRAME-BENCH 20k links, one component scaled to 0 before every frame (its links re-judged): \(stopped)
+            FRAME-BENCH 20k links, the pane built from scratch alone (first frame of the pane): \(rebuild)
+            """)
+    }
+
+    @Test(.enabled(if: benchEnabled, "set LATTICETOP_BENCH=1 (Benchmarks/frame.sh)"))
+    func sortAndFilter100000Rows() {
+        let setupStart = ContinuousClock.now
+        let dashboard = Self.lattice(hosts: 1000, perHost: 100)
+        let setup = ContinuousClock.now - setupStart
+        #expect(dashboard.state.hosts.count == 1000)
+        var app = AppState()
+        app.pane = .components
+        let backend = MemoryBackend(size: Self.size)
+        var cache = ViewCache()
+        let now = dashboard.state.now
+        let first = ContinuousClock().measure { Self.frame(dashboard, app: &app, cache: &cache, backend: backend, now: now) }
+        // A key press that sorts by another column (or turns the order round): the frame after it.
+        let columns = [(0, true), (3, false), (4, true), (2, false), (1, true), (5, false), (0, false), (3, true)]
+        var sorts: [(wall: Duration, cpu: Duration)] = []
+        for round in 0..<3 {
+            for (column, ascending) in columns {
+                app.sorts[.components] = AppState.Sort(column: column, ascending: ascending)
+                let t = Self.timed { Self.frame(dashboard, app: &app, cache: &cache, backend: backend, now: now) }
+                if round > 0 { sorts.append(t) }
+            }
+        }
+        app.sorts[.components] = nil
+        // Typing a filter, one key at a time (each keystroke filters all 100,000 rows again).
+        var typed: [(wall: Duration, cpu: Duration)] = []
+        var kept = 0
+        for round in 0..<3 {
+            for text in ["a", "ap", "app", "app-", "app-1", "app-17", "app-1", "app-", "component-0", "component-00", "component-004",
+                         "!app-3", "bench-host-99", "host-99 "] {
+                app.filters[.components] = RowFilter(text)
+                let t = Self.timed { Self.frame(dashboard, app: &app, cache: &cache, backend: backend, now: now) }
+                if round > 0 { typed.append(t) }
+                kept = cache.view(for: ViewCache.Key(app: app, dashboard: dashboard, spy: nil, now: now), model: dashboard, now: now,
+                                  filter: app.filters[.components], sort: nil, at: .now) { PaneView(title: "", columns: [], rows: []) }.rows.count
+            }
+        }
+        // Filters that need the expression engine: a regular expression, a column glob.
+        var expressions: [String: (wall: Duration, cpu: Duration)] = [:]
+        for text in ["comp.*00[0-4]", "host:bench-host-1*"] {
+            app.filters[.components] = RowFilter(text)
+            expressions[text] = Self.timed { Self.frame(dashboard, app: &app, cache: &cache, backend: backend, now: now) }
+        }
+        // Sorted and filtered at once, then one component scaled: the frame after the change.
+        app.filters[.components] = RowFilter("app-1")
+        app.sorts[.components] = AppState.Sort(column: 3, ascending: false)
+        Self.frame(dashboard, app: &app, cache: &cache, backend: backend, now: now)
+        var changing = dashboard
+        let components = dashboard.state.allComponents
+        var afterChange: [Duration] = []
+        var at = now
+        for i in 0..<130 {
+            at += 0.033
+            changing.apply([Self.scaleOne(components, i, at: at)])
+            let t = ContinuousClock().measure { Self.frame(changing, app: &app, cache: &cache, backend: backend, now: at) }
+            if i >= 30 { afterChange.append(t) }
+        }
+        print("""
+            FRAME-BENCH 100k rows setup: 1,000 hosts × 100 components, built in \(Figures.ms(setup)) ms; first frame of the pane \(Figures.ms(first)) ms
+            FRAME-BENCH 100k rows, the frame after a new sort column or direction: wall \(Figures(samples: sorts.map(\.wall))); CPU \(Figures(samples: sorts.map(\.cpu)))
+            FRAME-BENCH 100k rows, the frame after each typed filter key (plain text; the last kept \(kept) rows): wall \(Figures(samples: typed.map(\.wall))); CPU \(Figures(samples: typed.map(\.cpu)))
+            FRAME-BENCH 100k rows, the frame after a filter that needs the expression engine: \(expressions.sorted { $0.key < $1.key }.map { "\($0.key) wall \(Figures.ms($0.value.wall)) ms, CPU \(Figures.ms($0.value.cpu)) ms" }.joined(separator: "; "))
+            FRAME-BENCH 100k rows filtered (app-1) and sorted (STATE ↓), one component scaled before every frame: \(Figures(samples: afterChange))
+            """)
     }
 
     // MARK: - What reaches the terminal (always runs)
@@ -182,8 +354,9 @@ import Testing
         dashboard.apply([.inventory(HostInventory(components: components, providers: [], hostID: host.id, friendlyName: host.friendlyName,
                                                   labels: host.labels, version: host.version ?? "", uptimeHuman: "", uptimeSeconds: 3600),
                                     syncID: 2, at: now.addingTimeInterval(-10))])
-        // After the hold of a 1,000-row view (ViewCache.hold: 100 ms), so the frame rebuilds it.
-        Self.frame(dashboard, app: &app, cache: &cache, backend: backend, now: now, at: t0 + .milliseconds(100))
+        // The very next frame: the Components pane is updated in place, never held back.
+        Self.frame(dashboard, app: &app, cache: &cache, backend: backend, now: now, at: t0 + .milliseconds(1))
+        #expect(cache.builds == 1 && cache.updates == 1)
 
         let runs = backend.screen.diff(from: before)
         let y = try #require(backend.lines().firstIndex { $0.contains(c.id) })
@@ -250,16 +423,16 @@ import Testing
         let t0 = ContinuousClock.now
         var built = 0
         let big = { () -> PaneView in built += 1; return Self.view(rows: 20_000) }
-        _ = cache.view(for: Self.key(.links, version: 1), at: t0, build: big)
-        // A lattice that changes all the time: 20,000 rows stand in for newer states for a second.
-        _ = cache.view(for: Self.key(.links, version: 2), at: t0 + .milliseconds(500), build: big)
+        _ = cache.view(for: Self.key(.events, version: 1), at: t0, build: big)
+        // A log that changes all the time: 20,000 rows stand in for newer states for a second.
+        _ = cache.view(for: Self.key(.events, version: 2), at: t0 + .milliseconds(500), build: big)
         #expect(built == 1)
         #expect(!cache.refreshDue(at: t0 + .milliseconds(900)))
         #expect(cache.refreshDue(at: t0 + .seconds(1)), "the loop draws a frame when the hold ends")
-        _ = cache.view(for: Self.key(.links, version: 3), at: t0 + .seconds(1), build: big)
+        _ = cache.view(for: Self.key(.events, version: 3), at: t0 + .seconds(1), build: big)
         #expect(built == 2 && !cache.refreshDue(at: t0 + .seconds(3)))
         // What changes the screen itself is rebuilt at once, held or not.
-        _ = cache.view(for: Self.key(.links, version: 3, paused: true), at: t0 + .seconds(1), build: big)
+        _ = cache.view(for: Self.key(.events, version: 3, paused: true), at: t0 + .seconds(1), build: big)
         #expect(built == 3)
         #expect(ViewCache.hold(rows: 500, keysWaiting: false) == .milliseconds(50))
         #expect(ViewCache.hold(rows: 20_000, keysWaiting: false) == .seconds(1))
@@ -297,6 +470,40 @@ import Testing
         #expect(dashboard.roster == before + 1)
         dashboard.apply([.syncFinished(id: 1, hostsAnswered: ["NNEWCOMER"], complete: true, at: Self.now)])
         #expect(dashboard.roster == before + 2)
+    }
+
+    @Test func theListPanesAreUpdatedInPlaceAtOnceNeverHeld() throws {
+        var dashboard = FrameBenchmarkTests.lattice(hosts: 30, perHost: 100)
+        var cache = ViewCache()
+        let t0 = ContinuousClock.now
+        var app = AppState()
+        app.pane = .components
+        func view(_ at: ContinuousClock.Instant) -> PaneView {
+            cache.view(for: ViewCache.Key(app: app, dashboard: dashboard, spy: nil, now: Self.now), model: dashboard, now: Self.now,
+                       filter: app.filters[.components], sort: app.sorts[.components], at: at) {
+                Issue.record("an incremental pane is not built by the closure")
+                return Self.view(rows: 0)
+            }
+        }
+        #expect(view(t0).rows.count == 3000)
+        let c = try #require(dashboard.state.allComponents.dropFirst(100).first)
+        dashboard.apply([.event(LatticeEvent.make(.componentScaled(ComponentScaledEvent(hostID: c.hostID, imageRef: c.imageRef, maxInstances: 77,
+                                                                                         componentID: c.id)), source: c.hostID, time: Self.now),
+                                at: Self.now)])
+        // A millisecond later (a 3,000-row view used to be held 300 ms): the change shows at once.
+        let updated = view(t0 + .milliseconds(1))
+        #expect(updated.rows.first { $0.id == "\(c.hostID)/\(c.id)" }?.cells[3] == "● 77 max")
+        #expect(cache.builds == 1 && cache.updates == 1 && !cache.refreshDue(at: t0 + .seconds(2)))
+        // A new sort re-arranges the kept rows (no build); the same key and sort again is free.
+        app.sorts[.components] = AppState.Sort(column: 3, ascending: false)
+        #expect(view(t0 + .milliseconds(2)).rows.first?.cells[3] == "● 77 max")
+        _ = view(t0 + .milliseconds(3))
+        #expect(cache.builds == 1 && cache.updates == 2)
+        // Another screen of the same pane (a drill-down) is built as before.
+        let drill = ViewCache.Key(pane: .components, drill: .component(hostID: c.hostID, componentID: c.id), paused: false,
+                                  version: dashboard.version, timeZone: "UTC", now: Self.now, spy: nil)
+        _ = cache.view(for: drill, model: dashboard, now: Self.now, at: t0 + .milliseconds(4)) { Self.view(rows: 3) }
+        #expect(cache.builds == 2)
     }
 
     @Test func whileKeysAreAnsweredTheBuiltViewStandsInAndTheNextFrameRebuilds() {

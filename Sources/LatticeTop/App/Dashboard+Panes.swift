@@ -22,12 +22,17 @@ extension Dashboard {
 
 
     static func liveness(_ l: HostLiveness, now: Date) -> (String, ThemeRole?) {
+        var clock = RowClock(now: now)
+        return liveness(l, clock: &clock)
+    }
+
+    static func liveness(_ l: HostLiveness, clock: inout RowClock) -> (String, ThemeRole?) {
         switch l {
         case .live: return ("● live", .healthy)
         case .stale(let since, let reason):
             let why = reason == .didNotAnswerPing ? "no ping reply" : "no heartbeat"
-            return ("◌ stale \(Format.age(now.timeIntervalSince(since))) (\(why))", .stale)
-        case .stopped(let at): return ("■ stopped \(Format.age(now.timeIntervalSince(at))) ago", .dim)
+            return ("◌ stale \(clock.age(since: since)) (\(why))", .stale)
+        case .stopped(let at): return ("■ stopped \(clock.age(since: at)) ago", .dim)
         }
     }
 
@@ -60,24 +65,29 @@ extension Dashboard {
     // MARK: Providers
 
     static func health(_ p: ProviderRecord, now: Date) -> (String, ThemeRole?) {
+        var clock = RowClock(now: now)
+        return health(p, clock: &clock)
+    }
+
+    static func health(_ p: ProviderRecord, clock: inout RowClock) -> (String, ThemeRole?) {
         switch p.status {
-        case .stopped(let at, let reason): return ("■ stopped (\(reason)) \(Format.age(now.timeIntervalSince(at))) ago", .dim)
-        case .failedToStart(let error, let at): return ("✖ failed to start \(Format.age(now.timeIntervalSince(at))) ago: \(error)", .unhealthy)
-        case .notInInventory(let since): return ("? gone from inventory \(Format.age(now.timeIntervalSince(since))) ago", .warning)
+        case .stopped(let at, let reason): return ("■ stopped (\(reason)) \(clock.age(since: at)) ago", .dim)
+        case .failedToStart(let error, let at): return ("✖ failed to start \(clock.age(since: at)) ago: \(error)", .unhealthy)
+        case .notInInventory(let since): return ("? gone from inventory \(clock.age(since: since)) ago", .warning)
         case .running: break
         }
         switch p.health {
-        case .healthy(let since): return ("✔ healthy \(Format.age(now.timeIntervalSince(since)))", .healthy)
+        case .healthy(let since): return ("✔ healthy \(clock.age(since: since))", .healthy)
         case .unhealthy(let since):
-            return ("✖ UNHEALTHY \(Format.age(now.timeIntervalSince(since)))" + (p.healthMessage.map { ": \($0)" } ?? ""), .unhealthy)
-        case .notAnswering(let since): return ("⌛ not answering health probe \(Format.age(now.timeIntervalSince(since)))", .unhealthy)
-        case .noHealthEndpoint(let since): return ("? no health endpoint \(Format.age(now.timeIntervalSince(since)))", .warning)
-        case .notReportedHealthy(let last, true): return ("⚠ never healthy (last report \(Format.age(now.timeIntervalSince(last))) ago)", .unhealthy)
+            return ("✖ UNHEALTHY \(clock.age(since: since))" + (p.healthMessage.map { ": \($0)" } ?? ""), .unhealthy)
+        case .notAnswering(let since): return ("⌛ not answering health probe \(clock.age(since: since))", .unhealthy)
+        case .noHealthEndpoint(let since): return ("? no health endpoint \(clock.age(since: since))", .warning)
+        case .notReportedHealthy(let last, true): return ("⚠ never healthy (last report \(clock.age(since: last)) ago)", .unhealthy)
         case .notReportedHealthy(let last, false):
             // Only "unchanged" reports since we started watching: 1.x does not say which way.
-            return ("? unknown: only 'unchanged' since watching (\(Format.age(now.timeIntervalSince(last))) ago)", .warning)
+            return ("? unknown: only 'unchanged' since watching (\(clock.age(since: last)) ago)", .warning)
         case .stale(let last, _):
-            return ("⌛ no health report " + (last.map { "for \(Format.age(now.timeIntervalSince($0)))" } ?? "yet"), .warning)
+            return ("⌛ no health report " + (last.map { "for \(clock.age(since: $0))" } ?? "yet"), .warning)
         case .pending: return ("… awaiting first check", nil)
         case .notProbed: return ("– builtin, not probed", .dim)
         case .notRunning: return ("■ not running", .dim)
@@ -85,10 +95,15 @@ extension Dashboard {
     }
 
     static func lastFailure(_ p: ProviderRecord, now: Date) -> String {
-        if let f = p.lastStartFailure { return "start failed \(Format.age(now.timeIntervalSince(f.at))) ago: \(f.error)" }
+        var clock = RowClock(now: now)
+        return lastFailure(p, clock: &clock)
+    }
+
+    static func lastFailure(_ p: ProviderRecord, clock: inout RowClock) -> String {
+        if let f = p.lastStartFailure { return "start failed \(clock.age(since: f.at)) ago: \(f.error)" }
         if let e = p.history.last(where: \.isHealthFailure) {
             let what = if case .probed(let outcome) = e.kind { "probe: \(outcome.summary)" } else { "health failed" }
-            return "\(what) \(Format.age(now.timeIntervalSince(e.time))) ago"
+            return "\(what) \(clock.age(since: e.time)) ago"
         }
         return ""
     }

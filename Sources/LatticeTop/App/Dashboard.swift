@@ -78,15 +78,15 @@ struct Dashboard: Sendable {
     /// silent, or failed to start. A provider whose health is merely unknown (we started watching
     /// after its last change) is not counted.
     static func unhealthyCount(_ state: LatticeState) -> Int {
-        state.hosts.values.reduce(0) { sum, host in
-            sum + host.providers.values.reduce(0) { n, p in
-                if case .failedToStart = p.status { return n + 1 }
-                guard p.status.isRunning else { return n }
-                switch p.health {
-                case .unhealthy, .stale, .notReportedHealthy(_, true), .notAnswering, .noHealthEndpoint: return n + 1
-                default: return n
-                }
-            }
+        state.hosts.values.reduce(0) { sum, host in sum + host.providers.values.reduce(0) { $0 + (isInTrouble($1) ? 1 : 0) } }
+    }
+
+    static func isInTrouble(_ p: ProviderRecord) -> Bool {
+        if case .failedToStart = p.status { return true }
+        guard p.status.isRunning else { return false }
+        switch p.health {
+        case .unhealthy, .stale, .notReportedHealthy(_, true), .notAnswering, .noHealthEndpoint: return true
+        default: return false
         }
     }
 
@@ -151,12 +151,71 @@ struct RosterShape: Equatable {
 struct HeaderCounts: Sendable, Equatable {
     var hosts, components, providers, links, unhealthy: Int
 
+    init(hosts: Int, components: Int, providers: Int, links: Int, unhealthy: Int) {
+        (self.hosts, self.components, self.providers, self.links, self.unhealthy) = (hosts, components, providers, links, unhealthy)
+    }
+
     init(_ state: LatticeState) {
         hosts = state.hosts.values.reduce(0) { $0 + ($1.liveness.isStopped ? 0 : 1) }
         components = state.runningComponentCount
         providers = state.runningProviderCount
         links = state.visibleLinkCount
         unhealthy = Dashboard.unhealthyCount(state)
+    }
+}
+
+/// The header's counts kept up to date from the state's change journal: each host's share
+/// (live or not, running components and providers, providers in trouble) and the shown links,
+/// recounted only for the hosts and links marked since — equal to `HeaderCounts(state)`.
+struct HeaderTally {
+    private struct HostShare: Equatable {
+        var notStopped = 0, components = 0, providers = 0, unhealthy = 0
+    }
+
+    private(set) var revision: UInt64
+    private var hosts: [String: HostShare] = [:]
+    private var visibleLinks = Set<LinkKey>()
+    private var total = HostShare()
+
+    init(_ state: LatticeState) {
+        revision = state.changes.revision
+        for host in state.hosts.values { set(host.id, Self.share(host)) }
+        for link in state.links.values where link.isVisible { visibleLinks.insert(link.id) }
+    }
+
+    var counts: HeaderCounts {
+        HeaderCounts(hosts: total.notStopped, components: total.components, providers: total.providers, links: visibleLinks.count,
+                     unhealthy: total.unhealthy)
+    }
+
+    /// Brought to `state` (a later state of the same history), from scratch when the journal
+    /// no longer reaches back.
+    mutating func update(to state: LatticeState) {
+        guard let changes = state.changes.changes(since: revision) else {
+            self = HeaderTally(state)
+            return
+        }
+        revision = state.changes.revision
+        for id in changes.hosts { set(id, state.hosts[id].map(Self.share)) }
+        for key in changes.links {
+            if state.links[key]?.isVisible == true { visibleLinks.insert(key) } else { visibleLinks.remove(key) }
+        }
+    }
+
+    private mutating func set(_ id: String, _ share: HostShare?) {
+        let old = hosts[id] ?? HostShare(), new = share ?? HostShare()
+        hosts[id] = share
+        total.notStopped += new.notStopped - old.notStopped
+        total.components += new.components - old.components
+        total.providers += new.providers - old.providers
+        total.unhealthy += new.unhealthy - old.unhealthy
+    }
+
+    private static func share(_ host: HostRecord) -> HostShare {
+        HostShare(notStopped: host.liveness.isStopped ? 0 : 1,
+                  components: host.components.values.reduce(0) { $0 + ($1.status == .running ? 1 : 0) },
+                  providers: host.providers.values.reduce(0) { $0 + ($1.status.isRunning ? 1 : 0) },
+                  unhealthy: host.providers.values.reduce(0) { $0 + (Dashboard.isInTrouble($1) ? 1 : 0) })
     }
 }
 

@@ -344,9 +344,10 @@ final class DashboardLoop: @unchecked Sendable {
         let (shown, at) = timeMachine.shown(dashboard, app: app, now: now)
         let key = ViewCache.Key(app: app, dashboard: shown, spy: spy, now: at)
         let (app, spy) = (self.app, self.spy)
-        return cache.view(for: key, at: .now, keysWaiting: keysWaiting) {
+        return cache.view(for: key, model: shown, now: at, filter: app.filters[app.pane], sort: app.sorts[app.pane], at: .now,
+                          keysWaiting: keysWaiting) {
             shown.view(for: app.pane, drill: app.drill, now: at, paused: key.paused, spy: spy, revealed: app.revealed)
-        }.arranged(filter: app.filters[app.pane], sort: app.sorts[app.pane])
+        }
     }
 
     /// What `tab` completes: the directory lists the effect runner refreshed, the component IDs

@@ -2,21 +2,12 @@ import Foundation
 import TerminalUI
 
 extension PaneView {
-    /// The rows kept by `filter` and ordered by `sort`, by each column's typed sort key.
+    /// The rows kept by `filter` and ordered by `sort`, by each column's typed sort key (ties by
+    /// row ID; without a sort, in the view's order). The same rule as `ArrangedRows`.
     public func arranged(filter: RowFilter?, sort: AppState.Sort?) -> PaneView {
         var copy = self
-        if let filter, !filter.isEmpty {
-            let titles = columns.map(\.title)
-            copy.rows = rows.filter { $0.keptByFilters || filter.matches($0.cells, columns: titles) }
-        }
-        if let sort, sort.column < columns.count {
-            let c = sort.column
-            copy.rows.sort { a, b in
-                let x = a.sortKey(c), y = b.sortKey(c)
-                if x == y { return a.id < b.id }
-                return sort.ascending ? x < y : y < x
-            }
-        }
+        copy.rows = ArrangedRows(rows.enumerated().map { ($1, OrderKey(position: $0)) }, filter: filter, sort: sort,
+                                 titles: columns.map(\.title)).rows
         return copy
     }
 }

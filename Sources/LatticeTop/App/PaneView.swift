@@ -16,33 +16,96 @@ public struct PaneView: Sendable {
     }
 }
 
+/// One row: a value, stored in one shared box (copy on write), so moving rows of a 100,000-row
+/// pane around — sorting, filtering, patching — copies one reference per row, not its fields.
 public struct PaneRow: Sendable, Equatable {
-    public var id: String
-    public var cells: [String]
-    public var role: ThemeRole?
-    public var cellRoles: [ThemeRole?]
+    private final class Storage: @unchecked Sendable {
+        // Mutated only while uniquely referenced (`mutate`): a value once shared.
+        var id: String
+        var cells: [String]
+        var role: ThemeRole?
+        var cellRoles: [ThemeRole?]
+        var drill: DrillTarget?
+        var item: RowItem?
+        var sortKeys: [Int: SortKey]
+        var keptByFilters = false
+
+        init(id: String, cells: [String], role: ThemeRole?, cellRoles: [ThemeRole?], drill: DrillTarget?, item: RowItem?,
+             sortKeys: [Int: SortKey]) {
+            self.id = id
+            self.cells = cells
+            self.role = role
+            self.cellRoles = cellRoles
+            self.drill = drill
+            self.item = item
+            self.sortKeys = sortKeys
+        }
+
+        func copy() -> Storage {
+            let copy = Storage(id: id, cells: cells, role: role, cellRoles: cellRoles, drill: drill, item: item, sortKeys: sortKeys)
+            copy.keptByFilters = keptByFilters
+            return copy
+        }
+    }
+
+    private var storage: Storage
+
+    private mutating func mutate(_ body: (Storage) -> Void) {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        body(storage)
+    }
+
+    public var id: String {
+        get { storage.id }
+        set { mutate { $0.id = newValue } }
+    }
+    public var cells: [String] {
+        get { storage.cells }
+        set { mutate { $0.cells = newValue } }
+    }
+    public var role: ThemeRole? {
+        get { storage.role }
+        set { mutate { $0.role = newValue } }
+    }
+    public var cellRoles: [ThemeRole?] {
+        get { storage.cellRoles }
+        set { mutate { $0.cellRoles = newValue } }
+    }
     /// Where `enter` goes from this row.
-    public var drill: DrillTarget?
+    public var drill: DrillTarget? {
+        get { storage.drill }
+        set { mutate { $0.drill = newValue } }
+    }
     /// What the row is about (raw JSON, operate keys and `x` act on it).
-    public var item: RowItem?
+    public var item: RowItem? {
+        get { storage.item }
+        set { mutate { $0.item = newValue } }
+    }
     /// What each column sorts by, by column index; a column without one sorts by its text.
-    public var sortKeys: [Int: SortKey]
+    public var sortKeys: [Int: SortKey] {
+        get { storage.sortKeys }
+        set { mutate { $0.sortKeys = newValue } }
+    }
     /// A landmark every filter keeps (the Events pane's "dashboard started" line).
-    public var keptByFilters = false
+    public var keptByFilters: Bool {
+        get { storage.keptByFilters }
+        set { mutate { $0.keptByFilters = newValue } }
+    }
 
     public init(id: String, cells: [String], role: ThemeRole? = nil, cellRoles: [ThemeRole?] = [], drill: DrillTarget? = nil,
                 item: RowItem? = nil, sortKeys: [Int: SortKey] = [:]) {
-        self.id = id
-        self.cells = cells
-        self.role = role
-        self.cellRoles = cellRoles
-        self.drill = drill
-        self.item = item
-        self.sortKeys = sortKeys
+        storage = Storage(id: id, cells: cells, role: role, cellRoles: cellRoles, drill: drill, item: item, sortKeys: sortKeys)
+    }
+
+    public static func == (a: PaneRow, b: PaneRow) -> Bool {
+        if a.storage === b.storage { return true }
+        let x = a.storage, y = b.storage
+        return x.id == y.id && x.cells == y.cells && x.role == y.role && x.cellRoles == y.cellRoles && x.drill == y.drill
+            && x.item == y.item && x.sortKeys == y.sortKeys && x.keptByFilters == y.keptByFilters
     }
 
     /// The value column `column` sorts by.
     public func sortKey(_ column: Int) -> SortKey {
-        sortKeys[column] ?? .text(column < cells.count ? cells[column] : "")
+        sortKeys[column] ?? .text(column < storage.cells.count ? storage.cells[column] : "")
     }
 }

@@ -13,6 +13,10 @@ public struct RowFilter: Sendable, Equatable {
     private let regex: NSRegularExpressionBox?
     /// `column:glob`: the column's name (lowercased) and the glob as an anchored expression.
     private let column: (name: String, glob: NSRegularExpressionBox)?
+    /// A pattern of ASCII letters, digits and punctuation no expression treats specially,
+    /// lowercased: what the expression matches is then that text, case-insensitively, found
+    /// byte by byte (filtering 100,000 rows as the user types stays within a frame or two).
+    private let literal: [UInt8]?
 
     /// Other names a column answers to in `column:glob`.
     static let columnAliases = ["type": "kind"]
@@ -23,6 +27,13 @@ public struct RowFilter: Sendable, Equatable {
         pattern = inverted ? String(text.dropFirst()) : text
         regex = (try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive])).map(NSRegularExpressionBox.init)
         column = Self.columnGlob(pattern)
+        literal = Self.literal(pattern)
+    }
+
+    static func literal(_ pattern: String) -> [UInt8]? {
+        let special = Set("\\^$.|?*+()[]{}".utf8)
+        guard !pattern.isEmpty, pattern.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && !special.contains($0) }) else { return nil }
+        return pattern.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
     }
 
     public var isEmpty: Bool { pattern.isEmpty }
@@ -56,6 +67,7 @@ public struct RowFilter: Sendable, Equatable {
                 return found != inverted
             }
         }
+        if let literal { return Self.contains(fields, literal) != inverted }
         let line = fields.joined(separator: " ")
         let found: Bool
         if let regex {
@@ -64,6 +76,46 @@ public struct RowFilter: Sendable, Equatable {
             found = line.range(of: pattern, options: .caseInsensitive) != nil
         }
         return found != inverted
+    }
+
+    /// Whether the fields joined by spaces contain `literal` (lowercase ASCII), ASCII letters
+    /// compared without case. Without a space in it, a match lies within one field: each field
+    /// is searched where it is stored, nothing is copied.
+    static func contains(_ fields: [String], _ literal: [UInt8]) -> Bool {
+        guard !literal.isEmpty else { return true }
+        if !literal.contains(0x20) {
+            return literal.withUnsafeBufferPointer { pattern in
+                fields.contains { field in
+                    field.utf8.withContiguousStorageIfAvailable { find(pattern, in: $0) }
+                        ?? Array(field.utf8).withUnsafeBufferPointer { find(pattern, in: $0) }
+                }
+            }
+        }
+        var line: [UInt8] = []
+        line.reserveCapacity(128)
+        for (i, field) in fields.enumerated() {
+            if i > 0 { line.append(0x20) }
+            line += field.utf8
+        }
+        return line.withUnsafeBufferPointer { l in literal.withUnsafeBufferPointer { find($0, in: l) } }
+    }
+
+    /// Whether `text` contains `pattern` (lowercase ASCII), ASCII letters of `text` lowercased.
+    private static func find(_ pattern: UnsafeBufferPointer<UInt8>, in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard pattern.count <= text.count else { return false }
+        @inline(__always) func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+        let first = pattern[0]
+        var i = 0
+        let last = text.count - pattern.count
+        while i <= last {
+            if lower(text[i]) == first {
+                var j = 1
+                while j < pattern.count && lower(text[i + j]) == pattern[j] { j += 1 }
+                if j == pattern.count { return true }
+            }
+            i += 1
+        }
+        return false
     }
 
     public static func == (a: RowFilter, b: RowFilter) -> Bool { a.text == b.text }

@@ -18,17 +18,21 @@ struct ViewInputs: OptionSet, Sendable {
 /// function of (state, UI state, now); its key is what of those the screen reads: the screen,
 /// its drill-down, pause, zone and unmasked values, plus the state version, the clock's second
 /// and the spy revision where the screen declares it reads them (`ScreenSpec.reads`). The same
-/// key is never built twice in a row.
+/// key is never built twice in a row, and the user's filter and sort are applied once per view
+/// (not per frame).
 ///
-/// Big views have a declared rebuild rate: a view of `n` rows stands in for a newer key of the
-/// same screen (only the version, second or spy revision moved) for `n / rowsPerSecond`
-/// seconds, at most `maxHold` — a 20,000-link view on a lattice that changes every second is
-/// rebuilt once a second, not every frame, and a key the user presses shows in the next frame
-/// instead of waiting for a rebuild. While keys are being answered (`keysWaiting`), any view of
-/// the same screen stands in for up to `maxHold`, so rebuilds happen in a frame without keys.
-/// Whatever changes the screen itself (another pane, drill-down, pause, unmasked value, zone)
-/// is rebuilt at once. The rule looks at the size of what was built, never at how long building
-/// it took.
+/// The lattice panes with big lists (Hosts, Components, Providers, Links: `IncrementalScreen`)
+/// are not rebuilt on a new key of the same screen: their `PaneRows` are brought up to date
+/// from the state's change journal in the same frame (only what changed is rebuilt), so they
+/// are never held back.
+///
+/// Other views have a declared rebuild rate: a view of `n` rows stands in for a newer key of
+/// the same screen (only the version, second or spy revision moved) for `n / rowsPerSecond`
+/// seconds, at most `maxHold`, so a key the user presses shows in the next frame instead of
+/// waiting for a rebuild. While keys are being answered (`keysWaiting`), any view of the same
+/// screen stands in for up to `maxHold`, so rebuilds happen in a frame without keys. Whatever
+/// changes the screen itself (another pane, drill-down, pause, unmasked value, zone) is rebuilt
+/// at once. The rule looks at the size of what was built, never at how long building it took.
 struct ViewCache {
     struct Key: Hashable, Sendable {
         var screen: ScreenKind
@@ -107,13 +111,63 @@ struct ViewCache {
     private(set) var behind: Key?
     /// Views built so far (tests count rebuilds with it).
     private(set) var builds = 0
+    /// Incremental updates of an incremental screen's rows so far.
+    private(set) var updates = 0
     /// The header's counts, for the state version they were counted for.
     private var counts: (version: Int, counts: HeaderCounts)?
+    private var tally: HeaderTally?
+    /// An incremental screen's rows, and the key they were last brought up to.
+    private var rows: PaneRows?
+    private var rowsKey: Key?
+    /// The view last handed out, arranged (and what it was arranged from, for other screens).
+    private var arrangedView: PaneView?
+    private var arrangedFor: (builds: Int, key: Key?, filter: RowFilter?, sort: AppState.Sort?)?
 
     init() {}
 
-    /// The view for `key`: the one built last when it is for `key` or may stand in for it (the
-    /// hold above, at `now`), else `build`'s.
+    /// The view for `key`, arranged by `filter` and `sort`: for an incremental screen, its rows
+    /// brought up to `model` at `now`; otherwise the one built last when it is for `key` or may
+    /// stand in for it (the hold above, at `instant`), else `build`'s.
+    mutating func view(for key: Key, model: Dashboard, now: Date, filter: RowFilter? = nil, sort: AppState.Sort? = nil,
+                       at instant: ContinuousClock.Instant, keysWaiting: Bool = false, build: () -> PaneView) -> PaneView {
+        if key.drill == nil, let screen = ViewRegistry.screen(key.screen) as? any IncrementalScreen.Type {
+            built = nil
+            behind = nil
+            if var rows, let rowsKey, rowsKey.isSameScreen(as: key) {
+                if rowsKey != key || !rows.arranged.arranges(filter: filter, sort: sort) {
+                    // One copy of the rows while they are patched.
+                    self.rows = nil
+                    arrangedView = nil
+                    rows.update(to: model, now: now, filter: filter, sort: sort)
+                    updates += 1
+                    self.rowsKey = key
+                    arrangedView = rows.view
+                }
+                self.rows = rows
+            } else {
+                let rows = PaneRows(screen: screen, model: model, now: now, filter: filter, sort: sort)
+                self.rows = rows
+                rowsKey = key
+                arrangedView = rows.view
+                builds += 1
+            }
+            return arrangedView ?? rows!.view
+        }
+        rows = nil
+        rowsKey = nil
+        let base = view(for: key, at: instant, keysWaiting: keysWaiting, build: build)
+        if let arrangedFor, arrangedFor.builds == builds, arrangedFor.key == built?.key, arrangedFor.filter == filter,
+           arrangedFor.sort == sort, let arrangedView {
+            return arrangedView
+        }
+        let view = base.arranged(filter: filter, sort: sort)
+        arrangedView = view
+        arrangedFor = (builds, built?.key, filter, sort)
+        return view
+    }
+
+    /// The view for `key` before the user's filter and sort: the one built last when it is for
+    /// `key` or may stand in for it (the hold above, at `now`), else `build`'s.
     mutating func view(for key: Key, at now: ContinuousClock.Instant, keysWaiting: Bool = false, build: () -> PaneView) -> PaneView {
         if let built {
             if built.key == key {
@@ -148,10 +202,16 @@ struct ViewCache {
         self = ViewCache()
     }
 
-    /// The header's counts of `dashboard`'s state, counted once per state version.
+    /// The header's counts of `dashboard`'s state, once per state version, recounted only for
+    /// what the state's change journal names (`HeaderTally`).
     mutating func headerCounts(_ dashboard: Dashboard) -> HeaderCounts {
         if let counts, counts.version == dashboard.version { return counts.counts }
-        let fresh = HeaderCounts(dashboard.state)
+        if tally == nil {
+            tally = HeaderTally(dashboard.state)
+        } else {
+            tally!.update(to: dashboard.state)
+        }
+        let fresh = tally!.counts
         counts = (dashboard.version, fresh)
         return fresh
     }

@@ -18,9 +18,6 @@ struct ComponentsScreen: ScreenSpec {
     static var keys: [KeyBinding] { [.scaleComponent, .updateComponent] }
     static var drillsDown: Bool { true }
 
-    static func build(_ drill: DrillTarget?, in c: ViewContext) -> PaneView {
-        c.model.componentsView(now: c.now)
-    }
 }
 
 extension KeyBinding {
@@ -28,30 +25,36 @@ extension KeyBinding {
     static let updateComponent = KeyBinding([.character("u")], "u", "update image", .operate(.updateComponent), mutates: true)
 }
 
-extension Dashboard {
-    func componentsView(now: Date) -> PaneView {
-        // NAME (from signed claims, often empty) is the first to go on a narrow screen.
-        let columns = [TableColumn("ID", width: .min(24)), TableColumn("NAME", width: .flex(weight: 2, minimum: 0)),
-                       TableColumn("HOST", width: .min(17)), TableColumn("STATE", width: .min(10)),
-                       TableColumn("IMAGE", width: .flex(weight: 5, minimum: 12)), TableColumn("APP", width: .min(14))]
-        // Rows are built straight from each host's records and ordered by (component, host) at
-        // the end: a lattice of 10,000 components rebuilds this pane within a frame.
-        var keys: [(String, String)] = [], unordered: [PaneRow] = []
-        keys.reserveCapacity(state.hosts.count * 8)
-        unordered.reserveCapacity(state.hosts.count * 8)
-        for host in state.hosts.values {
-            let name = host.displayName
-            for c in host.components.values where c.isVisible {
-                let failed: Bool = { if case .scaleFailed = c.status { return true } else { return false } }()
-                keys.append((c.id, c.hostID))
-                unordered.append(PaneRow(id: c.hostID + "/" + c.id, cells: [c.id, c.name ?? "", name, Self.componentState(c), c.imageRef,
-                                                                          c.application ?? ""],
-                                         role: failed ? .unhealthy : (changed(c.changedAt, now) ? .changed : nil),
-                                         drill: .component(hostID: c.hostID, componentID: c.id),
-                                         item: .component(hostID: c.hostID, componentID: c.id)))
-            }
+extension ComponentsScreen: IncrementalScreen {
+    // NAME (from signed claims, often empty) is the first to go on a narrow screen.
+    static let frame = PaneView(
+        title: "Components",
+        columns: [TableColumn("ID", width: .min(24)), TableColumn("NAME", width: .flex(weight: 2, minimum: 0)),
+                  TableColumn("HOST", width: .min(17)), TableColumn("STATE", width: .min(10)),
+                  TableColumn("IMAGE", width: .flex(weight: 5, minimum: 12)), TableColumn("APP", width: .min(14))],
+        rows: [], emptyMessage: "no components")
+
+    static func groups(in c: RowContext) -> [RowGroup] { c.model.state.hosts.keys.map(RowGroup.host) }
+
+    /// The components shown on one host, in the order of (component, host).
+    static func rows(of group: RowGroup, in c: inout RowContext) -> [(row: PaneRow, base: OrderKey)] {
+        guard case .host(let id) = group, let host = c.model.state.hosts[id] else { return [] }
+        let name = host.displayName
+        var rows: [(row: PaneRow, base: OrderKey)] = []
+        for component in host.components.values where component.isVisible {
+            let failed: Bool = { if case .scaleFailed = component.status { return true } else { return false } }()
+            let changed = c.clock.recent(component.changedAt)
+            let row = PaneRow(id: component.hostID + "/" + component.id,
+                              cells: [component.id, component.name ?? "", name, Dashboard.componentState(component), component.imageRef,
+                                      component.application ?? ""],
+                              role: failed ? .unhealthy : (changed ? .changed : nil),
+                              drill: .component(hostID: component.hostID, componentID: component.id),
+                              item: .component(hostID: component.hostID, componentID: component.id))
+            var base = Array(component.id.utf8)
+            base.append(0)
+            base += component.hostID.utf8
+            rows.append((row, OrderKey(base)))
         }
-        let rows = ByteOrder.sortedIndices(keys).map { unordered[$0] }
-        return PaneView(title: "Components", columns: columns, rows: rows, emptyMessage: "no components")
+        return rows
     }
 }

@@ -18,9 +18,6 @@ struct HostsScreen: ScreenSpec {
     static var keys: [KeyBinding] { [.editLabels, .stopHost] }
     static var drillsDown: Bool { true }
 
-    static func build(_ drill: DrillTarget?, in c: ViewContext) -> PaneView {
-        c.model.hostsView(now: c.now)
-    }
 }
 
 extension KeyBinding {
@@ -28,29 +25,40 @@ extension KeyBinding {
     static let stopHost = KeyBinding([.ctrl("d")], "ctrl-d", "stop host", .operate(.stopHost), dangerous: true)
 }
 
-extension Dashboard {
-    func hostsView(now: Date) -> PaneView {
-        let columns = [TableColumn("NAME", width: .min(17)), TableColumn("ID", width: .fixed(13)), TableColumn("KIND", width: .fixed(4)),
-                       TableColumn("STATE", width: .min(25)), TableColumn("VERSION", width: .fixed(7)),
-                       TableColumn("UPTIME", width: .fixed(6), alignment: .right), TableColumn("COMP", width: .fixed(4), alignment: .right),
-                       TableColumn("PROV", width: .fixed(4), alignment: .right), TableColumn("LABELS", width: .flex(weight: 6, minimum: 10))]
-        let rows = state.sortedHosts.map { h -> PaneRow in
-            let (stateText, role) = Self.liveness(h.liveness, now: now)
-            let upSeconds = h.uptimeSeconds.map { TimeInterval($0) + (h.uptimeReportedAt.map { now.timeIntervalSince($0) } ?? 0) }
-            let uptime = upSeconds.map(Format.age) ?? "-"
-            let components = h.v2.map { Int($0.componentCount) } ?? h.visibleComponents.count
-            return PaneRow(
-                id: h.id,
-                cells: [h.displayName, Format.shortID(h.id), h.isV2 ? "v2" : "v1", stateText, h.version ?? "-", h.liveness.isLive ? uptime : "-",
-                        // v2 hosts cannot list what they run: their heartbeat's count, and no providers.
-                        h.v2.map { String($0.componentCount) } ?? String(h.visibleComponents.count),
-                        h.isV2 ? "-" : String(h.visibleProviders.count), Format.labels(h.labels)],
-                role: role ?? (changed(h.changedAt, now) ? .changed : nil),
-                cellRoles: [nil, nil, h.isV2 ? .warning : nil, role],
-                drill: .host(h.id), item: .host(h.id),
-                sortKeys: [5: .number(h.liveness.isLive ? upSeconds : nil), 6: .number(components),
-                           7: .number(h.isV2 ? nil : h.visibleProviders.count)])
-        }
-        return PaneView(title: "Hosts", columns: columns, rows: rows, emptyMessage: "no hosts answered yet")
+extension HostsScreen: IncrementalScreen {
+    static let frame = PaneView(
+        title: "Hosts",
+        columns: [TableColumn("NAME", width: .min(17)), TableColumn("ID", width: .fixed(13)), TableColumn("KIND", width: .fixed(4)),
+                  TableColumn("STATE", width: .min(25)), TableColumn("VERSION", width: .fixed(7)),
+                  TableColumn("UPTIME", width: .fixed(6), alignment: .right), TableColumn("COMP", width: .fixed(4), alignment: .right),
+                  TableColumn("PROV", width: .fixed(4), alignment: .right), TableColumn("LABELS", width: .flex(weight: 6, minimum: 10))],
+        rows: [], emptyMessage: "no hosts answered yet")
+
+    static func groups(in c: RowContext) -> [RowGroup] { c.model.state.hosts.keys.map(RowGroup.host) }
+
+    /// One row per host, in the order of (friendly name, ID).
+    static func rows(of group: RowGroup, in c: inout RowContext) -> [(row: PaneRow, base: OrderKey)] {
+        guard case .host(let id) = group, let h = c.model.state.hosts[id] else { return [] }
+        let (stateText, role) = Dashboard.liveness(h.liveness, clock: &c.clock)
+        // Uptime grows with the clock; it sorts by the start it implies, which does not.
+        let reported = h.uptimeReportedAt?.timeIntervalSince1970 ?? 0
+        let uptime = h.liveness.isLive ? (h.uptimeSeconds.map { c.clock.age(Double($0) + c.clock.now.timeIntervalSince1970 - reported) } ?? "-") : "-"
+        let upKey = h.liveness.isLive ? h.uptimeSeconds.map { Double($0) - reported } : nil
+        let components = h.v2.map { Int($0.componentCount) } ?? h.visibleComponents.count
+        let changed = c.clock.recent(h.changedAt)
+        let row = PaneRow(
+            id: h.id,
+            cells: [h.displayName, Format.shortID(h.id), h.isV2 ? "v2" : "v1", stateText, h.version ?? "-", uptime,
+                    // v2 hosts cannot list what they run: their heartbeat's count, and no providers.
+                    h.v2.map { String($0.componentCount) } ?? String(h.visibleComponents.count),
+                    h.isV2 ? "-" : String(h.visibleProviders.count), Format.labels(h.labels)],
+            role: role ?? (changed ? .changed : nil),
+            cellRoles: [nil, nil, h.isV2 ? .warning : nil, role],
+            drill: .host(h.id), item: .host(h.id),
+            sortKeys: [5: .number(upKey), 6: .number(components), 7: .number(h.isV2 ? nil : h.visibleProviders.count)])
+        var base = Array(h.friendlyName.utf8)
+        base.append(0)
+        base += h.id.utf8
+        return [(row, OrderKey(base))]
     }
 }

@@ -18,9 +18,6 @@ struct ProvidersScreen: ScreenSpec {
     static var keys: [KeyBinding] { [.startProvider, .stopProvider] }
     static var drillsDown: Bool { true }
 
-    static func build(_ drill: DrillTarget?, in c: ViewContext) -> PaneView {
-        c.model.providersView(now: c.now)
-    }
 }
 
 extension KeyBinding {
@@ -28,26 +25,42 @@ extension KeyBinding {
     static let stopProvider = KeyBinding([.ctrl("d")], "ctrl-d", "stop provider", .operate(.stopProvider), dangerous: true)
 }
 
-extension Dashboard {
-    func providersView(now: Date) -> PaneView {
-        // HEALTH first and widest; what matters least comes last (dropped first on a narrow screen).
-        let columns = [TableColumn("HEALTH", width: .flex(weight: 4, minimum: 27)), TableColumn("ID", width: .min(20)),
-                       TableColumn("HOST", width: .min(17)), TableColumn("INCIDENTS", width: .flex(weight: 2, minimum: 15)),
-                       TableColumn("LAST FAILURE", width: .flex(weight: 2, minimum: 14)),
-                       TableColumn("NAME", width: .min(10)), TableColumn("APP", width: .min(12)),
-                       TableColumn("IMAGE", width: .flex(weight: 2, minimum: 16))]
-        let rows = state.allProviders.map { p -> PaneRow in
-            let (health, role) = Self.health(p, now: now)
-            let (incidents, incidentRole) = triageSummary(hostID: p.hostID, providerID: p.id)
-            return PaneRow(id: "\(p.hostID)/\(p.id)",
-                           cells: [health, p.id, hostName(p.hostID), incidents, Self.lastFailure(p, now: now), p.name ?? "", p.application ?? "",
-                                   p.imageRef ?? ""],
-                           role: changed(p.changedAt, now) ? .changed : nil, cellRoles: [role, nil, nil, incidentRole],
-                           drill: .provider(hostID: p.hostID, providerID: p.id), item: .provider(hostID: p.hostID, providerID: p.id))
-        }
-        return PaneView(title: "Providers", columns: columns, rows: rows, emptyMessage: "no providers")
-    }
+extension ProvidersScreen: IncrementalScreen {
+    // HEALTH first and widest; what matters least comes last (dropped first on a narrow screen).
+    static let frame = PaneView(
+        title: "Providers",
+        columns: [TableColumn("HEALTH", width: .flex(weight: 4, minimum: 27)), TableColumn("ID", width: .min(20)),
+                  TableColumn("HOST", width: .min(17)), TableColumn("INCIDENTS", width: .flex(weight: 2, minimum: 15)),
+                  TableColumn("LAST FAILURE", width: .flex(weight: 2, minimum: 14)),
+                  TableColumn("NAME", width: .min(10)), TableColumn("APP", width: .min(12)),
+                  TableColumn("IMAGE", width: .flex(weight: 2, minimum: 16))],
+        rows: [], emptyMessage: "no providers")
 
+    static func groups(in c: RowContext) -> [RowGroup] { c.model.state.hosts.keys.map(RowGroup.host) }
+
+    /// The providers on one host (with their triage), in the order of (provider, host).
+    static func rows(of group: RowGroup, in c: inout RowContext) -> [(row: PaneRow, base: OrderKey)] {
+        guard case .host(let id) = group, let host = c.model.state.hosts[id] else { return [] }
+        var rows: [(row: PaneRow, base: OrderKey)] = []
+        for p in host.providers.values {
+            let (health, role) = Dashboard.health(p, clock: &c.clock)
+            let (incidents, incidentRole) = c.model.triageSummary(hostID: p.hostID, providerID: p.id)
+            let changed = c.clock.recent(p.changedAt)
+            let row = PaneRow(id: "\(p.hostID)/\(p.id)",
+                              cells: [health, p.id, host.displayName, incidents, Dashboard.lastFailure(p, clock: &c.clock), p.name ?? "",
+                                      p.application ?? "", p.imageRef ?? ""],
+                              role: changed ? .changed : nil, cellRoles: [role, nil, nil, incidentRole],
+                              drill: .provider(hostID: p.hostID, providerID: p.id), item: .provider(hostID: p.hostID, providerID: p.id))
+            var base = Array(p.id.utf8)
+            base.append(0)
+            base += p.hostID.utf8
+            rows.append((row, OrderKey(base)))
+        }
+        return rows
+    }
+}
+
+extension Dashboard {
     /// The Providers pane's INCIDENTS cell: `⚑ FLAPPING ×N` when incidents come thick, else the
     /// counts within the triage window (`2 crashes, 1 failed start, 1 unhealthy`).
     func triageSummary(hostID: String, providerID: String) -> (String, ThemeRole?) {

@@ -1,0 +1,210 @@
+import Foundation
+import LatticeState
+import TerminalUI
+
+/// What a row of an incremental pane is made from: a host (the Hosts row, or the Components
+/// and Providers rows of what runs on it) or a link.
+enum RowGroup: Hashable, Sendable {
+    case host(String)
+    case link(LinkKey)
+}
+
+/// The rows of one group, with their places in the pane's own order, and until when their
+/// clock-driven text (ages, the highlight of a recent change) stays as it is.
+struct GroupRows {
+    var rows: [(row: PaneRow, base: OrderKey)] = []
+    var validUntil: Date?
+}
+
+/// What the rows of a group are made from: the model, the clock (`RowClock`, which notes when
+/// the text made from it changes) and, for the Links pane, the link reports.
+struct RowContext {
+    var model: Dashboard
+    var clock: RowClock
+    var links: LinkReportIndex?
+}
+
+/// A pane whose rows are kept between state versions (`PaneRows`): its rows come in groups,
+/// each made from one record, so a change rebuilds only the groups the state's change journal
+/// names.
+protocol IncrementalScreen: ScreenSpec {
+    /// Title, columns and empty message (no rows).
+    static var frame: PaneView { get }
+    /// Whether its rows read the link reports (`RowContext.links`).
+    static var readsLinkReports: Bool { get }
+    /// Every group that has rows now.
+    static func groups(in context: RowContext) -> [RowGroup]
+    /// The rows of `group` now (none when its record is gone).
+    static func rows(of group: RowGroup, in context: inout RowContext) -> [(row: PaneRow, base: OrderKey)]
+}
+
+extension IncrementalScreen {
+    static var readsLinkReports: Bool { false }
+
+    /// The whole pane, built from scratch (what `PaneRows` keeps up to date).
+    static func build(_ drill: DrillTarget?, in c: ViewContext) -> PaneView {
+        PaneRows(screen: self, model: c.model, now: c.now, filter: nil, sort: nil).view
+    }
+}
+
+/// The clock as rows read it: ages and recent-change highlights made through it note the
+/// earliest moment their text would read differently (`validUntil`), so a row is kept until
+/// then.
+struct RowClock {
+    let now: Date
+    private(set) var validUntil: Date?
+
+    init(now: Date) { self.now = now }
+
+    mutating func note(_ until: Date) {
+        if validUntil.map({ until < $0 }) ?? true { validUntil = until }
+    }
+
+    /// `Format.age` of the time since `since`.
+    mutating func age(since: Date) -> String { age(now.timeIntervalSince(since)) }
+
+    /// `Format.age` of `seconds` that grow with the clock.
+    mutating func age(_ seconds: TimeInterval) -> String {
+        let s = Int(max(0, seconds))
+        // The text changes each second below an hour, each minute below a day, then each hour.
+        let next = s < 3600 ? s + 1 : s < 86_400 ? (s / 60 + 1) * 60 : (s / 3600 + 1) * 3600
+        note(now.addingTimeInterval(Double(next) - max(0, seconds) - 0.001))
+        return Format.age(seconds)
+    }
+
+    /// A change at `at` is highlighted for 3 seconds (`Dashboard.changed`).
+    mutating func recent(_ at: Date) -> Bool {
+        let recent = now.timeIntervalSince(at) < 3
+        if recent { note(at.addingTimeInterval(3)) }
+        return recent
+    }
+}
+
+/// The rows of an incremental pane (`IncrementalScreen`), kept between state versions: on a new
+/// version only the groups the state's change journal names since the last one are rebuilt
+/// (and groups whose clock-driven text is due); rows that came out the same stay as they are,
+/// the others are taken out of and put into the shown order one by one. The result equals a
+/// build from scratch (`PaneRowsTests`). A new filter or sort re-arranges every row once.
+struct PaneRows {
+    let screen: any IncrementalScreen.Type
+    private(set) var revision: UInt64
+    private(set) var now: Date
+    private var groups: [RowGroup: GroupRows] = [:]
+    private var expiries = ExpiryHeap()
+    private var links: LinkReportIndex?
+    private(set) var arranged: ArrangedRows
+    /// Groups rebuilt by the last `update` or build (tests and benchmarks read it).
+    private(set) var rebuiltGroups = 0
+
+    init(screen: any IncrementalScreen.Type, model: Dashboard, now: Date, filter: RowFilter?, sort: AppState.Sort?) {
+        self.screen = screen
+        revision = model.state.changes.revision
+        self.now = now
+        links = screen.readsLinkReports ? LinkReportIndex(model.state) : nil
+        var context = RowContext(model: model, clock: RowClock(now: now), links: links)
+        var all: [(row: PaneRow, base: OrderKey)] = []
+        for group in screen.groups(in: context) {
+            context.clock = RowClock(now: now)
+            let rows = screen.rows(of: group, in: &context)
+            guard !rows.isEmpty else { continue }
+            groups[group] = GroupRows(rows: rows, validUntil: context.clock.validUntil)
+            if let until = context.clock.validUntil { expiries.push(until, group) }
+            all += rows
+        }
+        arranged = ArrangedRows(all, filter: filter, sort: sort, titles: screen.frame.columns.map(\.title))
+        rebuiltGroups = groups.count
+    }
+
+    var view: PaneView {
+        var view = screen.frame
+        view.rows = arranged.rows
+        return view
+    }
+
+    /// Brought to `model` (a later version of the same lattice) at `now`, arranged by `filter`
+    /// and `sort`.
+    mutating func update(to model: Dashboard, now: Date, filter: RowFilter?, sort: AppState.Sort?) {
+        guard let changes = model.state.changes.changes(since: revision), now >= self.now else {
+            self = PaneRows(screen: screen, model: model, now: now, filter: filter, sort: sort)
+            return
+        }
+        revision = model.state.changes.revision
+        self.now = now
+        var due = Set<RowGroup>()
+        if screen.readsLinkReports {
+            if let changed = links?.update(to: model.state) {
+                for key in changed { due.insert(.link(key)) }
+            } else {
+                self = PaneRows(screen: screen, model: model, now: now, filter: filter, sort: sort)
+                return
+            }
+        } else {
+            for id in changes.hosts { due.insert(.host(id)) }
+        }
+        while let (until, group) = expiries.popDue(now) {
+            if groups[group]?.validUntil == until { due.insert(group) }
+        }
+        let rearrange = !arranged.arranges(filter: filter, sort: sort)
+        var context = RowContext(model: model, clock: RowClock(now: now), links: links)
+        for group in due {
+            context.clock = RowClock(now: now)
+            let new = screen.rows(of: group, in: &context)
+            let old = groups[group]?.rows ?? []
+            groups[group] = new.isEmpty ? nil : GroupRows(rows: new, validUntil: context.clock.validUntil)
+            if let until = context.clock.validUntil { expiries.push(until, group) }
+            guard !rearrange else { continue }
+            // Rows that came out the same stay where they are.
+            var unchanged = Set<String>()
+            let byID = Dictionary(new.map { ($0.row.id, $0) }, uniquingKeysWith: { first, _ in first })
+            for (row, base) in old {
+                if let same = byID[row.id], same.row == row, same.base == base {
+                    unchanged.insert(row.id)
+                } else {
+                    arranged.remove(row, base: base)
+                }
+            }
+            for (row, base) in new where !unchanged.contains(row.id) { arranged.insert(row, base: base) }
+        }
+        rebuiltGroups = due.count
+        if rearrange {
+            arranged = ArrangedRows(groups.values.lazy.flatMap(\.rows), filter: filter, sort: sort, titles: arranged.titles)
+        }
+    }
+}
+
+/// Groups by the moment their rows' text is due (a binary min-heap; an entry whose group has
+/// since been rebuilt with another moment is skipped when it comes up).
+struct ExpiryHeap {
+    private var items: [(until: Date, group: RowGroup)] = []
+
+    var count: Int { items.count }
+
+    mutating func push(_ until: Date, _ group: RowGroup) {
+        items.append((until, group))
+        var i = items.count - 1
+        while i > 0 {
+            let parent = (i - 1) / 2
+            guard items[i].until < items[parent].until else { break }
+            items.swapAt(i, parent)
+            i = parent
+        }
+    }
+
+    /// The earliest entry if it is due at `now`, taken out.
+    mutating func popDue(_ now: Date) -> (Date, RowGroup)? {
+        guard let first = items.first, first.until <= now else { return nil }
+        items.swapAt(0, items.count - 1)
+        items.removeLast()
+        var i = 0
+        while true {
+            let l = 2 * i + 1, r = l + 1
+            var smallest = i
+            if l < items.count && items[l].until < items[smallest].until { smallest = l }
+            if r < items.count && items[r].until < items[smallest].until { smallest = r }
+            guard smallest != i else { break }
+            items.swapAt(i, smallest)
+            i = smallest
+        }
+        return first
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import LatticeProtocol
+import LatticeState
+import TerminalUI
+import TestFixtures
+import Testing
+@testable import LatticeTop
+
+/// The incremental panes: rows kept between state versions and patched from the change journal
+/// equal the pane built from scratch after every step of random histories, with the clock
+/// moving, the filter and the sort changing; a change rebuilds only the groups it touched. The
+/// header's counts kept the same way equal a recount.
+@Suite struct PaneRowsTests {
+    static let screens: [(String, any IncrementalScreen.Type)] = [
+        ("hosts", HostsScreen.self), ("components", ComponentsScreen.self), ("providers", ProvidersScreen.self), ("links", LinksScreen.self),
+    ]
+    static let filters = ["", "api", "!web", "NHOSTA", "ok", "host:name-*", "1", "✖", "state:●*", "(bad"]
+
+    static func dashboard() -> Dashboard {
+        var dashboard = Dashboard(lattice: "default", server: "nats://127.0.0.1:4222", context: nil)
+        dashboard.timeZone = TimeZone(identifier: "UTC")!
+        return dashboard
+    }
+
+    @Test(arguments: Array(1...12) as [UInt64]) func keptRowsEqualAFreshBuildAfterEveryStep(seed: UInt64) {
+        for (name, screen) in Self.screens {
+            var lattice = RandomLattice(seed: seed &* 7919 &+ UInt64(name.count))
+            var dashboard = Self.dashboard()
+            var now = RandomLattice.base
+            var filter: RowFilter?, sort: AppState.Sort?
+            var rows = PaneRows(screen: screen, model: dashboard, now: now, filter: filter, sort: sort)
+            var partial = 0
+            var tally = HeaderTally(dashboard.state)
+            for step in 0..<250 {
+                for _ in 0..<Int.random(in: 0...3, using: &lattice.generator) { dashboard.apply([lattice.next()]) }
+                tally.update(to: dashboard.state)
+                #expect(tally.counts == HeaderCounts(dashboard.state), "header counts, \(name) seed \(seed) step \(step)")
+                now = max(now, RandomLattice.base + lattice.time + Double.random(in: 0...4, using: &lattice.generator))
+                if Int.random(in: 0..<12, using: &lattice.generator) == 0 {
+                    filter = RowFilter(Self.filters.randomElement(using: &lattice.generator)!)
+                }
+                if Int.random(in: 0..<12, using: &lattice.generator) == 0 {
+                    sort = Bool.random(using: &lattice.generator) ? nil
+                        : AppState.Sort(column: Int.random(in: 0..<screen.frame.columns.count, using: &lattice.generator),
+                                        ascending: Bool.random(using: &lattice.generator))
+                }
+                rows.update(to: dashboard, now: now, filter: filter, sort: sort)
+                let fresh = PaneRows(screen: screen, model: dashboard, now: now, filter: filter, sort: sort)
+                #expect(rows.view.rows == fresh.view.rows, "\(name) seed \(seed) step \(step) filter \(filter?.text ?? "-") sort \(String(describing: sort))")
+                if rows.view.rows != fresh.view.rows { return }
+                if rows.rebuiltGroups < screen.groups(in: RowContext(model: dashboard, clock: RowClock(now: now), links: LinkReportIndex(dashboard.state))).count {
+                    partial += 1
+                }
+            }
+            #expect(partial > 25, "\(name): steps that rebuilt only some groups: \(partial)")
+        }
+    }
+
+    @Test func aChangeToOneComponentRebuildsOnlyItsHost() throws {
+        var dashboard = FrameBenchmarkTests.lattice(hosts: 20, perHost: 50)
+        let now = FrameBenchmarkTests.base.addingTimeInterval(20)
+        var rows = PaneRows(screen: ComponentsScreen.self, model: dashboard, now: now, filter: nil, sort: AppState.Sort(column: 3, ascending: false))
+        let before = rows.view.rows
+        let c = try #require(dashboard.state.allComponents.dropFirst(7).first)
+        dashboard.apply([.event(LatticeEvent.make(.componentScaled(ComponentScaledEvent(hostID: c.hostID, imageRef: c.imageRef, maxInstances: 99,
+                                                                                         componentID: c.id)),
+                                                  source: c.hostID, time: now), at: now)])
+        rows.update(to: dashboard, now: now, filter: nil, sort: AppState.Sort(column: 3, ascending: false))
+        #expect(rows.rebuiltGroups == 1)
+        let after = rows.view.rows
+        #expect(after.count == before.count)
+        let id = "\(c.hostID)/\(c.id)"
+        #expect(after.first?.id == id, "the highest scale sorts first going down")
+        #expect(after.first?.cells[3] == "● 99 max")
+        #expect(after.filter { $0.id != id } == before.filter { $0.id != id }, "every other row is kept as it was, in its order")
+    }
+
+    @Test(arguments: Array(1...20) as [UInt64]) func sortingManyKeysAtOnceIsTheOrderOfComparingThem(seed: UInt64) {
+        var generator = SeededGenerator(seed: seed)
+        let alphabet: [UInt8] = [0, 1, 2, 0x30, 0x61, 0x62, 0xFF]
+        let keys = (0..<Int.random(in: 0...400, using: &generator)).map { _ in
+            OrderKey((0..<Int.random(in: 0...20, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+        }
+        let order = OrderKey.sortedOrder(keys)
+        #expect(order.sorted() == Array(keys.indices))
+        #expect(zip(order, order.dropFirst()).allSatisfy { !(keys[$0.1] < keys[$0.0]) }, "seed \(seed)")
+    }
+
+    @Test func sortKeysOrderNumbersThenTextWithoutCaseDigitsAsNumbers() {
+        let sorted: [SortKey] = [.text("b"), .text("a10"), .number(3), .text(""), .text("A9"), .number(-1), .text("a09x"), .number(nil as Int?)]
+            .sorted()
+        #expect(sorted == [.number(-1), .number(3), .text(""), .text(""), .text("A9"), .text("a09x"), .text("a10"), .text("b")])
+        #expect(SortKey.text("Abc") == SortKey.text("aBC"))
+        #expect(SortKey.text("x7") == SortKey.text("x007"))
+        #expect(SortKey.number(2.5) < SortKey.number(10))
+        #expect(SortKey.text("é") < SortKey.text("ê"))
+    }
+
+    @Test func goingDownTiesStayInIDOrderAndLongerTextComesFirst() {
+        let view = PaneView(title: "t", columns: [TableColumn("A")],
+                            rows: [PaneRow(id: "r2", cells: ["ab"]), PaneRow(id: "r1", cells: ["ab"]), PaneRow(id: "r3", cells: ["abc"]),
+                                   PaneRow(id: "r0", cells: ["a"])])
+        #expect(view.arranged(filter: nil, sort: AppState.Sort(column: 0, ascending: false)).rows.map(\.id) == ["r3", "r1", "r2", "r0"])
+        #expect(view.arranged(filter: nil, sort: AppState.Sort(column: 0, ascending: true)).rows.map(\.id) == ["r0", "r1", "r2", "r3"])
+        #expect(view.arranged(filter: RowFilter("AB"), sort: nil).rows.map(\.id) == ["r2", "r1", "r3"], "a plain filter keeps the view's order")
+    }
+
+    @Test func aPlainFilterMatchesAsTheExpressionWould() {
+        let rows = [["api-server", "NHOST1"], ["Web", "x"], ["a.b", "c d"], ["", ""], ["über", "API"]]
+        for text in ["api", "API", "web", "b c", "d", "!api", "x", "r n", "ü", "a.b", "a-s"] {
+            let filter = RowFilter(text)
+            let regex = try? NSRegularExpression(pattern: filter.pattern, options: [.caseInsensitive])
+            for cells in rows {
+                let line = cells.joined(separator: " ")
+                let found = regex?.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)) != nil
+                #expect(filter.matches(cells) == (found != filter.inverted), "\(text) on \(cells)")
+            }
+        }
+    }
+}
