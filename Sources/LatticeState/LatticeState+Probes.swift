@@ -15,6 +15,7 @@ extension LatticeState {
     mutating func applyHealthProbes(_ results: [ProbeResult]) {
         guard results.count > 1 else {
             for r in results {
+                changes.advance()
                 advance(to: r.at)
                 applyHealthProbe(providerID: r.providerID, outcome: r.outcome, at: r.at)
             }
@@ -29,6 +30,7 @@ extension LatticeState {
         }
         for key in running.keys { running[key]?.sort() }
         for r in results {
+            changes.advance()  // one revision per input, as `apply` gives it
             advance(to: r.at)
             applyHealthProbe(providerID: r.providerID, outcome: r.outcome, at: r.at, hostIDs: running[r.providerID] ?? [])
         }

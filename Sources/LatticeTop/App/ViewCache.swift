@@ -187,8 +187,9 @@ struct ViewCache {
         return view
     }
 
-    /// The state version the view built last is of (nil: none built, or its screen does not read the state).
-    var builtVersion: Int? { built?.key.version }
+    /// The state version the view handed out last is of (nil: none, or its screen does not read
+    /// the state): an incremental pane's rows are brought up to the key they were asked for.
+    var builtVersion: Int? { rows != nil ? rowsKey?.version : built?.key.version }
 
     /// Whether a view handed out for a newer key has been held as long as its size allows: the
     /// loop draws a frame then, which rebuilds it.
