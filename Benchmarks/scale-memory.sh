@@ -5,10 +5,11 @@
 # RSS ≤ 256 MiB with the complete picture, and flat over an hour of heartbeats.
 #
 # An hour of heartbeats is 120 heartbeats a host (one every 30 s). The simulator sends them every
-# INTERVAL seconds instead (and its provider health checks every INTERVAL seconds too: the lattice's
-# clock runs 30/INTERVAL times faster), so an hour of them takes 120 × INTERVAL seconds. The
-# dashboard's own clocks (its 60 s resync, its 30 s health probes, its 1 s tick) run at their real
-# pace. From the complete picture on (the header counts every host, component, provider and link),
+# INTERVAL seconds instead, so an hour of them takes 120 × INTERVAL seconds. The providers' health
+# checks come every HEALTH_INTERVAL seconds (default 30, the real pace: 20,000 providers make 667 a
+# second; at INTERVAL too they would be 30/INTERVAL times that, more than two shared cores carry
+# next to the heartbeats). The dashboard's own clocks (its 60 s resync, its 30 s health probes,
+# its 1 s tick) run at their real pace. From the complete picture on (the header counts every host, component, provider and link),
 # the dashboard's VmRSS and CPU, and the simulator's, are sampled every SAMPLE seconds for HOURS
 # hour-equivalents. Reported: RSS at the complete picture, at the end, the peak (VmHWM), and the
 # slope of a least-squares line through the samples in MiB per hour-equivalent (over all of them,
@@ -18,13 +19,13 @@
 # traffic, 30 s heartbeats) after BASE_WAIT seconds; the simulator's own RSS; and the size of the
 # complete picture as JSON on the wire (`latticetop get inventory -o jsonl` + `get links`).
 #
-#   Benchmarks/scale-memory.sh                          # 10,000 hosts, heartbeats every 1 s, 1 hour-equivalent
-#   LATTICETOP_MEM_INTERVAL=0.5 LATTICETOP_MEM_HOURS=2 Benchmarks/scale-memory.sh
+#   Benchmarks/scale-memory.sh                          # 10,000 hosts, heartbeats every 3 s, 1 hour-equivalent (6 min)
+#   LATTICETOP_MEM_INTERVAL=1.5 LATTICETOP_MEM_HOURS=2 Benchmarks/scale-memory.sh
 #   LATTICETOP_MEM_HOSTS=1000 LATTICETOP_MEM_SCALE=5000,2000,2000 Benchmarks/scale-memory.sh   # smaller
 #
 # Knobs (environment): LATTICETOP_MEM_HOSTS (10000), LATTICETOP_MEM_SCALE (50000,20000,20000),
 # LATTICETOP_MEM_PROCESSES (1: `sim --processes`; with more, child 0 holds the whole workload on
-# its share of the hosts), LATTICETOP_MEM_INTERVAL (1), LATTICETOP_MEM_HOURS (1), LATTICETOP_MEM_SAMPLE
+# its share of the hosts), LATTICETOP_MEM_INTERVAL (3), LATTICETOP_MEM_HEALTH_INTERVAL (30), LATTICETOP_MEM_HOURS (1), LATTICETOP_MEM_SAMPLE
 # (5), LATTICETOP_MEM_BASE_WAIT (20), LATTICETOP_MEM_PICTURE_TIMEOUT (300), SCRATCH (.build-release),
 # LATTICETOP_MEM_SKIP_BUILD=1 (use the binary already built). Results: SCALE-MEMORY lines; the
 # samples are kept in the work directory (samples.tsv) named at the end.
@@ -34,7 +35,8 @@ cd "$(dirname "$0")/.."
 HOSTS=${LATTICETOP_MEM_HOSTS:-10000}
 SCALE=${LATTICETOP_MEM_SCALE:-50000,20000,20000}
 PROCESSES=${LATTICETOP_MEM_PROCESSES:-1}
-INTERVAL=${LATTICETOP_MEM_INTERVAL:-1}
+INTERVAL=${LATTICETOP_MEM_INTERVAL:-3}
+HEALTH_INTERVAL=${LATTICETOP_MEM_HEALTH_INTERVAL:-30}
 HOURS=${LATTICETOP_MEM_HOURS:-1}
 SAMPLE=${LATTICETOP_MEM_SAMPLE:-5}
 BASE_WAIT=${LATTICETOP_MEM_BASE_WAIT:-20}
@@ -113,7 +115,8 @@ stop_dashboard() {
 start_sim() {
     local lattice=$1 out=$2 n; shift 2
     n=$(awk '{for (i = 1; i <= NF; i++) if ($i == "--hosts") print $(i + 1)}' <<<"$*")
-    "$BIN" sim --nats-url "$URL" --lattice "$lattice" --host-seed 14 "$@" >"$out" 2>"$out.err" &
+    : >"$out"
+    "$BIN" sim --nats-url "$URL" --lattice "$lattice" --host-seed 14 "$@" >>"$out" 2>"$out.err" &
     SIM_PID=$!
     local deadline=$(( $(date +%s) + 300 ))
     until grep -q "^simulating $n host(s)" "$out" && (( PROCESSES > 1 || $(grep -c '^  host ' "$out") >= n )); do
@@ -137,17 +140,11 @@ PROCESSES=$PROCESSES_WANTED
 echo "SCALE-MEMORY baseline: dashboard on a quiet 3-host lattice (demo workload, no traffic) after ${BASE_WAIT} s: RSS $(mib "$BASE_RSS") MiB"
 
 # --- The lattice at scale.
-echo "== $HOSTS hosts, $COMPONENTS components, $PROVIDERS providers, $LINKS links; heartbeats and health checks every $INTERVAL s; $HOURS hour-equivalent(s) = $DURATION s; load $(load)"
+echo "== $HOSTS hosts, $COMPONENTS components, $PROVIDERS providers, $LINKS links; heartbeats every $INTERVAL s, health checks every $HEALTH_INTERVAL s; $HOURS hour-equivalent(s) = $DURATION s; load $(load)"
 t_sim=$(date +%s.%N)
 start_sim big "$WORK/sim-big.out" --hosts "$HOSTS" --processes "$PROCESSES" --scale "$SCALE" --rate 0 \
-    --heartbeat-interval "$INTERVAL" --health-interval "$INTERVAL"
+    --heartbeat-interval "$INTERVAL" --health-interval "$HEALTH_INTERVAL"
 echo "   simulator up in $(awk -v a="$t_sim" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s"
-
-# The complete picture as JSON on the wire: every inventory and the links.
-"$BIN" get inventory -o jsonl --nats-url "$URL" --lattice big >"$WORK/inventory.jsonl" 2>/dev/null || true
-"$BIN" get links -o json --nats-url "$URL" --lattice big >"$WORK/links.json" 2>/dev/null || true
-WIRE_BYTES=$(( $(stat -c %s "$WORK/inventory.jsonl") + $(stat -c %s "$WORK/links.json") ))
-echo "SCALE-MEMORY wire: $(wc -l <"$WORK/inventory.jsonl") inventories + links as JSON = $(awk -v b="$WIRE_BYTES" 'BEGIN { printf "%.1f", b / 1048576 }') MiB"
 
 t_dash=$(date +%s.%N)
 DPID=$(start_dashboard big)
@@ -187,6 +184,12 @@ DASH_CPU=$(awk -v x=$(( $(ticks "$DPID") - cpu0_d )) -v hz="$HZ" -v dt="$elapsed
 SIM_CPU=$(awk -v x=$(( $(sum_ticks) - cpu0_s )) -v hz="$HZ" -v dt="$elapsed" 'BEGIN { printf "%.1f", 100 * x / hz / dt }')
 LAST_HEADER=$(header_counts)
 DROPS=$(screen_text | grep -o '[0-9]* dropped[^│]*' | head -1 || true)
+# The complete picture as JSON on the wire: every inventory and the links.
+"$BIN" get inventory -o jsonl --timeout 10000 --nats-url "$URL" --lattice big >"$WORK/inventory.jsonl" 2>/dev/null || true
+"$BIN" get links -o json --timeout 10000 --nats-url "$URL" --lattice big >"$WORK/links.json" 2>/dev/null || true
+WIRE_BYTES=$(( $(stat -c %s "$WORK/inventory.jsonl") + $(stat -c %s "$WORK/links.json") ))
+echo "SCALE-MEMORY wire: $(wc -l <"$WORK/inventory.jsonl") inventories + links as JSON = $(awk -v b="$WIRE_BYTES" 'BEGIN { printf "%.1f", b / 1048576 }') MiB"
+
 stop_dashboard "$DPID"
 stop_sim
 

@@ -78,7 +78,9 @@ struct TimelineMemoryBenchmark {
         let lattice = Lattice(count: Self.hostCount)
         let before = Self.residentMiB()
         var live = LatticeState()
-        var timeline = LatticeTimeline()
+        // LATTICETOP_BENCH_BUDGET_MIB: the timeline's budget (default: the dashboard's 128 MiB).
+        let budget = (Int(ProcessInfo.processInfo.environment["LATTICETOP_BENCH_BUDGET_MIB"] ?? "") ?? 128) << 20
+        var timeline = LatticeTimeline(byteBudget: budget)
         let seconds = Int(Self.minutes * 60)
         var inputs = 0
         print("TIMELINE MEMORY: \(Self.hostCount) hosts (5 components, 2 providers each), heartbeats and health every 30 s, \(seconds) s")
@@ -103,6 +105,11 @@ struct TimelineMemoryBenchmark {
         }
         #expect(live.hosts.count == Self.hostCount)
         if let liveOnly { print(String(format: "  the live model alone (t = 30 s, before the timeline starts): ~%.1f MiB", liveOnly - before)) }
+        if let off = timeline.suspension {
+            print("  time travel suspended: a state ~\(off.stateBytes >> 20) MiB estimated, budget \(off.byteBudget >> 20) MiB; \(timeline.forgotten) inputs not kept")
+            return
+        }
+        print("  kept ~\(timeline.inputBytes >> 20) MiB of inputs and \(timeline.snapshotCount) states of ~\(timeline.stateBytes >> 20) MiB (estimated), spacing \(timeline.snapshotSpacing)")
         var rng = SplitMix64(seed: 3)
         var times: [Double] = []
         let first = timeline.first!, last = timeline.last!
