@@ -12,7 +12,7 @@ extension LatticeState {
         var holders: [String] = []
         var position = hosts.values.startIndex
         while position != hosts.values.endIndex {
-            if hosts.values[position].providers.index(forKey: providerID) != nil { holders.append(hosts.keys[position]) }
+            if Self.lists(hosts.values[position].providers, providerID) { holders.append(hosts.keys[position]) }
             hosts.values.formIndex(after: &position)
         }
         for hostID in holders.sorted() {
@@ -31,6 +31,12 @@ extension LatticeState {
                               summary: "provider \(providerID) \(outcome.summary) (latticetop probe)", severity: severity))
         }
         lastUpdate[.hosts] = at
+    }
+
+    /// Whether `table` has `key`: a few keys are compared in turn (cheaper than hashing the key
+    /// for each of 10,000 hosts' tables), more are looked up.
+    static func lists<Value>(_ table: [String: Value], _ key: String) -> Bool {
+        table.count <= 8 ? table.keys.contains(key) : table.index(forKey: key) != nil
     }
 
     /// The Events pane's kind for a probe result.
