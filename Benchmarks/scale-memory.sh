@@ -26,7 +26,8 @@
 # Knobs (environment): LATTICETOP_MEM_HOSTS (10000), LATTICETOP_MEM_SCALE (50000,20000,20000),
 # LATTICETOP_MEM_PROCESSES (1: `sim --processes`; with more, child 0 holds the whole workload on
 # its share of the hosts), LATTICETOP_MEM_INTERVAL (3), LATTICETOP_MEM_HEALTH_INTERVAL (30), LATTICETOP_MEM_HOURS (1), LATTICETOP_MEM_SAMPLE
-# (5), LATTICETOP_MEM_BASE_WAIT (20), LATTICETOP_MEM_PICTURE_TIMEOUT (300), SCRATCH (.build-release),
+# (5), LATTICETOP_MEM_BASE_WAIT (20), LATTICETOP_MEM_PICTURE_TIMEOUT (300), LATTICETOP_MEM_LINKS_OPTIONAL
+# (0; 1: start sampling once hosts, components and providers are complete, links or not), SCRATCH (.build-release),
 # LATTICETOP_MEM_SKIP_BUILD=1 (use the binary already built). Results: SCALE-MEMORY lines; the
 # samples are kept in the work directory (samples.tsv) named at the end.
 set -euo pipefail

@@ -36,7 +36,7 @@ struct DashboardOptions: ParsableArguments {
     @Option(help: "Seconds between full resyncs.") var resyncInterval: Double = 60
     @Option(help: "Seconds between latticetop's own health probes of each provider (wasmbus.rpc.LATTICE.ID.health; 0 = off).")
     var healthProbeInterval: Double = 30
-    @Option(help: ArgumentHelp("Memory time travel may hold, in MiB (estimated). A lattice whose model does not fit four copies in half of it has no time travel (at the default, above ~2,000 hosts of 5 components and 2 providers).",
+    @Option(help: ArgumentHelp("Memory time travel may hold, in MiB (estimated). A lattice whose model does not fit four copies in half of it has no time travel (at the default, above ~1,000 hosts of 5 components and 2 providers).",
                                valueName: "MiB"))
     var timeTravelMemory = 128
     @Option(help: ArgumentHelp("Replay this much of the lattice's recorded history at start (the flight recorder, else wadm's wasmbus_events): 1h, 30m, 24h; 0 = live only.",
