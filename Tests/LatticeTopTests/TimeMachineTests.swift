@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import LatticeProtocol
 import LatticeState
@@ -116,5 +117,12 @@ import Testing
         live.apply(crash)
         app.travel = t0 + 330
         #expect(machine.shown(live, app: app, now: now).now == now, "nothing kept to show: live")
+    }
+
+    @Test func timeTravelMemoryTakesMiB() throws {
+        #expect(try DashboardOptions.parse([]).timeTravelMemory == 128)
+        #expect(try DashboardOptions.parse(["--time-travel-memory", "512"]).timeTravelMemory == 512)
+        #expect(throws: (any Error).self) { try DashboardOptions.parse(["--time-travel-memory", "-1"]) }
+        #expect(throws: (any Error).self) { try DashboardOptions.parse(["--time-travel-memory", "lots"]) }
     }
 }
