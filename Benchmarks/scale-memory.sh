@@ -27,7 +27,7 @@
 # LATTICETOP_MEM_PROCESSES (1: `sim --processes`; with more, child 0 holds the whole workload on
 # its share of the hosts), LATTICETOP_MEM_INTERVAL (3), LATTICETOP_MEM_HEALTH_INTERVAL (30), LATTICETOP_MEM_HOURS (1), LATTICETOP_MEM_SAMPLE
 # (5), LATTICETOP_MEM_BASE_WAIT (20), LATTICETOP_MEM_PICTURE_TIMEOUT (300), LATTICETOP_MEM_LINKS_OPTIONAL
-# (0; 1: start sampling once hosts, components and providers are complete, links or not), SCRATCH (.build-release),
+# (1: start sampling once hosts, components and providers are complete, links or not; 0: links too), SCRATCH (.build-release),
 # LATTICETOP_MEM_SKIP_BUILD=1 (use the binary already built). Results: SCALE-MEMORY lines; the
 # samples are kept in the work directory (samples.tsv) named at the end.
 set -euo pipefail
@@ -149,10 +149,11 @@ echo "   simulator up in $(awk -v a="$t_sim" -v b="$(date +%s.%N)" 'BEGIN { prin
 
 t_dash=$(date +%s.%N)
 DPID=$(start_dashboard big)
-# Every host, component and provider; the links too, unless LATTICETOP_MEM_LINKS_OPTIONAL=1 (then
-# sampling starts without them and the header at the end says how many were shown).
+# Every host, component and provider; the links too with LATTICETOP_MEM_LINKS_OPTIONAL=0 (by default
+# sampling starts without them: at 10,000 hosts the dashboard has not shown them; the header at
+# the end says how many were shown).
 want="hosts $HOSTS  comps $COMPONENTS  provs $PROVIDERS  links $LINKS"
-[[ "${LATTICETOP_MEM_LINKS_OPTIONAL:-0}" == 1 ]] && want="hosts $HOSTS  comps $COMPONENTS  provs $PROVIDERS  links"
+[[ "${LATTICETOP_MEM_LINKS_OPTIONAL:-1}" == 1 ]] && want="hosts $HOSTS  comps $COMPONENTS  provs $PROVIDERS  links"
 if ! wait_for "$PICTURE_TIMEOUT" bash -c "tmux -L $TMUX_SOCKET capture-pane -p | grep -q '$want'"; then
     echo "the complete picture was not shown within $PICTURE_TIMEOUT s (header: $(header_counts))" >&2
     screen_text | head -5 >&2
@@ -169,7 +170,11 @@ SIM_START_RSS=$(sum_kib)
 cpu0_d=$prev_d cpu0_s=$prev_s
 while :; do
     sleep "$SAMPLE"
-    kill -0 "$DPID" 2>/dev/null || { echo "the dashboard exited" >&2; exit 1; }
+    if ! kill -0 "$DPID" 2>/dev/null || [[ "$(kib "$DPID" VmRSS)" == "" || "$(kib "$DPID" VmRSS)" == 0 ]]; then
+        echo "SCALE-MEMORY the dashboard exited $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }') s into the run (figures from the samples before)"
+        DIED=1
+        break
+    fi
     now=$(date +%s.%N) d=$(ticks "$DPID") s=$(sum_ticks)
     t=$(awk -v a="$t0" -v b="$now" 'BEGIN { printf "%.1f", b - a }')
     dt=$(awk -v a="$prev_t" -v b="$now" 'BEGIN { print b - a }')
@@ -180,11 +185,17 @@ while :; do
     prev_t=$now prev_d=$d prev_s=$s
     awk -v t="$t" -v d="$DURATION" 'BEGIN { exit !(t >= d) }' && break
 done
-END_RSS=$(kib "$DPID" VmRSS)
-PEAK_RSS=$(kib "$DPID" VmHWM)
+if [[ -n "${DIED:-}" ]]; then
+    END_RSS=$(awk -F'\t' 'NR > 1 { r = $2 } END { print r + 0 }' "$WORK/samples.tsv")
+    PEAK_RSS=$(awk -F'\t' 'NR > 1 && $2 > m { m = $2 } END { print m + 0 }' "$WORK/samples.tsv")
+else
+    END_RSS=$(kib "$DPID" VmRSS)
+    PEAK_RSS=$(kib "$DPID" VmHWM)
+fi
 SIM_END_RSS=$(sum_kib)
 elapsed=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
 DASH_CPU=$(awk -v x=$(( $(ticks "$DPID") - cpu0_d )) -v hz="$HZ" -v dt="$elapsed" 'BEGIN { printf "%.1f", 100 * x / hz / dt }')
+[[ -z "${DIED:-}" ]] || DASH_CPU="?"
 SIM_CPU=$(awk -v x=$(( $(sum_ticks) - cpu0_s )) -v hz="$HZ" -v dt="$elapsed" 'BEGIN { printf "%.1f", 100 * x / hz / dt }')
 LAST_HEADER=$(header_counts)
 DROPS=$(screen_text | grep -o '[0-9]* dropped[^│]*' | head -1 || true)
