@@ -6,7 +6,7 @@ extension LatticeState {
     mutating func applyHealthProbe(providerID: String, outcome: ProbeOutcome, at: Date) {
         // In place (no copy of each host's record).
         var running: [String] = []
-        for i in hosts.indices where hosts.values[i].providers[providerID] != nil { running.append(hosts.keys[i]) }
+        for i in hosts.indices where Self.lists(hosts.values[i].providers, providerID) { running.append(hosts.keys[i]) }
         applyHealthProbe(providerID: providerID, outcome: outcome, at: at, hostIDs: running.sorted())
     }
 
@@ -64,6 +64,12 @@ extension LatticeState {
         var providerID: String
         var outcome: ProbeOutcome
         var at: Date
+    }
+
+    /// Whether `table` has `key`: a few keys are compared in turn (cheaper than hashing the key
+    /// for each of 10,000 hosts' tables), more are looked up.
+    static func lists<Value>(_ table: [String: Value], _ key: String) -> Bool {
+        table.count <= 8 ? table.keys.contains(key) : table.index(forKey: key) != nil
     }
 
     /// The Events pane's kind for a probe result.

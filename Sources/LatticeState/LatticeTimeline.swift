@@ -9,22 +9,50 @@ import LatticeProtocol
 /// past's times), else the input's arrival time. Inputs arrive mostly in order; one that belongs
 /// earlier (history loaded after the first live events) is inserted where it belongs.
 ///
-/// Rebuilding is bounded: a snapshot of the fold is kept every `snapshotInterval` inputs, so a
+/// Rebuilding is bounded: a snapshot of the fold is kept every `snapshotSpacing` inputs, so a
 /// jump folds at most that many inputs onto a copy of the snapshot before it, once the inputs
 /// before it have been folded (recording only keeps an input; folding happens in `catchUp`, a
 /// little at a time, or on a jump). Clock ticks are not kept (the rebuilt state gets one tick,
-/// at the moment asked for). Memory is bounded by `limit`:
-/// beyond it the oldest inputs are folded into the base state and forgotten (the timeline then
-/// starts later). Heartbeats that repeat a host's known inventory share its storage.
+/// at the moment asked for).
+///
+/// Memory is bounded by `limit` inputs and by `byteBudget` (estimated bytes, see `TimelineCost`),
+/// whatever the rate of inputs: half of it for the inputs, half for the states (the base, the
+/// snapshots and the tail). Beyond the inputs' half the oldest inputs are folded into the base
+/// and forgotten (the timeline then starts later). When the snapshots would not fit in theirs,
+/// every other one is dropped and the spacing doubles (a jump then folds more). When not even
+/// four states fit (a very large lattice: each state is a copy of the whole model that differs
+/// from the others), the timeline stops recording and keeps nothing (`suspension` says why):
+/// time travel is off rather than the memory unbounded. Heartbeats that repeat a host's known
+/// inventory share its storage.
 public struct LatticeTimeline: Sendable {
     public let configuration: LatticeStateConfiguration
+    /// The least spacing of snapshots (in inputs); `snapshotSpacing` is the current one.
     public let snapshotInterval: Int
     public let limit: Int
+    /// Estimated bytes the timeline may hold (inputs and states).
+    public let byteBudget: Int
+    /// The fewest states (base, snapshots, tail) worth keeping; fewer fit: time travel is off.
+    public static let minimumStates = 4
+
+    /// Why the timeline records nothing: the lattice's model is too large for the budget.
+    public struct Suspension: Sendable, Equatable {
+        /// Estimated bytes of one state when it was suspended.
+        public var stateBytes: Int
+        public var byteBudget: Int
+    }
+    public private(set) var suspension: Suspension?
+    /// Inputs between snapshots now (`snapshotInterval`, doubled each time the snapshots are thinned).
+    public private(set) var snapshotSpacing: Int
+    /// Estimated bytes of the kept inputs, and of one state (the tail's, when last measured).
+    public private(set) var inputBytes = 0
+    public private(set) var stateBytes = 0
 
     /// The inputs, sorted by `moments` (stable: equal moments keep their arrival order).
     private var inputs: [LatticeInput] = []
     private var moments: [Date] = []
-    /// `snapshots[k]` is `base` with `inputs[0 ..< k * snapshotInterval]` folded in; only the
+    /// Each input's estimated bytes (`TimelineCost`), as counted when it was kept.
+    private var costs: [Int32] = []
+    /// `snapshots[k]` is `base` with `inputs[0 ..< k * snapshotSpacing]` folded in; only the
     /// first `snapshots.count` are valid (an insertion drops those after it).
     private var snapshots: [LatticeState]
     /// The fold of every input (`snapshots.last` plus the inputs after it).
@@ -35,10 +63,12 @@ public struct LatticeTimeline: Sendable {
     private var knownInventories: [String: HostInventory] = [:]
 
     public init(configuration: LatticeStateConfiguration = LatticeStateConfiguration(),
-                snapshotInterval: Int = 2_000, limit: Int = 200_000) {
+                snapshotInterval: Int = 2_000, limit: Int = 200_000, byteBudget: Int = 128 << 20) {
         self.configuration = configuration
         self.snapshotInterval = max(1, snapshotInterval)
+        snapshotSpacing = self.snapshotInterval
         self.limit = max(self.snapshotInterval, limit)
+        self.byteBudget = max(0, byteBudget)
         let empty = LatticeState(configuration: configuration)
         snapshots = [empty]
         tail = empty
@@ -46,6 +76,8 @@ public struct LatticeTimeline: Sendable {
 
     /// Inputs kept.
     public var count: Int { inputs.count }
+    /// Snapshots kept (the base included).
+    public var snapshotCount: Int { snapshots.count }
     /// The first and the last moment kept (nil when empty).
     public var first: Date? { moments.first }
     public var last: Date? { moments.last }
@@ -59,18 +91,26 @@ public struct LatticeTimeline: Sendable {
         }
     }
 
-    /// Keeps an input (ticks are ignored).
+    /// Estimated bytes of the states kept (base, snapshots, tail).
+    public var statesBytes: Int { (snapshots.count + 1) * stateBytes }
+
+    /// Keeps an input (ticks are ignored; nothing while suspended).
     public mutating func record(_ input: LatticeInput) {
-        guard let moment = Self.moment(of: input) else { return }
-        let input = restamped(shared(input), at: moment)
+        guard suspension == nil, let moment = Self.moment(of: input) else { return }
+        let (sharing, isShared) = shared(input)
+        let input = restamped(sharing, at: moment)
+        let cost = TimelineCost.bytes(of: input, sharedInventory: isShared)
+        inputBytes += cost
         if let lastMoment = moments.last, moment < lastMoment {
             let index = insertionIndex(for: moment)
             inputs.insert(input, at: index)
             moments.insert(moment, at: index)
+            costs.insert(Int32(clamping: cost), at: index)
             invalidate(from: index)
         } else {
             inputs.append(input)
             moments.append(moment)
+            costs.append(Int32(clamping: cost))
         }
         forgetBeyondLimit()
     }
@@ -90,9 +130,9 @@ public struct LatticeTimeline: Sendable {
             state = tail
             from = tailCount
         } else {
-            let k = upTo / snapshotInterval
+            let k = upTo / snapshotSpacing
             state = snapshots[k]
-            from = k * snapshotInterval
+            from = k * snapshotSpacing
         }
         if from < upTo { state.apply(contentsOf: inputs[from..<upTo]) }
         state.apply(.tick(moment))
@@ -154,46 +194,86 @@ public struct LatticeTimeline: Sendable {
 
     /// Drops the snapshots and the tail that include inputs from `index` on.
     private mutating func invalidate(from index: Int) {
-        let valid = index / snapshotInterval + 1          // snapshots[k] covers inputs < k·interval
+        let valid = index / snapshotSpacing + 1          // snapshots[k] covers inputs < k·spacing
         if snapshots.count > valid { snapshots.removeSubrange(valid...) }
         if tailCount > index {
             tail = snapshots[snapshots.count - 1]
-            tailCount = (snapshots.count - 1) * snapshotInterval
+            tailCount = (snapshots.count - 1) * snapshotSpacing
         }
     }
 
-    /// Folds up to `maxInputs` of what the tail has not seen yet (recording only keeps inputs;
+    /// Folds up to `maxInputs` of what the tail has not seen yet, then measures the tail (recording only keeps inputs;
     /// the app folds them a little at a time when idle, and a jump folds what is still missing).
     public mutating func catchUp(maxInputs: Int) {
+        let before = tailCount
         catchUp(to: min(inputs.count, tailCount + max(0, maxInputs)))
+        // Measured at each snapshot, and after each step of folding.
+        if suspension == nil && tailCount != before { fitStates() }
     }
 
     /// Inputs kept but not folded yet.
     public var unfolded: Int { inputs.count - tailCount }
 
-    /// Folds the tail up to `end`, keeping a snapshot at every interval (in runs up to the next
-    /// snapshot: `LatticeState.apply(contentsOf:)` applies runs of probe results at once).
+    /// Folds the tail up to `end`, keeping a snapshot at every `snapshotSpacing` inputs, within
+    /// the states' half of the budget (in runs up to the next snapshot:
+    /// `LatticeState.apply(contentsOf:)` applies runs of probe results at once).
     private mutating func catchUp(to end: Int) {
-        while tailCount < end {
-            let next = min(end, (tailCount / snapshotInterval + 1) * snapshotInterval)
+        while suspension == nil && tailCount < end {
+            let next = min(end, (tailCount / snapshotSpacing + 1) * snapshotSpacing)
             tail.apply(contentsOf: inputs[tailCount..<next])
             tailCount = next
-            if tailCount % snapshotInterval == 0 && tailCount / snapshotInterval == snapshots.count {
+            if tailCount % snapshotSpacing == 0 && tailCount / snapshotSpacing == snapshots.count {
                 snapshots.append(tail)
+                fitStates()
             }
         }
     }
 
-    /// Beyond `limit`, forgets the oldest interval of inputs: the next snapshot becomes the base.
+    /// Measures a state (the tail) and keeps the states within their half of the budget:
+    /// thins the snapshots, or suspends when not even `minimumStates` fit.
+    private mutating func fitStates() {
+        stateBytes = TimelineCost.bytes(of: tail)
+        let fitting = byteBudget / 2 / max(1, stateBytes)
+        if fitting < Self.minimumStates {
+            suspend()
+            return
+        }
+        // snapshots + the tail within `fitting`: keep every other snapshot, spacing doubled.
+        while snapshots.count + 1 > fitting && snapshots.count > 1 {
+            snapshots = stride(from: 0, to: snapshots.count, by: 2).map { snapshots[$0] }
+            snapshotSpacing *= 2
+        }
+    }
+
+    /// Keeps nothing from now on: the lattice is too large for the budget.
+    private mutating func suspend() {
+        suspension = Suspension(stateBytes: stateBytes, byteBudget: byteBudget)
+        forgotten += inputs.count
+        inputs = []
+        moments = []
+        costs = []
+        inputBytes = 0
+        let empty = LatticeState(configuration: configuration)
+        snapshots = [empty]
+        tail = empty
+        tailCount = 0
+        knownInventories = [:]
+    }
+
+    /// Beyond `limit` inputs, or the inputs' half of the budget, forgets the oldest spacing of
+    /// inputs: the next snapshot becomes the base.
     private mutating func forgetBeyondLimit() {
-        while inputs.count > limit + snapshotInterval {
-            catchUp(to: snapshotInterval)
-            guard snapshots.count > 1 else { break }
-            inputs.removeFirst(snapshotInterval)
-            moments.removeFirst(snapshotInterval)
+        while suspension == nil && inputs.count > snapshotSpacing
+                && (inputs.count > limit + snapshotSpacing || inputBytes > byteBudget / 2) {
+            catchUp(to: snapshotSpacing)
+            guard suspension == nil, snapshots.count > 1 else { break }
+            inputBytes -= costs[..<snapshotSpacing].reduce(0) { $0 + Int($1) }
+            inputs.removeFirst(snapshotSpacing)
+            moments.removeFirst(snapshotSpacing)
+            costs.removeFirst(snapshotSpacing)
             snapshots.removeFirst()
-            tailCount -= snapshotInterval
-            forgotten += snapshotInterval
+            tailCount -= snapshotSpacing
+            forgotten += snapshotSpacing
         }
     }
 
@@ -207,26 +287,32 @@ public struct LatticeTimeline: Sendable {
     }
 
     /// A heartbeat listing what the host's last one listed keeps that one's arrays (shared
-    /// storage), so hours of heartbeats cost little more than their times.
-    private mutating func shared(_ input: LatticeInput) -> LatticeInput {
+    /// storage), so hours of heartbeats cost little more than their times; true when both its
+    /// lists are shared (their bytes are counted once, with the first heartbeat that had them).
+    private mutating func shared(_ input: LatticeInput) -> (LatticeInput, Bool) {
         let recorded: Bool
         var event: LatticeEvent
         let at: Date
         switch input {
         case .event(let e, let a): (recorded, event, at) = (false, e, a)
         case .recorded(let e, let a): (recorded, event, at) = (true, e, a)
-        default: return input
+        default: return (input, false)
         }
-        guard case .hostHeartbeat(var inventory) = event.payload else { return input }
+        guard case .hostHeartbeat(var inventory) = event.payload else { return (input, false) }
+        var isShared = false
         if let known = knownInventories[inventory.hostID] {
-            if inventory.components == known.components { inventory.components = known.components }
-            if inventory.providers == known.providers { inventory.providers = known.providers }
+            let sameComponents = inventory.components == known.components, sameProviders = inventory.providers == known.providers
+            if sameComponents { inventory.components = known.components }
+            if sameProviders { inventory.providers = known.providers }
             if inventory.labels == known.labels { inventory.labels = known.labels }
             if inventory.friendlyName == known.friendlyName { inventory.friendlyName = known.friendlyName }
             if inventory.version == known.version { inventory.version = known.version }
+            if inventory.hostID == known.hostID { inventory.hostID = known.hostID }
+            if event.source == known.hostID { event.source = known.hostID }
+            isShared = sameComponents && sameProviders
         }
         knownInventories[inventory.hostID] = inventory
         event.payload = .hostHeartbeat(inventory)
-        return recorded ? .recorded(event, at: at) : .event(event, at: at)
+        return (recorded ? .recorded(event, at: at) : .event(event, at: at), isShared)
     }
 }

@@ -172,4 +172,21 @@ import Testing
         #expect(batched.hosts[In.h3]?.providers["a"]?.health == .noHealthEndpoint(since: TestTime.at(11)))
         #expect(batched.hosts[In.h2]?.providers["b"]?.health == oneByOne.hosts[In.h2]?.providers["b"]?.health)
     }
+
+    /// One probe reaches every host running the provider (and none other), logged in host-ID
+    /// order, among hosts with many providers (looked up) and few (compared in turn).
+    @Test func aProbeReachesEveryHostRunningTheProviderInHostOrder() throws {
+        let many = (0..<12).map { In.provider("other-\($0)") } + [In.provider(p)]
+        var state = LatticeState([
+            In.heartbeat("NHOSTC", at: 0, providers: [In.provider(p)]),
+            In.heartbeat("NHOSTA", at: 0, providers: many),
+            In.heartbeat("NHOSTB", at: 0, providers: [In.provider("something-else")]),
+        ])
+        state.apply(probe(.unhealthy(message: "down"), at: 5))
+        #expect(state.hosts["NHOSTA"]?.providers[p]?.health == .unhealthy(since: TestTime.at(5)))
+        #expect(state.hosts["NHOSTC"]?.providers[p]?.health == .unhealthy(since: TestTime.at(5)))
+        #expect(state.hosts["NHOSTB"]?.providers[p] == nil && state.hosts["NHOSTB"]?.providers.count == 1)
+        let probed = state.eventLog.elements.filter { $0.kind == LatticeState.probeLogKind }.map(\.hostID)
+        #expect(probed == ["NHOSTA", "NHOSTC"], "\(probed)")
+    }
 }

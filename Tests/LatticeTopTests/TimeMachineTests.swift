@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import LatticeProtocol
 import LatticeState
@@ -95,5 +96,33 @@ import Testing
         // In the past no key changes the lattice, and the hint bar says how to travel.
         #expect(!app.bindings.contains { $0.mutates })
         #expect(canvas.lines().suffix(2).joined().contains("<[ ]> time travel"), "\(canvas.lines().suffix(2))")
+    }
+
+    @Test func onALatticeTooLargeForItsBudgetTimeTravelIsOffAndSaysSo() {
+        var machine = TimeMachine(budget: 64 << 10, configuration: LatticeStateConfiguration())
+        machine.record(crash)
+        var app = AppState()
+        let now = t0 + 1630
+        // Before anything is folded, nothing is measured: time travel works.
+        machine.travel(.step(-1), app: &app, live: now, timeZone: utc)
+        #expect(app.travel == t0 + 723 && machine.offNote == nil)
+        machine.travel(.live, app: &app, live: now, timeZone: utc)
+        // The second's fold measures the model: four copies do not fit in 32 KiB.
+        machine.tick()
+        let note = machine.offNote
+        #expect(note?.hasPrefix("time travel is off") == true && note?.contains("--time-travel-memory") == true, "\(note ?? "nil")")
+        machine.travel(.step(-1), app: &app, live: now, timeZone: utc)
+        #expect(app.travel == nil && app.flash?.message == note && app.flash?.isError == true)
+        var live = Dashboard(lattice: "default", server: "nats://127.0.0.1:4222", context: nil)
+        live.apply(crash)
+        app.travel = t0 + 330
+        #expect(machine.shown(live, app: app, now: now).now == now, "nothing kept to show: live")
+    }
+
+    @Test func timeTravelMemoryTakesMiB() throws {
+        #expect(try DashboardOptions.parse([]).timeTravelMemory == 128)
+        #expect(try DashboardOptions.parse(["--time-travel-memory", "512"]).timeTravelMemory == 512)
+        #expect(throws: (any Error).self) { try DashboardOptions.parse(["--time-travel-memory", "-1"]) }
+        #expect(throws: (any Error).self) { try DashboardOptions.parse(["--time-travel-memory", "lots"]) }
     }
 }

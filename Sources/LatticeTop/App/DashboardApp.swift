@@ -28,6 +28,8 @@ public struct DashboardApp: Sendable {
         public var model = LatticeStateConfiguration()
         /// Seconds between latticetop's own health probes of each provider (0: no probes).
         public var healthProbeInterval: TimeInterval = 30
+        /// Estimated bytes time travel may hold (`--time-travel-memory`).
+        public var timeTravelBytes = 128 << 20
         /// The debug log (`--log-level`); off by default.
         public var log = AppLog.off
         /// The editor `E` runs (nil: `$VISUAL`, else `$EDITOR`, else `vi`).
@@ -78,7 +80,8 @@ public struct DashboardApp: Sendable {
             monitor: monitor,
             options: .init(theme: theme, themeLoader: loader, readOnly: options.readOnly, contextName: options.settings.contextName,
                            lattice: options.settings.lattice, server: options.settings.nats.servers.joined(separator: ","),
-                           healthProbeInterval: options.healthProbeInterval, statsPath: options.statsPath),
+                           healthProbeInterval: options.healthProbeInterval, statsPath: options.statsPath,
+                           timeTravelBytes: options.timeTravelBytes),
             dashboard: dashboard)
         // Warnings about the connection settings (an invalid default wash context) and the theme
         // also reach the flash line: stderr is hidden behind the dashboard.

@@ -23,6 +23,8 @@ final class DashboardLoop: @unchecked Sendable {
         var healthProbeInterval: TimeInterval = 30
         /// Where to append the dashboard's own figures (`LATTICETOP_STATS`, `DashboardStats`); nil: off.
         var statsPath: String?
+        /// Estimated bytes time travel may hold (`LatticeTimeline.byteBudget`).
+        var timeTravelBytes = 128 << 20
     }
 
     struct Notice: Sendable {
@@ -53,7 +55,7 @@ final class DashboardLoop: @unchecked Sendable {
     /// The pane view drawn last, keyed by what it is a function of.
     private var cache = ViewCache()
     /// Every input the model was given, for time travel (`[` `]` `:at`), and the past shown.
-    private var timeMachine = TimeMachine()
+    private var timeMachine: TimeMachine
     /// The latest spy snapshot handed over (nil: no spy runs).
     private var spy: SpyData?
     /// What the spy feed was told the UI shows of it.
@@ -81,6 +83,7 @@ final class DashboardLoop: @unchecked Sendable {
     init(monitor: LatticeMonitor, options: Options, dashboard: Dashboard) {
         self.monitor = monitor
         self.options = options
+        timeMachine = TimeMachine(budget: options.timeTravelBytes, configuration: dashboard.state.configuration)
         self.dashboard = dashboard
         self.theme = options.theme
         self.app = AppState(readOnly: options.readOnly, themeName: options.theme.name, contextName: options.contextName)
@@ -196,6 +199,11 @@ final class DashboardLoop: @unchecked Sendable {
         }
         if !lattice.isEmpty, dashboard.apply(lattice) {
             timeMachine.record(lattice)
+            if app.travel != nil, let note = timeMachine.offNote {
+                // The past shown is no longer kept: back to live, saying why.
+                app.travel = nil
+                app.flash(note, error: true, now: Date())
+            }
             announceHistory()
             dirty = true
         }
@@ -245,7 +253,7 @@ final class DashboardLoop: @unchecked Sendable {
             dashboard = fresh
             cache.reset()
             // The past of the lattice left behind is not this one's.
-            timeMachine = TimeMachine()
+            timeMachine = TimeMachine(budget: options.timeTravelBytes, configuration: fresh.state.configuration)
             app.travel = nil
             app.drills = [:]
             app.outerFilters = [:]

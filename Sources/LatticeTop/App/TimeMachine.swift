@@ -17,6 +17,19 @@ struct TimeMachine {
         self.timeline = timeline
     }
 
+    /// A timeline holding at most `budget` estimated bytes, folding with the model's configuration.
+    init(budget: Int, configuration: LatticeStateConfiguration) {
+        self.init(timeline: LatticeTimeline(configuration: configuration, byteBudget: budget))
+    }
+
+    /// Why there is no past to travel to on this lattice, or nil.
+    var offNote: String? {
+        guard let off = timeline.suspension else { return nil }
+        let mib = { (bytes: Int) in (bytes + (1 << 19)) >> 20 }
+        return "time travel is off: this lattice's model (~\(mib(off.stateBytes)) MiB a copy) is too large for "
+            + "\(mib(off.byteBudget)) MiB (--time-travel-memory)"
+    }
+
     /// Keeps what the live model was given.
     mutating func record(_ inputs: [LatticeInput]) {
         timeline.record(contentsOf: inputs)
@@ -30,6 +43,11 @@ struct TimeMachine {
     /// Carries out `request`: `app.travel` becomes the moment it leads to (nil: live), with a
     /// note on the flash line where there is one. Forms and confirms do not survive a trip.
     mutating func travel(_ request: TravelRequest, app: inout AppState, live: Date, timeZone: TimeZone) {
+        if let offNote {
+            app.travel = nil
+            app.flash(offNote, error: true, now: live)
+            return
+        }
         let timeline = self.timeline
         let outcome = TimeTravel.resolve(request, current: app.travel, live: live, first: timeline.first, timeZone: timeZone,
                                          before: { timeline.moment(before: $0) }, after: { timeline.moment(after: $0) })
@@ -46,7 +64,7 @@ struct TimeMachine {
     /// The dashboard to show and the clock its cells are aged by: the live one, or the past
     /// moment's (rebuilt once per moment).
     mutating func shown(_ live: Dashboard, app: AppState, now: Date) -> (dashboard: Dashboard, now: Date) {
-        guard let moment = app.travel else {
+        guard let moment = app.travel, timeline.suspension == nil else {
             past = nil
             return (live, now)
         }

@@ -36,6 +36,15 @@ struct DashboardOptions: ParsableArguments {
     @Option(help: "Seconds between full resyncs.") var resyncInterval: Double = 60
     @Option(help: "Seconds between latticetop's own health probes of each provider (wasmbus.rpc.LATTICE.ID.health; 0 = off).")
     var healthProbeInterval: Double = 30
+    @Option(help: ArgumentHelp("Memory time travel may hold, in MiB (estimated). A lattice whose model does not fit four copies in half of it has no time travel (at the default, above ~1,000 hosts of 5 components and 2 providers).",
+                               valueName: "MiB"))
+    var timeTravelMemory = 128
+
+    func validate() throws {
+        guard timeTravelMemory >= 0, timeTravelMemory <= 1 << 30 else {
+            throw ValidationError("--time-travel-memory takes MiB (0 to \(1 << 30)), not \(timeTravelMemory)")
+        }
+    }
     @Option(help: ArgumentHelp("Replay this much of the lattice's recorded history at start (the flight recorder, else wadm's wasmbus_events): 1h, 30m, 24h; 0 = live only.",
                                valueName: "duration"))
     var history = "1h"
@@ -60,6 +69,7 @@ struct DashboardOptions: ParsableArguments {
                                           history: window == .zero ? nil : HistoryConfiguration(start: .ago(window))))
         options.appSettings = appSettings
         options.healthProbeInterval = max(0, healthProbeInterval)
+        options.timeTravelBytes = timeTravelMemory << 20
         // Provider incidents are counted over the history replayed (at least the last hour).
         options.model.triageWindow = max(3600, Double(window.components.seconds))
         options.log = try AppLog.open(level: logLevel, path: logFile, environment: environment)
