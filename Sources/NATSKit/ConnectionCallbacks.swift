@@ -19,6 +19,11 @@ final class ConnectionCallbacks: Sendable {
     let nkey: NKey?
     let jwt: String?
     private let state = Mutex(State())
+    /// Listeners whose streams ended, to be dropped from `State.listeners` the next time it is
+    /// locked. A stream's termination handler may run while Swift holds its consuming task's
+    /// lock (the task cancelled), and `handle` yields — which takes that task's lock — while it
+    /// holds `state`: taking `state` in the handler would deadlock, this lock never waits.
+    private let ended = Mutex<[UInt64]>([])
 
     init(options: NATSConnectionOptions, nkey: NKey?, jwt: String?) {
         self.options = options
@@ -46,6 +51,7 @@ final class ConnectionCallbacks: Sendable {
 
     func handle(_ event: Event) {
         let (changes, listeners) = state.withLock { s -> ([NATSConnectionState], [AsyncStream<NATSConnectionState>.Continuation]) in
+            dropEnded(&s)
             var changes: [NATSConnectionState] = []
             if s.current == .closed { return ([], []) }
             switch event {
@@ -84,10 +90,11 @@ final class ConnectionCallbacks: Sendable {
     func stream() -> AsyncStream<NATSConnectionState> {
         let (stream, continuation) = AsyncStream<NATSConnectionState>.makeStream(bufferingPolicy: .bufferingNewest(64))
         let current = state.withLock { s -> NATSConnectionState in
+            dropEnded(&s)
             let id = s.nextID
             s.nextID += 1
             continuation.onTermination = { [weak self] _ in
-                _ = self?.state.withLock { $0.listeners.removeValue(forKey: id) }
+                self?.ended.withLock { $0.append(id) }
             }
             s.listeners[id] = continuation
             continuation.yield(s.current)
@@ -96,6 +103,14 @@ final class ConnectionCallbacks: Sendable {
         if current == .closed { continuation.finish() }
         return stream
     }
+
+    /// Drops the listeners whose streams ended (`ended`), under `state`'s lock.
+    private func dropEnded(_ s: inout State) {
+        for id in ended.withLock({ ids in defer { ids = [] }; return ids }) { s.listeners.removeValue(forKey: id) }
+    }
+
+    /// How many listeners are kept (tests).
+    var listenerCount: Int { state.withLock { s in dropEnded(&s); return s.listeners.count } }
 
     func finishAll() {
         let listeners = state.withLock { s -> [AsyncStream<NATSConnectionState>.Continuation] in
