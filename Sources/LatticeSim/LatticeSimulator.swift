@@ -106,6 +106,8 @@ public actor LatticeSimulator {
             if let scale = configuration.scale { deployScaleWorkload(scale, now: now) } else { deployWorkload(now: now) }
             for name in world.configs.keys.sorted() { await mirrorConfig(name) }
         }
+        // Encode the link listing once now, so that the first `link.get` is answered as fast as the next.
+        if configuration.answersLatticeWide { _ = world.linkListing() }
         if configuration.faults.contains(.failingHealth), let first = world.hosts.first {
             // One provider unhealthy from its very first probe: 1.x only ever says "status" for it.
             _ = startProviderNow(on: first.id, id: "flaky-blobstore", ref: "ghcr.io/wasmcloud/blobstore-fs-unhealthy:0.10.0",

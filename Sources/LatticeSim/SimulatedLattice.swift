@@ -15,7 +15,15 @@ struct SimulatedLattice: Sendable {
     var hosts: [SimulatedHost] = []
     /// Where each host ID sits in `hosts`: lookups stay O(1) at 10,000 hosts.
     private var hostIndex: [String: Int] = [:]
-    var links: [SimulatedLink] = []
+    /// Every change (a put, a delete, the workload) drops the encoded `link.get` reply.
+    var links: [SimulatedLink] = [] {
+        didSet { encodedLinkListing = nil }
+    }
+    /// The `link.get` reply's bytes, encoded once per change of `links`: at 10,000 hosts the list
+    /// holds 100,000s of links and took over a second to encode, longer than a client waits.
+    private var encodedLinkListing: Data?
+    /// How often the `link.get` reply was encoded (not served from the cache), for tests.
+    private(set) var linkListingEncodings = 0
     var configs: [String: [String: String]] = [:]
     /// IDs with a component specification in `LATTICEDATA` (written by a link put from that
     /// source, a component start or a provider start; never removed by a link delete).
@@ -428,7 +436,7 @@ struct SimulatedLattice: Sendable {
     mutating func handleShared(_ operation: SimulatedOperation, target: String?, body: Data, answeringHost: String) -> Outcome {
         switch operation {
         case .linkGet:
-            return Outcome(reply: .ok(response: links.map(\.json)))
+            return Outcome(reply: linkListing())
         case .linkPut:
             return putLink(body: body, host: answeringHost)
         case .linkDelete:
@@ -453,6 +461,15 @@ struct SimulatedLattice: Sendable {
         default:
             return Outcome(reply: .error(Self.unsupportedSubject))
         }
+    }
+
+    /// The `link.get` reply: every link, encoded when `links` changed since the last one.
+    mutating func linkListing() -> Reply {
+        if let body = encodedLinkListing { return Reply(success: true, message: "", body: body) }
+        let reply = Reply.ok(response: links.map(\.json))
+        encodedLinkListing = reply.body
+        linkListingEncodings += 1
+        return reply
     }
 
     private mutating func putLink(body: Data, host: String) -> Outcome {
