@@ -209,7 +209,8 @@ public actor LatticeSimulator {
 
     // MARK: - Recording and rules
 
-    /// From now on, answer `operation` by `rule` (nil: answer as a host does again).
+    /// From now on, answer `operation` by `rule` (nil: answer as a host does again). Rules apply
+    /// to reads (`host.get`, `link.get`, config and claims gets) too; not to `host.ping`.
     public func setRule(_ rule: SimulatedRequestRule?, for operation: SimulatedOperation) {
         rules[operation] = rule
     }
@@ -229,16 +230,16 @@ public actor LatticeSimulator {
         receivedRequests.filter { $0.operation == operation }
     }
 
-    /// Records a request that changes something, then applies a rule if there is one. Returns
-    /// true when the rule answered (or dropped) it.
+    /// Records a request (a read is counted, one that changes something kept), then applies a
+    /// rule if there is one. Returns true when the rule answered (or dropped) it.
     private func recordAndApplyRule(_ message: NATSMessage) -> Bool {
         let parsed = subjects.parse(message.subject)
         if let op = parsed?.operation, op.isRead {
             readCounts[message.subject, default: 0] += 1
-            return false
+        } else {
+            receivedRequests.append(ReceivedRequest(subject: message.subject, operation: parsed?.operation, target: parsed?.target,
+                                                    body: message.data, at: Date()))
         }
-        receivedRequests.append(ReceivedRequest(subject: message.subject, operation: parsed?.operation, target: parsed?.target,
-                                                body: message.data, at: Date()))
         guard let op = parsed?.operation, let rule = rules[op] else { return false }
         switch rule {
         case .refuse(let text):
@@ -248,6 +249,9 @@ public actor LatticeSimulator {
                 publish(.linkSetFailed(link, error: text), from: host)
             }
         case .ignore: break
+        case .ignoreNext(let n):
+            rules[op] = n > 1 ? .ignoreNext(n - 1) : nil
+            if n < 1 { return false }
         }
         return true
     }

@@ -23,4 +23,7 @@ public enum SimulatedRequestRule: Sendable, Equatable {
     case refuse(String)
     /// Do not answer at all (the client times out).
     case ignore
+    /// Do not answer the next `n` requests, then answer as a host does again: a timeout, and
+    /// what a retry gets, provoked deterministically.
+    case ignoreNext(Int)
 }

@@ -44,4 +44,27 @@ import Testing
             await #expect(throws: LatticeClientError.timeout(subject: f.client.subjects.linkDelete)) { try await quick.deleteLink(request) }
         }
     }
+
+    @Test func ignoringTheNextRequestsTimesOutThatManyThenAnswersAgain() async throws {
+        try await LatticeFixture.using(.fast(hosts: 1)) { f in
+            let quick = LatticeClient(connection: f.connection, lattice: "default", timeout: .milliseconds(300))
+            let linkGet = f.client.subjects.linkGet
+            await f.simulator.setRule(.ignoreNext(2), for: .linkGet)
+            for _ in 0..<2 {
+                await #expect(throws: LatticeClientError.timeout(subject: linkGet)) { try await quick.links() }
+            }
+            let listed = try await quick.links()
+            #expect(listed.count == (await f.simulator.simulatedLinks.count))
+            #expect(!listed.isEmpty)
+            #expect(await f.simulator.reads(of: linkGet) == 3)
+
+            // A read addressed to one host, the same way.
+            let host = try #require(await f.simulator.runningHostIDs.first)
+            await f.simulator.setRule(.ignoreNext(1), for: .hostGet)
+            await #expect(throws: LatticeClientError.timeout(subject: f.client.subjects.hostGet(hostID: host))) {
+                try await quick.inventory(hostID: host)
+            }
+            #expect(try await quick.inventory(hostID: host).hostID == host)
+        }
+    }
 }
