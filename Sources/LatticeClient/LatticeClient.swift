@@ -54,6 +54,21 @@ public struct LatticeClient: Sendable {
         return response
     }
 
+    /// `ask`, asked once more when it timed out, the second time waiting `longerBy` times the
+    /// timeout: a host busy with a big lattice's burst, or building a big reply, may answer later
+    /// than the timeout. Any other error, and a second timeout, is thrown as it came.
+    public func askingAgainAfterTimeout<T>(
+        longerBy factor: Int = 1, _ ask: (LatticeClient) async throws(LatticeClientError) -> T
+    ) async throws(LatticeClientError) -> T {
+        do {
+            return try await ask(self)
+        } catch .timeout {
+            var patient = self
+            patient.timeout = timeout * max(1, factor)
+            return try await ask(patient)
+        }
+    }
+
     /// A request whose reply carries no payload; returns the host's message.
     @discardableResult
     func ack(_ subject: String, body: Data) async throws(LatticeClientError) -> String {

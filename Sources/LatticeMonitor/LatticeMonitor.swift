@@ -142,9 +142,9 @@ public actor LatticeMonitor {
             }
             guard links else { return }
             do throws(LatticeClientError) {
-                inputs.push(.links(try await client.links(), syncID: id, at: Date()))
+                inputs.push(.links(try await Self.links(client: client), syncID: id, at: Date()))
             } catch {
-                inputs.push(.syncFailed(step: "link.get", message: error.description, at: Date()))
+                inputs.push(.syncFailed(step: LatticeState.linkListingStep, message: error.description, at: Date()))
             }
         })
     }
@@ -275,9 +275,9 @@ public actor LatticeMonitor {
             group.addTask { await syncHosts(id: id, client: client, inputs: inputs) }
             group.addTask {
                 do throws(LatticeClientError) {
-                    inputs.push(.links(try await client.links(), syncID: id, at: Date()))
+                    inputs.push(.links(try await links(client: client), syncID: id, at: Date()))
                 } catch {
-                    inputs.push(.syncFailed(step: "link.get", message: error.description, at: Date()))
+                    inputs.push(.syncFailed(step: LatticeState.linkListingStep, message: error.description, at: Date()))
                 }
                 return []
             }
@@ -342,11 +342,14 @@ public actor LatticeMonitor {
     /// host busy answering a big lattice's burst (every client's ping, then as many `host.get`)
     /// may answer a request later than the timeout, and the picture needs every inventory.
     static func inventory(of hostID: String, client: LatticeClient) async throws(LatticeClientError) -> HostInventory {
-        do {
-            return try await client.inventory(hostID: hostID)
-        } catch .timeout {
-            return try await client.inventory(hostID: hostID)
-        }
+        try await client.askingAgainAfterTimeout { client throws(LatticeClientError) in try await client.inventory(hostID: hostID) }
+    }
+
+    /// `link.get`, asked once more with three times the wait when it timed out: a big lattice's
+    /// listing takes its answering host long to build (and a reply larger than the server's
+    /// `max_payload` never comes; then the dashboard says so).
+    static func links(client: LatticeClient) async throws(LatticeClientError) -> [Link] {
+        try await client.askingAgainAfterTimeout(longerBy: 3) { client throws(LatticeClientError) in try await client.links() }
     }
 
     /// Named config: the names from the `CONFIGDATA_{lattice}` bucket, then `config.get` each.

@@ -43,6 +43,7 @@ extension LatticeState {
     /// A complete `link.get` reply: lists every link as of `at`.
     mutating func applyLinkListing(_ listed: [Link], syncID: Int, at: Date) {
         lastUpdate[.links] = at
+        sync.linkListingFailure = nil
         let stamp = Stamp(time: at, tiebreak: "~sync \(syncID) link.get")
         let keys = Set(listed.map(LinkKey.init))
         let isLatest = Stamp.isLater(stamp, than: linkSnapshot?.stamp)

@@ -48,9 +48,14 @@ extension LatticeState {
         log(EventLogEntry(time: at, receivedAt: at, hostID: nil, kind: "sync", summary: summary, severity: complete ? .info : .warning))
     }
 
+    /// The sync step that lists the links (`LatticeInput.syncFailed`'s `step`).
+    public static let linkListingStep = "link.get"
+
     mutating func applySyncFailed(step: String, message: String, at: Date) {
         counters.syncFailures += 1
-        counters.recentSyncFailures.append(SyncFailure(step: step, message: message, at: at))
+        let failure = SyncFailure(step: step, message: message, at: at)
+        counters.recentSyncFailures.append(failure)
+        if step == Self.linkListingStep { sync.linkListingFailure = failure }
         log(EventLogEntry(time: at, receivedAt: at, hostID: nil, kind: "sync", summary: "\(step) failed: \(message)", severity: .warning))
     }
 

@@ -11,6 +11,9 @@ public struct SyncState: Sendable, Equatable {
     /// The last sync that ran to the end: only then does a missing answer mean something.
     public internal(set) var lastCompleteAt: Date?
     public internal(set) var lastHostsAnswered: Int?
+    /// Why the last `link.get` failed, until one succeeds: the links shown are then not the
+    /// lattice's (none at all when no listing ever came).
+    public internal(set) var linkListingFailure: SyncFailure?
 
     public var isRunning: Bool { runningID != nil }
 }

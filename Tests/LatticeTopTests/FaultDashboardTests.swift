@@ -71,13 +71,15 @@ struct FaultDashboardTests {
         }
     }
 
-    /// Runs `body` with a simulator on `fixture`'s server and the dashboard on it; everything
-    /// is stopped however `body` ends.
+    /// Runs `body` with a simulator on `fixture`'s server and the dashboard on it (started after
+    /// `beforeStart`); everything is stopped however `body` ends.
     static func withDashboard(_ configuration: SimulatorConfiguration = .fast(), model: LatticeStateConfiguration = LatticeStateConfiguration(),
-                              monitor: MonitorConfiguration = MonitorConfiguration(), editorCommand: String? = nil,
+                              monitor: MonitorConfiguration = MonitorConfiguration(), timeout: Duration = .seconds(2),
+                              editorCommand: String? = nil, beforeStart: (LatticeFixture) async -> Void = { _ in },
                               _ body: (LatticeFixture, App) async throws -> Void) async throws {
         try await LatticeFixture.using(configuration) { fixture in
-            let app = App(servers: [fixture.server.url], model: model, monitor: monitor, editorCommand: editorCommand)
+            await beforeStart(fixture)
+            let app = App(servers: [fixture.server.url], model: model, timeout: timeout, monitor: monitor, editorCommand: editorCommand)
             do {
                 try await body(fixture, app)
             } catch {

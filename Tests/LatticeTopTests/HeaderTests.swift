@@ -1,4 +1,6 @@
 import Foundation
+import LatticeProtocol
+import LatticeState
 import TerminalUI
 import Testing
 @testable import LatticeTop
@@ -41,5 +43,32 @@ import Testing
         let down = Self.headerLine(lost, width: 90)
         #expect(down.hasPrefix("ctx prod-eu │ lattice default │ ○ RECONNECTING (#3) nats-0…:4222 +1 │ ✔ all healthy"), "\(down)")
         #expect(!down.contains("ms │"), "no round-trip time while disconnected: \(down)")
+    }
+
+    @Test func aFailedLinkListingIsABannerUntilAListingComes() {
+        let at = Date(timeIntervalSince1970: 1_750_000_000)
+        var dashboard = Dashboard(state: LatticeState(), lattice: "default", server: "nats://127.0.0.1:4222", context: nil)
+        dashboard.state.apply(.connection(.connected(server: "nats://127.0.0.1:4222"), at: at))
+        #expect(dashboard.header(now: at).banner == nil)
+        // Another step's failure is not about the links.
+        dashboard.state.apply(.syncFailed(step: "host.get NHOST", message: "timed out waiting for a reply on x", at: at))
+        #expect(dashboard.header(now: at).banner == nil)
+
+        dashboard.state.apply(.syncFailed(step: "link.get", message: "timed out waiting for a reply on wasmbus.ctl.v1.default.link.get",
+                                          at: at))
+        let banner = dashboard.header(now: at).banner ?? ""
+        #expect(banner.hasPrefix("links not listed: timed out waiting for a reply on wasmbus.ctl.v1.default.link.get — "), "\(banner)")
+        #expect(banner.contains("max_payload"), "\(banner)")
+        // A refusal is said as it is, without the hint about sizes.
+        dashboard.state.apply(.syncFailed(step: "link.get", message: "refused: no", at: at))
+        #expect(dashboard.header(now: at).banner == "links not listed: refused: no")
+
+        let link = Link(sourceID: "a", target: "b", witNamespace: "wasi", witPackage: "http", interfaces: ["incoming-handler"])
+        dashboard.state.apply(.links([link], syncID: 2, at: at.addingTimeInterval(1)))
+        #expect(dashboard.header(now: at).banner == nil)
+        // A lost connection says so first.
+        dashboard.state.apply(.syncFailed(step: "link.get", message: "refused: no", at: at.addingTimeInterval(2)))
+        dashboard.state.apply(.connection(.reconnecting(attempt: 1), at: at.addingTimeInterval(3)))
+        #expect(dashboard.header(now: at).banner?.hasPrefix("NATS connection lost") == true)
     }
 }

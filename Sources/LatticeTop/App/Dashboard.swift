@@ -90,6 +90,17 @@ struct Dashboard: Sendable {
         }
     }
 
+    /// The banner while the links cannot be listed. A listing that timed out (asked twice, the
+    /// second time waiting longer) is most often one too big: a reply over the server's
+    /// `max_payload` is dropped by the server and never arrives.
+    static func linkListingBanner(_ failure: SyncFailure) -> String {
+        var text = "links not listed: " + failure.message
+        if failure.message.hasPrefix("timed out") {
+            text += " — a big lattice's link list may exceed the NATS server's max_payload (1 MB by default; raise it) or need a longer --timeout"
+        }
+        return text
+    }
+
     var componentIDs: [String] { Array(Set(state.allComponents.map(\.id))).sorted() }
 
     // MARK: - Header
@@ -120,6 +131,9 @@ struct Dashboard: Sendable {
         }
         if banner == nil, state.history.isLoading, let progress = state.history.progress {
             banner = progress.summary { ClockText.format($0, timeZone: timeZone) }
+        }
+        if banner == nil, let failure = state.sync.linkListingFailure {
+            banner = Self.linkListingBanner(failure)
         }
         let counts = counts ?? HeaderCounts(state)
         let recent = arrivals.filter { now.timeIntervalSince($0) <= 5 }.count
