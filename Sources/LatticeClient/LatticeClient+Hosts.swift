@@ -31,9 +31,15 @@ extension LatticeClient {
         return inventory
     }
 
+    /// `inventory(hostID:)`, asked once more when it timed out.
+    public func inventoryAskingAgainAfterTimeout(hostID: String) async throws(LatticeClientError) -> HostInventory {
+        try await askingAgainAfterTimeout { client throws(LatticeClientError) in try await client.inventory(hostID: hostID) }
+    }
+
     /// Every host's inventory, as `wash get inventory` does it: ping, then one `host.get` per
     /// host as its ping reply arrives, all at once. Inventories stream out as they arrive, while
-    /// the ping's window is still open.
+    /// the ping's window is still open. A `host.get` that timed out is asked once more (a host
+    /// that just answered its ping is there, only busy with the burst).
     public func inventories() throws(LatticeClientError) -> AsyncStream<Result<HostInventory, LatticeClientError>> {
         let pings = try pingHosts()
         let client = self
@@ -45,7 +51,7 @@ extension LatticeClient {
                         case .success(let host):
                             group.addTask {
                                 do throws(LatticeClientError) {
-                                    continuation.yield(.success(try await client.inventory(hostID: host.id)))
+                                    continuation.yield(.success(try await client.inventoryAskingAgainAfterTimeout(hostID: host.id)))
                                 } catch {
                                     continuation.yield(.failure(error))
                                 }

@@ -324,7 +324,10 @@ public actor LatticeMonitor {
                     inputs.push(.hostPinged(host, syncID: id, at: Date()))
                     group.addTask {
                         do throws(LatticeClientError) {
-                            inputs.push(.inventory(try await inventory(of: host.id, client: client), syncID: id, at: Date()))
+                            // Asked once more after a timeout: a host busy answering a big lattice's burst (every
+                            // client's ping, then as many `host.get`) may answer later than the timeout.
+                            inputs.push(.inventory(try await client.inventoryAskingAgainAfterTimeout(hostID: host.id), syncID: id,
+                                                   at: Date()))
                         } catch {
                             inputs.push(.syncFailed(step: "host.get \(host.id)", message: error.description, at: Date()))
                         }
@@ -336,13 +339,6 @@ public actor LatticeMonitor {
             await group.waitForAll()
             return answered
         }
-    }
-
-    /// `host.get` of a host that just answered its ping, asked once more when it timed out: a
-    /// host busy answering a big lattice's burst (every client's ping, then as many `host.get`)
-    /// may answer a request later than the timeout, and the picture needs every inventory.
-    static func inventory(of hostID: String, client: LatticeClient) async throws(LatticeClientError) -> HostInventory {
-        try await client.askingAgainAfterTimeout { client throws(LatticeClientError) in try await client.inventory(hostID: hostID) }
     }
 
     /// `link.get`, asked once more with three times the wait when it timed out: a big lattice's

@@ -119,6 +119,27 @@ struct GetCommandTests {
         #expect(ok.status == 0, "\(ok.stderr)")
     }
 
+    /// A `host.get` that timed out is asked once more: the inventory is there, with no warning.
+    @Test func aTimedOutHostGetIsAskedOnceMore() async throws {
+        try await LatticeFixture.using() { f in
+            let host = try #require(await f.simulator.runningHostIDs.first)
+            let subject = f.client.subjects.hostGet(hostID: host)
+            await f.simulator.setRule(.ignoreNext(1), for: .hostGet)
+            let one = try Self.run(["get", "inventory", host, "-o", "json", "--nats-url", f.server.url, "--timeout", "1500"])
+            #expect(one.status == 0, "\(one.stderr)")
+            #expect(try JSONDecoder().decode(HostInventory.self, from: Data(one.stdout.utf8)).hostID == host)
+            #expect(await f.simulator.reads(of: subject) == 2)
+
+            // Every host's: the one whose request was ignored is listed too.
+            await f.simulator.setRule(.ignoreNext(1), for: .hostGet)
+            let all = try Self.run(["get", "inventory", "-o", "json", "--nats-url", f.server.url, "--timeout", "1500"])
+            #expect(all.status == 0, "\(all.stderr)")
+            #expect(all.stderr.isEmpty, "\(all.stderr)")
+            let listed = try JSONDecoder().decode([HostInventory].self, from: Data(all.stdout.utf8)).map(\.hostID)
+            #expect(listed == (await f.simulator.runningHostIDs).sorted())
+        }
+    }
+
     @Test func noRespondersForAHostIsOneLine() async throws {
         try await LatticeFixture.using() { f in
             let id = "NAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"

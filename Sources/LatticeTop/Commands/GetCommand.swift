@@ -105,7 +105,7 @@ struct GetCommand: AsyncParsableCommand {
             try await GetCommand.run(common) { client throws(LatticeClientError) in
                 if common.output == .jsonl {
                     if let hostID {
-                        _ = try? CommandSupport.printJSONLine(try await client.inventory(hostID: hostID))
+                        _ = try? CommandSupport.printJSONLine(try await client.inventoryAskingAgainAfterTimeout(hostID: hostID))
                         return
                     }
                     // Each inventory as its host.get reply arrives (while the ping window is open).
@@ -113,7 +113,7 @@ struct GetCommand: AsyncParsableCommand {
                     return
                 }
                 let inventories: [HostInventory]
-                if let hostID { inventories = [try await client.inventory(hostID: hostID)] } else {
+                if let hostID { inventories = [try await client.inventoryAskingAgainAfterTimeout(hostID: hostID)] } else {
                     inventories = try await GetCommand.allInventories(client)
                 }
                 if common.output == .json {
