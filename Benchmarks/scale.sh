@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Scale benchmark (issue #14): the first full picture of a 10,000-host lattice, as a user gets it.
 # Every actor is a process of its own: nats-server, `latticetop sim` (5 components and 2 providers
-# on every host: --scale 5N,2N,0 placed round-robin, split over --processes so the simulator has
-# the CPU), the raw baseline (Benchmarks/scale/rawsync.c: cnats, one host.ping broadcast, then one
+# on every host, and LINKS links per host (2: 20,000 links at 10,000 hosts, from the components to
+# the providers): --scale 5N,2N,LINKS×N placed round-robin, split over --processes so the simulator
+# has the CPU), the raw baseline (Benchmarks/scale/rawsync.c: cnats, one host.ping broadcast, then one
 # host.get per host as it answers; decodes nothing but the host IDs), and the release `latticetop`
 # binary. Per round, interleaved (each after the raw client it is compared with):
 #   raw        rawsync: ms from its process start until every inventory is in (inventories), and
@@ -10,8 +11,9 @@
 #              client that does not know the host count waits before its picture is complete);
 #   dashboard  `latticetop` in tmux at 200×60 on the Hosts pane with LATTICETOP_STATS=<file>: ms
 #              from its process start to the first presented frame showing every host with its
-#              inventory (the first "picture" line with inventoried = N), and to the first frame
-#              after its sync completed ("complete"). Ratios: full picture ÷ raw inventories,
+#              inventory (the first "picture" line with inventoried = N), to the first frame
+#              after its sync completed ("complete"), and to the first frame listing every link
+#              (a "picture" line with links = LINKS×N; link.get's reply is ~230 bytes a link). Ratios: full picture ÷ raw inventories,
 #              complete ÷ raw complete;
 #   get hosts / get inventory -o jsonl: ms from launch until the N-th row arrived and until exit,
 #              against raw pings / inventories and raw complete.
@@ -25,6 +27,7 @@
 #
 #   Benchmarks/scale.sh [HOSTS=10000] [ROUNDS=3]
 #   SCRATCH=.build-release  BUILD=0 (use the binary as built)  LIVE=30 (seconds)  SIM_PROCESSES=2 (single node)  TOPOLOGIES="single cluster"
+#   LINKS=2 (links per host)  MEMORY=0 (skip the memory phase)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,6 +37,8 @@ SCRATCH=${SCRATCH:-.build-release}
 LIVE=${LIVE:-30}
 SIM_PROCESSES=${SIM_PROCESSES:-2}
 TOPOLOGIES=${TOPOLOGIES:-single cluster}
+LINKS=${LINKS:-2}
+SCALE="$((HOSTS * 5)),$((HOSTS * 2)),$((HOSTS * LINKS))"
 WINDOW_MS=2000
 LATTICE=default
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/latticetop-scale.XXXXXX")
@@ -66,7 +71,7 @@ median() { printf '%s\n' "$@" | grep -v '?' | sort -g | awk '{ v[NR] = $1 } END 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 rss_mib() { awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
 
-echo "== $(date -u +%Y-%m-%dT%H:%M:%SZ)  $(nproc) cores  load $(load)  nats-server $("$NATS_SERVER" --version | awk '{print $NF}')  $HOSTS hosts (5 components, 2 providers each)  $ROUNDS rounds"
+echo "== $(date -u +%Y-%m-%dT%H:%M:%SZ)  $(nproc) cores  load $(load)  nats-server $("$NATS_SERVER" --version | awk '{print $NF}')  $HOSTS hosts (5 components, 2 providers, $LINKS links each)  $ROUNDS rounds"
 echo "== building the release binary (scratch path $SCRATCH) and the raw client…"
 if [[ ${BUILD:-1} == 1 ]]; then
     swift build -c release --product latticetop --scratch-path "$SCRATCH" >"$WORK/build.log" 2>&1 || { tail -40 "$WORK/build.log"; exit 1; }
@@ -104,21 +109,22 @@ run_raw() {
     echo "$(sed -n 's/.*inventories_ms=\([0-9.-]*\).*/\1/p' <<<"$l") $(sed -n 's/.*complete_ms=\([0-9.-]*\).*/\1/p' <<<"$l") $(sed -n 's/.*pings_ms=\([0-9.-]*\).*/\1/p' <<<"$l")"
 }
 
-# The stats file's milestones → "full_ms complete_ms"
+# The stats file's milestones → "full_ms complete_ms links_ms"
 milestones() {
-    python3 - "$1" "$HOSTS" <<'EOF'
+    python3 - "$1" "$HOSTS" "$((HOSTS * LINKS))" <<'EOF'
 import json, sys
-full = complete = -1
+full = complete = links = -1
 for line in open(sys.argv[1]):
     try: e = json.loads(line)
     except ValueError: continue
     if e.get("event") == "picture" and full < 0 and e["inventoried"] >= int(sys.argv[2]) and e["hosts"] >= int(sys.argv[2]): full = e["ms"]
+    if e.get("event") == "picture" and links < 0 and e.get("links", 0) >= int(sys.argv[3]) > 0: links = e["ms"]
     if e.get("event") == "complete" and complete < 0: complete = e["ms"]
-print(full, complete)
+print(full, complete, links)
 EOF
 }
 
-# dashboard URL STATS [LIVE_SECONDS] → "full_ms complete_ms cpu% rss"; leaves the stats file
+# dashboard URL STATS [LIVE_SECONDS] → "full_ms complete_ms links_ms cpu% rss"; leaves the stats file
 run_dashboard() {
     local url=$1 stats=$2 live=${3:-0}
     rm -f "$stats"
@@ -178,7 +184,7 @@ run_topology() {
         local port; port=$(free_port)
         start_nats single "$port" 0
         url="nats://127.0.0.1:$port"
-        "$BIN" sim --nats-url "$url" --lattice "$LATTICE" --hosts "$HOSTS" --processes "$SIM_PROCESSES" --scale "$((HOSTS * 5)),$((HOSTS * 2)),0" \
+        "$BIN" sim --nats-url "$url" --lattice "$LATTICE" --hosts "$HOSTS" --processes "$SIM_PROCESSES" --scale "$SCALE" \
             --rate 20 --no-wadm --host-seed 14 >"$WORK/sim-$topo.out" 2>"$WORK/sim-$topo.err" &
         SIM_PIDS+=($!)
         wait_for 300 grep -q "^simulating $HOSTS host(s) in" "$WORK/sim-$topo.out" 2>/dev/null || { tail "$WORK/sim-$topo.err"; exit 1; }
@@ -193,10 +199,10 @@ run_topology() {
         # One sim process a node (2 and 3): each half of the lattice, placed as one simulator would.
         local half=$(( HOSTS / 2 ))
         "$BIN" sim --nats-url "nats://127.0.0.1:$p2" --lattice "$LATTICE" --hosts "$half" --first-host 0 --lattice-hosts "$HOSTS" \
-            --scale "$((HOSTS * 5)),$((HOSTS * 2)),0" --rate 20 --no-wadm --host-seed 14 >"$WORK/sim-$topo-2.out" 2>"$WORK/sim-$topo-2.err" &
+            --scale "$SCALE" --rate 20 --no-wadm --host-seed 14 >"$WORK/sim-$topo-2.out" 2>"$WORK/sim-$topo-2.err" &
         SIM_PIDS+=($!)
         "$BIN" sim --nats-url "nats://127.0.0.1:$p3" --lattice "$LATTICE" --hosts "$(( HOSTS - half ))" --first-host "$half" --lattice-hosts "$HOSTS" \
-            --hosts-only --scale "$((HOSTS * 5)),$((HOSTS * 2)),0" --no-wadm --host-seed 14 >"$WORK/sim-$topo-3.out" 2>"$WORK/sim-$topo-3.err" &
+            --hosts-only --scale "$SCALE" --no-wadm --host-seed 14 >"$WORK/sim-$topo-3.out" 2>"$WORK/sim-$topo-3.err" &
         SIM_PIDS+=($!)
         wait_for 300 bash -c "(( \$(grep -c '^  host ' $WORK/sim-$topo-2.out 2>/dev/null || true) + \$(grep -c '^  host ' $WORK/sim-$topo-3.out 2>/dev/null || true) >= $HOSTS ))" \
             || { tail "$WORK"/sim-$topo-*.err; exit 1; }
@@ -210,11 +216,11 @@ run_topology() {
     for r in $(seq 1 "$ROUNDS"); do
         read -r raw_inv raw_complete raw_pings < <(run_raw "$url")
         local live=0; (( r == ROUNDS )) && live=$LIVE
-        read -r d_full d_complete d_cpu d_rss < <(run_dashboard "$url" "$WORK/stats-$topo-$r.jsonl" "$live")
+        read -r d_full d_complete d_links d_cpu d_rss < <(run_dashboard "$url" "$WORK/stats-$topo-$r.jsonl" "$live")
         local rf rc; rf=$(ratio "$d_full" "$raw_inv"); rc=$(ratio "$d_complete" "$raw_complete")
         R_FULL+=("$rf"); R_COMPLETE+=("$rc")
-        printf 'round %d  raw: pings %s ms, inventories %s ms, complete (2 s window) %s ms | dashboard: full picture %s ms (%s× raw), complete %s ms (%s×)  load %s\n' \
-            "$r" "$raw_pings" "$raw_inv" "$raw_complete" "$d_full" "$rf" "$d_complete" "$rc" "$(load)"
+        printf 'round %d  raw: pings %s ms, inventories %s ms, complete (2 s window) %s ms | dashboard: full picture %s ms (%s× raw), complete %s ms (%s×), all %d links %s ms  load %s\n' \
+            "$r" "$raw_pings" "$raw_inv" "$raw_complete" "$d_full" "$rf" "$d_complete" "$rc" "$((HOSTS * LINKS))" "$d_links" "$(load)"
         read -r gh_n gh_x gh_rows < <(run_get hosts "$url")
         read -r gi_n gi_x gi_rows < <(run_get inventory "$url")
         R_GH+=("$(ratio "$gh_n" "$raw_pings")"); R_GHX+=("$(ratio "$gh_x" "$raw_complete")")
@@ -237,7 +243,7 @@ run_topology() {
 
 for topo in $TOPOLOGIES; do run_topology "$topo"; done
 
-if [[ -x Benchmarks/scale-memory.sh ]]; then
+if [[ ${MEMORY:-1} == 1 && -x Benchmarks/scale-memory.sh ]]; then
     echo "== memory (Benchmarks/scale-memory.sh, load $(load))"
     SCRATCH="$SCRATCH" Benchmarks/scale-memory.sh
 fi

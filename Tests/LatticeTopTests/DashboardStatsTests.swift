@@ -34,6 +34,11 @@ import Testing
         // Complete is said once.
         let later = stats.picture(Picture(hosts: 5, inventoried: 5, answered: 5, syncRunning: false), ms: 60)
         #expect(later.count == 1 && later[0].contains("\"picture\""))
+        // The links listed later: a picture of its own, with their count.
+        let linked = stats.picture(Picture(hosts: 5, inventoried: 5, links: 20, answered: 5, syncRunning: false), ms: 70)
+        #expect(linked.count == 1)
+        #expect(try Self.object(linked[0])["links"] as? Int == 20)
+        #expect(try Self.object(later[0])["links"] as? Int == 0)
     }
 
     @Test func frameWindowsAndTheTotalWithNearestRankPercentiles() throws {

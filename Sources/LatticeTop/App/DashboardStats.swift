@@ -7,10 +7,10 @@ import Glibc
 /// The dashboard's own figures for benchmarks (`LATTICETOP_STATS=<path>`; off when unset, and
 /// then the loop does nothing for it). The loop appends JSON lines to the file:
 ///
-/// - `{"event":"picture","ms":…,"hosts":H,"inventoried":I,"sync":"running"|"complete"|"none"}`
+/// - `{"event":"picture","ms":…,"hosts":H,"inventoried":I,"links":L,"sync":"running"|"complete"|"none"}`
 ///   whenever a presented frame shows a picture that differs from the last one reported: `H`
-///   hosts known, `I` of them with an inventory (from a sync's `host.get` or a heartbeat), and
-///   whether a sync has completed. Only frames whose view was built from the current state count.
+///   hosts known, `I` of them with an inventory (from a sync's `host.get` or a heartbeat), `L`
+///   links known, and whether a sync has completed. Only frames whose view was built from the current state count.
 /// - `{"event":"complete","ms":…,"hosts":H,"inventoried":I}` once: the first presented frame after
 ///   the first complete sync in which every host that answered its ping has its inventory.
 /// - `{"event":"frames","ms":…,"window_ms":…,"frames":n,"p50_ms":…,"p99_ms":…,"max_ms":…,
@@ -26,19 +26,22 @@ struct DashboardStats {
     struct Picture: Equatable {
         var hosts: Int
         var inventoried: Int
+        var links: Int
         /// Hosts the first complete sync heard answer (nil: no sync has completed yet).
         var answered: Int?
         var syncRunning: Bool
 
-        init(hosts: Int, inventoried: Int, answered: Int?, syncRunning: Bool) {
+        init(hosts: Int, inventoried: Int, links: Int = 0, answered: Int?, syncRunning: Bool) {
             self.hosts = hosts
             self.inventoried = inventoried
+            self.links = links
             self.answered = answered
             self.syncRunning = syncRunning
         }
 
         init(_ state: LatticeState) {
-            self.init(hosts: state.hosts.count, inventoried: state.inventoriedHostCount, answered: state.sync.lastHostsAnswered,
+            self.init(hosts: state.hosts.count, inventoried: state.inventoriedHostCount, links: state.links.count,
+                      answered: state.sync.lastHostsAnswered,
                       syncRunning: state.sync.isRunning)
         }
 
@@ -113,7 +116,7 @@ struct DashboardStats {
         var out: [String] = []
         if picture != lastPicture {
             lastPicture = picture
-            out.append("{\"event\":\"picture\",\"ms\":\(Self.format(ms)),\"hosts\":\(picture.hosts),\"inventoried\":\(picture.inventoried),\"sync\":\"\(picture.syncText)\"}")
+            out.append("{\"event\":\"picture\",\"ms\":\(Self.format(ms)),\"hosts\":\(picture.hosts),\"inventoried\":\(picture.inventoried),\"links\":\(picture.links),\"sync\":\"\(picture.syncText)\"}")
         }
         if !completeReported, picture.isComplete {
             completeReported = true
