@@ -678,10 +678,9 @@ public actor LatticeSimulator {
     private let inboxPrefix = "_INBOX.latticesim." + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12)
 
     func sendInvocation() {
-        let live = world.links.filter { world.isRunning($0.sourceID) && world.isRunning($0.target) }
-        guard !live.isEmpty else { return }
-        let link = live[nextLink % live.count]
-        nextLink += 1
+        guard let index = world.liveLinkIndex(from: nextLink) else { return }
+        let link = world.links[index]
+        nextLink = index + 1
         let spec = DemoWorkload.links.first { $0.source == link.sourceID && $0.target == link.target }
         let version = spec?.version ?? "0.2.0"
         let function = spec?.function ?? "handle"

@@ -111,6 +111,23 @@ struct SimulatorScaleTests {
         #expect(try await ids(hosts: 5, first: 0) == whole)
     }
 
+    /// wRPC traffic over a scale workload's links: a call picks the next running link without a
+    /// pass over every link and host (at 20,000 links that took the simulator's whole core).
+    @Test func trafficOverTwentyThousandLinksCostsLittleACall() async throws {
+        var configuration = SimulatorConfiguration.fast(hosts: 2000)
+        configuration.invocationsPerSecond = 0
+        configuration.wadm = false
+        configuration.scale = ScaleWorkload(components: 10_000, providers: 4_000, links: 20_000, configs: 0)
+        try await LatticeFixture.using(configuration) { f in
+            #expect(await f.simulator.simulatedLinks.count == 20_000)
+            let started = ContinuousClock.now
+            for _ in 0..<20 { await f.simulator.sendInvocation() }
+            let took = ContinuousClock.now - started
+            #expect(took < .seconds(2), "20 calls took \(took)")
+            #expect(await f.simulator.invocationsSent == 20)
+        }
+    }
+
     @Test func splicedEncodingsAreTheBytesOfTheWholeObject() throws {
         var world = LatticeSim.SimulatedLattice(lattice: "default", version: "1.9.2")
         let started = Date(timeIntervalSince1970: 1_748_779_200)
