@@ -26,6 +26,9 @@ public final class BatchQueue<Element: Sendable>: Sendable {
     /// Values dropped so far because the queue was full.
     public var droppedTotal: Int { state.withLock { $0.dropped } }
 
+    /// The oldest value waiting (nil: nothing waits).
+    public var oldest: Element? { state.withLock { $0.items.first } }
+
     public func push(_ values: [Element]) {
         guard !values.isEmpty else { return }
         let capacity = self.capacity

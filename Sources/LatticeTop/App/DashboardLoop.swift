@@ -211,12 +211,21 @@ final class DashboardLoop: @unchecked Sendable {
         if now.timeIntervalSince(lastTick) >= 1 {
             lastTick = now
             dashboard.rttMilliseconds = rtt
-            if dashboard.apply([.tick(now)]) { dirty = true }
+            if dashboard.apply([Self.tick(now: now, handOver: monitor.inputs)]) { dirty = true }
             timeMachine.tick()
             probeDueProviders(now: now)
             if app.flash.map({ $0.until <= now }) == true { app.flash = nil; dirty = true }
         }
         return dirty
+    }
+
+    /// The loop's tick: the model's clock moves to the moment the loop has caught up to, never
+    /// past it. Inputs still waiting in the hand-over arrived before `now`; a tick at `now` would
+    /// judge the hosts whose heartbeats wait there silent, and show them STALE only because the
+    /// loop lags. Everything that arrived before the oldest input waiting has been taken, so the
+    /// tick carries that input's arrival, or `now` when nothing waits.
+    static func tick(now: Date, handOver: BatchQueue<LatticeInput>) -> LatticeInput {
+        .tick(handOver.oldest.map(\.at).map { min($0, now) } ?? now)
     }
 
     /// Folds one answer of the effect runner in; true when it may change what is shown.
