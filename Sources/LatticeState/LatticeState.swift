@@ -131,6 +131,9 @@ public struct LatticeState: Sendable, Equatable {
         case .dropped(let subject, let total, let at):
             advance(to: at)
             applyDropped(subject: subject, total: total, at: at)
+        case .superseded(let total, let at):
+            advance(to: at)
+            counters.superseded = max(counters.superseded, total)
         case .tick(let date):
             advance(to: date)
             applyTick()

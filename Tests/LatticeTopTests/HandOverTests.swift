@@ -55,3 +55,115 @@ enum HandOverInputs {
         #expect(DashboardLoop.tick(now: I.at(80), handOver: handOver) == .tick(I.at(80)))
     }
 }
+
+/// The dashboard's hand-over replaces a waiting heartbeat of a host (and a waiting health status
+/// of a provider on a host) by the newer one, keeps the order of everything else, and counts
+/// what it replaced (issue #14).
+@Suite struct SupersedingHandOverTests {
+    typealias I = HandOverInputs
+
+    static func status(_ host: String, _ provider: String, at seconds: TimeInterval) -> LatticeInput {
+        .event(LatticeEvent.make(.healthCheckStatus(HealthCheckEvent(hostID: host, providerID: provider)), source: host, time: I.at(seconds)),
+               at: I.at(seconds))
+    }
+
+    static func passed(_ host: String, _ provider: String, at seconds: TimeInterval) -> LatticeInput {
+        .event(LatticeEvent.make(.healthCheckPassed(HealthCheckEvent(hostID: host, providerID: provider)), source: host, time: I.at(seconds)),
+               at: I.at(seconds))
+    }
+
+    static func queue(capacity: Int = .max) -> BatchQueue<LatticeInput> {
+        BatchQueue(capacity: capacity, supersedingKey: LatticeInput.supersedingKey)
+    }
+
+    @Test func onlyTheSameKeyIsReplacedAndTheOrderOfArrivalIsKept() {
+        let queue = Self.queue()
+        let first = [I.heartbeat("NA", at: 0), I.heartbeat("NB", at: 1), Self.status("NA", "p1", at: 2), Self.status("NA", "p2", at: 3),
+                     Self.passed("NA", "p1", at: 4), Self.status("NB", "p1", at: 5)]
+        queue.push(first)
+        #expect(queue.supersededTotal == 0 && queue.count == 6)
+        let newer = [I.heartbeat("NA", at: 30), Self.status("NA", "p1", at: 32)]
+        queue.push(newer)
+        #expect(queue.count == 6, "each newer one took the place of an older one in the count")
+        #expect(queue.oldest == first[1], "the replaced heartbeat no longer waits first")
+        let (items, dropped, superseded) = queue.drainCounting()
+        #expect(items == [first[1], first[3], first[4], first[5], newer[0], newer[1]],
+                "the replaced leave their place, the newer join the end; passed (a verdict) and other hosts' and providers' inputs stay")
+        #expect(dropped == 0)
+        #expect(superseded == 2)
+        // Taken: nothing waits to be replaced; the count is a total.
+        let later = I.heartbeat("NA", at: 60)
+        queue.push(later)
+        let taken = queue.drainCounting()
+        #expect(taken.items == [later] && taken.supersededTotal == 2)
+    }
+
+    @Test func recordedEventsAndOtherInputsAreNeverReplaced() {
+        let queue = Self.queue()
+        guard case .event(let beat, let at) = I.heartbeat("NA", at: 0) else { return }
+        let inputs: [LatticeInput] = [.recorded(beat, at: at), .recorded(beat, at: at), .tick(I.at(1)), .tick(I.at(1)),
+                                      .dropped(subject: "s", total: 1, at: I.at(1)), .dropped(subject: "s", total: 1, at: I.at(1))]
+        queue.push(inputs)
+        #expect(queue.drainCounting().items == inputs)
+        #expect(queue.supersededTotal == 0)
+    }
+
+    @Test func aFullQueueStillTakesANewerValueInPlaceOfTheOlder() {
+        let queue = Self.queue(capacity: 3)
+        let first = [I.heartbeat("NA", at: 0), Self.passed("NA", "p", at: 1), I.heartbeat("NB", at: 2)]
+        let second = [Self.passed("NA", "p", at: 3), I.heartbeat("NC", at: 4), I.heartbeat("NA", at: 5)]
+        queue.push(first)
+        queue.push(second)
+        let (items, dropped, superseded) = queue.drainCounting()
+        #expect(items == [first[1], first[2], second[2]])
+        #expect(dropped == 2, "no room for the new passed verdict and the new host")
+        #expect(superseded == 1)
+    }
+
+    /// Many replacements while the consumer is away: the places given back, the one newest kept.
+    @Test func aLongAbsenceKeepsOneValuePerKey() {
+        let queue = Self.queue()
+        var last: [LatticeInput] = []
+        for i in 0..<1000 {
+            last = [I.heartbeat("NA", at: Double(i)), Self.status("NB", "p", at: Double(i))]
+            queue.push(last)
+        }
+        #expect(queue.count == 2)
+        #expect(queue.oldest == last[0])
+        let (items, _, superseded) = queue.drainCounting()
+        #expect(items == last)
+        #expect(superseded == 1998)
+    }
+
+    /// Without a key (`events`, the effect runner's answers) every value is kept.
+    @Test func aQueueWithoutAKeyKeepsEveryValue() {
+        let queue = BatchQueue<LatticeInput>()
+        let inputs = (0..<5).map { I.heartbeat("NA", at: Double($0)) }
+        queue.push(inputs)
+        #expect(queue.drain() == inputs)
+        #expect(queue.supersededTotal == 0)
+        #expect(MonitorConfiguration().supersedesWaitingInputs == false, "off unless the dashboard asks")
+    }
+
+    /// A waiting consumer gets what one push leaves, replacements within it done.
+    @Test func aWaitingConsumerGetsThePushSuperseded() async {
+        let queue = Self.queue()
+        async let next = queue.next()
+        let beats = [I.heartbeat("NA", at: 0), I.heartbeat("NA", at: 1)]
+        // Until the consumer waits, a push stays queued (and a later one replaces it): push till taken.
+        while queue.supersededTotal < 2 { queue.push(beats); await Task.yield() }
+        let got = await next
+        #expect(got == [beats[1]], "one heartbeat of the host, the newer")
+    }
+
+    /// The count reaches the model and the Events pane's title, like the dropped count.
+    @Test func theCountIsFoldedIntoTheModelAndShown() {
+        var d = Dashboard(lattice: "default", server: "nats://127.0.0.1:4222", context: nil)
+        d.apply([I.heartbeat("NA", at: 0), .superseded(total: 12, at: I.at(1))])
+        #expect(d.state.counters.superseded == 12)
+        #expect(d.state.now == I.at(1))
+        d.apply([.superseded(total: 40, at: I.at(2)), .dropped(subject: "UI hand-over", total: 3, at: I.at(2))])
+        let title = d.view(for: .events, drill: nil, now: I.at(3), paused: false).title
+        #expect(title.contains("3 dropped") && title.contains("40 superseded"), "\(title)")
+    }
+}
