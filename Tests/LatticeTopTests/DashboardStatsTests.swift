@@ -34,6 +34,11 @@ import Testing
         // Complete is said once.
         let later = stats.picture(Picture(hosts: 5, inventoried: 5, answered: 5, syncRunning: false), ms: 60)
         #expect(later.count == 1 && later[0].contains("\"picture\""))
+        // Hosts shown STALE are part of the picture.
+        let stale = stats.picture(Picture(hosts: 5, inventoried: 5, answered: 5, syncRunning: false, stale: 2), ms: 70)
+        #expect(stale.count == 1)
+        #expect(try Self.object(stale[0])["stale"] as? Int == 2)
+        #expect(try Self.object(later[0])["stale"] as? Int == 0)
     }
 
     @Test func frameWindowsAndTheTotalWithNearestRankPercentiles() throws {

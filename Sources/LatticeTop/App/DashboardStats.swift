@@ -7,10 +7,11 @@ import Glibc
 /// The dashboard's own figures for benchmarks (`LATTICETOP_STATS=<path>`; off when unset, and
 /// then the loop does nothing for it). The loop appends JSON lines to the file:
 ///
-/// - `{"event":"picture","ms":…,"hosts":H,"inventoried":I,"sync":"running"|"complete"|"none"}`
+/// - `{"event":"picture","ms":…,"hosts":H,"inventoried":I,"stale":S,"sync":"running"|"complete"|"none"}`
 ///   whenever a presented frame shows a picture that differs from the last one reported: `H`
-///   hosts known, `I` of them with an inventory (from a sync's `host.get` or a heartbeat), and
-///   whether a sync has completed. Only frames whose view was built from the current state count.
+///   hosts known, `I` of them with an inventory (from a sync's `host.get` or a heartbeat), `S`
+///   of them shown STALE, and whether a sync has completed. Only frames whose view was built from
+///   the current state count.
 /// - `{"event":"complete","ms":…,"hosts":H,"inventoried":I}` once: the first presented frame after
 ///   the first complete sync in which every host that answered its ping has its inventory.
 /// - `{"event":"frames","ms":…,"window_ms":…,"frames":n,"p50_ms":…,"p99_ms":…,"max_ms":…,
@@ -29,17 +30,25 @@ struct DashboardStats {
         /// Hosts the first complete sync heard answer (nil: no sync has completed yet).
         var answered: Int?
         var syncRunning: Bool
+        /// Hosts shown STALE (no sign of life for too long, or no answer to a complete sync's ping).
+        var stale: Int
 
-        init(hosts: Int, inventoried: Int, answered: Int?, syncRunning: Bool) {
+        init(hosts: Int, inventoried: Int, answered: Int?, syncRunning: Bool, stale: Int = 0) {
             self.hosts = hosts
             self.inventoried = inventoried
             self.answered = answered
             self.syncRunning = syncRunning
+            self.stale = stale
         }
 
         init(_ state: LatticeState) {
+            var stale = 0
+            // By index: no copy of each host's record.
+            for i in state.hosts.values.indices {
+                if case .stale = state.hosts.values[i].liveness { stale += 1 }
+            }
             self.init(hosts: state.hosts.count, inventoried: state.inventoriedHostCount, answered: state.sync.lastHostsAnswered,
-                      syncRunning: state.sync.isRunning)
+                      syncRunning: state.sync.isRunning, stale: stale)
         }
 
         var syncText: String { answered != nil ? "complete" : syncRunning ? "running" : "none" }
@@ -113,7 +122,7 @@ struct DashboardStats {
         var out: [String] = []
         if picture != lastPicture {
             lastPicture = picture
-            out.append("{\"event\":\"picture\",\"ms\":\(Self.format(ms)),\"hosts\":\(picture.hosts),\"inventoried\":\(picture.inventoried),\"sync\":\"\(picture.syncText)\"}")
+            out.append("{\"event\":\"picture\",\"ms\":\(Self.format(ms)),\"hosts\":\(picture.hosts),\"inventoried\":\(picture.inventoried),\"stale\":\(picture.stale),\"sync\":\"\(picture.syncText)\"}")
         }
         if !completeReported, picture.isComplete {
             completeReported = true
