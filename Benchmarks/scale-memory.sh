@@ -13,7 +13,9 @@
 # the dashboard's VmRSS and CPU, and the simulator's, are sampled every SAMPLE seconds for HOURS
 # hour-equivalents. Reported: RSS at the complete picture, at the end, the peak (VmHWM), and the
 # slope of a least-squares line through the samples in MiB per hour-equivalent (over all of them,
-# and over the second half, after warm-up).
+# and over the second half, after warm-up); the dashboard's CPU; and the hosts it showed STALE
+# (from its own `LATTICETOP_STATS` picture lines: at each sample, and the most at once over the
+# run; a live simulator's hosts are never stale, so any is the dashboard's own lag).
 #
 # Baselines in the same run: the dashboard binary on a quiet 3-host lattice (the demo workload, no
 # traffic, 30 s heartbeats) after BASE_WAIT seconds; the simulator's own RSS; and the size of the
@@ -22,6 +24,7 @@
 #   Benchmarks/scale-memory.sh                          # 10,000 hosts, heartbeats every 3 s, 1 hour-equivalent (6 min)
 #   LATTICETOP_MEM_INTERVAL=1.5 LATTICETOP_MEM_HOURS=2 Benchmarks/scale-memory.sh
 #   LATTICETOP_MEM_HOSTS=1000 LATTICETOP_MEM_SCALE=5000,2000,2000 Benchmarks/scale-memory.sh   # smaller
+#   LATTICETOP_MEM_INTERVAL=30 LATTICETOP_MEM_HOURS=0.1 Benchmarks/scale-memory.sh   # the real pace (30 s), for 6 min
 #
 # Knobs (environment): LATTICETOP_MEM_HOSTS (10000), LATTICETOP_MEM_SCALE (50000,20000,20000),
 # LATTICETOP_MEM_PROCESSES (1: `sim --processes`; with more, child 0 holds the whole workload on
@@ -78,6 +81,8 @@ wait_for() {  # wait_for SECONDS COMMAND…: until COMMAND succeeds
 }
 screen_text() { tmux -L "$TMUX_SOCKET" capture-pane -p 2>/dev/null || true; }
 header_counts() { screen_text | grep -o 'hosts [0-9]*  comps [0-9]*  provs [0-9]*  links [0-9]*' | head -1 || true; }
+# stale_now: the hosts the big lattice's dashboard showed STALE in its latest picture line.
+stale_now() { tac "$WORK/stats-big.jsonl" 2>/dev/null | grep -m1 '"event":"picture"' | grep -o '"stale":[0-9]*' | cut -d: -f2 || true; }
 
 echo "== $(date -u +%Y-%m-%dT%H:%M:%SZ)  $(nproc) cores  load $(load)  $(awk '/MemTotal/ {printf "%.0f GiB RAM", $2 / 1048576}' /proc/meminfo)"
 if [[ "${LATTICETOP_MEM_SKIP_BUILD:-0}" != 1 ]]; then
@@ -101,7 +106,7 @@ wait_for 20 bash -c "exec 3<>/dev/tcp/127.0.0.1/$PORT" 2>/dev/null || { cat "$WO
 start_dashboard() {
     tmux -L "$TMUX_SOCKET" kill-server 2>/dev/null || true
     local tries=0
-    until tmux -L "$TMUX_SOCKET" new-session -d -x 200 -y 60 "$BIN --nats-url $URL --lattice $1" 2>/dev/null; do
+    until tmux -L "$TMUX_SOCKET" new-session -d -x 200 -y 60 "exec env LATTICETOP_STATS=$WORK/stats-$1.jsonl $BIN --nats-url $URL --lattice $1" 2>/dev/null; do
         (( ++tries < 50 )) || { echo "tmux would not start" >&2; exit 1; }
         sleep 0.2
     done
@@ -162,8 +167,9 @@ fi
 echo "   complete picture after $(awk -v a="$t_dash" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s: $(header_counts)"
 
 # --- Samples from the complete picture on.
-printf 't_s\tdash_rss_kib\tdash_cpu_pct\tsim_rss_kib\tsim_cpu_pct\tload1\theader\n' >"$WORK/samples.tsv"
+printf 't_s\tdash_rss_kib\tdash_cpu_pct\tsim_rss_kib\tsim_cpu_pct\tload1\tstale\theader\n' >"$WORK/samples.tsv"
 t0=$(date +%s.%N)
+STATS_FROM=$(( $(wc -l <"$WORK/stats-big.jsonl" 2>/dev/null || echo 0) + 1 ))
 prev_t=$t0 prev_d=$(ticks "$DPID") prev_s=$(sum_ticks)
 START_RSS=$(kib "$DPID" VmRSS)
 SIM_START_RSS=$(sum_kib)
@@ -178,10 +184,10 @@ while :; do
     now=$(date +%s.%N) d=$(ticks "$DPID") s=$(sum_ticks)
     t=$(awk -v a="$t0" -v b="$now" 'BEGIN { printf "%.1f", b - a }')
     dt=$(awk -v a="$prev_t" -v b="$now" 'BEGIN { print b - a }')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$(kib "$DPID" VmRSS)" \
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$(kib "$DPID" VmRSS)" \
         "$(awk -v x=$((d - prev_d)) -v hz="$HZ" -v dt="$dt" 'BEGIN { printf "%.1f", 100 * x / hz / dt }')" \
         "$(sum_kib)" "$(awk -v x=$((s - prev_s)) -v hz="$HZ" -v dt="$dt" 'BEGIN { printf "%.1f", 100 * x / hz / dt }')" \
-        "$(cut -d' ' -f1 /proc/loadavg)" "$(header_counts)" >>"$WORK/samples.tsv"
+        "$(cut -d' ' -f1 /proc/loadavg)" "$(stale_now)" "$(header_counts)" >>"$WORK/samples.tsv"
     prev_t=$now prev_d=$d prev_s=$s
     awk -v t="$t" -v d="$DURATION" 'BEGIN { exit !(t >= d) }' && break
 done
@@ -199,6 +205,10 @@ DASH_CPU=$(awk -v x=$(( $(ticks "$DPID") - cpu0_d )) -v hz="$HZ" -v dt="$elapsed
 SIM_CPU=$(awk -v x=$(( $(sum_ticks) - cpu0_s )) -v hz="$HZ" -v dt="$elapsed" 'BEGIN { printf "%.1f", 100 * x / hz / dt }')
 LAST_HEADER=$(header_counts)
 DROPS=$(screen_text | grep -o '[0-9]* dropped[^│]*' | head -1 || true)
+# STALE hosts over the sampled run: every picture line the dashboard wrote from the first sample on.
+STALE_END=$(stale_now)
+STALE_MAX=$(tail -n +"$STATS_FROM" "$WORK/stats-big.jsonl" 2>/dev/null | grep '"event":"picture"' | grep -o '"stale":[0-9]*' | cut -d: -f2 | sort -n | tail -1 || true)
+STALE_PICTURES=$(tail -n +"$STATS_FROM" "$WORK/stats-big.jsonl" 2>/dev/null | grep -c '"event":"picture"' || true)
 # The complete picture as JSON on the wire: every inventory and the links.
 "$BIN" get inventory -o jsonl --timeout 10000 --nats-url "$URL" --lattice big >"$WORK/inventory.jsonl" 2>/dev/null || true
 "$BIN" get links -o json --timeout 10000 --nats-url "$URL" --lattice big >"$WORK/links.json" 2>/dev/null || true
@@ -220,5 +230,6 @@ MAX_RSS=$(awk -F'\t' 'NR > 1 && $2 > m { m = $2 } END { print m + 0 }' "$WORK/sa
 echo "SCALE-MEMORY dashboard, $HOSTS hosts / $COMPONENTS components: RSS at the complete picture $(mib "$START_RSS") MiB, at the end $(mib "$END_RSS") MiB, samples $(mib "$MIN_RSS")–$(mib "$MAX_RSS") MiB, peak (VmHWM) $(mib "$PEAK_RSS") MiB (target ≤ 256 MiB)"
 echo "SCALE-MEMORY slope: $(slope 0) MiB per hour-equivalent over the run, $(slope 0.5) MiB per hour-equivalent over its second half ($(( $(wc -l <"$WORK/samples.tsv") - 1 )) samples, every $SAMPLE s, over ${DURATION} s = $HOURS h of 30 s heartbeats at $INTERVAL s)"
 echo "SCALE-MEMORY CPU over the run: dashboard $DASH_CPU % of a core, simulator $SIM_CPU %; simulator RSS $(mib "$SIM_START_RSS") → $(mib "$SIM_END_RSS") MiB; header at the end: $LAST_HEADER${DROPS:+; $DROPS}"
+echo "SCALE-MEMORY stale hosts shown (LATTICETOP_STATS): at the end ${STALE_END:-?}, most at once ${STALE_MAX:-?} (over $STALE_PICTURES picture lines from the first sample on), of $HOSTS"
 echo "SCALE-MEMORY ratios: dashboard at the end ÷ quiet 3-host dashboard $(awk -v a="$END_RSS" -v b="$BASE_RSS" 'BEGIN { printf "%.1f", a / b }')×; ÷ simulator $(awk -v a="$END_RSS" -v b="$SIM_END_RSS" 'BEGIN { printf "%.2f", a / b }')×; (end − quiet) ÷ wire JSON $(awk -v a="$END_RSS" -v b="$BASE_RSS" -v w="$WIRE_BYTES" 'BEGIN { printf "%.1f", (a - b) * 1024 / w }')×"
 echo "== load after: $(load)   (samples: $WORK/samples.tsv)"

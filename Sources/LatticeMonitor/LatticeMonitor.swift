@@ -25,7 +25,8 @@ public actor LatticeMonitor {
 
     public init(client: LatticeClient, configuration: MonitorConfiguration = MonitorConfiguration(),
                 logger: Logger = Logger(label: "latticetop.monitor", factory: { _ in SwiftLogNoOpLogHandler() })) {
-        inputs = BatchQueue(capacity: configuration.handOverLimit)
+        inputs = BatchQueue(capacity: configuration.handOverLimit,
+                            supersedingKey: configuration.supersedesWaitingInputs ? LatticeInput.supersedingKey : nil)
         gate = InputGate(queue: inputs, capacity: configuration.handOverLimit)
         self.client = client
         self.configuration = configuration

@@ -21,6 +21,11 @@ public struct MonitorConfiguration: Sendable, Equatable {
     /// Inputs the app may leave untaken (its `inputs` queue) before new ones are dropped and
     /// counted: the hand-over is bounded, whatever keeps the app away.
     public var handOverLimit: Int = 262_144
+    /// A host's newer heartbeat (and a provider's newer `health_check_status` on the same host)
+    /// replaces one still waiting in `inputs`, counted (`BatchQueue.supersededTotal`): the
+    /// dashboard's choice, so a lagging UI folds one heartbeat per host, not every one that came
+    /// meanwhile. Off by default: `events` shows every input.
+    public var supersedesWaitingInputs = false
     /// Replay the lattice's recorded events before live ones (nil: live only).
     public var history: HistoryConfiguration?
 

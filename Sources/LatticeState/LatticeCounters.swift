@@ -41,6 +41,9 @@ public struct LatticeCounters: Sendable, Equatable {
     public internal(set) var recentDecodeErrors: RingBuffer<DecodeErrorSample>
     /// Messages the subscriptions dropped, per subscription subject (running totals).
     public internal(set) var droppedBySubject: [String: Int64] = [:]
+    /// Inputs replaced in the hand-over to the UI by a newer one about the same thing (a running
+    /// total): not lost, but not folded one by one either.
+    public internal(set) var superseded: Int64 = 0
     public internal(set) var syncFailures = 0
     public internal(set) var recentSyncFailures: RingBuffer<SyncFailure>
 

@@ -49,6 +49,10 @@ public enum LatticeInput: Sendable, Equatable {
     case connection(ConnectionStatus, at: Date)
     /// Messages the subscriptions dropped so far (buffers full), per subscription subject.
     case dropped(subject: String, total: Int64, at: Date)
+    /// Inputs replaced so far in the hand-over to the UI by a newer one of the same kind about
+    /// the same thing (a host's heartbeat, a provider's health status) before the UI took them
+    /// (a running total).
+    case superseded(total: Int64, at: Date)
     /// The clock: staleness, ages and "changed" highlights move on ticks.
     case tick(Date)
 }
@@ -60,7 +64,8 @@ extension LatticeInput {
         case .event(_, let at), .recorded(_, let at), .history(_, let at), .undecodable(_, _, _, let at), .v2Heartbeat(_, _, let at),
              .healthProbe(_, _, let at), .wadmStatus(_, _, let at), .syncStarted(_, let at), .hostPinged(_, _, let at),
              .inventory(_, _, let at), .links(_, _, let at), .configs(_, _, let at), .config(_, _, let at), .applications(_, _, let at),
-             .syncFinished(_, _, _, let at), .syncFailed(_, _, let at), .connection(_, let at), .dropped(_, _, let at):
+             .syncFinished(_, _, _, let at), .syncFailed(_, _, let at), .connection(_, let at), .dropped(_, _, let at),
+             .superseded(_, let at):
             return at
         case .tick(let at):
             return at

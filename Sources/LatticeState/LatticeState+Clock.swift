@@ -7,6 +7,8 @@ extension LatticeState {
         let now = self.now
         let c = configuration
         var touched: [String] = []
+        /// Hosts whose stopped providers were removed, with the providers they keep.
+        var providersLeft: [(String, [String])] = []
         hosts.mutateEachValue { id, host in
             var changed = host.refreshLiveness(now: now, configuration: c, at: now)
             host.providers.mutateEachValue { _, provider in
@@ -24,7 +26,9 @@ extension LatticeState {
                 }
             }
             if changed || counts != (host.providers.count, host.components.count) { touched.append(id) }
+            if counts.0 != host.providers.count { providersLeft.append((id, Array(host.providers.keys))) }
         }
+        for (id, providers) in providersLeft { providerHosts.update(host: id, providers: providers) }
         let hostCount = hosts.count
         hosts.removeAll { id, host in
             let remove: Bool
@@ -36,6 +40,7 @@ extension LatticeState {
             if remove { touched.append(id) }
             return remove
         }
+        for id in touched where hosts.index(forKey: id) == nil { providerHosts.remove(host: id) }
         if hosts.count != hostCount { recountInventoriedHosts() }
         stoppedHostIDs.removeAll { id, arrival in
             hosts[id] == nil && now.timeIntervalSince(arrival) > c.tombstoneRetention

@@ -17,6 +17,8 @@ public struct LatticeState: Sendable, Equatable {
     public internal(set) var hosts: [String: HostRecord] = [:]
     /// Hosts with an inventory (`HostRecord.hasInventory`), kept as hosts change.
     public internal(set) var inventoriedHostCount = 0
+    /// The hosts of each provider, kept as hosts change (no scan of every host per probe result).
+    public internal(set) var providerHosts = ProviderHostIndex()
     public internal(set) var links: [LinkKey: LinkRecord] = [:]
     public internal(set) var configs: [String: ConfigRecord] = [:]
     public internal(set) var applications: [String: ApplicationRecord] = [:]
@@ -54,23 +56,10 @@ public struct LatticeState: Sendable, Equatable {
         duplicates = DuplicateFilter(capacity: configuration.duplicateWindow)
     }
 
-    /// Folds `inputs` in, in order, as `apply` one by one would; a run of consecutive health
-    /// probe results (a probe round answers thousands of providers) is applied with one look-up
-    /// of the hosts running each provider, not one pass over every host a result.
+    /// Folds `inputs` in, in order. (A health probe result finds its provider's hosts in
+    /// `providerHosts`, so a probe round needs no pass over every host.)
     public mutating func apply<S: Sequence>(contentsOf inputs: S) where S.Element == LatticeInput {
-        var probes: [ProbeResult] = []
-        for input in inputs {
-            if case .healthProbe(let providerID, let outcome, let at) = input {
-                probes.append(ProbeResult(providerID: providerID, outcome: outcome, at: at))
-                continue
-            }
-            if !probes.isEmpty {
-                applyHealthProbes(probes)
-                probes.removeAll(keepingCapacity: true)
-            }
-            apply(input)
-        }
-        if !probes.isEmpty { applyHealthProbes(probes) }
+        for input in inputs { apply(input) }
     }
 
     public mutating func apply(_ input: LatticeInput) {
@@ -131,6 +120,9 @@ public struct LatticeState: Sendable, Equatable {
         case .dropped(let subject, let total, let at):
             advance(to: at)
             applyDropped(subject: subject, total: total, at: at)
+        case .superseded(let total, let at):
+            advance(to: at)
+            counters.superseded = max(counters.superseded, total)
         case .tick(let date):
             advance(to: date)
             applyTick()
@@ -163,9 +155,11 @@ public struct LatticeState: Sendable, Equatable {
         // By index: `hosts[id] == nil` would copy the whole record out.
         if let index = hosts.index(forKey: id) {
             inventoriedHostCount += update(&hosts.values[index])
+            providerHosts.update(host: id, providers: hosts.values[index].providers.keys)
         } else if stoppedHostIDs.index(forKey: id) == nil {
             var host = HostRecord(id: id, at: at)
             inventoriedHostCount += update(&host)
+            providerHosts.update(host: id, providers: host.providers.keys)
             hosts[id] = host
         }
     }

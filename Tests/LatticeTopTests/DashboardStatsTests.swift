@@ -39,6 +39,11 @@ import Testing
         #expect(linked.count == 1)
         #expect(try Self.object(linked[0])["links"] as? Int == 20)
         #expect(try Self.object(later[0])["links"] as? Int == 0)
+        // Hosts shown STALE are part of the picture.
+        let stale = stats.picture(Picture(hosts: 5, inventoried: 5, answered: 5, syncRunning: false, stale: 2), ms: 80)
+        #expect(stale.count == 1)
+        #expect(try Self.object(stale[0])["stale"] as? Int == 2)
+        #expect(try Self.object(later[0])["stale"] as? Int == 0)
     }
 
     @Test func frameWindowsAndTheTotalWithNearestRankPercentiles() throws {

@@ -148,4 +148,56 @@ struct LatticeMonitorTests {
         #expect(!inputs.contains { if case .syncFailed(let step, _, _) = $0 { return step.hasPrefix("host.get") } else { return false } })
         #expect(inputs.contains { if case .syncFinished(_, let answered, true, _) = $0 { return answered == [id] } else { return false } })
     }
+
+    /// The dashboard's monitor (`supersedesWaitingInputs`) hands over one heartbeat per host and
+    /// one health status per provider on a host of what came while the UI did not take; a
+    /// monitor as `events` has it hands over every one. Real nats-server, no simulator.
+    @Test func theDashboardsHandOverKeepsTheNewestHeartbeatAndEventsSeesEveryOne() async throws {
+        try await LatticeFixture.using(startSimulator: false) { f in
+            var superseding = MonitorConfiguration(eventsOnly: true)
+            superseding.supersedesWaitingInputs = true
+            let dashboard = LatticeMonitor(client: f.client, configuration: superseding)
+            let events = LatticeMonitor(client: f.client, configuration: MonitorConfiguration(eventsOnly: true))
+            try await dashboard.start()
+            try await events.start()
+            // What the start hands over (the connection) is taken first: then only what is published below waits.
+            try await Task.sleep(for: .milliseconds(300))
+            _ = dashboard.inputs.drain()
+            let host = "NSUPERSEDEDHOST"
+            for i in 1...40 {
+                let inventory = HostInventory(components: [], providers: [ProviderDescription(id: "p1")], hostID: host, friendlyName: "h",
+                                              labels: [:], version: "1.9.2", uptimeHuman: "\(i)s", uptimeSeconds: UInt64(i))
+                for event in [LatticeEvent.make(.hostHeartbeat(inventory), source: host),
+                              LatticeEvent.make(.healthCheckStatus(HealthCheckEvent(hostID: host, providerID: "p1")), source: host)] {
+                    try f.connection.publish(try #require(event.subject(lattice: "default")), payload: try event.encoded())
+                }
+            }
+            let marker = LatticeEvent.make(.hostStarted(HostStartedEvent(friendlyName: "marker", labels: [:], version: "1.9.2")), source: "NMARKER")
+            try f.connection.publish(try #require(marker.subject(lattice: "default")), payload: try marker.encoded())
+            func isMarker(_ input: LatticeInput) -> Bool { if case .event(let e, _) = input { return e.source == "NMARKER" } else { return false } }
+            let all = await Self.collect(events) { $0.contains(where: isMarker) }
+            // The dashboard's queue was not taken meanwhile: everything that came waits there (its
+            // own subscription may deliver later than the events monitor's): the newest heartbeat,
+            // the newest status and the marker.
+            let deadline = ContinuousClock.now + .seconds(10)
+            while dashboard.inputs.supersededTotal < 78 || dashboard.inputs.count < 3, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let (taken, dropped, superseded) = dashboard.inputs.drainCounting()
+            await dashboard.stop()
+            await events.stop()
+            func heartbeats(_ inputs: [LatticeInput]) -> [UInt64] {
+                inputs.compactMap { if case .event(let e, _) = $0, case .hostHeartbeat(let inv) = e.payload { return inv.uptimeSeconds } else { return nil } }
+            }
+            func statuses(_ inputs: [LatticeInput]) -> Int {
+                inputs.filter { if case .event(let e, _) = $0, case .healthCheckStatus = e.payload { return true } else { return false } }.count
+            }
+            #expect(heartbeats(all) == Array(1...40), "events sees every heartbeat, in order")
+            #expect(statuses(all) == 40)
+            #expect(heartbeats(taken) == [40], "the dashboard takes the newest heartbeat only")
+            #expect(statuses(taken) == 1)
+            #expect(taken.last.map(isMarker) == true, "the marker came last and stays last")
+            #expect(superseded == 78 && dropped == 0)
+        }
+    }
 }

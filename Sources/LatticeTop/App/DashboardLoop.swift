@@ -66,6 +66,8 @@ final class DashboardLoop: @unchecked Sendable {
     private var rtt: Double?
     /// Inputs the bounded hand-over from the monitor has dropped so far.
     private var handOverDropped = 0
+    /// Inputs the hand-over from the monitor has replaced by newer ones so far.
+    private var handOverSuperseded = 0
     /// Answers of the effect runner dropped so far (the loop was away too long).
     private var answersDropped = 0
     /// Panes shown so far (their `onShow` effects ran).
@@ -178,7 +180,8 @@ final class DashboardLoop: @unchecked Sendable {
     }
 
     /// Takes what arrived since the last time: the effect runner's answers, the monitor's
-    /// batch (with a `.dropped` input when the bounded hand-over dropped some), and the tick
+    /// batch (with a `.dropped` input when the bounded hand-over dropped some, a `.superseded` one
+    /// when it replaced waiting heartbeats by newer ones), and the tick
     /// once a second. True when anything shown may have changed.
     private func takeInputs(colorDepth: ColorDepth) -> Bool {
         var dirty = false
@@ -191,11 +194,19 @@ final class DashboardLoop: @unchecked Sendable {
         for answer in answers {
             if take(answer, colorDepth: colorDepth) { dirty = true }
         }
-        var (lattice, handOver) = monitor.inputs.drainCountingDrops()
+        var (lattice, handOver, superseded) = monitor.inputs.drainCounting()
+        // Stamped with the newest input taken, not wall time: the model's clock does not run
+        // ahead of what it was given (see `tick`).
+        let taken = lattice.last?.at ?? Date()
         if handOver > handOverDropped {
             // The hand-over was full (the loop was away): the model says so until the next sync.
             handOverDropped = handOver
-            lattice.append(.dropped(subject: "UI hand-over", total: Int64(handOver), at: Date()))
+            lattice.append(.dropped(subject: "UI hand-over", total: Int64(handOver), at: taken))
+        }
+        if superseded > handOverSuperseded {
+            // Heartbeats and health repeats replaced by newer ones while they waited: counted.
+            handOverSuperseded = superseded
+            lattice.append(.superseded(total: Int64(superseded), at: taken))
         }
         if !lattice.isEmpty, dashboard.apply(lattice) {
             timeMachine.record(lattice)
@@ -211,12 +222,21 @@ final class DashboardLoop: @unchecked Sendable {
         if now.timeIntervalSince(lastTick) >= 1 {
             lastTick = now
             dashboard.rttMilliseconds = rtt
-            if dashboard.apply([.tick(now)]) { dirty = true }
+            if dashboard.apply([Self.tick(now: now, handOver: monitor.inputs)]) { dirty = true }
             timeMachine.tick()
             probeDueProviders(now: now)
             if app.flash.map({ $0.until <= now }) == true { app.flash = nil; dirty = true }
         }
         return dirty
+    }
+
+    /// The loop's tick: the model's clock moves to the moment the loop has caught up to, never
+    /// past it. Inputs still waiting in the hand-over arrived before `now`; a tick at `now` would
+    /// judge the hosts whose heartbeats wait there silent, and show them STALE only because the
+    /// loop lags. Everything that arrived before the oldest input waiting has been taken, so the
+    /// tick carries that input's arrival, or `now` when nothing waits.
+    static func tick(now: Date, handOver: BatchQueue<LatticeInput>) -> LatticeInput {
+        .tick(handOver.oldest.map(\.at).map { min($0, now) } ?? now)
     }
 
     /// Folds one answer of the effect runner in; true when it may change what is shown.
@@ -262,6 +282,7 @@ final class DashboardLoop: @unchecked Sendable {
             app.operateContext = OperateContext()
             app.revealed = []
             handOverDropped = 0
+            handOverSuperseded = 0
             historyAnnounced = false
             // The effect runner stopped the spy of the lattice left behind: the panes are shown
             // anew, so the Spy pane in front (or the next visit) starts one on this lattice.

@@ -7,10 +7,11 @@ import Glibc
 /// The dashboard's own figures for benchmarks (`LATTICETOP_STATS=<path>`; off when unset, and
 /// then the loop does nothing for it). The loop appends JSON lines to the file:
 ///
-/// - `{"event":"picture","ms":…,"hosts":H,"inventoried":I,"links":L,"sync":"running"|"complete"|"none"}`
+/// - `{"event":"picture","ms":…,"hosts":H,"inventoried":I,"links":L,"stale":S,"sync":"running"|"complete"|"none"}`
 ///   whenever a presented frame shows a picture that differs from the last one reported: `H`
 ///   hosts known, `I` of them with an inventory (from a sync's `host.get` or a heartbeat), `L`
-///   links known, and whether a sync has completed. Only frames whose view was built from the current state count.
+///   links known, `S` hosts shown STALE, and whether a sync has completed. Only frames whose
+///   view was built from the current state count.
 /// - `{"event":"complete","ms":…,"hosts":H,"inventoried":I}` once: the first presented frame after
 ///   the first complete sync in which every host that answered its ping has its inventory.
 /// - `{"event":"frames","ms":…,"window_ms":…,"frames":n,"p50_ms":…,"p99_ms":…,"max_ms":…,
@@ -30,19 +31,26 @@ struct DashboardStats {
         /// Hosts the first complete sync heard answer (nil: no sync has completed yet).
         var answered: Int?
         var syncRunning: Bool
+        /// Hosts shown STALE (no sign of life for too long, or no answer to a complete sync's ping).
+        var stale: Int
 
-        init(hosts: Int, inventoried: Int, links: Int = 0, answered: Int?, syncRunning: Bool) {
+        init(hosts: Int, inventoried: Int, links: Int = 0, answered: Int?, syncRunning: Bool, stale: Int = 0) {
             self.hosts = hosts
             self.inventoried = inventoried
             self.links = links
             self.answered = answered
             self.syncRunning = syncRunning
+            self.stale = stale
         }
 
         init(_ state: LatticeState) {
+            var stale = 0
+            // By index: no copy of each host's record.
+            for i in state.hosts.values.indices {
+                if case .stale = state.hosts.values[i].liveness { stale += 1 }
+            }
             self.init(hosts: state.hosts.count, inventoried: state.inventoriedHostCount, links: state.links.count,
-                      answered: state.sync.lastHostsAnswered,
-                      syncRunning: state.sync.isRunning)
+                      answered: state.sync.lastHostsAnswered, syncRunning: state.sync.isRunning, stale: stale)
         }
 
         var syncText: String { answered != nil ? "complete" : syncRunning ? "running" : "none" }
@@ -116,7 +124,7 @@ struct DashboardStats {
         var out: [String] = []
         if picture != lastPicture {
             lastPicture = picture
-            out.append("{\"event\":\"picture\",\"ms\":\(Self.format(ms)),\"hosts\":\(picture.hosts),\"inventoried\":\(picture.inventoried),\"links\":\(picture.links),\"sync\":\"\(picture.syncText)\"}")
+            out.append("{\"event\":\"picture\",\"ms\":\(Self.format(ms)),\"hosts\":\(picture.hosts),\"inventoried\":\(picture.inventoried),\"links\":\(picture.links),\"stale\":\(picture.stale),\"sync\":\"\(picture.syncText)\"}")
         }
         if !completeReported, picture.isComplete {
             completeReported = true

@@ -68,6 +68,8 @@ struct DashboardOptions: ParsableArguments {
             monitor: MonitorConfiguration(resyncInterval: .seconds(max(5, resyncInterval)), jsDomain: settings.jsDomain,
                                           history: window == .zero ? nil : HistoryConfiguration(start: .ago(window))))
         options.appSettings = appSettings
+        // The UI takes the newest heartbeat of a host waiting in the hand-over, not every one.
+        options.monitor.supersedesWaitingInputs = true
         options.healthProbeInterval = max(0, healthProbeInterval)
         options.timeTravelBytes = timeTravelMemory << 20
         // Provider incidents are counted over the history replayed (at least the last hour).

@@ -51,6 +51,7 @@ extension Dashboard {
         if state.counters.decodeErrors > 0 { title += " — \(state.counters.decodeErrors) malformed" }
         if !state.counters.unknownEventTypes.isEmpty { title += " — \(state.counters.unknownEventTypes.values.reduce(0, +)) unknown type" }
         if state.counters.droppedTotal > 0 { title += " — \(state.counters.droppedTotal) dropped" }
+        if state.counters.superseded > 0 { title += " — \(state.counters.superseded) superseded" }
         return PaneView(title: title, columns: columns, rows: rows, emptyMessage: "no events yet")
     }
 }
