@@ -55,7 +55,9 @@ let package = Package(
             dependencies: ["NATSKit", "LatticeProtocol", "LatticeClient", "LatticeState", .product(name: "Logging", package: "swift-log")]
         ),
         // Spy: wRPC subscriptions, message decoding, reply pairing, per-operation stats, ring buffer.
-        .target(name: "LatticeSpy", dependencies: ["NATSKit", "LatticeProtocol", "LatticeClient", .product(name: "DequeModule", package: "swift-collections")]),
+        .target(name: "LatticeSpy", dependencies: ["NATSKit", "LatticeProtocol", "LatticeClient", "MallocTuning", .product(name: "DequeModule", package: "swift-collections")]),
+        // glibc malloc knobs: fewer arenas, freed pages handed back to the kernel.
+        .target(name: "MallocTuning"),
         // Typed control client over NATSKit.
         .target(name: "LatticeClient", dependencies: ["NATSKit", "LatticeProtocol"]),
         // A simulated wasmCloud 1.x lattice on a real NATS server.
@@ -67,7 +69,7 @@ let package = Package(
             name: "LatticeTop",
             dependencies: [
                 "NATSKit", "LatticeProtocol", "LatticeClient", "LatticeSim", "EmbeddedNATS", "LatticeState", "LatticeMonitor",
-                "TerminalUI", "LatticeSpy",
+                "TerminalUI", "LatticeSpy", "MallocTuning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -75,7 +77,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "latticetop",
-            dependencies: ["LatticeTop", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["LatticeTop", "MallocTuning", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             plugins: ["BuildInfo"]
         ),
         // Writes the git commit the sources are at into the executable (`--version`) when the checkout or a source changes.

@@ -1,6 +1,7 @@
 import Foundation
 import LatticeClient
 import LatticeProtocol
+import MallocTuning
 import NATSKit
 
 /// Owns a spy's NATS subscriptions and their consumers, feeding one `SpyCapture`.

@@ -17,7 +17,7 @@ public struct ComponentRecord: Sendable, Equatable, Identifiable {
     /// The latest failed scale, even if the component still runs (e.g. a failed scale-up).
     public internal(set) var lastScaleFailure: ScaleFailure?
     public internal(set) var changedAt: Date
-    var facts: ComponentFacts
+    @OutOfLine var facts: ComponentFacts
 
     init(id: String, hostID: String, at: Date) {
         self.id = id

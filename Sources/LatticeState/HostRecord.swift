@@ -2,25 +2,14 @@ import Foundation
 import LatticeProtocol
 
 /// One host (1.x or v2) with what runs on it.
+///
+/// Small inline (the host table holds 10,000 of them on a large lattice, and a snapshot of the
+/// model copies the table): what the host says about itself and the facts it is derived from
+/// are kept out of line (`OutOfLine`), shared by copies until one changes.
 public struct HostRecord: Sendable, Equatable, Identifiable {
     public let id: String
-    public internal(set) var friendlyName = ""
-    public internal(set) var labels: [String: String] = [:]
-    public internal(set) var version: String?
-    /// From ping replies only.
-    public internal(set) var lattice: String?
-    /// Uptime as last reported, and when that report was made.
-    public internal(set) var uptimeSeconds: UInt64?
-    public internal(set) var uptimeReportedAt: Date?
-    /// Start time estimated from the latest uptime report (exact for `host_started` and v2).
-    public internal(set) var startedAt: Date?
-    /// `nats://…` of the host's ctl and RPC connections (from ping replies; they may differ).
-    public internal(set) var ctlHost: String?
-    public internal(set) var rpcHost: String?
-    public internal(set) var jsDomain: String?
-    /// A wasmCloud v2 host (`runtime.*` protocol): no components/providers lists, no ping.
-    public internal(set) var isV2 = false
-    public internal(set) var v2: V2HostDetails?
+    /// Name, labels, version, uptime, connections: derived from the facts by `refreshInfo`.
+    @OutOfLine var profile = HostProfile()
     public internal(set) var liveness: HostLiveness = .live
     public internal(set) var components: [String: ComponentRecord] = [:]
     public internal(set) var providers: [String: ProviderRecord] = [:]
@@ -29,7 +18,7 @@ public struct HostRecord: Sendable, Equatable, Identifiable {
     public internal(set) var lastHeartbeatAt: Date?
     /// When something visible about the host (not its components/providers) last changed.
     public internal(set) var changedAt: Date
-    var facts: HostFacts
+    @OutOfLine var facts: HostFacts
 
     init(id: String, at: Date) {
         self.id = id
@@ -37,6 +26,24 @@ public struct HostRecord: Sendable, Equatable, Identifiable {
         changedAt = at
         facts = HostFacts(firstSeen: at, lastSeen: at)
     }
+
+    public var friendlyName: String { profile.friendlyName }
+    public var labels: [String: String] { profile.labels }
+    public var version: String? { profile.version }
+    /// From ping replies only.
+    public var lattice: String? { profile.lattice }
+    /// Uptime as last reported, and when that report was made.
+    public var uptimeSeconds: UInt64? { profile.uptimeSeconds }
+    public var uptimeReportedAt: Date? { profile.uptimeReportedAt }
+    /// Start time estimated from the latest uptime report (exact for `host_started` and v2).
+    public var startedAt: Date? { profile.startedAt }
+    /// `nats://…` of the host's ctl and RPC connections (from ping replies; they may differ).
+    public var ctlHost: String? { profile.ctlHost }
+    public var rpcHost: String? { profile.rpcHost }
+    public var jsDomain: String? { profile.jsDomain }
+    /// A wasmCloud v2 host (`runtime.*` protocol): no components/providers lists, no ping.
+    public var isV2: Bool { profile.isV2 }
+    public var v2: V2HostDetails? { profile.v2 }
 
     /// Components that run now (not scaled away, not only failed attempts).
     public var runningComponents: [ComponentRecord] {
@@ -109,18 +116,11 @@ public struct HostRecord: Sendable, Equatable, Identifiable {
             || facts.ping?.value.ctlHost != ctlHost || facts.ping?.value.rpcHost != rpcHost
             || facts.ping?.value.jsDomain != jsDomain || (facts.v2 != nil) != isV2 || v2Details != v2
         guard changed else { return }
-        friendlyName = name.value ?? ""
-        self.labels = labels.value ?? [:]
-        self.version = version.value
-        lattice = facts.ping?.value.lattice
-        self.uptimeSeconds = uptimeSeconds
-        uptimeReportedAt = reportedAt
-        startedAt = started
-        ctlHost = facts.ping?.value.ctlHost
-        rpcHost = facts.ping?.value.rpcHost
-        jsDomain = facts.ping?.value.jsDomain
-        isV2 = facts.v2 != nil
-        v2 = v2Details
+        profile = HostProfile(
+            friendlyName: name.value ?? "", labels: labels.value ?? [:], version: version.value,
+            lattice: facts.ping?.value.lattice, uptimeSeconds: uptimeSeconds, uptimeReportedAt: reportedAt,
+            startedAt: started, ctlHost: facts.ping?.value.ctlHost, rpcHost: facts.ping?.value.rpcHost,
+            jsDomain: facts.ping?.value.jsDomain, isV2: facts.v2 != nil, v2: v2Details)
         changedAt = at
     }
 
@@ -142,6 +142,22 @@ public struct HostRecord: Sendable, Equatable, Identifiable {
         changedAt = at
         return true
     }
+}
+
+/// What a host says about itself, as `HostRecord` shows it (see its properties).
+struct HostProfile: Sendable, Equatable {
+    var friendlyName = ""
+    var labels: [String: String] = [:]
+    var version: String?
+    var lattice: String?
+    var uptimeSeconds: UInt64?
+    var uptimeReportedAt: Date?
+    var startedAt: Date?
+    var ctlHost: String?
+    var rpcHost: String?
+    var jsDomain: String?
+    var isV2 = false
+    var v2: V2HostDetails?
 }
 
 extension String {

@@ -11,7 +11,7 @@ public struct LinkRecord: Sendable, Equatable, Identifiable {
     /// The latest refused put, when no successful put came after it.
     public internal(set) var refusal: LinkRefusal?
     public internal(set) var changedAt: Date
-    var facts: LinkFacts
+    @OutOfLine var facts: LinkFacts
 
     init(link: Link, at: Date) {
         id = LinkKey(link)

@@ -23,7 +23,7 @@ public struct ProviderRecord: Sendable, Equatable, Identifiable {
     /// Starts, failed starts, health changes and stops, oldest first, bounded.
     public internal(set) var history: [ProviderHistoryEntry] = []
     public internal(set) var changedAt: Date
-    var facts: ProviderFacts
+    @OutOfLine var facts: ProviderFacts
 
     init(id: String, hostID: String, at: Date) {
         self.id = id

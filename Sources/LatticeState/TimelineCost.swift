@@ -49,8 +49,15 @@ public enum TimelineCost {
         }
     }
 
+    /// A value kept in an `OutOfLine` box: the box's object header and the value, as the
+    /// allocator rounds it.
+    static func boxed<Value>(_: Value.Type) -> Int {
+        (16 + MemoryLayout<Value>.size + 8 + 15) / 16 * 16
+    }
+
     /// One state kept whole: every record at twice its inline size (hash tables keep spare
-    /// room), plus what records hold on the heap.
+    /// room), its out-of-line parts (counted whole, though a copy shares the ones neither
+    /// changed), plus what records hold on the heap.
     public static func bytes(of state: LatticeState) -> Int {
         var components = 0, providers = 0
         for host in state.hosts.values {
@@ -58,9 +65,9 @@ public enum TimelineCost {
             providers += host.providers.count
         }
         return 64 << 10
-            + state.hosts.count * (2 * MemoryLayout<HostRecord>.stride + 512)
-            + components * (2 * MemoryLayout<ComponentRecord>.stride + 128)
-            + providers * (2 * MemoryLayout<ProviderRecord>.stride + 256)
+            + state.hosts.count * (2 * MemoryLayout<HostRecord>.stride + boxed(HostProfile.self) + boxed(HostFacts.self) + 512)
+            + components * (2 * MemoryLayout<ComponentRecord>.stride + boxed(ComponentFacts.self) + 128)
+            + providers * (2 * MemoryLayout<ProviderRecord>.stride + boxed(ProviderFacts.self) + 256)
             + state.links.count * (2 * MemoryLayout<LinkRecord>.stride + 128)
             + state.configs.count * 512 + state.applications.count * 512
             + state.eventLog.count * 256

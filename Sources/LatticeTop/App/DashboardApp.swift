@@ -3,6 +3,7 @@ import LatticeClient
 import LatticeMonitor
 import LatticeSpy
 import LatticeState
+import MallocTuning
 import NATSKit
 import TerminalUI
 
@@ -96,6 +97,8 @@ public struct DashboardApp: Sendable {
             }
         }
         defer { rttTask.cancel() }
+        let trimTask = Self.trimHeapPeriodically()
+        defer { trimTask?.cancel() }
 
         // The effect runner: what the UI asks for that needs the network, files, the terminal
         // (`$EDITOR`) or the spy's capture, run off the UI thread; answers go to `loop.inputs`.
@@ -291,6 +294,24 @@ public struct DashboardApp: Sendable {
                 loop.inputs.push(.spy(data))
             }
             try? await Task.sleep(for: SpyFeed.interval)
+        }
+    }
+
+    /// How often the dashboard hands freed heap pages back to the kernel; 0 (or
+    /// `LATTICETOP_HEAP_TRIM_INTERVAL=0`) never. On a large lattice the model's records and the
+    /// decoded inputs are replaced all the time (every heartbeat); glibc keeps the freed pages in
+    /// the middle of its heaps, and without this RSS climbs far above the heap in use
+    /// (Benchmarks/README.md, "Memory at scale").
+    static let heapTrimInterval: Double = ProcessInfo.processInfo.environment["LATTICETOP_HEAP_TRIM_INTERVAL"].flatMap(Double.init) ?? 5
+
+    /// Trims the heap every `heapTrimInterval` seconds, off the UI thread.
+    static func trimHeapPeriodically() -> Task<Void, Never>? {
+        guard heapTrimInterval > 0 else { return nil }
+        return Task.detached {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(heapTrimInterval))
+                HeapTrimmer.trimNow()
+            }
         }
     }
 

@@ -1,0 +1,46 @@
+/// Keeps a value out of line: in a heap box shared by copies until one of them changes it
+/// (copy on write). A record whose large or rarely changing parts are kept like this is small
+/// inline, so its dictionary's slots (spare ones included) are small, and copying the record
+/// (a snapshot of the model, a read through a dictionary) copies a reference instead of the
+/// value. Equal when the boxes are the same or hold equal values.
+@propertyWrapper
+struct OutOfLine<Value: Sendable & Equatable>: Sendable, Equatable {
+    /// Only ever changed while uniquely referenced, so it is never changed from two threads.
+    private final class Box: @unchecked Sendable {
+        var value: Value
+
+        init(_ value: Value) {
+            self.value = value
+        }
+    }
+
+    private var box: Box
+
+    init(wrappedValue: Value) {
+        box = Box(wrappedValue)
+    }
+
+    var wrappedValue: Value {
+        get { box.value }
+        set {
+            if isKnownUniquelyReferenced(&box) {
+                box.value = newValue
+            } else {
+                box = Box(newValue)
+            }
+        }
+        _modify {
+            if !isKnownUniquelyReferenced(&box) { box = Box(box.value) }
+            yield &box.value
+        }
+    }
+
+    /// Whether `self` and `other` share one box (a copy neither changed since).
+    func sharesStorage(with other: Self) -> Bool {
+        box === other.box
+    }
+
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.box === rhs.box || lhs.box.value == rhs.box.value
+    }
+}
