@@ -14,7 +14,8 @@ import Testing
     static let screens: [(String, any IncrementalScreen.Type)] = [
         ("hosts", HostsScreen.self), ("components", ComponentsScreen.self), ("providers", ProvidersScreen.self), ("links", LinksScreen.self),
     ]
-    static let filters = ["", "api", "!web", "NHOSTA", "ok", "host:name-*", "1", "✖", "state:●*", "(bad"]
+    /// With runs of filters that narrow one another (`a`, `ap`, `api`; `!w`, `!we`...).
+    static let filters = ["", "a", "ap", "api", "!web", "!we", "!w", "NHOSTA", "NHOST", "ok", "host:name-*", "1", "✖", "state:●*", "(bad"]
 
     static func dashboard() -> Dashboard {
         var dashboard = Dashboard(lattice: "default", server: "nats://127.0.0.1:4222", context: nil)
@@ -79,11 +80,52 @@ import Testing
         var generator = SeededGenerator(seed: seed)
         let alphabet: [UInt8] = [0, 1, 2, 0x30, 0x61, 0x62, 0xFF]
         let keys = (0..<Int.random(in: 0...400, using: &generator)).map { _ in
-            OrderKey((0..<Int.random(in: 0...20, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+            OrderKey((0..<Int.random(in: 0...40, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
         }
         let order = OrderKey.sortedOrder(keys)
         #expect(order.sorted() == Array(keys.indices))
         #expect(zip(order, order.dropFirst()).allSatisfy { !(keys[$0.1] < keys[$0.0]) }, "seed \(seed)")
+    }
+
+    @Test func aFilterNarrowsOnlyWhatItCanOnlyNarrow() {
+        #expect(RowFilter("ap").narrows(nil))
+        #expect(RowFilter("ap").narrows(RowFilter("")))
+        #expect(RowFilter("ap").narrows(RowFilter("a")))
+        #expect(RowFilter("xApI").narrows(RowFilter("ap")), "case does not matter")
+        #expect(RowFilter("host-9 ").narrows(RowFilter("t-9")))
+        #expect(!RowFilter("a").narrows(RowFilter("ap")), "a shorter text widens")
+        #expect(!RowFilter("ab").narrows(RowFilter("b a")))
+        #expect(RowFilter("!a").narrows(RowFilter("!ap")), "an inverted text narrows as it gets shorter")
+        #expect(!RowFilter("!ap").narrows(RowFilter("!a")))
+        #expect(!RowFilter("!ap").narrows(RowFilter("a")) && !RowFilter("ap").narrows(RowFilter("!a")))
+        #expect(!RowFilter("a.*p").narrows(RowFilter("a")), "an expression is not plain text")
+        #expect(!RowFilter("host:a*").narrows(RowFilter("host:a")), "a column glob is not plain text")
+        #expect(!RowFilter("ap").narrows(RowFilter("host:a")))
+    }
+
+    /// Typing a filter key by key, the sort changing in between, with the lattice changing:
+    /// every step equals a fresh build (each narrowing step re-arranges only the rows shown).
+    @Test func typingAFilterOnEqualsAFreshBuild() {
+        for (name, screen) in Self.screens {
+            var lattice = RandomLattice(seed: 99 &+ UInt64(name.count))
+            var dashboard = Self.dashboard()
+            for _ in 0..<300 { dashboard.apply([lattice.next()]) }
+            var now = RandomLattice.base + lattice.time
+            var sort: AppState.Sort?
+            var rows = PaneRows(screen: screen, model: dashboard, now: now, filter: nil, sort: nil)
+            for (step, text) in ["n", "na", "nam", "name", "name-", "nam", "!", "!n", "!", "a", "ap", "api", "x"].enumerated() {
+                if step % 3 == 1 {
+                    sort = AppState.Sort(column: step % screen.frame.columns.count, ascending: step % 2 == 0)
+                }
+                if step % 2 == 0 {
+                    dashboard.apply([lattice.next()])
+                    now = max(now, RandomLattice.base + lattice.time)
+                }
+                rows.update(to: dashboard, now: now, filter: RowFilter(text), sort: sort)
+                let fresh = PaneRows(screen: screen, model: dashboard, now: now, filter: RowFilter(text), sort: sort)
+                #expect(rows.view.rows == fresh.view.rows, "\(name) step \(step) filter \(text) sort \(String(describing: sort))")
+            }
+        }
     }
 
     @Test func sortKeysOrderNumbersThenTextWithoutCaseDigitsAsNumbers() {

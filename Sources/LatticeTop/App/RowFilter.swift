@@ -56,6 +56,16 @@ public struct RowFilter: Sendable, Equatable {
         return (String(name), NSRegularExpressionBox(value: regex))
     }
 
+    /// Whether every row this filter keeps is kept by `before` too, so it can be applied to the
+    /// rows `before` kept instead of to all (typing on: `ap` after `a`, `!a` after `!ap`). Only
+    /// for plain text, which matches as a substring; nil (no filter) keeps every row.
+    func narrows(_ before: RowFilter?) -> Bool {
+        guard let before, !before.isEmpty else { return true }
+        guard inverted == before.inverted, column == nil, before.column == nil, let literal, let old = before.literal else { return false }
+        // Text containing the longer literal contains the shorter one.
+        return inverted ? Self.contains([String(decoding: old, as: UTF8.self)], literal) : Self.contains([String(decoding: literal, as: UTF8.self)], old)
+    }
+
     /// Whether the row is kept. `columns` are the pane's column titles, for `column:glob`.
     public func matches(_ fields: [String], columns: [String] = []) -> Bool {
         if pattern.isEmpty { return true }
