@@ -87,6 +87,19 @@ import Testing
         #expect(zip(order, order.dropFirst()).allSatisfy { !(keys[$0.1] < keys[$0.0]) }, "seed \(seed)")
     }
 
+    @Test func plainTextIsFoundWhereverItOccurs() {
+        func occurs(_ p: String, _ t: String) -> Bool {
+            Array(p.utf8).withUnsafeBytes { p in Array(t.utf8).withUnsafeBytes { RowFilter.occurs(p, in: $0) } }
+        }
+        for (pattern, text) in [("", ""), ("", "x"), ("a", "a"), ("ab", "xab"), ("ab", "abx"), ("aab", "aaab"), ("host-9", "a host-9"),
+                                ("abc", "abc")] {
+            #expect(occurs(pattern, text), "\(pattern) in \(text)")
+        }
+        for (pattern, text) in [("a", ""), ("ab", "a"), ("ab", "ba"), ("aab", "abab"), ("abc", "ab"), ("xy", "xxzy")] {
+            #expect(!occurs(pattern, text), "\(pattern) not in \(text)")
+        }
+    }
+
     @Test func aFilterNarrowsOnlyWhatItCanOnlyNarrow() {
         #expect(RowFilter("ap").narrows(nil))
         #expect(RowFilter("ap").narrows(RowFilter("")))
@@ -156,6 +169,9 @@ import Testing
                 let line = cells.joined(separator: " ")
                 let found = regex?.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)) != nil
                 #expect(filter.matches(cells) == (found != filter.inverted), "\(text) on \(cells)")
+                var row = PaneRow(id: "r", cells: ["-"])
+                row.cells = cells
+                #expect(filter.matches(row, columns: []) == (found != filter.inverted), "\(text) on the row's text \(row.searchText)")
             }
         }
     }

@@ -26,7 +26,7 @@ struct ArrangedRows {
         // The filter read once, not per row.
         let kept = self.filter
         for (row, base) in all {
-            if let kept, !row.keptByFilters, !kept.matches(row.cells, columns: titles) { continue }
+            if let kept, !row.keptByFilters, !kept.matches(row, columns: titles) { continue }
             rows.append(row)
             bases.append(base)
         }
@@ -38,7 +38,7 @@ struct ArrangedRows {
 
     func keeps(_ row: PaneRow) -> Bool {
         guard let filter else { return true }
-        return row.keptByFilters || filter.matches(row.cells, columns: titles)
+        return row.keptByFilters || filter.matches(row, columns: titles)
     }
 
     func key(_ row: PaneRow, base: OrderKey) -> OrderKey {
@@ -60,7 +60,7 @@ struct ArrangedRows {
             guard let filter, filter.narrows(self.filter) else { return false }
             self.filter = filter
             var kept = 0
-            for i in rows.indices where rows[i].keptByFilters || filter.matches(rows[i].cells, columns: titles) {
+            for i in rows.indices where rows[i].keptByFilters || filter.matches(rows[i], columns: titles) {
                 if kept != i {
                     rows.swapAt(kept, i)
                     bases.swapAt(kept, i)
@@ -98,20 +98,21 @@ struct ArrangedRows {
         permute(by: OrderKey.sortedOrder(bytes: bytes, ranges: ranges))
     }
 
-    /// Rows and bases put so that place `i` holds what was at `order[i]`, moved in place (each
-    /// cycle of the permutation once), so nothing is retained or released.
+    /// Rows and bases put so that place `i` holds what was at `order[i]`.
     private mutating func permute(by order: [Int]) {
-        var done = [Bool](repeating: false, count: order.count)
-        for start in order.indices where !done[start] {
-            var i = start
-            while true {
-                done[i] = true
-                let next = order[i]
-                if next == start { break }
-                rows.swapAt(i, next)
-                bases.swapAt(i, next)
-                i = next
-            }
+        Self.permute(&rows, by: order)
+        Self.permute(&bases, by: order)
+    }
+
+    /// `items` put so that place `i` holds what was at `order[i]` (a permutation), each value
+    /// moved, not copied: nothing is retained or released.
+    private static func permute<T>(_ items: inout [T], by order: [Int]) {
+        items.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            let moved = UnsafeMutablePointer<T>.allocate(capacity: buffer.count)
+            defer { moved.deallocate() }
+            moved.moveInitialize(from: base, count: buffer.count)
+            for (i, from) in order.enumerated() { (base + i).moveInitialize(from: moved + from, count: 1) }
         }
     }
 
