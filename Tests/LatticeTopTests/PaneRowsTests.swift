@@ -151,6 +151,31 @@ import Testing
         #expect(SortKey.text("é") < SortKey.text("ê"))
     }
 
+    /// Text's collation, byte by byte as its rule says, equals what the sort writes in runs.
+    @Test(arguments: Array(1...8) as [UInt64]) func textCollatesByTheRule(seed: UInt64) {
+        var generator = SeededGenerator(seed: seed)
+        let alphabet = Array("aZ09 -_/\u{0}é●Ü7x.")
+        for _ in 0..<300 {
+            let text = String((0..<Int.random(in: 0...24, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+            var expected: [UInt8] = [2]
+            let utf8 = Array(text.utf8.contains { $0 >= 0x80 } ? text.lowercased().utf8 : text.utf8)
+            var i = 0
+            while i < utf8.count {
+                if (0x30...0x39).contains(utf8[i]) {
+                    var end = i
+                    while end < utf8.count && (0x30...0x39).contains(utf8[end]) { end += 1 }
+                    let digits = utf8[i..<end].drop { $0 == 0x30 }
+                    expected += [0x30, UInt8(min(digits.count, 254) + 1)] + digits
+                    i = end
+                } else {
+                    expected.append((0x41...0x5A).contains(utf8[i]) ? utf8[i] + 0x20 : utf8[i] == 0 ? 1 : utf8[i])
+                    i += 1
+                }
+            }
+            #expect(SortKey.text(text).collationBytes == expected, "\(text.debugDescription)")
+        }
+    }
+
     @Test func goingDownTiesStayInIDOrderAndLongerTextComesFirst() {
         let view = PaneView(title: "t", columns: [TableColumn("A")],
                             rows: [PaneRow(id: "r2", cells: ["ab"]), PaneRow(id: "r1", cells: ["ab"]), PaneRow(id: "r3", cells: ["abc"]),

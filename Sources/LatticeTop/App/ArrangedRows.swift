@@ -82,7 +82,9 @@ struct ArrangedRows {
         var bytes: [UInt8] = [], ranges: [Range<Int>] = []
         ranges.reserveCapacity(rows.count)
         if let sort {
-            bytes.reserveCapacity(rows.count * 48)
+            // Room for every key at once (a key is about 100 bytes: the cell and the row's ID),
+            // so the buffer is never copied to grow; pages not written are never touched.
+            bytes.reserveCapacity(rows.count * 256)
             for row in rows {
                 let start = bytes.count
                 OrderKey.append(row.sortKey(sort.column), ascending: sort.ascending, id: row.id, to: &bytes)

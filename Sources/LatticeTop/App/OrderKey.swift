@@ -36,10 +36,12 @@ struct OrderKey: Comparable, Sendable {
         } else {
             // Inverted, and ended by a byte that sorts after every inverted text byte, so a
             // longer text comes first as it should going down.
-            for i in start..<bytes.count { bytes[i] = ~bytes[i] }
+            bytes.withUnsafeMutableBufferPointer { b in
+                for i in start..<b.count { b[i] = ~b[i] }
+            }
             bytes.append(0xFF)
         }
-        bytes.append(contentsOf: id.utf8)
+        if id.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil { bytes.append(contentsOf: id.utf8) }
     }
 
     static func < (a: OrderKey, b: OrderKey) -> Bool {
@@ -69,12 +71,13 @@ struct OrderKey: Comparable, Sendable {
     }
 
     /// The indices of `ranges` in the ascending order of the keys they delimit in `bytes`: each
-    /// key's first 16 bytes as two big-endian numbers (zero past its end) with its index in one
-    /// flat entry, sorted by those numbers, a tie settled by `memcmp` of the rest — no key
+    /// key's first 24 bytes as three big-endian numbers (zero past its end) with its index in
+    /// one flat entry, sorted by those numbers, a tie settled by `memcmp` of the rest — no key
     /// object, reference count or allocation per key.
     static func sortedOrder(bytes: [UInt8], ranges: [Range<Int>]) -> [Int] {
         guard ranges.count > 1 else { return Array(ranges.indices) }
-        struct Entry { var a: UInt64, b: UInt64, index: Int }
+        struct Entry { var a: UInt64, b: UInt64, c: UInt64, index: Int }
+        let prefix = 24
         return bytes.withUnsafeBufferPointer { buffer in
             let base = buffer.baseAddress!
             @inline(__always) func word(_ range: Range<Int>, _ offset: Int) -> UInt64 {
@@ -87,15 +90,16 @@ struct OrderKey: Comparable, Sendable {
                 }
                 return value
             }
-            var entries = ranges.enumerated().map { Entry(a: word($1, 0), b: word($1, 8), index: $0) }
+            var entries = ranges.enumerated().map { Entry(a: word($1, 0), b: word($1, 8), c: word($1, 16), index: $0) }
             ranges.withUnsafeBufferPointer { r in
                 entries.sort { x, y in
                     if x.a != y.a { return x.a < y.a }
                     if x.b != y.b { return x.b < y.b }
+                    if x.c != y.c { return x.c < y.c }
                     let p = r[x.index], q = r[y.index]
                     let n = min(p.count, q.count)
-                    // The first 16 bytes are equal (or both keys ended, zero-padded).
-                    let c = n <= 16 ? 0 : memcmp(base + p.lowerBound + 16, base + q.lowerBound + 16, n - 16)
+                    // The first 24 bytes are equal (or both keys ended, zero-padded).
+                    let c = n <= prefix ? 0 : memcmp(base + p.lowerBound + prefix, base + q.lowerBound + prefix, n - prefix)
                     return c != 0 ? c < 0 : p.count < q.count
                 }
             }
