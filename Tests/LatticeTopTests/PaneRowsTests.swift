@@ -14,7 +14,8 @@ import Testing
     static let screens: [(String, any IncrementalScreen.Type)] = [
         ("hosts", HostsScreen.self), ("components", ComponentsScreen.self), ("providers", ProvidersScreen.self), ("links", LinksScreen.self),
     ]
-    static let filters = ["", "api", "!web", "NHOSTA", "ok", "host:name-*", "1", "✖", "state:●*", "(bad"]
+    /// With runs of filters that narrow one another (`a`, `ap`, `api`; `!w`, `!we`...).
+    static let filters = ["", "a", "ap", "api", "!web", "!we", "!w", "NHOSTA", "NHOST", "ok", "host:name-*", "1", "✖", "state:●*", "(bad"]
 
     static func dashboard() -> Dashboard {
         var dashboard = Dashboard(lattice: "default", server: "nats://127.0.0.1:4222", context: nil)
@@ -79,11 +80,65 @@ import Testing
         var generator = SeededGenerator(seed: seed)
         let alphabet: [UInt8] = [0, 1, 2, 0x30, 0x61, 0x62, 0xFF]
         let keys = (0..<Int.random(in: 0...400, using: &generator)).map { _ in
-            OrderKey((0..<Int.random(in: 0...20, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+            OrderKey((0..<Int.random(in: 0...40, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
         }
         let order = OrderKey.sortedOrder(keys)
         #expect(order.sorted() == Array(keys.indices))
         #expect(zip(order, order.dropFirst()).allSatisfy { !(keys[$0.1] < keys[$0.0]) }, "seed \(seed)")
+    }
+
+    @Test func plainTextIsFoundWhereverItOccurs() {
+        func occurs(_ p: String, _ t: String) -> Bool {
+            Array(p.utf8).withUnsafeBytes { p in Array(t.utf8).withUnsafeBytes { RowFilter.occurs(p, in: $0) } }
+        }
+        for (pattern, text) in [("", ""), ("", "x"), ("a", "a"), ("ab", "xab"), ("ab", "abx"), ("aab", "aaab"), ("host-9", "a host-9"),
+                                ("abc", "abc")] {
+            #expect(occurs(pattern, text), "\(pattern) in \(text)")
+        }
+        for (pattern, text) in [("a", ""), ("ab", "a"), ("ab", "ba"), ("aab", "abab"), ("abc", "ab"), ("xy", "xxzy")] {
+            #expect(!occurs(pattern, text), "\(pattern) not in \(text)")
+        }
+    }
+
+    @Test func aFilterNarrowsOnlyWhatItCanOnlyNarrow() {
+        #expect(RowFilter("ap").narrows(nil))
+        #expect(RowFilter("ap").narrows(RowFilter("")))
+        #expect(RowFilter("ap").narrows(RowFilter("a")))
+        #expect(RowFilter("xApI").narrows(RowFilter("ap")), "case does not matter")
+        #expect(RowFilter("host-9 ").narrows(RowFilter("t-9")))
+        #expect(!RowFilter("a").narrows(RowFilter("ap")), "a shorter text widens")
+        #expect(!RowFilter("ab").narrows(RowFilter("b a")))
+        #expect(RowFilter("!a").narrows(RowFilter("!ap")), "an inverted text narrows as it gets shorter")
+        #expect(!RowFilter("!ap").narrows(RowFilter("!a")))
+        #expect(!RowFilter("!ap").narrows(RowFilter("a")) && !RowFilter("ap").narrows(RowFilter("!a")))
+        #expect(!RowFilter("a.*p").narrows(RowFilter("a")), "an expression is not plain text")
+        #expect(!RowFilter("host:a*").narrows(RowFilter("host:a")), "a column glob is not plain text")
+        #expect(!RowFilter("ap").narrows(RowFilter("host:a")))
+    }
+
+    /// Typing a filter key by key, the sort changing in between, with the lattice changing:
+    /// every step equals a fresh build (each narrowing step re-arranges only the rows shown).
+    @Test func typingAFilterOnEqualsAFreshBuild() {
+        for (name, screen) in Self.screens {
+            var lattice = RandomLattice(seed: 99 &+ UInt64(name.count))
+            var dashboard = Self.dashboard()
+            for _ in 0..<300 { dashboard.apply([lattice.next()]) }
+            var now = RandomLattice.base + lattice.time
+            var sort: AppState.Sort?
+            var rows = PaneRows(screen: screen, model: dashboard, now: now, filter: nil, sort: nil)
+            for (step, text) in ["n", "na", "nam", "name", "name-", "nam", "!", "!n", "!", "a", "ap", "api", "x"].enumerated() {
+                if step % 3 == 1 {
+                    sort = AppState.Sort(column: step % screen.frame.columns.count, ascending: step % 2 == 0)
+                }
+                if step % 2 == 0 {
+                    dashboard.apply([lattice.next()])
+                    now = max(now, RandomLattice.base + lattice.time)
+                }
+                rows.update(to: dashboard, now: now, filter: RowFilter(text), sort: sort)
+                let fresh = PaneRows(screen: screen, model: dashboard, now: now, filter: RowFilter(text), sort: sort)
+                #expect(rows.view.rows == fresh.view.rows, "\(name) step \(step) filter \(text) sort \(String(describing: sort))")
+            }
+        }
     }
 
     @Test func sortKeysOrderNumbersThenTextWithoutCaseDigitsAsNumbers() {
@@ -94,6 +149,31 @@ import Testing
         #expect(SortKey.text("x7") == SortKey.text("x007"))
         #expect(SortKey.number(2.5) < SortKey.number(10))
         #expect(SortKey.text("é") < SortKey.text("ê"))
+    }
+
+    /// Text's collation, byte by byte as its rule says, equals what the sort writes in runs.
+    @Test(arguments: Array(1...8) as [UInt64]) func textCollatesByTheRule(seed: UInt64) {
+        var generator = SeededGenerator(seed: seed)
+        let alphabet = Array("aZ09 -_/\u{0}é●Ü7x.")
+        for _ in 0..<300 {
+            let text = String((0..<Int.random(in: 0...24, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+            var expected: [UInt8] = [2]
+            let utf8 = Array(text.utf8.contains { $0 >= 0x80 } ? text.lowercased().utf8 : text.utf8)
+            var i = 0
+            while i < utf8.count {
+                if (0x30...0x39).contains(utf8[i]) {
+                    var end = i
+                    while end < utf8.count && (0x30...0x39).contains(utf8[end]) { end += 1 }
+                    let digits = utf8[i..<end].drop { $0 == 0x30 }
+                    expected += [0x30, UInt8(min(digits.count, 254) + 1)] + digits
+                    i = end
+                } else {
+                    expected.append((0x41...0x5A).contains(utf8[i]) ? utf8[i] + 0x20 : utf8[i] == 0 ? 1 : utf8[i])
+                    i += 1
+                }
+            }
+            #expect(SortKey.text(text).collationBytes == expected, "\(text.debugDescription)")
+        }
     }
 
     @Test func goingDownTiesStayInIDOrderAndLongerTextComesFirst() {
@@ -114,6 +194,9 @@ import Testing
                 let line = cells.joined(separator: " ")
                 let found = regex?.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)) != nil
                 #expect(filter.matches(cells) == (found != filter.inverted), "\(text) on \(cells)")
+                var row = PaneRow(id: "r", cells: ["-"])
+                row.cells = cells
+                #expect(filter.matches(row, columns: []) == (found != filter.inverted), "\(text) on the row's text \(row.searchText)")
             }
         }
     }

@@ -4,38 +4,41 @@ import TerminalUI
 /// A pane's rows as shown: those the user's filter keeps, in the order of the sorted column
 /// (each column's typed `SortKey`, ties by row ID), else in the pane's own order. Built once
 /// for a filter and sort, then patched row by row (`remove`, `insert`: a binary search and
-/// one move), so a change to one row of 100,000 costs one row, not a sort.
+/// one move), so a change to one row of 100,000 costs one row, not a sort. A new sort, or a
+/// filter that only narrows the one before, re-arranges the rows it has (`rearrange`), without
+/// going back to every row of the pane.
 struct ArrangedRows {
-    let filter: RowFilter?
-    let sort: AppState.Sort?
+    private(set) var filter: RowFilter?
+    private(set) var sort: AppState.Sort?
     let titles: [String]
     private(set) var rows: [PaneRow] = []
-    /// Each shown row's place, in the same order as `rows`.
-    private var keys: [OrderKey] = []
+    /// Each shown row's place in the pane's own order, in the same order as `rows`. With a
+    /// sort, a row's place in the shown order is made from the row when a search needs it.
+    private var bases: [OrderKey] = []
 
     /// `all`: every row of the pane with its place in the pane's own order.
     init<S: Sequence>(_ all: S, filter: RowFilter?, sort: AppState.Sort?, titles: [String]) where S.Element == (row: PaneRow, base: OrderKey) {
-        self.filter = filter.flatMap { $0.isEmpty ? nil : $0 }
-        self.sort = sort.flatMap { $0.column < titles.count ? $0 : nil }
         self.titles = titles
-        var keptRows: [PaneRow] = [], keptKeys: [OrderKey] = []
-        keptRows.reserveCapacity(all.underestimatedCount)
-        keptKeys.reserveCapacity(all.underestimatedCount)
-        // The filter and sort read once, not per row.
-        let filter = self.filter, sort = self.sort
+        self.filter = Self.effective(filter)
+        self.sort = Self.effective(sort, columns: titles.count)
+        rows.reserveCapacity(all.underestimatedCount)
+        bases.reserveCapacity(all.underestimatedCount)
+        // The filter read once, not per row.
+        let kept = self.filter
         for (row, base) in all {
-            if let filter, !row.keptByFilters, !filter.matches(row.cells, columns: titles) { continue }
-            keptRows.append(row)
-            keptKeys.append(sort.map { OrderKey(row.sortKey($0.column), ascending: $0.ascending, id: row.id) } ?? base)
+            if let kept, !row.keptByFilters, !kept.matches(row, columns: titles) { continue }
+            rows.append(row)
+            bases.append(base)
         }
-        let order = OrderKey.sortedOrder(keptKeys)
-        rows = order.map { keptRows[$0] }
-        keys = order.map { keptKeys[$0] }
+        order()
     }
+
+    private static func effective(_ filter: RowFilter?) -> RowFilter? { filter.flatMap { $0.isEmpty ? nil : $0 } }
+    private static func effective(_ sort: AppState.Sort?, columns: Int) -> AppState.Sort? { sort.flatMap { $0.column < columns ? $0 : nil } }
 
     func keeps(_ row: PaneRow) -> Bool {
         guard let filter else { return true }
-        return row.keptByFilters || filter.matches(row.cells, columns: titles)
+        return row.keptByFilters || filter.matches(row, columns: titles)
     }
 
     func key(_ row: PaneRow, base: OrderKey) -> OrderKey {
@@ -45,34 +48,103 @@ struct ArrangedRows {
 
     /// Whether the filter and sort are these.
     func arranges(filter: RowFilter?, sort: AppState.Sort?) -> Bool {
-        self.filter == filter.flatMap { $0.isEmpty ? nil : $0 } && self.sort == sort.flatMap { $0.column < titles.count ? $0 : nil }
+        self.filter == Self.effective(filter) && self.sort == Self.effective(sort, columns: titles.count)
+    }
+
+    /// Arranged by `filter` and `sort` from the rows shown now, when that gives every row the
+    /// pane would keep: the filter is the same or narrows the one before (only shown rows can
+    /// pass it). False when the pane's rows are needed (nothing changed then).
+    mutating func rearrange(filter: RowFilter?, sort: AppState.Sort?) -> Bool {
+        let filter = Self.effective(filter), sort = Self.effective(sort, columns: titles.count)
+        if filter != self.filter {
+            guard let filter, filter.narrows(self.filter) else { return false }
+            self.filter = filter
+            var kept = 0
+            for i in rows.indices where rows[i].keptByFilters || filter.matches(rows[i], columns: titles) {
+                if kept != i {
+                    rows.swapAt(kept, i)
+                    bases.swapAt(kept, i)
+                }
+                kept += 1
+            }
+            rows.removeLast(rows.count - kept)
+            bases.removeLast(bases.count - kept)
+        }
+        if sort != self.sort {
+            self.sort = sort
+            order()
+        }
+        return true
+    }
+
+    /// Puts the rows in the order of the sort, else of their bases.
+    private mutating func order() {
+        var bytes: [UInt8] = [], ranges: [Range<Int>] = []
+        ranges.reserveCapacity(rows.count)
+        if let sort {
+            // Room for every key at once (a key is about 100 bytes: the cell and the row's ID),
+            // so the buffer is never copied to grow; pages not written are never touched.
+            bytes.reserveCapacity(rows.count * 256)
+            for row in rows {
+                let start = bytes.count
+                OrderKey.append(row.sortKey(sort.column), ascending: sort.ascending, id: row.id, to: &bytes)
+                ranges.append(start..<bytes.count)
+            }
+        } else {
+            for base in bases {
+                let start = bytes.count
+                bytes.append(contentsOf: base.bytes)
+                ranges.append(start..<bytes.count)
+            }
+        }
+        permute(by: OrderKey.sortedOrder(bytes: bytes, ranges: ranges))
+    }
+
+    /// Rows and bases put so that place `i` holds what was at `order[i]`.
+    private mutating func permute(by order: [Int]) {
+        Self.permute(&rows, by: order)
+        Self.permute(&bases, by: order)
+    }
+
+    /// `items` put so that place `i` holds what was at `order[i]` (a permutation), each value
+    /// moved, not copied: nothing is retained or released.
+    private static func permute<T>(_ items: inout [T], by order: [Int]) {
+        items.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            let moved = UnsafeMutablePointer<T>.allocate(capacity: buffer.count)
+            defer { moved.deallocate() }
+            moved.moveInitialize(from: base, count: buffer.count)
+            for (i, from) in order.enumerated() { (base + i).moveInitialize(from: moved + from, count: 1) }
+        }
     }
 
     /// Takes out `row` (as it was shown, with its place in the pane's order) if shown.
     mutating func remove(_ row: PaneRow, base: OrderKey) {
         let key = key(row, base: base)
         let i = slot(of: key)
-        if i < keys.count && keys[i] == key {
+        if i < rows.count && shownKey(i) == key {
             rows.remove(at: i)
-            keys.remove(at: i)
+            bases.remove(at: i)
         }
     }
 
     /// Puts `row` in its place if the filter keeps it.
     mutating func insert(_ row: PaneRow, base: OrderKey) {
         guard keeps(row) else { return }
-        let key = key(row, base: base)
-        let i = slot(of: key)
+        let i = slot(of: key(row, base: base))
         rows.insert(row, at: i)
-        keys.insert(key, at: i)
+        bases.insert(base, at: i)
     }
+
+    /// The place of the `i`th shown row in the shown order.
+    private func shownKey(_ i: Int) -> OrderKey { key(rows[i], base: bases[i]) }
 
     /// The first index whose key is not below `key`.
     private func slot(of key: OrderKey) -> Int {
-        var low = 0, high = keys.count
+        var low = 0, high = rows.count
         while low < high {
             let mid = (low + high) / 2
-            if keys[mid] < key { low = mid + 1 } else { high = mid }
+            if shownKey(mid) < key { low = mid + 1 } else { high = mid }
         }
         return low
     }

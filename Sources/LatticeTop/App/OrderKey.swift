@@ -23,17 +23,25 @@ struct OrderKey: Comparable, Sendable {
     init(_ key: SortKey, ascending: Bool, id: String) {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(48 + id.utf8.count)
+        Self.append(key, ascending: ascending, id: id, to: &bytes)
+        self.init(bytes)
+    }
+
+    /// Appends the bytes of `OrderKey(key, ascending:, id:)` to `bytes` (many keys in one buffer).
+    static func append(_ key: SortKey, ascending: Bool, id: String, to bytes: inout [UInt8]) {
+        let start = bytes.count
         key.appendCollation(to: &bytes)
         if ascending {
             bytes.append(0)
         } else {
             // Inverted, and ended by a byte that sorts after every inverted text byte, so a
             // longer text comes first as it should going down.
-            for i in bytes.indices { bytes[i] = ~bytes[i] }
+            bytes.withUnsafeMutableBufferPointer { b in
+                for i in start..<b.count { b[i] = ~b[i] }
+            }
             bytes.append(0xFF)
         }
-        bytes.append(contentsOf: id.utf8)
-        self.init(bytes)
+        if id.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil { bytes.append(contentsOf: id.utf8) }
     }
 
     static func < (a: OrderKey, b: OrderKey) -> Bool {
@@ -49,51 +57,53 @@ struct OrderKey: Comparable, Sendable {
 
     static func == (a: OrderKey, b: OrderKey) -> Bool { a.head == b.head && a.bytes == b.bytes }
 
-    /// The indices of `keys` in ascending order: all their bytes copied to one buffer, then
-    /// sorted 8 bytes at a time (as big-endian numbers; zero past a key's end), each run of
-    /// equal chunks again by the next 8 bytes, a run of keys that all ended by length — the
-    /// order of `<`, with no reference counting or `memcmp` call inside the sort.
+    /// The indices of `keys` in ascending order (the order of `<`).
     static func sortedOrder(_ keys: [OrderKey]) -> [Int] {
-        guard keys.count > 1 else { return Array(keys.indices) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(keys.reduce(0) { $0 + $1.bytes.count })
-        var ranges: [(start: Int, count: Int)] = []
+        var ranges: [Range<Int>] = []
         ranges.reserveCapacity(keys.count)
         for key in keys {
-            ranges.append((bytes.count, key.bytes.count))
+            ranges.append(bytes.count..<bytes.count + key.bytes.count)
             bytes.append(contentsOf: key.bytes)
         }
-        var order = Array(keys.indices)
-        bytes.withUnsafeBufferPointer { buffer in
-            ranges.withUnsafeBufferPointer { r in
-                let base = buffer.baseAddress!
-                func chunk(_ i: Int, _ offset: Int) -> UInt64 {
-                    let (start, count) = r[i]
-                    var value: UInt64 = 0
-                    for k in 0..<8 { value = value << 8 | UInt64(offset + k < count ? base[start + offset + k] : 0) }
-                    return value
+        return sortedOrder(bytes: bytes, ranges: ranges)
+    }
+
+    /// The indices of `ranges` in the ascending order of the keys they delimit in `bytes`: each
+    /// key's first 24 bytes as three big-endian numbers (zero past its end) with its index in
+    /// one flat entry, sorted by those numbers, a tie settled by `memcmp` of the rest — no key
+    /// object, reference count or allocation per key.
+    static func sortedOrder(bytes: [UInt8], ranges: [Range<Int>]) -> [Int] {
+        guard ranges.count > 1 else { return Array(ranges.indices) }
+        struct Entry { var a: UInt64, b: UInt64, c: UInt64, index: Int }
+        let prefix = 24
+        return bytes.withUnsafeBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            @inline(__always) func word(_ range: Range<Int>, _ offset: Int) -> UInt64 {
+                var value: UInt64 = 0
+                let start = range.lowerBound + offset, end = range.upperBound
+                if start + 8 <= end {
+                    value = UInt64(bigEndian: UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self))
+                } else {
+                    for k in 0..<8 { value = value << 8 | UInt64(start + k < end ? base[start + k] : 0) }
                 }
-                var pending = [(low: 0, high: keys.count, offset: 0)]
-                var run: [(chunk: UInt64, index: Int)] = []
-                while let (low, high, offset) = pending.popLast() {
-                    if order[low..<high].allSatisfy({ r[$0].count <= offset }) {
-                        order[low..<high].sort { r[$0].count < r[$1].count }
-                        continue
-                    }
-                    run.removeAll(keepingCapacity: true)
-                    for p in low..<high { run.append((chunk(order[p], offset), order[p])) }
-                    run.sort { $0.chunk < $1.chunk }
-                    var p = 0
-                    while p < run.count {
-                        var q = p + 1
-                        while q < run.count && run[q].chunk == run[p].chunk { q += 1 }
-                        if q - p > 1 { pending.append((low + p, low + q, offset + 8)) }
-                        p = q
-                    }
-                    for (k, entry) in run.enumerated() { order[low + k] = entry.index }
+                return value
+            }
+            var entries = ranges.enumerated().map { Entry(a: word($1, 0), b: word($1, 8), c: word($1, 16), index: $0) }
+            ranges.withUnsafeBufferPointer { r in
+                entries.sort { x, y in
+                    if x.a != y.a { return x.a < y.a }
+                    if x.b != y.b { return x.b < y.b }
+                    if x.c != y.c { return x.c < y.c }
+                    let p = r[x.index], q = r[y.index]
+                    let n = min(p.count, q.count)
+                    // The first 24 bytes are equal (or both keys ended, zero-padded).
+                    let c = n <= prefix ? 0 : memcmp(base + p.lowerBound + prefix, base + q.lowerBound + prefix, n - prefix)
+                    return c != 0 ? c < 0 : p.count < q.count
                 }
             }
+            return entries.map(\.index)
         }
-        return order
     }
 }

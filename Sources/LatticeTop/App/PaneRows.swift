@@ -84,7 +84,8 @@ struct RowClock {
 /// version only the groups the state's change journal names since the last one are rebuilt
 /// (and groups whose clock-driven text is due); rows that came out the same stay as they are,
 /// the others are taken out of and put into the shown order one by one. The result equals a
-/// build from scratch (`PaneRowsTests`). A new filter or sort re-arranges every row once.
+/// build from scratch (`PaneRowsTests`). A new sort, or a filter narrowing the last, re-arranges
+/// the rows shown; another filter re-arranges every row once.
 struct PaneRows {
     let screen: any IncrementalScreen.Type
     private(set) var revision: UInt64
@@ -144,7 +145,9 @@ struct PaneRows {
         while let (until, group) = expiries.popDue(now) {
             if groups[group]?.validUntil == until { due.insert(group) }
         }
-        let rearrange = !arranged.arranges(filter: filter, sort: sort)
+        // A new sort, or a filter that narrows the last, re-arranges the rows shown (then
+        // patched like any change); another filter needs every row of the pane.
+        let rearrange = !arranged.arranges(filter: filter, sort: sort) && !arranged.rearrange(filter: filter, sort: sort)
         var context = RowContext(model: model, clock: RowClock(now: now), links: links)
         for group in due {
             context.clock = RowClock(now: now)

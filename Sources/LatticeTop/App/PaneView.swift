@@ -22,7 +22,10 @@ public struct PaneRow: Sendable, Equatable {
     private final class Storage: @unchecked Sendable {
         // Mutated only while uniquely referenced (`mutate`): a value once shared.
         var id: String
-        var cells: [String]
+        var cells: [String] { didSet { searchText = Self.searchText(cells) } }
+        /// The cells joined by spaces, ASCII letters lowercased: what a plain-text filter
+        /// searches (`RowFilter.matches(_:columns:)`), one buffer per row.
+        private(set) var searchText: [UInt8]
         var role: ThemeRole?
         var cellRoles: [ThemeRole?]
         var drill: DrillTarget?
@@ -34,11 +37,22 @@ public struct PaneRow: Sendable, Equatable {
              sortKeys: [Int: SortKey]) {
             self.id = id
             self.cells = cells
+            searchText = Self.searchText(cells)
             self.role = role
             self.cellRoles = cellRoles
             self.drill = drill
             self.item = item
             self.sortKeys = sortKeys
+        }
+
+        static func searchText(_ cells: [String]) -> [UInt8] {
+            var text: [UInt8] = []
+            text.reserveCapacity(cells.reduce(cells.count) { $0 + $1.utf8.count })
+            for (i, cell) in cells.enumerated() {
+                if i > 0 { text.append(0x20) }
+                for b in cell.utf8 { text.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b) }
+            }
+            return text
         }
 
         func copy() -> Storage {
@@ -71,6 +85,8 @@ public struct PaneRow: Sendable, Equatable {
         get { storage.cellRoles }
         set { mutate { $0.cellRoles = newValue } }
     }
+    /// The cells joined by spaces, ASCII letters lowercased (what plain-text filters search).
+    var searchText: [UInt8] { storage.searchText }
     /// Where `enter` goes from this row.
     public var drill: DrillTarget? {
         get { storage.drill }

@@ -56,6 +56,42 @@ public struct RowFilter: Sendable, Equatable {
         return (String(name), NSRegularExpressionBox(value: regex))
     }
 
+    /// Whether the row is kept (`matches(_:columns:)` of its cells): plain text is searched
+    /// for in the row's `searchText` at once.
+    func matches(_ row: PaneRow, columns: [String]) -> Bool {
+        if pattern.isEmpty { return true }
+        guard let literal, column == nil else { return matches(row.cells, columns: columns) }
+        let found = row.searchText.withUnsafeBytes { text in literal.withUnsafeBytes { Self.occurs($0, in: text) } }
+        return found != inverted
+    }
+
+    /// Whether `pattern` occurs in `text`, byte for byte: `memchr` to each place its first
+    /// byte occurs, then `memcmp`.
+    static func occurs(_ pattern: UnsafeRawBufferPointer, in text: UnsafeRawBufferPointer) -> Bool {
+        guard !pattern.isEmpty else { return true }
+        guard pattern.count <= text.count, let p = pattern.baseAddress, let t = text.baseAddress else { return false }
+        let first = Int32(pattern[0]), rest = pattern.count - 1
+        // Places where the pattern can start: 0 ..< end.
+        var start = 0
+        let end = text.count - rest
+        while start < end, let hit = memchr(t + start, first, end - start) {
+            let i = t.distance(to: UnsafeRawPointer(hit))
+            if rest == 0 || memcmp(t + i + 1, p + 1, rest) == 0 { return true }
+            start = i + 1
+        }
+        return false
+    }
+
+    /// Whether every row this filter keeps is kept by `before` too, so it can be applied to the
+    /// rows `before` kept instead of to all (typing on: `ap` after `a`, `!a` after `!ap`). Only
+    /// for plain text, which matches as a substring; nil (no filter) keeps every row.
+    func narrows(_ before: RowFilter?) -> Bool {
+        guard let before, !before.isEmpty else { return true }
+        guard inverted == before.inverted, column == nil, before.column == nil, let literal, let old = before.literal else { return false }
+        // Text containing the longer literal contains the shorter one.
+        return inverted ? Self.contains([String(decoding: old, as: UTF8.self)], literal) : Self.contains([String(decoding: literal, as: UTF8.self)], old)
+    }
+
     /// Whether the row is kept. `columns` are the pane's column titles, for `column:glob`.
     public func matches(_ fields: [String], columns: [String] = []) -> Bool {
         if pattern.isEmpty { return true }

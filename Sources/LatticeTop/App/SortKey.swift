@@ -39,6 +39,16 @@ public enum SortKey: Sendable, Hashable, Comparable {
             source.withUTF8 { utf8 in
                 var i = 0
                 while i < utf8.count {
+                    // A run of bytes that stay as they are (no digit, capital or 0) at once.
+                    var plain = i
+                    while plain < utf8.count, utf8[plain] > 0x39 ? !(utf8[plain] >= 0x41 && utf8[plain] <= 0x5A) : (utf8[plain] < 0x30 && utf8[plain] != 0) {
+                        plain += 1
+                    }
+                    if plain > i {
+                        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[i..<plain]))
+                        i = plain
+                        continue
+                    }
                     let b = utf8[i]
                     if b >= 0x30 && b <= 0x39 {
                         var end = i, start = i
