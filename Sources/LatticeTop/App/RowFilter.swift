@@ -89,7 +89,8 @@ public struct RowFilter: Sendable, Equatable {
         guard let before, !before.isEmpty else { return true }
         guard inverted == before.inverted, column == nil, before.column == nil, let literal, let old = before.literal else { return false }
         // Text containing the longer literal contains the shorter one.
-        return inverted ? Self.contains([String(decoding: old, as: UTF8.self)], literal) : Self.contains([String(decoding: literal, as: UTF8.self)], old)
+        let (longer, shorter) = inverted ? (old, literal) : (literal, old)
+        return shorter.withUnsafeBytes { s in longer.withUnsafeBytes { Self.occurs(s, in: $0) } }
     }
 
     /// Whether the row is kept. `columns` are the pane's column titles, for `column:glob`.
