@@ -87,6 +87,32 @@ import Testing
         #expect(zip(order, order.dropFirst()).allSatisfy { !(keys[$0.1] < keys[$0.0]) }, "seed \(seed)")
     }
 
+    @Test(arguments: Array(1...20) as [UInt64]) func aRowsOrderKeyWrittenInPlaceIsTheKeyOfItsSortKey(seed: UInt64) {
+        var generator = SeededGenerator(seed: seed)
+        // Short cells (held in the string) and long ones (read from the row's filter text),
+        // capitals, digit runs with leading zeros, spaces, a 0 byte, letters beyond ASCII.
+        let pieces = ["a", "B", "0", "07", "123", " ", "-", "\u{0}", "É", "ß", "İ", "host", "Component", "running", "ghcr.io/x/y:1.2.0"]
+        func text() -> String { (0..<Int.random(in: 0...9, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined() }
+        for _ in 0..<200 {
+            let cells = (0..<Int.random(in: 1...5, using: &generator)).map { _ in text() }
+            var sortKeys: [Int: SortKey] = [:]
+            if Bool.random(using: &generator) { sortKeys[Int.random(in: 0...5, using: &generator)] = .number(Double.random(in: -9...9, using: &generator)) }
+            if Bool.random(using: &generator) { sortKeys[Int.random(in: 0...5, using: &generator)] = .text(text()) }
+            let row = PaneRow(id: text() + "/" + text(), cells: cells, sortKeys: sortKeys)
+            for column in 0...5 {
+                for ascending in [true, false] {
+                    var sink = ByteSink(capacity: 1)
+                    sink.reserve(3)
+                    sink.put(9); sink.put(9); sink.put(9)  // keys follow one another in a sink
+                    row.appendOrderKey(column: column, ascending: ascending, to: &sink)
+                    let written = Array(sink.array.dropFirst(3))
+                    #expect(written == OrderKey(row.sortKey(column), ascending: ascending, id: row.id).bytes,
+                            "seed \(seed), cells \(cells.map(\.debugDescription)), column \(column), ascending \(ascending)")
+                }
+            }
+        }
+    }
+
     @Test func plainTextIsFoundWhereverItOccurs() {
         func occurs(_ p: String, _ t: String) -> Bool {
             Array(p.utf8).withUnsafeBytes { p in Array(t.utf8).withUnsafeBytes { RowFilter.occurs(p, in: $0) } }

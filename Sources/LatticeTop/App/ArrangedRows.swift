@@ -79,25 +79,30 @@ struct ArrangedRows {
 
     /// Puts the rows in the order of the sort, else of their bases.
     private mutating func order() {
-        var bytes: [UInt8] = [], ranges: [Range<Int>] = []
+        // Room for every key at once (a key is about 100 bytes: the cell and the row's ID), so
+        // the sink rarely grows; pages not written are never touched.
+        var sink = ByteSink(capacity: rows.count * 128)
+        var ranges: [Range<Int>] = []
         ranges.reserveCapacity(rows.count)
         if let sort {
-            // Room for every key at once (a key is about 100 bytes: the cell and the row's ID),
-            // so the buffer is never copied to grow; pages not written are never touched.
-            bytes.reserveCapacity(rows.count * 256)
-            for row in rows {
-                let start = bytes.count
-                OrderKey.append(row.sortKey(sort.column), ascending: sort.ascending, id: row.id, to: &bytes)
-                ranges.append(start..<bytes.count)
+            rows.withUnsafeBufferPointer { rows in
+                for row in rows {
+                    let start = sink.count
+                    row.appendOrderKey(column: sort.column, ascending: sort.ascending, to: &sink)
+                    ranges.append(start..<sink.count)
+                }
             }
         } else {
             for base in bases {
-                let start = bytes.count
-                bytes.append(contentsOf: base.bytes)
-                ranges.append(start..<bytes.count)
+                let start = sink.count
+                base.bytes.withUnsafeBufferPointer {
+                    sink.reserve($0.count)
+                    sink.put($0)
+                }
+                ranges.append(start..<sink.count)
             }
         }
-        permute(by: OrderKey.sortedOrder(bytes: bytes, ranges: ranges))
+        permute(by: OrderKey.sortedOrder(bytes: sink.bytes, ranges: ranges))
     }
 
     /// Rows and bases put so that place `i` holds what was at `order[i]`.

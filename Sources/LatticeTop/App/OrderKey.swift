@@ -21,27 +21,27 @@ struct OrderKey: Comparable, Sendable {
 
     /// Ordered by the column's sort key (up or down), then by the row's ID (up either way).
     init(_ key: SortKey, ascending: Bool, id: String) {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(48 + id.utf8.count)
-        Self.append(key, ascending: ascending, id: id, to: &bytes)
-        self.init(bytes)
+        var sink = ByteSink(capacity: 48 + id.utf8.count)
+        let start = sink.count
+        key.appendCollation(to: &sink)
+        Self.end(from: start, ascending: ascending, id: id, in: &sink)
+        self.init(sink.array)
     }
 
-    /// Appends the bytes of `OrderKey(key, ascending:, id:)` to `bytes` (many keys in one buffer).
-    static func append(_ key: SortKey, ascending: Bool, id: String, to bytes: inout [UInt8]) {
-        let start = bytes.count
-        key.appendCollation(to: &bytes)
+    /// Ends a key whose sort key's collation was written from `start` on: turned round if not
+    /// `ascending`, then the row's ID. What `init(_:ascending:id:)` makes, for many keys in one
+    /// sink.
+    static func end(from start: Int, ascending: Bool, id: String, in sink: inout ByteSink) {
+        sink.reserve(1)
         if ascending {
-            bytes.append(0)
+            sink.put(0)
         } else {
             // Inverted, and ended by a byte that sorts after every inverted text byte, so a
             // longer text comes first as it should going down.
-            bytes.withUnsafeMutableBufferPointer { b in
-                for i in start..<b.count { b[i] = ~b[i] }
-            }
-            bytes.append(0xFF)
+            sink.invert(from: start)
+            sink.put(0xFF)
         }
-        if id.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil { bytes.append(contentsOf: id.utf8) }
+        sink.append(utf8: id)
     }
 
     static func < (a: OrderKey, b: OrderKey) -> Bool {
@@ -59,51 +59,50 @@ struct OrderKey: Comparable, Sendable {
 
     /// The indices of `keys` in ascending order (the order of `<`).
     static func sortedOrder(_ keys: [OrderKey]) -> [Int] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(keys.reduce(0) { $0 + $1.bytes.count })
+        var sink = ByteSink(capacity: keys.reduce(0) { $0 + $1.bytes.count })
         var ranges: [Range<Int>] = []
         ranges.reserveCapacity(keys.count)
         for key in keys {
-            ranges.append(bytes.count..<bytes.count + key.bytes.count)
-            bytes.append(contentsOf: key.bytes)
+            ranges.append(sink.count..<sink.count + key.bytes.count)
+            key.bytes.withUnsafeBufferPointer {
+                sink.reserve($0.count)
+                sink.put($0)
+            }
         }
-        return sortedOrder(bytes: bytes, ranges: ranges)
+        return sortedOrder(bytes: sink.bytes, ranges: ranges)
     }
 
     /// The indices of `ranges` in the ascending order of the keys they delimit in `bytes`: each
     /// key's first 24 bytes as three big-endian numbers (zero past its end) with its index in
     /// one flat entry, sorted by those numbers, a tie settled by `memcmp` of the rest — no key
     /// object, reference count or allocation per key.
-    static func sortedOrder(bytes: [UInt8], ranges: [Range<Int>]) -> [Int] {
-        guard ranges.count > 1 else { return Array(ranges.indices) }
+    static func sortedOrder(bytes buffer: UnsafeBufferPointer<UInt8>, ranges: [Range<Int>]) -> [Int] {
+        guard ranges.count > 1, let base = buffer.baseAddress else { return Array(ranges.indices) }
         struct Entry { var a: UInt64, b: UInt64, c: UInt64, index: Int }
         let prefix = 24
-        return bytes.withUnsafeBufferPointer { buffer in
-            let base = buffer.baseAddress!
-            @inline(__always) func word(_ range: Range<Int>, _ offset: Int) -> UInt64 {
-                var value: UInt64 = 0
-                let start = range.lowerBound + offset, end = range.upperBound
-                if start + 8 <= end {
-                    value = UInt64(bigEndian: UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self))
-                } else {
-                    for k in 0..<8 { value = value << 8 | UInt64(start + k < end ? base[start + k] : 0) }
-                }
-                return value
+        @inline(__always) func word(_ range: Range<Int>, _ offset: Int) -> UInt64 {
+            var value: UInt64 = 0
+            let start = range.lowerBound + offset, end = range.upperBound
+            if start + 8 <= end {
+                value = UInt64(bigEndian: UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self))
+            } else {
+                for k in 0..<8 { value = value << 8 | UInt64(start + k < end ? base[start + k] : 0) }
             }
-            var entries = ranges.enumerated().map { Entry(a: word($1, 0), b: word($1, 8), c: word($1, 16), index: $0) }
-            ranges.withUnsafeBufferPointer { r in
-                entries.sort { x, y in
-                    if x.a != y.a { return x.a < y.a }
-                    if x.b != y.b { return x.b < y.b }
-                    if x.c != y.c { return x.c < y.c }
-                    let p = r[x.index], q = r[y.index]
-                    let n = min(p.count, q.count)
-                    // The first 24 bytes are equal (or both keys ended, zero-padded).
-                    let c = n <= prefix ? 0 : memcmp(base + p.lowerBound + prefix, base + q.lowerBound + prefix, n - prefix)
-                    return c != 0 ? c < 0 : p.count < q.count
-                }
-            }
-            return entries.map(\.index)
+            return value
         }
+        var entries = ranges.enumerated().map { Entry(a: word($1, 0), b: word($1, 8), c: word($1, 16), index: $0) }
+        ranges.withUnsafeBufferPointer { r in
+            entries.sort { x, y in
+                if x.a != y.a { return x.a < y.a }
+                if x.b != y.b { return x.b < y.b }
+                if x.c != y.c { return x.c < y.c }
+                let p = r[x.index], q = r[y.index]
+                let n = min(p.count, q.count)
+                // The first 24 bytes are equal (or both keys ended, zero-padded).
+                let c = n <= prefix ? 0 : memcmp(base + p.lowerBound + prefix, base + q.lowerBound + prefix, n - prefix)
+                return c != 0 ? c < 0 : p.count < q.count
+            }
+        }
+        return entries.map(\.index)
     }
 }

@@ -21,17 +21,19 @@ public struct PaneView: Sendable {
 public struct PaneRow: Sendable, Equatable {
     private final class Storage: @unchecked Sendable {
         // Mutated only while uniquely referenced (`mutate`): a value once shared.
+        // What a sort or filter of every row reads comes first, in the object's first cache
+        // line (fields are laid out in this order), so each row costs one memory access.
         var id: String
         var cells: [String] { didSet { searchText = Self.searchText(cells) } }
         /// The cells joined by spaces, ASCII letters lowercased: what a plain-text filter
         /// searches (`RowFilter.matches(_:columns:)`), one buffer per row.
         private(set) var searchText: [UInt8]
+        var sortKeys: [Int: SortKey]
+        var keptByFilters = false
         var role: ThemeRole?
         var cellRoles: [ThemeRole?]
         var drill: DrillTarget?
         var item: RowItem?
-        var sortKeys: [Int: SortKey]
-        var keptByFilters = false
 
         init(id: String, cells: [String], role: ThemeRole?, cellRoles: [ThemeRole?], drill: DrillTarget?, item: RowItem?,
              sortKeys: [Int: SortKey]) {
@@ -53,6 +55,27 @@ public struct PaneRow: Sendable, Equatable {
                 for b in cell.utf8 { text.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b) }
             }
             return text
+        }
+
+        /// Appends `SortKey.text(cells[column])`'s bytes. A long cell's text is read where
+        /// `searchText` holds it, next to the row, not from the string it may share with the
+        /// model (one memory access fewer per row when a sort reads 100,000 of them); a short one
+        /// is held in the cell itself.
+        func appendCollation(ofCell column: Int, to sink: inout ByteSink) {
+            let cells = self.cells
+            let count = cells[column].utf8.count
+            if count > 15 {
+                let start = sink.count
+                // Where the cell starts in `searchText`: the cells before it and a space after each.
+                var offset = column
+                for i in 0..<column { offset += cells[i].utf8.count }
+                let ascii = searchText.withUnsafeBufferPointer {
+                    SortKey.appendCollation(asciiLowercased: UnsafeBufferPointer(rebasing: $0[offset..<offset + count]), to: &sink)
+                }
+                if ascii { return }
+                sink.truncate(to: start)
+            }
+            SortKey.appendCollation(text: cells[column], to: &sink)
         }
 
         func copy() -> Storage {
@@ -118,6 +141,21 @@ public struct PaneRow: Sendable, Equatable {
         let x = a.storage, y = b.storage
         return x.id == y.id && x.cells == y.cells && x.role == y.role && x.cellRoles == y.cellRoles && x.drill == y.drill
             && x.item == y.item && x.sortKeys == y.sortKeys && x.keptByFilters == y.keptByFilters
+    }
+
+    /// Appends `OrderKey(sortKey(column), ascending:, id:)`'s bytes to `sink`, read from the
+    /// row in place: the keys of a whole pane, without a key made per row.
+    func appendOrderKey(column: Int, ascending: Bool, to sink: inout ByteSink) {
+        let s = storage
+        let start = sink.count
+        if !s.sortKeys.isEmpty, let key = s.sortKeys[column] {
+            key.appendCollation(to: &sink)
+        } else if column < s.cells.count {
+            s.appendCollation(ofCell: column, to: &sink)
+        } else {
+            SortKey.appendCollation(text: "", to: &sink)
+        }
+        OrderKey.end(from: start, ascending: ascending, id: s.id, in: &sink)
     }
 
     /// The value column `column` sorts by.
