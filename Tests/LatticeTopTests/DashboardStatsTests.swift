@@ -75,6 +75,12 @@ import Testing
         #expect(zero["frames"] as? Int == 0 && zero["p99_ms"] as? Double == 0)
     }
 
+    @Test func aKeyLineSaysHowLongTheKeyTookToReachTheScreen() throws {
+        let line = try Self.object(DashboardStats().key(ms: 1500.25, wallMs: 1_780_000_000_123.5, latencyMs: 12.5, frameMs: 3.25, rows: 100_000))
+        #expect(line["event"] as? String == "key" && line["ms"] as? Double == 1500.25 && line["wall_ms"] as? Double == 1_780_000_000_123.5)
+        #expect(line["latency_ms"] as? Double == 12.5 && line["frame_ms"] as? Double == 3.25 && line["rows"] as? Int == 100_000)
+    }
+
     @Test func processAgeFromProcSelfStat() {
         // The command may hold spaces and parentheses; the start time is field 22 (ticks since boot).
         let rest = (4...30).map { $0 == 22 ? "12345" : "\($0)" }.joined(separator: " ")
@@ -114,6 +120,21 @@ import Testing
         #expect(!pictures.isEmpty)
         #expect(pictures.allSatisfy { ($0["ms"] as? Double ?? .infinity) <= ms })
         #expect(pictures.contains { $0["inventoried"] as? Int == 4 && $0["sync"] as? String == "complete" })
+        // A key (sort by HOST): the frame after it says how long it took, from the key read and
+        // on the wall clock.
+        #expect(!events().contains { $0["event"] as? String == "key" }, "no key line before a key")
+        let sent = Date().timeIntervalSince1970 * 1000
+        try term.keys("H")
+        let keyDeadline = ContinuousClock.now + .seconds(20)
+        while !events().contains(where: { $0["event"] as? String == "key" }), ContinuousClock.now < keyDeadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let key = try #require(events().first { $0["event"] as? String == "key" }, "\(events())")
+        let latency = try #require(key["latency_ms"] as? Double), frame = try #require(key["frame_ms"] as? Double)
+        #expect(frame >= 0 && latency >= frame && latency < 20_000)
+        #expect(key["rows"] as? Int == 4)
+        let wall = try #require(key["wall_ms"] as? Double)
+        #expect(wall >= sent && wall <= Date().timeIntervalSince1970 * 1000)
         try term.keys("q")
         let end = ContinuousClock.now + .seconds(20)
         while !events().contains(where: { $0["event"] as? String == "frames_total" }), ContinuousClock.now < end {

@@ -122,6 +122,7 @@ final class DashboardLoop: @unchecked Sendable {
             if let event = backend.readEvent(timeout: dirty ? .zero : wait) {
                 dirty = true
                 keysAnswered = true
+                if case .resize = event {} else { stats?.keysRead(at: clock.now) }
                 if case .resize(let s) = event { size = s }
                 var pending: [InputEvent] = [event]
                 while pending.count < 64, let more = backend.readEvent(timeout: .zero) { pending.append(more) }
@@ -173,7 +174,7 @@ final class DashboardLoop: @unchecked Sendable {
                 backend.present(Screen.render(app: app, header: header, view: view, size: size, theme: theme, now: now))
                 if let stats {
                     let state = dashboard.state
-                    stats.presented(began: began, version: dashboard.version, viewVersion: cache.builtVersion) { DashboardStats.Picture(state) }
+                    stats.presented(began: began, version: dashboard.version, viewVersion: cache.builtVersion, rows: view.rows.count) { DashboardStats.Picture(state) }
                 }
             }
         }

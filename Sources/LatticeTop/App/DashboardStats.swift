@@ -20,6 +20,12 @@ import Glibc
 ///   taking the view to the end of `present`; "changed" frames are those after the lattice state's
 ///   version moved (the view was rebuilt for new data, or ticked).
 ///
+/// - `{"event":"key","ms":…,"wall_ms":…,"latency_ms":…,"frame_ms":…,"rows":R}` for the first frame
+///   presented after keys were read: `latency_ms` from reading the (first) key to the end of that
+///   frame's `present`, `frame_ms` the frame alone, `R` the rows of the view it showed, and
+///   `wall_ms` the end of the frame in milliseconds since 1970 (a script that sent the key
+///   compares it with its own clock: the whole way from the key to the screen).
+///
 /// `ms` is milliseconds since the process started (Linux: from `/proc/self/stat`; elsewhere since
 /// the stats began), so a script compares it with other processes' own start-to-done times.
 struct DashboardStats {
@@ -133,6 +139,12 @@ struct DashboardStats {
         return out
     }
 
+    /// The first frame presented after keys (see the `key` line).
+    func key(ms: Double, wallMs: Double, latencyMs: Double, frameMs: Double, rows: Int) -> String {
+        "{\"event\":\"key\",\"ms\":\(Self.format(ms)),\"wall_ms\":\(Self.format(wallMs)),\"latency_ms\":\(Self.format(latencyMs)),"
+            + "\"frame_ms\":\(Self.format(frameMs)),\"rows\":\(rows)}"
+    }
+
     /// The last lines: the open window and the whole run.
     mutating func finish(ms: Double) -> [String] {
         var out: [String] = []
@@ -171,6 +183,8 @@ final class DashboardStatsFile {
     private var lastVersion: Int?
     /// The state version whose picture was reported last (a picture is counted once a version).
     private var pictureVersion: Int?
+    /// When keys not yet answered by a presented frame were read.
+    private var keysReadAt: ContinuousClock.Instant?
 
     /// Opens (creates or appends to) `path`; nil when it cannot be written.
     init?(path: String) {
@@ -200,20 +214,35 @@ final class DashboardStatsFile {
         #endif
     }
 
+    /// Keys were read at `instant` (the first of them counts until a frame is presented).
+    func keysRead(at instant: ContinuousClock.Instant) {
+        if keysReadAt == nil { keysReadAt = instant }
+    }
+
     /// A frame presented that began at `began`; `version` is the lattice state's, `viewVersion`
-    /// the one the presented view was built from (nil: the screen does not read the state).
-    func presented(began: ContinuousClock.Instant, version: Int, viewVersion: Int?, state: () -> DashboardStats.Picture) {
-        let d = clock.now - began
-        let frameMs = Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+    /// the one the presented view was built from (nil: the screen does not read the state);
+    /// `rows`, the rows of the view shown.
+    func presented(began: ContinuousClock.Instant, version: Int, viewVersion: Int?, rows: Int, state: () -> DashboardStats.Picture) {
+        let end = clock.now
+        let frameMs = Self.milliseconds(end - began)
         let changed = lastVersion.map { $0 != version } ?? true
         lastVersion = version
         let now = ms
         var lines = stats.frame(ms: now, frameMs: frameMs, changed: changed)
+        if let read = keysReadAt {
+            keysReadAt = nil
+            lines.append(stats.key(ms: now, wallMs: Date().timeIntervalSince1970 * 1000, latencyMs: Self.milliseconds(end - read),
+                                   frameMs: frameMs, rows: rows))
+        }
         if viewVersion == version, pictureVersion != version {
             pictureVersion = version
             lines += stats.picture(state(), ms: now)
         }
         write(lines)
+    }
+
+    private static func milliseconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
     }
 
     func finish() {
