@@ -86,6 +86,7 @@ import LatticeProtocol
             #"{"success":true,"response":{"id":"N1","uptime_seconds":-1}}"#,
             #"{"success":true,"response":{"id":"N1","uptime_seconds":18446744073709551616}}"#,
             #"{"success":true,"response":{"id":"N1","uptime_seconds":01}}"#,
+            #"{"success":true,"response":{"id":"N1","big":-9223372036854775808,"bigger":99999999999999999999}}"#,
             #"{"success":true,"response":{"id":"N1","labels":{"a":"1","a":"2"}}}"#,
             #"{"success":true,"response":{"id":"N1","id":"N2"}}"#,
             #"{"success":true,"response":{"id":"\ud800"}}"#,

@@ -168,7 +168,7 @@ struct JSONScanner {
         case UInt8(ascii: "n"):
             return null()
         default:
-            return integer(Int64.self).map { abs($0) < 1_000_000_000_000_000_000 } ?? false
+            return integer(Int64.self).map { $0.magnitude < 1_000_000_000_000_000_000 } ?? false
         }
     }
 
