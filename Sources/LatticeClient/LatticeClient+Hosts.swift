@@ -4,7 +4,7 @@ import LatticeProtocol
 extension LatticeClient {
     /// `host.ping`: each host's answer as it arrives, until the gather window closes.
     public func pingHosts() throws(LatticeClientError) -> AsyncStream<Result<HostInfo, LatticeClientError>> {
-        try gather(subjects.hostPing, expecting: HostInfo.self)
+        try gather(subjects.hostPing, expecting: HostInfo.self, decode: HostReplyDecoder.ping)
     }
 
     /// `host.ping`, collected: every host that answered within the window, by ID. Undecodable
@@ -23,17 +23,24 @@ extension LatticeClient {
 
     /// `host.get.{id}`.
     public func inventory(hostID: String) async throws(LatticeClientError) -> HostInventory {
+        try await inventory(hostID: hostID, resends: 0)
+    }
+
+    /// `inventory(hostID:)`, asked once more when it timed out, to the same reply subject: the
+    /// reply to either ask counts. (A host busy with a big lattice's burst answers late; a new
+    /// request would drop that late answer and queue behind the burst again.)
+    public func inventoryAskingAgainAfterTimeout(hostID: String) async throws(LatticeClientError) -> HostInventory {
+        try await inventory(hostID: hostID, resends: 1)
+    }
+
+    private func inventory(hostID: String, resends: Int) async throws(LatticeClientError) -> HostInventory {
         try validate(hostID, "host ID")
-        let r = try await call(subjects.hostGet(hostID: hostID), expecting: HostInventory.self)
+        let r = try await call(subjects.hostGet(hostID: hostID), expecting: HostInventory.self, resends: resends,
+                               decode: HostReplyDecoder.inventory)
         guard let inventory = r.response else {
             throw .malformedReply(subject: subjects.hostGet(hostID: hostID), detail: "no inventory in the reply")
         }
         return inventory
-    }
-
-    /// `inventory(hostID:)`, asked once more when it timed out.
-    public func inventoryAskingAgainAfterTimeout(hostID: String) async throws(LatticeClientError) -> HostInventory {
-        try await askingAgainAfterTimeout { client throws(LatticeClientError) in try await client.inventory(hostID: hostID) }
     }
 
     /// Every host's inventory, as `wash get inventory` does it: ping, then one `host.get` per

@@ -34,19 +34,23 @@ public struct LatticeClient: Sendable {
         }
     }
 
-    /// Sends `body` and decodes the reply envelope; `success: false` becomes `.refused`.
+    /// Sends `body` and decodes the reply envelope (with `decode`: `JSONDecoder` unless the type
+    /// has a direct reader, e.g. `HostReplyDecoder`); `success: false` becomes `.refused`. With
+    /// `resends`, an unanswered request is sent again after each `timeout` and a late reply to
+    /// any send counts (`NATSConnection.request`).
     func call<T: Sendable & Equatable & Codable>(
-        _ subject: String, body: Data = Data(), expecting: T.Type
+        _ subject: String, body: Data = Data(), expecting: T.Type, resends: Int = 0,
+        decode: (Data) throws -> CtlResponse<T> = { try WireJSON.decode(CtlResponse<T>.self, from: $0) }
     ) async throws(LatticeClientError) -> CtlResponse<T> {
         let reply: NATSMessage
         do {
-            reply = try await connection.request(subject, payload: body, timeout: timeout)
+            reply = try await connection.request(subject, payload: body, timeout: timeout, resends: resends)
         } catch {
             throw LatticeClientError.from(error, subject: subject)
         }
         let response: CtlResponse<T>
         do {
-            response = try WireJSON.decode(CtlResponse<T>.self, from: reply.data)
+            response = try decode(reply.data)
         } catch {
             throw .malformedReply(subject: subject, detail: Self.describe(error))
         }
@@ -81,7 +85,8 @@ public struct LatticeClient: Sendable {
 
     /// Gathers every decodable reply until the window closes (or `expected` replies came).
     func gather<T: Sendable & Equatable & Codable>(
-        _ subject: String, body: Data = Data(), expecting: T.Type, expected: Int? = nil
+        _ subject: String, body: Data = Data(), expecting: T.Type, expected: Int? = nil,
+        decode: @escaping @Sendable (Data) throws -> CtlResponse<T> = { try WireJSON.decode(CtlResponse<T>.self, from: $0) }
     ) throws(LatticeClientError) -> AsyncStream<Result<T, LatticeClientError>> {
         let stream: AsyncStream<NATSMessage>
         do {
@@ -93,7 +98,7 @@ public struct LatticeClient: Sendable {
             let task = Task {
                 for await message in stream {
                     do {
-                        let r = try WireJSON.decode(CtlResponse<T>.self, from: message.data)
+                        let r = try decode(message.data)
                         if let payload = r.response, r.success {
                             continuation.yield(.success(payload))
                         } else {

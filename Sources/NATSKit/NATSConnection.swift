@@ -289,9 +289,12 @@ public final class NATSConnection: Sendable {
     // MARK: - Request
 
     /// Sends a request and waits for the first reply (over the connection's one reply
-    /// subscription: `RequestMux`).
+    /// subscription: `RequestMux`). With `resends`, a request not answered within `timeout` is
+    /// sent again (up to `resends` times) to the same reply subject, and the first reply to any
+    /// of them ends it: a late reply to an earlier send still counts (a responder busy with a
+    /// burst answers the first send late, and its answer to a second one would come later still).
     public func request(
-        _ subject: String, payload: Data = Data(), headers: [String: String] = [:], timeout: Duration
+        _ subject: String, payload: Data = Data(), headers: [String: String] = [:], timeout: Duration, resends: Int = 0
     ) async throws(NATSError) -> NATSMessage {
         let (token, inbox) = try requests.reserve(on: self)
         do throws(NATSError) {
@@ -301,10 +304,21 @@ public final class NATSConnection: Sendable {
             _ = await requests.wait(token)
             throw error
         }
-        let timer = DispatchWorkItem { [requests] in requests.finish(token, with: nil) }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout.timeInterval, execute: timer)
+        let sends = max(0, resends) + 1
+        let timers = (1...sends).map { k in
+            DispatchWorkItem { [requests, weak self] in
+                if k == sends {
+                    requests.finish(token, with: nil)
+                } else if requests.isOpen(token) {
+                    try? self?.publish(subject, payload: payload, reply: inbox, headers: headers)
+                }
+            }
+        }
+        for (k, timer) in timers.enumerated() {
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout.timeInterval * Double(k + 1), execute: timer)
+        }
         let reply = await requests.wait(token)
-        timer.cancel()
+        timers.forEach { $0.cancel() }
         guard let reply else {
             if isClosed { throw .closed }
             throw .timeout

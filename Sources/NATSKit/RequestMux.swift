@@ -97,6 +97,16 @@ final class RequestMux: Sendable {
         waiter?.resume(returning: reply)
     }
 
+    /// Whether `token`'s request is still waiting for its reply.
+    func isOpen(_ token: UInt64) -> Bool {
+        state.withLock { s in
+            switch s.slots[token] {
+            case .reserved, .waiting: return true
+            case .done, nil: return false
+            }
+        }
+    }
+
     /// Hands a reply to its request.
     private func route(_ message: NATSMessage, prefix: String) {
         guard message.subject.hasPrefix(prefix), let token = UInt64(message.subject.dropFirst(prefix.count)) else { return }

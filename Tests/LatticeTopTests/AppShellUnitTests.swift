@@ -9,6 +9,24 @@ import Testing
 /// The app shell's single rules: typed sort keys, the sort key in the key table, one clock
 /// format honouring `TZ`, one secret-reference rule, awaited events as types.
 @Suite struct AppShellUnitTests {
+    /// The command line's completions (every component ID: costly at a big lattice) are made
+    /// only when Tab completes, not for every key.
+    @Test func completionsAreMadeOnlyWhenTabCompletes() {
+        let view = PaneView(title: "t", columns: [TableColumn("NAME")], rows: [])
+        var app = AppState()
+        var made = 0
+        func lists() -> [String: [String]] {
+            made += 1
+            return ["spy": ["comp-1"]]
+        }
+        for key in [Key.character("j"), .character(":"), .character("s"), .character("p")] {
+            _ = app.handle(.key(key), view: view, visibleRows: 10, now: Date(), completions: lists())
+        }
+        #expect(made == 0)
+        _ = app.handle(.key(.tab), view: view, visibleRows: 10, now: Date(), completions: lists())
+        #expect(made == 1)
+    }
+
     /// Shift-U sorts hosts by uptime as durations: 59m before 1h2m (as text, "1h2m" < "59m").
     @Test func uptimeSortsAsADuration() {
         let columns = [TableColumn("NAME"), TableColumn("UPTIME")]

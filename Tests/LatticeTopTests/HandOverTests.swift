@@ -18,6 +18,25 @@ enum HandOverInputs {
     }
 }
 
+/// latticetop's own health probes wait while a sync runs: at a big lattice they would queue in
+/// front of the hosts' answers to the sync (issue #14).
+@Suite struct ProbeTimingTests {
+    typealias I = HandOverInputs
+
+    @Test func probesWaitForTheSync() {
+        var state = LatticeState()
+        #expect(!DashboardLoop.probesMayRun(state), "not connected yet")
+        state.apply(.connection(.connected(server: "nats://127.0.0.1:4222"), at: I.at(0)))
+        #expect(DashboardLoop.probesMayRun(state))
+        state.apply(.syncStarted(id: 1, at: I.at(1)))
+        state.apply(I.heartbeat("NHOSTONE", at: 1, providers: ["p1"]))
+        #expect(!state.probeTargets.isEmpty)
+        #expect(!DashboardLoop.probesMayRun(state), "a sync is running")
+        state.apply(.syncFinished(id: 1, hostsAnswered: ["NHOSTONE"], complete: true, at: I.at(3)))
+        #expect(DashboardLoop.probesMayRun(state))
+    }
+}
+
 /// The loop's tick never runs ahead of what it has taken from the hand-over (issue #14): while
 /// the loop lags, a host whose heartbeat waits in the hand-over is not judged silent.
 @Suite struct LoopTickTests {

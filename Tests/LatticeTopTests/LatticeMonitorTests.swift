@@ -149,6 +149,41 @@ struct LatticeMonitorTests {
         #expect(inputs.contains { if case .syncFinished(_, let answered, true, _) = $0 { return answered == [id] } else { return false } })
     }
 
+    /// A host that answers its first `host.get` only after the timeout, and never the second
+    /// ask (still busy with the burst): the late answer to the first ask is its inventory.
+    @Test func aLateAnswerToTheFirstHostGetCounts() async throws {
+        let server = try NATSServerProcess(.init())
+        defer { server.stop() }
+        let host = try await NATSConnection.connect(NATSConnectionOptions(servers: [server.url]))
+        defer { host.close() }
+        let id = "N" + String(repeating: "LATEHOST", count: 7).prefix(55)
+        let asked = Mutex(0)
+        let pings = try Responder(host, subject: "wasmbus.ctl.v1.default.host.ping") { _ in
+            Data(#"{"success":true,"message":"","response":{"id":"\#(id)","friendly_name":"late-host","lattice":"default","uptime_seconds":5,"labels":{}}}"#.utf8)
+        }
+        defer { pings.stop() }
+        let inventory = Data(#"{"success":true,"message":"","response":{"host_id":"\#(id)","friendly_name":"late-host","labels":{},"version":"1.9.2","uptime_human":"5s","uptime_seconds":5,"components":[],"providers":[]}}"#.utf8)
+        let gets = try Responder(host, subject: "wasmbus.ctl.v1.default.host.get.\(id)") { m in
+            guard asked.withLock({ $0 += 1; return $0 }) == 1, let reply = m.reply else { return nil }
+            Task {
+                try? await Task.sleep(for: .milliseconds(800))
+                try? host.publish(reply, payload: inventory)
+            }
+            return nil
+        }
+        defer { gets.stop() }
+        let connection = try await NATSConnection.connect(NATSConnectionOptions(servers: [server.url]))
+        defer { connection.close() }
+        let client = LatticeClient(connection: connection, timeout: .milliseconds(500), gatherWindow: .milliseconds(300))
+        let monitor = LatticeMonitor(client: client, configuration: MonitorConfiguration(watchV2Hosts: false, watchWadm: false))
+        try await monitor.start()
+        let inputs = await Self.collect(monitor) { all in all.contains { if case .syncFinished = $0 { return true } else { return false } } }
+        await monitor.stop()
+        #expect(asked.withLock { $0 } == 2)
+        #expect(inputs.contains { if case .inventory(let inventory, _, _) = $0 { return inventory.hostID == id } else { return false } })
+        #expect(!inputs.contains { if case .syncFailed(let step, _, _) = $0 { return step.hasPrefix("host.get") } else { return false } })
+    }
+
     /// The dashboard's monitor (`supersedesWaitingInputs`) hands over one heartbeat per host and
     /// one health status per provider on a host of what came while the UI did not take; a
     /// monitor as `events` has it hands over every one. Real nats-server, no simulator.

@@ -57,6 +57,34 @@ import Testing
         }
     }
 
+    /// A sync streaming in thousands of hosts: the many rebuilt groups are arranged by one
+    /// sort (not put in place one by one, each moving the rows after it), the same rows as a
+    /// fresh build; a few changed hosts are still put in place one by one.
+    @Test func manyDueGroupsAreArrangedAtOnce() throws {
+        var dashboard = Self.dashboard()
+        let now = RandomLattice.base
+        let sort = AppState.Sort(column: 1, ascending: true)
+        var rows = PaneRows(screen: HostsScreen.self, model: dashboard, now: now, filter: nil, sort: sort)
+        func ping(_ i: Int) -> LatticeInput {
+            .hostPinged(HostInfo(id: "NHOST\(String(format: "%05d", i))", friendlyName: "host-\((i * 7919) % 1000)", lattice: "default",
+                                 uptimeSeconds: UInt64(i)), syncID: 1, at: now)
+        }
+        dashboard.apply((0..<700).map(ping))
+        rows.update(to: dashboard, now: now, filter: nil, sort: sort)
+        #expect(rows.rebuiltGroups == 700)
+        let arrangedAll = rows.arrangedAll
+        #expect(arrangedAll)
+        #expect(rows.view.rows == PaneRows(screen: HostsScreen.self, model: dashboard, now: now, filter: nil, sort: sort).view.rows)
+        dashboard.apply((700..<703).map(ping))
+        rows.update(to: dashboard, now: now, filter: nil, sort: sort)
+        #expect(rows.rebuiltGroups == 3)
+        let oneByOne = !rows.arrangedAll
+        #expect(oneByOne)
+        #expect(rows.view.rows == PaneRows(screen: HostsScreen.self, model: dashboard, now: now, filter: nil, sort: sort).view.rows)
+        #expect(PaneRows.arrangesAtOnce(due: 5_000, of: 10_000) && !PaneRows.arrangesAtOnce(due: 255, of: 1_000)
+                && !PaneRows.arrangesAtOnce(due: 300, of: 100_000))
+    }
+
     @Test func aChangeToOneComponentRebuildsOnlyItsHost() throws {
         var dashboard = FrameBenchmarkTests.lattice(hosts: 20, perHost: 50)
         let now = FrameBenchmarkTests.base.addingTimeInterval(20)

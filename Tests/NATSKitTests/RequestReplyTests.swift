@@ -65,6 +65,40 @@ struct RequestReplyTests {
         #expect(subjects.allSatisfy { $0.hasPrefix("_INBOX.") && $0.split(separator: ".").count == 3 })
     }
 
+    /// A request sent again after its timeout (`resends`) goes to the same reply subject: a late
+    /// reply to the first send ends it, though the second send is never answered.
+    @Test func aLateReplyToTheFirstSendCountsAfterAResend() async throws {
+        let server = try TestServers.start()
+        defer { server.stop() }
+        let nc = try await TestServers.connect(server)
+        defer { nc.close() }
+        let other = try await TestServers.connect(server)
+        defer { other.close() }
+        let sub = try other.subscribe("svc.late")
+        try other.flush()
+        let seen = Mutex<[String]>([])
+        let task = Task {
+            for await batch in sub {
+                for m in batch {
+                    guard let reply = m.reply, seen.withLock({ $0.append(reply); return $0.count == 1 }) else { continue }
+                    // Only the first send is answered, after its timeout.
+                    Task {
+                        try? await Task.sleep(for: .milliseconds(1_400))
+                        try? other.publish(reply, payload: Data("late".utf8))
+                    }
+                }
+            }
+        }
+        defer { task.cancel(); sub.unsubscribe() }
+        let reply = try await nc.request("svc.late", timeout: .seconds(1), resends: 1)
+        #expect(reply.text == "late")
+        let sends = seen.withLock { $0 }
+        #expect(sends.count == 2 && Set(sends).count == 1, "\(sends)")
+        // Without a resend the late reply is too late.
+        seen.withLock { $0 = [] }
+        #expect(kind(await requestError(nc, "svc.late", timeout: .seconds(1))) == .timeout)
+    }
+
     @Test func aCancelledRequestEndsAtOnceAndAClosedConnectionEndsTheOthers() async throws {
         let server = try TestServers.start()
         defer { server.stop() }

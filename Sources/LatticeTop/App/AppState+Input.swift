@@ -6,8 +6,11 @@ extension AppState {
     /// Handles one input event against the pane as currently shown (`view`, with `visibleRows`
     /// rows on screen). Returns the effects for the app loop.
     /// `lattice` is the state the operate keys act on (forms, confirms, the wadm guard).
+    /// `completions` is evaluated only when the command line completes (Tab): at a big lattice
+    /// the list of component IDs is costly, and most keys do not need it.
     public mutating func handle(_ event: InputEvent, view: PaneView, visibleRows: Int, now: Date,
-                                completions: [String: [String]] = [:], lattice: LatticeState = LatticeState()) -> [AppEffect] {
+                                completions: @autoclosure () -> [String: [String]] = [:],
+                                lattice: LatticeState = LatticeState()) -> [AppEffect] {
         guard case .key(let key) = event else {
             if case .paste(let text) = event {
                 switch mode {
@@ -50,12 +53,12 @@ extension AppState {
         }
     }
 
-    private mutating func handleCommandLine(_ key: Key, text: String, now: Date, completions: [String: [String]]) -> [AppEffect] {
+    private mutating func handleCommandLine(_ key: Key, text: String, now: Date, completions: () -> [String: [String]]) -> [AppEffect] {
         switch ModalKeys.command(for: key, in: ModalKeys.commandLine) {
         case .cancel?: mode = .normal
         case .deleteBack?: mode = text.isEmpty ? .normal : .command(String(text.dropLast()))
         case .complete?:
-            let options = CommandLineParser.complete(text, arguments: completions)
+            let options = CommandLineParser.complete(text, arguments: completions())
             if let first = options.first { mode = .command(options.count == 1 ? first + " " : commonPrefix(options) ?? first) }
         case .run?:
             mode = .normal

@@ -240,6 +240,13 @@ final class DashboardLoop: @unchecked Sendable {
         .tick(handOver.oldest.map(\.at).map { min($0, now) } ?? now)
     }
 
+    /// Whether latticetop's own health probes may go out now: connected, and no sync running.
+    /// During a sync the hosts answer its ping and a `host.get` each; probes of every provider
+    /// seen so far (thousands a second at a big lattice) would queue in front of those answers.
+    static func probesMayRun(_ state: LatticeState) -> Bool {
+        state.connection.isConnected && !state.sync.isRunning
+    }
+
     /// Folds one answer of the effect runner in; true when it may change what is shown.
     private func take(_ input: LoopInput, colorDepth: ColorDepth) -> Bool {
         switch input {
@@ -354,7 +361,7 @@ final class DashboardLoop: @unchecked Sendable {
     /// Hands the providers whose health probe is due to the effect runner (not while the
     /// connection is down: a probe that cannot be sent says nothing about the provider).
     private func probeDueProviders(now: Date) {
-        guard probeSchedule != nil, dashboard.state.connection.isConnected else { return }
+        guard probeSchedule != nil, Self.probesMayRun(dashboard.state) else { return }
         let due = probeSchedule!.due(dashboard.state.probeTargets, now: now)
         if !due.isEmpty { effects.push(.probeHealth(due)) }
     }

@@ -96,6 +96,8 @@ struct PaneRows {
     private(set) var arranged: ArrangedRows
     /// Groups rebuilt by the last `update` or build (tests and benchmarks read it).
     private(set) var rebuiltGroups = 0
+    /// Whether the last `update` arranged every row at once (tests read it).
+    private(set) var arrangedAll = false
 
     init(screen: any IncrementalScreen.Type, model: Dashboard, now: Date, filter: RowFilter?, sort: AppState.Sort?) {
         self.screen = screen
@@ -122,6 +124,13 @@ struct PaneRows {
         return view
     }
 
+    /// Whether `due` rebuilt groups of a pane of `groups` are arranged by one sort of every row
+    /// rather than put in place one by one: each insertion moves the rows after it, so a few
+    /// hundred of them (a sync streaming in thousands of hosts) cost more than the sort.
+    static func arrangesAtOnce(due: Int, of groups: Int) -> Bool {
+        due >= 256 && due * 32 >= groups
+    }
+
     /// Brought to `model` (a later version of the same lattice) at `now`, arranged by `filter`
     /// and `sort`.
     mutating func update(to model: Dashboard, now: Date, filter: RowFilter?, sort: AppState.Sort?) {
@@ -146,8 +155,10 @@ struct PaneRows {
             if groups[group]?.validUntil == until { due.insert(group) }
         }
         // A new sort, or a filter that narrows the last, re-arranges the rows shown (then
-        // patched like any change); another filter needs every row of the pane.
-        let rearrange = !arranged.arranges(filter: filter, sort: sort) && !arranged.rearrange(filter: filter, sort: sort)
+        // patched like any change); another filter needs every row of the pane, and so do many
+        // due groups (`arrangesAtOnce`).
+        let rearrange = Self.arrangesAtOnce(due: due.count, of: groups.count)
+            || !arranged.arranges(filter: filter, sort: sort) && !arranged.rearrange(filter: filter, sort: sort)
         var context = RowContext(model: model, clock: RowClock(now: now), links: links)
         for group in due {
             context.clock = RowClock(now: now)
@@ -169,6 +180,7 @@ struct PaneRows {
             for (row, base) in new where !unchanged.contains(row.id) { arranged.insert(row, base: base) }
         }
         rebuiltGroups = due.count
+        arrangedAll = rearrange
         if rearrange {
             arranged = ArrangedRows(groups.values.lazy.flatMap(\.rows), filter: filter, sort: sort, titles: arranged.titles)
         }

@@ -1,0 +1,276 @@
+/// A strict reader of JSON bytes for the decoders on the hot path (`HostReplyDecoder`): one pass
+/// over the bytes, no intermediate tree. It reads RFC 8259 JSON and **declines** (returns nil or
+/// false) whenever a message is not plainly what it expects — a syntax error, a number that is not
+/// a small integer, an escape it does not take, a duplicate key, nesting deeper than `maxDepth` —
+/// so the caller can hand that message to Foundation's `JSONDecoder`, which then decodes it or
+/// says precisely why it cannot. Declining is never wrong, only slower; accepting must give what
+/// `JSONDecoder` gives.
+///
+/// The bytes must be valid UTF-8 (checked by the caller, as `WireJSON.decode` does).
+struct JSONScanner {
+    let bytes: UnsafeRawBufferPointer
+    private(set) var index = 0
+    /// The keys of the objects being read, innermost last (one buffer for all, for duplicates).
+    private var keys: [String] = []
+    /// Deeper nesting than this (in skipped values) is declined.
+    static let maxDepth = 32
+
+    init(_ bytes: UnsafeRawBufferPointer) {
+        self.bytes = bytes
+    }
+
+    // MARK: - Structure
+
+    /// The next byte after whitespace (not consumed), nil at the end.
+    mutating func peek() -> UInt8? {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return bytes[index]
+            }
+        }
+        return nil
+    }
+
+    /// Consumes `byte` (after whitespace) if it is next.
+    mutating func take(_ byte: UInt8) -> Bool {
+        guard peek() == byte else { return false }
+        index += 1
+        return true
+    }
+
+    /// True when only whitespace is left.
+    mutating func atEnd() -> Bool { peek() == nil }
+
+    /// Reads an object: `member` is called with each key, the scanner before its value, and must
+    /// read or skip that value (false: decline). Keys must be ASCII without escapes and must not
+    /// repeat (`JSONDecoder` matches keys as Swift strings, with Unicode equivalence: a key
+    /// spelled otherwise is left to it).
+    mutating func object(_ member: (inout JSONScanner, String) -> Bool) -> Bool {
+        guard take(UInt8(ascii: "{")) else { return false }
+        if take(UInt8(ascii: "}")) { return true }
+        let base = keys.count
+        repeat {
+            guard let key = asciiKey(), !keys[base...].contains(key), take(UInt8(ascii: ":")) else { return false }
+            keys.append(key)
+            guard member(&self, key) else { return false }
+        } while take(UInt8(ascii: ","))
+        keys.removeSubrange(base...)
+        return take(UInt8(ascii: "}"))
+    }
+
+    /// Reads an array, calling `element` before each element (which it must read; false: decline).
+    mutating func array(_ element: (inout JSONScanner) -> Bool) -> Bool {
+        guard take(UInt8(ascii: "[")) else { return false }
+        if take(UInt8(ascii: "]")) { return true }
+        repeat {
+            guard element(&self) else { return false }
+        } while take(UInt8(ascii: ","))
+        return take(UInt8(ascii: "]"))
+    }
+
+    /// Consumes `null` if it is next.
+    mutating func null() -> Bool {
+        literal("null")
+    }
+
+    // MARK: - Values
+
+    mutating func bool() -> Bool? {
+        if literal("true") { return true }
+        if literal("false") { return false }
+        return nil
+    }
+
+    /// A string value, escapes resolved.
+    mutating func string() -> String? {
+        guard take(UInt8(ascii: "\"")) else { return nil }
+        let start = index
+        // Plain run: no escapes, the common case.
+        while index < bytes.count {
+            let b = bytes[index]
+            if b == UInt8(ascii: "\"") {
+                let s = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                index += 1
+                return s
+            }
+            if b == UInt8(ascii: "\\") { break }
+            if b < 0x20 { return nil }
+            index += 1
+        }
+        var utf8 = Array(bytes[start..<index])
+        while index < bytes.count {
+            let b = bytes[index]
+            index += 1
+            switch b {
+            case UInt8(ascii: "\""):
+                return String(decoding: utf8, as: UTF8.self)
+            case UInt8(ascii: "\\"):
+                guard escape(into: &utf8) else { return nil }
+            case 0..<0x20:
+                return nil
+            default:
+                utf8.append(b)
+            }
+        }
+        return nil
+    }
+
+    /// A `{"key": "value", …}` of strings (keys may be escaped: they are data, not field names);
+    /// a repeated key (as a Swift dictionary compares keys) or a value not a string is declined.
+    mutating func stringMap() -> [String: String]? {
+        guard take(UInt8(ascii: "{")) else { return nil }
+        var map: [String: String] = [:]
+        if take(UInt8(ascii: "}")) { return map }
+        repeat {
+            guard let key = string(), take(UInt8(ascii: ":")), let value = string(),
+                  map.updateValue(value, forKey: key) == nil else { return nil }
+        } while take(UInt8(ascii: ","))
+        return take(UInt8(ascii: "}")) ? map : nil
+    }
+
+    /// An integer in `range`, written as JSON integers are (no fraction, no exponent; `-0` declined).
+    mutating func integer<T: FixedWidthInteger>(_: T.Type) -> T? {
+        guard peek() != nil else { return nil }
+        let negative = bytes[index] == UInt8(ascii: "-")
+        var i = negative ? index + 1 : index
+        guard i < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[i]) else { return nil }
+        let first = i
+        var value: T = 0
+        while i < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[i]) {
+            let digit = T(bytes[i] - UInt8(ascii: "0"))
+            let (times, o1) = value.multipliedReportingOverflow(by: 10)
+            let (next, o2) = negative ? times.subtractingReportingOverflow(digit) : times.addingReportingOverflow(digit)
+            guard !o1, !o2 else { return nil }
+            value = next
+            i += 1
+        }
+        // A leading zero, "-0", or a fraction or exponent: left to JSONDecoder.
+        if bytes[first] == UInt8(ascii: "0") && (i - first > 1 || negative) { return nil }
+        if i < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[i]) { return nil }
+        index = i
+        return value
+    }
+
+    /// Skips any one value, checking it is well-formed. Numbers must be integers of at most 18
+    /// digits (anything else is declined: `JSONDecoder` judges those).
+    mutating func skipValue(depth: Int = 0) -> Bool {
+        guard depth < Self.maxDepth, let next = peek() else { return false }
+        switch next {
+        case UInt8(ascii: "{"):
+            return object { s, _ in s.skipValue(depth: depth + 1) }
+        case UInt8(ascii: "["):
+            return array { $0.skipValue(depth: depth + 1) }
+        case UInt8(ascii: "\""):
+            return string() != nil
+        case UInt8(ascii: "t"), UInt8(ascii: "f"):
+            return bool() != nil
+        case UInt8(ascii: "n"):
+            return null()
+        default:
+            return integer(Int64.self).map { $0.magnitude < 1_000_000_000_000_000_000 } ?? false
+        }
+    }
+
+    // MARK: - Fields
+
+    /// A field `JSONDecoder` reads with `decodeIfPresent` (or a default): `null` leaves it nil.
+    mutating func nullable(_ value: inout String?) -> Bool {
+        if null() { return true }
+        value = string()
+        return value != nil
+    }
+
+    mutating func nullable(_ value: inout [String: String]?) -> Bool {
+        if null() { return true }
+        value = stringMap()
+        return value != nil
+    }
+
+    mutating func nullable<T: FixedWidthInteger>(_ value: inout T?) -> Bool {
+        if null() { return true }
+        value = integer(T.self)
+        return value != nil
+    }
+
+    /// A field that must be a string (`null` is declined).
+    mutating func required(_ value: inout String?) -> Bool {
+        value = string()
+        return value != nil
+    }
+
+    // MARK: - Pieces
+
+    private mutating func literal(_ word: StaticString) -> Bool {
+        guard peek() != nil, bytes.count - index >= word.utf8CodeUnitCount else { return false }
+        for k in 0..<word.utf8CodeUnitCount where bytes[index + k] != word.utf8Start[k] { return false }
+        index += word.utf8CodeUnitCount
+        return true
+    }
+
+    /// A key: a string of ASCII bytes without escapes.
+    private mutating func asciiKey() -> String? {
+        guard take(UInt8(ascii: "\"")) else { return nil }
+        let start = index
+        while index < bytes.count {
+            let b = bytes[index]
+            if b == UInt8(ascii: "\"") {
+                let key = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                index += 1
+                return key
+            }
+            guard b >= 0x20, b < 0x80, b != UInt8(ascii: "\\") else { return nil }
+            index += 1
+        }
+        return nil
+    }
+
+    /// One escape after its backslash, appended as UTF-8. `\u0000` and unpaired surrogates are
+    /// declined.
+    private mutating func escape(into utf8: inout [UInt8]) -> Bool {
+        guard index < bytes.count else { return false }
+        let e = bytes[index]
+        index += 1
+        switch e {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): utf8.append(e)
+        case UInt8(ascii: "b"): utf8.append(0x08)
+        case UInt8(ascii: "f"): utf8.append(0x0C)
+        case UInt8(ascii: "n"): utf8.append(0x0A)
+        case UInt8(ascii: "r"): utf8.append(0x0D)
+        case UInt8(ascii: "t"): utf8.append(0x09)
+        case UInt8(ascii: "u"):
+            guard var scalar = hex4(), scalar != 0 else { return false }
+            if (0xD800..<0xDC00).contains(scalar) {
+                guard bytes.count - index >= 2, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else { return false }
+                index += 2
+                guard let low = hex4(), (0xDC00..<0xE000).contains(low) else { return false }
+                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+            } else if (0xDC00..<0xE000).contains(scalar) {
+                return false
+            }
+            guard let unicode = Unicode.Scalar(scalar) else { return false }
+            utf8.append(contentsOf: UTF8.encode(unicode)!)
+        default:
+            return false
+        }
+        return true
+    }
+
+    private mutating func hex4() -> UInt32? {
+        guard bytes.count - index >= 4 else { return nil }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let b = bytes[index]
+            let digit: UInt8
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = b - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = b - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = b - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+            value = value << 4 | UInt32(digit)
+            index += 1
+        }
+        return value
+    }
+}
