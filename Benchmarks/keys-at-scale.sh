@@ -16,7 +16,8 @@
 # kind's median to the baseline's.
 #
 #   Benchmarks/keys-at-scale.sh [HOSTS=1000] [PER_HOST=100]
-#   SCRATCH=.build-release  BUILD=0 (use the binary as built)
+#   SCRATCH=.build-release  BUILD=0 (use the binary as built)  PERF=1 (perf record -g of the dashboard
+#   during the keys, into the work folder)  ROUNDS=2
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -104,7 +105,8 @@ done
 : >"$WORK/keys.txt"
 echo "== Components pane lists $ROWS rows (load $(load)); keys…"
 start_ticks=$(awk '{print $14 + $15}' "/proc/$DASH/stat")
-for round in 1 2; do
+if [[ ${PERF:-0} == 1 ]]; then perf record -F 999 -g -p "$DASH" -o "$WORK/perf.data" >"$WORK/perf.log" 2>&1 & PERF_PID=$!; fi
+for round in $(seq 1 "${ROUNDS:-2}"); do
     for _ in $(seq 1 10); do key baseline j; done
     for k in H S S A N I H A S I; do key sort "$k"; done
     key filter-open /
@@ -116,6 +118,7 @@ for round in 1 2; do
 done
 rss=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$DASH/status")
 end_ticks=$(awk '{print $14 + $15}' "/proc/$DASH/stat")
+if [[ -n ${PERF_PID:-} ]]; then kill -INT "$PERF_PID"; wait "$PERF_PID" || true; fi
 tmux -L "$TMUX_SOCKET" send-keys q
 
 python3 - "$WORK/keys.txt" "$ROWS" "$rss" <<'EOF'
