@@ -1,3 +1,4 @@
+import Foundation
 import LatticeProtocol
 import LatticeState
 import Synchronization
@@ -14,54 +15,69 @@ import Synchronization
 /// names) from it, so the copies just decoded are freed at once and what waits and what the model
 /// keeps share one copy. Values are unchanged (each part is replaced only by an equal one).
 public final class InventorySharing: Sendable {
-    private let known = Mutex<[String: HostInventory]>([:])
+    private struct State {
+        var known: [String: (inventory: HostInventory, seen: Date)] = [:]
+        var nextSweep: Date?
+    }
+
+    private let state = Mutex(State())
     /// The most hosts remembered; past it the memory starts over (sharing resumes with the next
     /// heartbeat of each host).
     public let capacity: Int
+    /// A host not heard of for this long is forgotten (checked once a minute), so hosts that went
+    /// away without a stop event are not kept: a live host heartbeats every 30 s.
+    public let retention: TimeInterval
 
-    public init(capacity: Int = 65_536) {
+    public init(capacity: Int = 65_536, retention: TimeInterval = 900) {
         self.capacity = max(1, capacity)
+        self.retention = retention
     }
 
     /// Hosts remembered.
-    public var count: Int { known.withLock { $0.count } }
+    public var count: Int { state.withLock { $0.known.count } }
 
-    /// `inventory`, equal, with the parts the last one of its host repeats taken from that one.
-    public func share(_ inventory: HostInventory) -> HostInventory {
-        known.withLock { known in
+    /// `inventory`, equal, with the parts the last one of its host repeats taken from that one;
+    /// `at`: when it arrived.
+    public func share(_ inventory: HostInventory, at: Date) -> HostInventory {
+        state.withLock { s in
+            if s.nextSweep.map({ at >= $0 }) ?? true {
+                s.nextSweep = at.addingTimeInterval(60)
+                let cutoff = at.addingTimeInterval(-retention)
+                s.known = s.known.filter { $0.value.seen >= cutoff }
+            }
             var shared = inventory
-            if let previous = known[inventory.hostID] {
+            if let previous = s.known[inventory.hostID]?.inventory {
                 shared.hostID = previous.hostID
                 shared.components = Self.shared(inventory.components, previous.components, id: \.id)
                 shared.providers = Self.shared(inventory.providers, previous.providers, id: \.id)
                 if previous.labels == inventory.labels { shared.labels = previous.labels }
                 if previous.friendlyName == inventory.friendlyName { shared.friendlyName = previous.friendlyName }
                 if previous.version == inventory.version { shared.version = previous.version }
-            } else if known.count >= capacity {
-                known.removeAll()
+            } else if s.known.count >= capacity {
+                s.known.removeAll()
             }
-            known[shared.hostID] = shared
+            s.known[shared.hostID] = (shared, at)
             return shared
         }
     }
 
-    /// `input` with a heartbeat's or inventory's repeated parts shared (`share(_:)`); a host's
+    /// `input` with a heartbeat's or inventory's repeated parts shared (`share(_:at:)`); a host's
     /// stop forgets it. Every other input as it is.
     public func share(_ input: LatticeInput) -> LatticeInput {
         switch input {
         case .event(var event, let at):
             switch event.payload {
             case .hostHeartbeat(let inventory):
-                event.payload = .hostHeartbeat(share(inventory))
+                event.payload = .hostHeartbeat(share(inventory, at: at))
                 return .event(event, at: at)
             case .hostStopped:
-                if let id = event.hostID { _ = known.withLock { $0.removeValue(forKey: id) } }
+                if let id = event.hostID { _ = state.withLock { $0.known.removeValue(forKey: id) } }
                 return input
             default:
                 return input
             }
         case .inventory(let inventory, let syncID, let at):
-            return .inventory(share(inventory), syncID: syncID, at: at)
+            return .inventory(share(inventory, at: at), syncID: syncID, at: at)
         default:
             return input
         }

@@ -140,7 +140,7 @@ public actor LatticeMonitor {
             guard !Task.isCancelled else { return }
             for host in hosts.sorted() {
                 do throws(LatticeClientError) {
-                    inputs.push(.inventory(sharing.share(try await client.inventory(hostID: host)), syncID: id, at: Date()))
+                    inputs.push(sharing.share(.inventory(try await client.inventory(hostID: host), syncID: id, at: Date())))
                 } catch {
                     inputs.push(.syncFailed(step: "host.get \(host)", message: error.description, at: Date()))
                 }
@@ -333,7 +333,7 @@ public actor LatticeMonitor {
                             // Asked once more after a timeout: a host busy answering a big lattice's burst (every
                             // client's ping, then as many `host.get`) may answer later than the timeout.
                             let inventory = try await client.inventoryAskingAgainAfterTimeout(hostID: host.id)
-                            inputs.push(.inventory(sharing.share(inventory), syncID: id, at: Date()))
+                            inputs.push(sharing.share(.inventory(inventory, syncID: id, at: Date())))
                         } catch {
                             inputs.push(.syncFailed(step: "host.get \(host.id)", message: error.description, at: Date()))
                         }
