@@ -209,6 +209,8 @@ DROPS=$(screen_text | grep -o '[0-9]* dropped[^│]*' | head -1 || true)
 STALE_END=$(stale_now)
 STALE_MAX=$(tail -n +"$STATS_FROM" "$WORK/stats-big.jsonl" 2>/dev/null | grep '"event":"picture"' | grep -o '"stale":[0-9]*' | cut -d: -f2 | sort -n | tail -1 || true)
 STALE_PICTURES=$(tail -n +"$STATS_FROM" "$WORK/stats-big.jsonl" 2>/dev/null | grep -c '"event":"picture"' || true)
+# The monitor's hand-over: the most inputs the loop took at once (what waited for it) over the run.
+HANDOVER_MAX=$(tail -n +"$STATS_FROM" "$WORK/stats-big.jsonl" 2>/dev/null | grep '"event":"handover"' | grep -o '"max_batch":[0-9]*' | cut -d: -f2 | sort -n | tail -1 || true)
 # The complete picture as JSON on the wire: every inventory and the links.
 "$BIN" get inventory -o jsonl --timeout 10000 --nats-url "$URL" --lattice big >"$WORK/inventory.jsonl" 2>/dev/null || true
 "$BIN" get links -o json --timeout 10000 --nats-url "$URL" --lattice big >"$WORK/links.json" 2>/dev/null || true
@@ -231,5 +233,6 @@ echo "SCALE-MEMORY dashboard, $HOSTS hosts / $COMPONENTS components: RSS at the 
 echo "SCALE-MEMORY slope: $(slope 0) MiB per hour-equivalent over the run, $(slope 0.5) MiB per hour-equivalent over its second half ($(( $(wc -l <"$WORK/samples.tsv") - 1 )) samples, every $SAMPLE s, over ${DURATION} s = $HOURS h of 30 s heartbeats at $INTERVAL s)"
 echo "SCALE-MEMORY CPU over the run: dashboard $DASH_CPU % of a core, simulator $SIM_CPU %; simulator RSS $(mib "$SIM_START_RSS") → $(mib "$SIM_END_RSS") MiB; header at the end: $LAST_HEADER${DROPS:+; $DROPS}"
 echo "SCALE-MEMORY stale hosts shown (LATTICETOP_STATS): at the end ${STALE_END:-?}, most at once ${STALE_MAX:-?} (over $STALE_PICTURES picture lines from the first sample on), of $HOSTS"
+echo "SCALE-MEMORY hand-over: the most inputs waiting for the loop at once (taken in one batch) ${HANDOVER_MAX:-?}"
 echo "SCALE-MEMORY ratios: dashboard at the end ÷ quiet 3-host dashboard $(awk -v a="$END_RSS" -v b="$BASE_RSS" 'BEGIN { printf "%.1f", a / b }')×; ÷ simulator $(awk -v a="$END_RSS" -v b="$SIM_END_RSS" 'BEGIN { printf "%.2f", a / b }')×; (end − quiet) ÷ wire JSON $(awk -v a="$END_RSS" -v b="$BASE_RSS" -v w="$WIRE_BYTES" 'BEGIN { printf "%.1f", (a - b) * 1024 / w }')×"
 echo "== load after: $(load)   (samples: $WORK/samples.tsv)"

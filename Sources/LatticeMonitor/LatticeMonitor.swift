@@ -13,6 +13,8 @@ public actor LatticeMonitor {
     public nonisolated let inputs: BatchQueue<LatticeInput>
     /// Live inputs pass here: held back while the history replays.
     private nonisolated let gate: InputGate
+    /// Heartbeats and inventories share what they repeat with the host's previous one.
+    private nonisolated let sharing = InventorySharing()
     public let client: LatticeClient
     public let configuration: MonitorConfiguration
     private var subscriptions: [NATSSubscription] = []
@@ -43,8 +45,9 @@ public actor LatticeMonitor {
         if configuration.history != nil { gate.close() }
         let limit = configuration.maxPayloadBytes
         let fetchConfig = !configuration.eventsOnly
+        let sharing = self.sharing
         try watch(EventSubjects(lattice: lattice).wildcard, decode: { messages in
-            messages.compactMap { Self.decode($0, as: .event, limit: limit) }
+            messages.compactMap { Self.decode($0, as: .event, limit: limit).map(sharing.share) }
         }, then: { [client, gate] decoded in
             // Events name a config but never carry its values: fetch them after each config_set.
             guard fetchConfig else { return }
@@ -110,7 +113,8 @@ public actor LatticeMonitor {
         let configuration = self.configuration
         let inputs = self.gate
         logger.debug("sync \(id) started", metadata: ["lattice": "\(client.lattice)"])
-        syncTask = Task { await Self.sync(id: id, client: client, configuration: configuration, inputs: inputs) }
+        let sharing = self.sharing
+        syncTask = Task { await Self.sync(id: id, client: client, configuration: configuration, inputs: inputs, sharing: sharing) }
     }
 
     /// A resync after `delay`, unless another one starts first.
@@ -129,14 +133,14 @@ public actor LatticeMonitor {
     /// keeps running), and `link.get` when links changed (a `link.del` may publish nothing).
     public func reread(hosts: Set<String>, links: Bool, after delay: Duration = .milliseconds(500)) {
         guard !hosts.isEmpty || links else { return }
-        let client = self.client, inputs = self.gate, id = nextSyncID
+        let client = self.client, inputs = self.gate, id = nextSyncID, sharing = self.sharing
         tasks.removeAll { $0.isCancelled }
         tasks.append(Task {
             try? await Task.sleep(for: delay)
             guard !Task.isCancelled else { return }
             for host in hosts.sorted() {
                 do throws(LatticeClientError) {
-                    inputs.push(.inventory(try await client.inventory(hostID: host), syncID: id, at: Date()))
+                    inputs.push(sharing.share(.inventory(try await client.inventory(hostID: host), syncID: id, at: Date())))
                 } catch {
                     inputs.push(.syncFailed(step: "host.get \(host)", message: error.description, at: Date()))
                 }
@@ -270,10 +274,11 @@ public actor LatticeMonitor {
 
     /// One sync: every step runs at once and streams its results; the ping's inventories are
     /// fetched as each host answers.
-    static func sync(id: Int, client: LatticeClient, configuration: MonitorConfiguration, inputs: InputGate) async {
+    static func sync(id: Int, client: LatticeClient, configuration: MonitorConfiguration, inputs: InputGate,
+                     sharing: InventorySharing) async {
         inputs.push(.syncStarted(id: id, at: Date()))
         let answered = await withTaskGroup(of: Set<String>.self) { group -> Set<String> in
-            group.addTask { await syncHosts(id: id, client: client, inputs: inputs) }
+            group.addTask { await syncHosts(id: id, client: client, inputs: inputs, sharing: sharing) }
             group.addTask {
                 do throws(LatticeClientError) {
                     inputs.push(.links(try await links(client: client), syncID: id, at: Date()))
@@ -308,7 +313,7 @@ public actor LatticeMonitor {
         inputs.push(.syncFinished(id: id, hostsAnswered: answered, complete: !Task.isCancelled, at: Date()))
     }
 
-    private static func syncHosts(id: Int, client: LatticeClient, inputs: InputGate) async -> Set<String> {
+    private static func syncHosts(id: Int, client: LatticeClient, inputs: InputGate, sharing: InventorySharing) async -> Set<String> {
         let pings: AsyncStream<Result<HostInfo, LatticeClientError>>
         do {
             pings = try client.pingHosts()
@@ -327,8 +332,8 @@ public actor LatticeMonitor {
                         do throws(LatticeClientError) {
                             // Asked once more after a timeout: a host busy answering a big lattice's burst (every
                             // client's ping, then as many `host.get`) may answer later than the timeout.
-                            inputs.push(.inventory(try await client.inventoryAskingAgainAfterTimeout(hostID: host.id), syncID: id,
-                                                   at: Date()))
+                            let inventory = try await client.inventoryAskingAgainAfterTimeout(hostID: host.id)
+                            inputs.push(sharing.share(.inventory(inventory, syncID: id, at: Date())))
                         } catch {
                             inputs.push(.syncFailed(step: "host.get \(host.id)", message: error.description, at: Date()))
                         }

@@ -6,9 +6,12 @@ import Foundation
 /// triage), link and named config it touched. A mark means "may have changed" (an input that
 /// changed nothing visible may still mark); a record that changed is always marked.
 ///
-/// Bounded: the oldest marks are dropped past `capacity`, and then `changes(since:)` of a
-/// revision before them is nil (rebuild from scratch). Not part of the state's value: two
-/// states equal in everything else are equal whatever their journals.
+/// A record keeps only its latest mark: marking it again moves its mark to the latest revision,
+/// so the journal holds one mark per record that changed (at 10,000 hosts heartbeating, ~10,000
+/// marks), not one per input. Bounded: past `capacity` marked records the oldest marks are
+/// dropped, and then `changes(since:)` of a revision before them is nil (rebuild from scratch).
+/// Not part of the state's value: two states equal in everything else are equal whatever their
+/// journals.
 public struct ChangeJournal: Sendable, Equatable {
     /// What a mark names.
     public enum Change: Hashable, Sendable {
@@ -21,7 +24,11 @@ public struct ChangeJournal: Sendable, Equatable {
 
     /// The revision of the latest input applied (0: none).
     public private(set) var revision: UInt64 = 0
-    private var marks: [(revision: UInt64, change: Change)] = []
+    /// The marks in revision order; nil where the record was marked again later (the later mark
+    /// stands for both).
+    private var marks: [(revision: UInt64, change: Change?)] = []
+    /// Where each marked record's latest mark is in `marks`.
+    private var latest: [Change: Int] = [:]
     /// Marks of revisions up to this one may have been dropped.
     private var floor: UInt64 = 0
     let capacity: Int
@@ -30,14 +37,50 @@ public struct ChangeJournal: Sendable, Equatable {
         self.capacity = max(1, capacity)
     }
 
+    /// Places in `marks` (kept ones and those given up to a later mark of the same record).
+    var storedMarks: Int { marks.count }
+
     mutating func advance() { revision &+= 1 }
 
     mutating func mark(_ change: Change) {
-        if marks.count >= 2 * capacity {
-            floor = marks[marks.count - capacity - 1].revision
-            marks.removeFirst(marks.count - capacity)
+        if let i = latest[change] {
+            if marks[i].revision == revision { return }
+            marks[i].change = nil
         }
+        latest[change] = marks.count
         marks.append((revision, change))
+        if latest.count >= 2 * capacity {
+            forgetOldest()
+        } else if marks.count - latest.count > max(64, latest.count) {
+            compact(from: 0)
+        }
+    }
+
+    /// Drops the oldest marks, keeping `capacity` records' marks.
+    private mutating func forgetOldest() {
+        var excess = latest.count - capacity
+        var i = 0
+        while excess > 0 {
+            if let change = marks[i].change {
+                latest[change] = nil
+                floor = marks[i].revision
+                excess -= 1
+            }
+            i += 1
+        }
+        compact(from: i)
+    }
+
+    /// Keeps the marks from `start` on that no later mark replaced, in order.
+    private mutating func compact(from start: Int) {
+        var kept: [(revision: UInt64, change: Change?)] = []
+        kept.reserveCapacity(latest.count)
+        for mark in marks[start...] {
+            guard let change = mark.change else { continue }
+            latest[change] = kept.count
+            kept.append(mark)
+        }
+        marks = kept
     }
 
     /// Everything marked after `revision`; nil when that is no longer known (marks dropped, or
@@ -49,6 +92,7 @@ public struct ChangeJournal: Sendable, Equatable {
         while i > marks.startIndex, marks[i - 1].revision > revision {
             i -= 1
             switch marks[i].change {
+            case nil: break
             case .host(let id): set.hosts.insert(id)
             case .link(let key): set.links.insert(key)
             case .config(let name): set.configs.insert(name)

@@ -9,10 +9,16 @@ extension Dictionary {
         }
     }
 
-    /// Removes the entries `shouldRemove` picks.
+    /// Removes the entries `shouldRemove` picks. Each entry is read in place (by index), not
+    /// copied out as a key-value pair: the clock's tick asks this of every component of every
+    /// host each second, and a copy of a record retains each of its parts.
     mutating func removeAll(where shouldRemove: (Key, Value) -> Bool) {
         var doomed: [Key] = []
-        for (key, value) in self where shouldRemove(key, value) { doomed.append(key) }
+        var index = startIndex
+        while index != endIndex {
+            if shouldRemove(keys[index], values[index]) { doomed.append(keys[index]) }
+            formIndex(after: &index)
+        }
         for key in doomed { removeValue(forKey: key) }
     }
 }

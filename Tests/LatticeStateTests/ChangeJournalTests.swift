@@ -74,4 +74,30 @@ import Testing
         #expect(journal.changes(since: journal.revision)?.isEmpty == true)
         #expect(journal.changes(since: journal.revision + 1) == nil, "not a revision of this journal")
     }
+    /// Heartbeats mark the same hosts over and over: the journal keeps one mark per record (its
+    /// latest), not one per input, and still reaches back as far as it did.
+    @Test func aRecordMarkedAgainKeepsOnlyItsLatestMark() {
+        var journal = ChangeJournal(capacity: 1 << 17)
+        for i in 0..<300_000 {
+            journal.advance()
+            journal.mark(.host("h\(i % 100)"))
+            if i % 7 == 0 { journal.mark(.host("h\(i % 100)")) }
+        }
+        #expect(journal.storedMarks <= 2 * 100 + 1, "one mark per host, plus what waits to be compacted")
+        #expect(journal.changes(since: 0)?.hosts.count == 100, "nothing was dropped: revision 0 is still reached")
+        #expect(journal.changes(since: journal.revision - 30)?.hosts == Set((0..<30).map { "h\((300_000 - 30 + $0) % 100)" }))
+        #expect(journal.changes(since: journal.revision)?.isEmpty == true)
+    }
+
+    @Test func remarkingFewRecordsNeverLosesReach() {
+        var journal = ChangeJournal(capacity: 4)
+        for i in 0..<1_000 {
+            journal.advance()
+            journal.mark(.host(i % 2 == 0 ? "a" : "b"))
+            journal.mark(.link(LinkKey(sourceID: "c", witNamespace: "wasi", witPackage: "http", name: "default", target: "p")))
+        }
+        #expect(journal.changes(since: 0)?.hosts == ["a", "b"])
+        #expect(journal.changes(since: 0)?.links.count == 1)
+        #expect(journal.changes(since: journal.revision - 1)?.hosts == ["b"])
+    }
 }

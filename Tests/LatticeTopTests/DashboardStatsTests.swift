@@ -81,6 +81,22 @@ import Testing
         #expect(line["latency_ms"] as? Double == 12.5 && line["frame_ms"] as? Double == 3.25 && line["rows"] as? Int == 100_000)
     }
 
+    @Test func handOverWindowsCountTheBatchesTakenAndTheLargest() throws {
+        var stats = DashboardStats(interval: 1)
+        #expect(stats.took(0, ms: 0).isEmpty)
+        #expect(stats.took(5, ms: 100).isEmpty)
+        #expect(stats.took(0, ms: 200).isEmpty)
+        #expect(stats.took(40, ms: 900).isEmpty)
+        let lines = stats.took(1, ms: 1000)
+        #expect(lines.count == 1)
+        let window = try Self.object(lines[0])
+        #expect(window["event"] as? String == "handover" && window["window_ms"] as? Double == 1000)
+        #expect(window["batches"] as? Int == 3 && window["inputs"] as? Int == 46 && window["max_batch"] as? Int == 40)
+        // The next window starts empty.
+        let next = try Self.object(try #require(stats.took(0, ms: 2000).first))
+        #expect(next["batches"] as? Int == 0 && next["inputs"] as? Int == 0 && next["max_batch"] as? Int == 0)
+    }
+
     @Test func processAgeFromProcSelfStat() {
         // The command may hold spaces and parentheses; the start time is field 22 (ticks since boot).
         let rest = (4...30).map { $0 == 22 ? "12345" : "\($0)" }.joined(separator: " ")

@@ -68,6 +68,8 @@ final class DashboardLoop: @unchecked Sendable {
     private var handOverDropped = 0
     /// Inputs the hand-over from the monitor has replaced by newer ones so far.
     private var handOverSuperseded = 0
+    /// Inputs taken from the monitor's hand-over by the last `takeInputs` (for the stats file).
+    private var lastTaken = 0
     /// Answers of the effect runner dropped so far (the loop was away too long).
     private var answersDropped = 0
     /// Panes shown so far (their `onShow` effects ran).
@@ -113,6 +115,7 @@ final class DashboardLoop: @unchecked Sendable {
         defer { stats?.finish() }
         while !app.shouldQuit {
             var dirty = takeInputs(colorDepth: backend.colorDepth)
+            stats?.took(lastTaken)
             // A big view held for a newer state (`ViewCache`): its frame is due when the hold ends.
             if cache.refreshDue(at: clock.now) { dirty = true }
             let now = Date()
@@ -196,6 +199,7 @@ final class DashboardLoop: @unchecked Sendable {
             if take(answer, colorDepth: colorDepth) { dirty = true }
         }
         var (lattice, handOver, superseded) = monitor.inputs.drainCounting()
+        lastTaken = lattice.count
         // Stamped with the newest input taken, not wall time: the model's clock does not run
         // ahead of what it was given (see `tick`).
         let taken = lattice.last?.at ?? Date()

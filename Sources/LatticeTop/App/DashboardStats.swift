@@ -19,7 +19,9 @@ import Glibc
 ///   of that window) and `"event":"frames_total"` on exit (the whole run). A frame's time is from
 ///   taking the view to the end of `present`; "changed" frames are those after the lattice state's
 ///   version moved (the view was rebuilt for new data, or ticked).
-///
+/// - `{"event":"handover","ms":…,"window_ms":…,"batches":b,"inputs":n,"max_batch":m}` every
+///   `interval` seconds: the monitor's inputs the loop took in that window, in `b` batches, the
+///   largest `m` (what waited for the loop at once: a backlog shows here).
 /// - `{"event":"key","ms":…,"wall_ms":…,"latency_ms":…,"frame_ms":…,"rows":R}` for the first frame
 ///   presented after keys were read: `latency_ms` from reading the (first) key to the end of that
 ///   frame's `present`, `frame_ms` the frame alone, `R` the rows of the view it showed, and
@@ -105,6 +107,7 @@ struct DashboardStats {
     private var total = FrameTimes()
     private var windowStartMs: Double?
     private var firstFrameMs: Double?
+    private var handOver = (startMs: Double?.none, batches: 0, inputs: 0, most: 0)
 
     init(interval: Double = 5) {
         self.interval = interval
@@ -123,6 +126,24 @@ struct DashboardStats {
         window = FrameTimes()
         windowStartMs = ms
         return [line]
+    }
+
+    /// A batch of `count` inputs taken from the monitor's hand-over at `ms` (none: `count` 0);
+    /// returns a `handover` line when the window is over.
+    mutating func took(_ count: Int, ms: Double) -> [String] {
+        if count > 0 {
+            handOver.batches += 1
+            handOver.inputs += count
+            handOver.most = max(handOver.most, count)
+        }
+        guard let start = handOver.startMs else {
+            handOver.startMs = ms
+            return []
+        }
+        guard ms - start >= interval * 1000 else { return [] }
+        defer { handOver = (ms, 0, 0, 0) }
+        return ["{\"event\":\"handover\",\"ms\":\(Self.format(ms)),\"window_ms\":\(Self.format(ms - start)),\"batches\":\(handOver.batches),"
+                + "\"inputs\":\(handOver.inputs),\"max_batch\":\(handOver.most)}"]
     }
 
     /// What a presented frame (built from the current state) showed; the lines to append.
@@ -243,6 +264,11 @@ final class DashboardStatsFile {
 
     private static func milliseconds(_ d: Duration) -> Double {
         Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+    }
+
+    /// A batch of `count` inputs taken from the monitor's hand-over.
+    func took(_ count: Int) {
+        write(stats.took(count, ms: ms))
     }
 
     func finish() {
