@@ -141,6 +141,45 @@ import Testing
         }
     }
 
+    @Test(arguments: Array(1...30) as [UInt64]) func patchingManyRowsAtOnceIsPatchingThemOneByOne(seed: UInt64) {
+        var generator = SeededGenerator(seed: seed)
+        let words = ["a", "b", "run", "stop", "9", "10", "x-1", "X-2", ""]
+        func row(_ id: Int) -> (row: PaneRow, base: OrderKey) {
+            let cells = (0..<3).map { _ in words.randomElement(using: &generator)! + words.randomElement(using: &generator)! }
+            return (PaneRow(id: "r\(id)", cells: cells), OrderKey(position: id))
+        }
+        var all = (0..<Int.random(in: 0...300, using: &generator)).map(row)
+        let filter: RowFilter? = [nil, RowFilter("a"), RowFilter("!run")].randomElement(using: &generator)!
+        let sort: AppState.Sort? = [nil, AppState.Sort(column: 1, ascending: true), AppState.Sort(column: 2, ascending: false)]
+            .randomElement(using: &generator)!
+        var batched = ArrangedRows(all, filter: filter, sort: sort, titles: ["A", "B", "C"])
+        var single = batched
+        for _ in 0..<5 {
+            // Some rows change (taken out as they were, put in anew), some go, some come.
+            var removed: [(row: PaneRow, base: OrderKey)] = [], inserted: [(row: PaneRow, base: OrderKey)] = []
+            for i in all.indices.shuffled(using: &generator).prefix(Int.random(in: 0...40, using: &generator)) {
+                removed.append(all[i])
+                if Bool.random(using: &generator) {
+                    let id = Int(all[i].row.id.dropFirst())!
+                    all[i] = row(id)
+                    inserted.append(all[i])
+                }
+            }
+            all.removeAll { r in removed.contains { $0.row.id == r.row.id } && !inserted.contains { $0.row.id == r.row.id } }
+            for _ in 0..<Int.random(in: 0...20, using: &generator) {
+                let fresh = row(1000 + all.count + Int.random(in: 0...1_000_000, using: &generator))
+                guard !all.contains(where: { $0.row.id == fresh.row.id }) else { continue }
+                all.append(fresh)
+                inserted.append(fresh)
+            }
+            batched.patch(removing: removed, inserting: inserted)
+            for (r, b) in removed { single.remove(r, base: b) }
+            for (r, b) in inserted { single.insert(r, base: b) }
+            #expect(batched.rows == single.rows, "seed \(seed)")
+            #expect(batched.rows == ArrangedRows(all, filter: filter, sort: sort, titles: ["A", "B", "C"]).rows, "seed \(seed): as built anew")
+        }
+    }
+
     @Test func plainTextIsFoundWhereverItOccurs() {
         func occurs(_ p: String, _ t: String) -> Bool {
             Array(p.utf8).withUnsafeBytes { p in Array(t.utf8).withUnsafeBytes { RowFilter.occurs(p, in: $0) } }

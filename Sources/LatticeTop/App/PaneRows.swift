@@ -160,6 +160,7 @@ struct PaneRows {
         let rearrange = Self.arrangesAtOnce(due: due.count, of: groups.count)
             || !arranged.arranges(filter: filter, sort: sort) && !arranged.rearrange(filter: filter, sort: sort)
         var context = RowContext(model: model, clock: RowClock(now: now), links: links)
+        var removed: [(row: PaneRow, base: OrderKey)] = [], inserted: [(row: PaneRow, base: OrderKey)] = []
         for group in due {
             context.clock = RowClock(now: now)
             let new = screen.rows(of: group, in: &context)
@@ -174,11 +175,13 @@ struct PaneRows {
                 if let same = byID[row.id], same.row == row, same.base == base {
                     unchanged.insert(row.id)
                 } else {
-                    arranged.remove(row, base: base)
+                    removed.append((row, base))
                 }
             }
-            for (row, base) in new where !unchanged.contains(row.id) { arranged.insert(row, base: base) }
+            for (row, base) in new where !unchanged.contains(row.id) { inserted.append((row, base)) }
         }
+        // Every group's changed rows taken out, then put in, in one pass.
+        if !rearrange { arranged.patch(removing: removed, inserting: inserted) }
         rebuiltGroups = due.count
         arrangedAll = rearrange
         if rearrange {
