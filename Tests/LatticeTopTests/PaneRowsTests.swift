@@ -81,8 +81,36 @@ import Testing
         let oneByOne = !rows.arrangedAll
         #expect(oneByOne)
         #expect(rows.view.rows == PaneRows(screen: HostsScreen.self, model: dashboard, now: now, filter: nil, sort: sort).view.rows)
-        #expect(PaneRows.arrangesAtOnce(due: 5_000, of: 10_000) && !PaneRows.arrangesAtOnce(due: 255, of: 1_000)
-                && !PaneRows.arrangesAtOnce(due: 300, of: 100_000))
+        #expect(PaneRows.arrangesAtOnce(moved: 5_000, of: 10_000) && !PaneRows.arrangesAtOnce(moved: 255, of: 1_000)
+                && !PaneRows.arrangesAtOnce(moved: 300, of: 100_000))
+    }
+
+    /// Every host's uptime ticking at once (the clock, nothing in the state): each row's text
+    /// changes, not its place, so the rows are changed where they are, not sorted again, in
+    /// every sort and filter, and equal a fresh build.
+    @Test(arguments: [nil, AppState.Sort(column: 0, ascending: true), AppState.Sort(column: 5, ascending: false)] as [AppState.Sort?])
+    func agesTickingChangeRowsWhereTheyAre(sort: AppState.Sort?) throws {
+        var dashboard = Self.dashboard()
+        let start = RandomLattice.base
+        dashboard.apply((0..<1_000).map { i in
+            .hostPinged(HostInfo(id: "NHOST\(String(format: "%05d", i))", friendlyName: "host-\((i * 7919) % 1000)", lattice: "default",
+                                 uptimeSeconds: UInt64(i * 13 % 500)), syncID: 1, at: start)
+        })
+        for filter in [nil, RowFilter("host-1")] {
+            var rows = PaneRows(screen: HostsScreen.self, model: dashboard, now: start, filter: filter, sort: sort)
+            for step in 1...3 {
+                let now = start.addingTimeInterval(Double(step) + 0.5)
+                let before = rows.view.rows
+                rows.update(to: dashboard, now: now, filter: filter, sort: sort)
+                #expect(rows.rebuiltGroups == 1_000, "every host's uptime is due")
+                let inPlace = !rows.arrangedAll
+                #expect(inPlace, "sort \(String(describing: sort)) filter \(filter?.text ?? "-") step \(step)")
+                let after = rows.view.rows
+                #expect(after.map(\.id) == before.map(\.id), "the same rows in the same order")
+                #expect(after.map { $0.cells[5] } != before.map { $0.cells[5] }, "uptimes moved on")
+                #expect(after == PaneRows(screen: HostsScreen.self, model: dashboard, now: now, filter: filter, sort: sort).view.rows)
+            }
+        }
     }
 
     @Test func aChangeToOneComponentRebuildsOnlyItsHost() throws {

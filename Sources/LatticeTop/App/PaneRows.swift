@@ -83,7 +83,8 @@ struct RowClock {
 /// The rows of an incremental pane (`IncrementalScreen`), kept between state versions: on a new
 /// version only the groups the state's change journal names since the last one are rebuilt
 /// (and groups whose clock-driven text is due); rows that came out the same stay as they are,
-/// the others are taken out of and put into the shown order one by one. The result equals a
+/// rows whose text changed but not their place are changed where they are, the others are
+/// taken out of and put into the shown order in one pass. The result equals a
 /// build from scratch (`PaneRowsTests`). A new sort, or a filter narrowing the last, re-arranges
 /// the rows shown; another filter re-arranges every row once.
 struct PaneRows {
@@ -124,11 +125,12 @@ struct PaneRows {
         return view
     }
 
-    /// Whether `due` rebuilt groups of a pane of `groups` are arranged by one sort of every row
-    /// rather than put in place one by one: each insertion moves the rows after it, so a few
-    /// hundred of them (a sync streaming in thousands of hosts) cost more than the sort.
-    static func arrangesAtOnce(due: Int, of groups: Int) -> Bool {
-        due >= 256 && due * 32 >= groups
+    /// Whether `moved` rows (taken out of or put into their places) of a pane showing `rows`
+    /// are arranged by one sort of every row rather than put in place: each place is a binary
+    /// search, so a few hundred of them (a sync streaming in thousands of hosts) cost more than
+    /// the sort. Rows whose text changed but not their place (an age ticking) are not moved.
+    static func arrangesAtOnce(moved: Int, of rows: Int) -> Bool {
+        moved >= 256 && moved * 32 >= rows
     }
 
     /// Brought to `model` (a later version of the same lattice) at `now`, arranged by `filter`
@@ -154,38 +156,50 @@ struct PaneRows {
         while let (until, group) = expiries.popDue(now) {
             if groups[group]?.validUntil == until { due.insert(group) }
         }
-        // A new sort, or a filter that narrows the last, re-arranges the rows shown (then
-        // patched like any change); another filter needs every row of the pane, and so do many
-        // due groups (`arrangesAtOnce`).
-        let rearrange = Self.arrangesAtOnce(due: due.count, of: groups.count)
-            || !arranged.arranges(filter: filter, sort: sort) && !arranged.rearrange(filter: filter, sort: sort)
         var context = RowContext(model: model, clock: RowClock(now: now), links: links)
+        // What changed: rows gone, rows come, and rows of the same ID and base whose text did.
         var removed: [(row: PaneRow, base: OrderKey)] = [], inserted: [(row: PaneRow, base: OrderKey)] = []
+        var changed: [ArrangedRows.Change] = []
         for group in due {
             context.clock = RowClock(now: now)
             let new = screen.rows(of: group, in: &context)
             let old = groups[group]?.rows ?? []
             groups[group] = new.isEmpty ? nil : GroupRows(rows: new, validUntil: context.clock.validUntil)
             if let until = context.clock.validUntil { expiries.push(until, group) }
-            guard !rearrange else { continue }
-            // Rows that came out the same stay where they are.
-            var unchanged = Set<String>()
+            if old.count == 1 && new.count == 1 && old[0].row.id == new[0].row.id && old[0].base == new[0].base {
+                // One row per group (hosts, links): no index needed.
+                if old[0].row != new[0].row { changed.append(.init(old: old[0].row, new: new[0].row, base: new[0].base)) }
+                continue
+            }
+            var matched = Set<String>()
             let byID = Dictionary(new.map { ($0.row.id, $0) }, uniquingKeysWith: { first, _ in first })
             for (row, base) in old {
-                if let same = byID[row.id], same.row == row, same.base == base {
-                    unchanged.insert(row.id)
+                if let same = byID[row.id], same.base == base {
+                    matched.insert(row.id)
+                    if same.row != row { changed.append(.init(old: row, new: same.row, base: base)) }
                 } else {
                     removed.append((row, base))
                 }
             }
-            for (row, base) in new where !unchanged.contains(row.id) { inserted.append((row, base)) }
+            for (row, base) in new where !matched.contains(row.id) { inserted.append((row, base)) }
         }
-        // Every group's changed rows taken out, then put in, in one pass.
-        if !rearrange { arranged.patch(removing: removed, inserting: inserted) }
         rebuiltGroups = due.count
+        // A new sort, or a filter that narrows the last, re-arranges the rows shown (then
+        // patched like any change); another filter needs every row of the pane, and so do many
+        // rows moving (`arrangesAtOnce`).
+        var rearrange = Self.arrangesAtOnce(moved: removed.count + inserted.count, of: arranged.rows.count)
+            || !arranged.arranges(filter: filter, sort: sort) && !arranged.rearrange(filter: filter, sort: sort)
+        if !rearrange {
+            // Rows that keep their place are changed where they are; the others move.
+            arranged.replaceInPlace(changed, removing: &removed, inserting: &inserted)
+            rearrange = Self.arrangesAtOnce(moved: removed.count + inserted.count, of: arranged.rows.count)
+        }
         arrangedAll = rearrange
         if rearrange {
             arranged = ArrangedRows(groups.values.lazy.flatMap(\.rows), filter: filter, sort: sort, titles: arranged.titles)
+        } else {
+            // Every group's moving rows taken out, then put in, in one pass.
+            arranged.patch(removing: removed, inserting: inserted)
         }
     }
 }
