@@ -113,6 +113,41 @@ import Testing
         }
     }
 
+    /// The selection follows its row through a sort of many rows: found where it was when it
+    /// did not move, by its reference when the same row value moved, by its ID when the row was
+    /// built anew (another reference), and lost to the clamp only when the row is gone.
+    @Test func theSelectionFollowsItsRowThroughASort() throws {
+        var generator = SeededGenerator(seed: 7)
+        let rows = (0..<5_000).map { PaneRow(id: "row-\($0)", cells: ["\(Int.random(in: 0..<100, using: &generator))"]) }
+        var app = AppState()
+        app.pane = .components
+        var view = PaneView(title: "t", columns: [TableColumn("N", width: .min(3))], rows: rows)
+        app.tables[.components] = TableState(selected: 4_321)
+        app.reconcileSelection(view, visibleRows: 40)
+        #expect(app.selectedIDs[.components] == "row-4321")
+        let identity = rows[4_321].identity
+        #expect(rows.firstIndex(identity: identity) == 4_321)
+        #expect(rows.index(ofID: "row-4321", near: 4_321, identity: nil) == 4_321)
+
+        view = view.arranged(filter: nil, sort: AppState.Sort(column: 0, ascending: false))
+        let moved = try #require(view.rows.firstIndex { $0.id == "row-4321" })
+        #expect(view.rows.firstIndex(identity: identity) == moved, "the same row value, moved")
+        app.reconcileSelection(view, visibleRows: 40)
+        #expect(app.tables[.components]?.selected == moved)
+
+        // Built anew: the same ID, another reference.
+        view.rows = view.rows.map { PaneRow(id: $0.id, cells: $0.cells) }
+        #expect(view.rows.firstIndex(identity: identity) == nil)
+        view.rows.swapAt(moved, 0)
+        app.reconcileSelection(view, visibleRows: 40)
+        #expect(app.tables[.components]?.selected == 0)
+        #expect(app.selectedIDs[.components] == "row-4321")
+
+        view.rows.remove(at: 0)
+        app.reconcileSelection(view, visibleRows: 40)
+        #expect(app.selectedIDs[.components] != "row-4321", "gone: the selection moves to a row that is there")
+    }
+
     @Test func aChangeToOneComponentRebuildsOnlyItsHost() throws {
         var dashboard = FrameBenchmarkTests.lattice(hosts: 20, perHost: 50)
         let now = FrameBenchmarkTests.base.addingTimeInterval(20)

@@ -202,7 +202,7 @@ extension AppState {
         }
         if let view, pane == original {
             tables[original] = table
-            if let i = table.selected, view.rows.indices.contains(i) { selectedIDs[original] = view.rows[i].id }
+            noteSelection(in: view, pane: original)
         }
         return []
     }

@@ -33,6 +33,9 @@ public struct AppState: Sendable {
     public var mode: Mode = .normal
     public var tables: [PaneID: TableState] = [:]
     public var selectedIDs: [PaneID: String] = [:]
+    /// The selected row's `PaneRow.identity` where it was last seen (a hint: a match is
+    /// confirmed by its ID).
+    var selectedRowIdentities: [PaneID: UInt] = [:]
     public var filters: [PaneID: RowFilter] = [:]
     public var sorts: [PaneID: Sort] = [:]
     /// Drill-down stack per pane; the last entry is shown.

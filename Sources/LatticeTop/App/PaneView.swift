@@ -158,6 +158,11 @@ public struct PaneRow: Sendable, Equatable {
         OrderKey.end(from: start, ascending: ascending, id: s.id, in: &sink)
     }
 
+    /// The row value's storage as a number: the same for the row moved by a sort or filter,
+    /// another for a row built anew. An address, which a row built later may reuse: a match is
+    /// a hint, confirmed by the row's ID.
+    var identity: UInt { UInt(bitPattern: ObjectIdentifier(storage)) }
+
     /// The value column `column` sorts by.
     public func sortKey(_ column: Int) -> SortKey {
         sortKeys[column] ?? .text(column < storage.cells.count ? storage.cells[column] : "")
