@@ -178,6 +178,52 @@ import Testing
         #expect(zip(order, order.dropFirst()).allSatisfy { !(keys[$0.1] < keys[$0.0]) }, "seed \(seed)")
     }
 
+    @Test(arguments: Array(1...20) as [UInt64]) func sortingInTwoHalvesAtOnceIsSortingAtOnce(seed: UInt64) {
+        var generator = SeededGenerator(seed: seed)
+        // Keys with many ties and common prefixes longer than the 24 bytes read as numbers.
+        let alphabet: [UInt8] = [0, 1, 0x30, 0x61, 0xFF]
+        let prefix = [UInt8](repeating: 0x61, count: Int.random(in: 0...30, using: &generator))
+        let keys = (0..<Int.random(in: 0...3_000, using: &generator)).map { _ in
+            prefix + (0..<Int.random(in: 0...6, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+        }
+        func write(_ i: Int, _ sink: inout ByteSink) {
+            keys[i].withUnsafeBufferPointer { sink.reserve($0.count); sink.put($0) }
+        }
+        let whole = OrderKey.sortedOrder(count: keys.count, halves: false, write: write)
+        let halves = OrderKey.sortedOrder(count: keys.count, halves: true, write: write)
+        // (Compared first, so a failure does not print thousands of keys.)
+        let everyIndexOnce = halves.sorted() == Array(keys.indices), sameKeys = halves.map { keys[$0] } == whole.map { keys[$0] }
+        #expect(everyIndexOnce, "seed \(seed): every index once")
+        #expect(sameKeys, "seed \(seed): the same keys in the same order")
+        #expect(zip(halves, halves.dropFirst()).allSatisfy { !(OrderKey(keys[$0.1]) < OrderKey(keys[$0.0])) }, "seed \(seed)")
+        // Equal keys keep the first half's before the second's: with each key made unique by its
+        // index, both orders are the same indices.
+        let unique = keys.indices.map { keys[$0] + [UInt8(truncatingIfNeeded: $0 >> 8), UInt8(truncatingIfNeeded: $0)] }
+        func writeUnique(_ i: Int, _ sink: inout ByteSink) {
+            unique[i].withUnsafeBufferPointer { sink.reserve($0.count); sink.put($0) }
+        }
+        let sameIndices = OrderKey.sortedOrder(count: unique.count, halves: true, write: writeUnique)
+            == OrderKey.sortedOrder(count: unique.count, halves: false, write: writeUnique)
+        #expect(sameIndices, "seed \(seed)")
+    }
+
+    @Test func rowsManyEnoughToSortInHalvesAreInTheOrderOfTheirKeys() {
+        var generator = SeededGenerator(seed: 7)
+        let words = ["api", "Web", "9", "10", "x-1", "", "running", "host-0042"]
+        let count = ArrangedRows.rowsSortedInHalves + 1_001
+        let rows = (0..<count).map { i in
+            PaneRow(id: "r\(i)", cells: (0..<3).map { _ in words.randomElement(using: &generator)! + words.randomElement(using: &generator)! })
+        }
+        let all = rows.enumerated().map { (row: $1, base: OrderKey(position: $0)) }
+        for sort in [AppState.Sort(column: 1, ascending: true), AppState.Sort(column: 2, ascending: false)] {
+            let arranged = ArrangedRows(all, filter: nil, sort: sort, titles: ["A", "B", "C"])
+            let expected = rows.map { (key: OrderKey($0.sortKey(sort.column), ascending: sort.ascending, id: $0.id), id: $0.id) }
+                .sorted { $0.key < $1.key }.map(\.id)
+            let inOrder = arranged.rows.map(\.id) == expected
+            #expect(inOrder, "sort \(sort)")
+        }
+    }
+
     @Test(arguments: Array(1...20) as [UInt64]) func aRowsOrderKeyWrittenInPlaceIsTheKeyOfItsSortKey(seed: UInt64) {
         var generator = SeededGenerator(seed: seed)
         // Short cells (held in the string) and long ones (read from the row's filter text),

@@ -77,32 +77,119 @@ struct OrderKey: Comparable, Sendable {
     /// one flat entry, sorted by those numbers, a tie settled by `memcmp` of the rest — no key
     /// object, reference count or allocation per key.
     static func sortedOrder(bytes buffer: UnsafeBufferPointer<UInt8>, ranges: [Range<Int>]) -> [Int] {
-        guard ranges.count > 1, let base = buffer.baseAddress else { return Array(ranges.indices) }
-        struct Entry { var a: UInt64, b: UInt64, c: UInt64, index: Int }
-        let prefix = 24
-        @inline(__always) func word(_ range: Range<Int>, _ offset: Int) -> UInt64 {
-            var value: UInt64 = 0
-            let start = range.lowerBound + offset, end = range.upperBound
-            if start + 8 <= end {
-                value = UInt64(bigEndian: UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self))
+        guard ranges.count > 1, buffer.baseAddress != nil else { return Array(ranges.indices) }
+        return ranges.withUnsafeBufferPointer { r in
+            KeyRun.sortedEntries(bytes: buffer, ranges: r, offset: 0).map(\.index)
+        }
+    }
+
+    /// The indices `0..<count` in the ascending order of the keys `write` appends for them,
+    /// as `sortedOrder(bytes:ranges:)`. With `halves`, the two halves of the indices are
+    /// written and sorted at once on two threads, then merged: `write` is then called from two
+    /// threads at once (for different indices) and must only read what they share.
+    static func sortedOrder(count: Int, halves: Bool, write: (Int, inout ByteSink) -> Void) -> [Int] {
+        guard count > 1 else { return Array(0..<count) }
+        let split = halves ? count / 2 : count
+        let runs = [KeyRun(0..<split), KeyRun(split..<count)]
+        if halves {
+            withoutActuallyEscaping(write) { write in
+                // Each thread writes only its own run; `write` only reads what they share.
+                struct Shared: @unchecked Sendable {
+                    let runs: [KeyRun]
+                    let write: (Int, inout ByteSink) -> Void
+                }
+                let shared = Shared(runs: runs, write: write)
+                DispatchQueue.concurrentPerform(iterations: 2) { shared.runs[$0].fill(shared.write) }
+            }
+        } else {
+            runs[0].fill(write)
+        }
+        return KeyRun.merged(runs[0], runs[1])
+    }
+}
+
+/// The keys of a run of indices written into one buffer and sorted (`OrderKey.sortedOrder`).
+private final class KeyRun {
+    /// A key's first 24 bytes as three numbers, and its index.
+    struct Entry { var a: UInt64, b: UInt64, c: UInt64, index: Int }
+    static let prefix = 24
+
+    let indices: Range<Int>
+    var sink: ByteSink
+    var ranges: [Range<Int>] = []
+    var entries: [Entry] = []
+
+    init(_ indices: Range<Int>) {
+        self.indices = indices
+        // Room for every key at once (a key is about 100 bytes: the cell and the row's ID), so
+        // the sink rarely grows; pages not written are never touched.
+        sink = ByteSink(capacity: indices.count * 128)
+    }
+
+    /// Each index's key written, then sorted.
+    func fill(_ write: (Int, inout ByteSink) -> Void) {
+        ranges.reserveCapacity(indices.count)
+        for i in indices {
+            let start = sink.count
+            write(i, &sink)
+            ranges.append(start..<sink.count)
+        }
+        entries = ranges.withUnsafeBufferPointer { Self.sortedEntries(bytes: sink.bytes, ranges: $0, offset: indices.lowerBound) }
+    }
+
+    /// The entries of the keys `ranges` delimits in `bytes` (indices from `offset`), sorted.
+    static func sortedEntries(bytes: UnsafeBufferPointer<UInt8>, ranges: UnsafeBufferPointer<Range<Int>>, offset: Int) -> [Entry] {
+        guard let base = bytes.baseAddress else { return ranges.indices.map { Entry(a: 0, b: 0, c: 0, index: offset + $0) } }
+        var entries = ranges.enumerated().map { Entry(a: word(base, $1, 0), b: word(base, $1, 8), c: word(base, $1, 16), index: offset + $0) }
+        entries.sort { x, y in less(x, ranges[x.index - offset], base, y, ranges[y.index - offset], base) }
+        return entries
+    }
+
+    @inline(__always) static func word(_ base: UnsafePointer<UInt8>, _ range: Range<Int>, _ offset: Int) -> UInt64 {
+        var value: UInt64 = 0
+        let start = range.lowerBound + offset, end = range.upperBound
+        if start + 8 <= end {
+            value = UInt64(bigEndian: UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self))
+        } else {
+            for k in 0..<8 { value = value << 8 | UInt64(start + k < end ? base[start + k] : 0) }
+        }
+        return value
+    }
+
+    /// Whether key `x` (its bytes at `p` in `xs`) sorts before key `y` (at `q` in `ys`).
+    @inline(__always) static func less(_ x: Entry, _ p: Range<Int>, _ xs: UnsafePointer<UInt8>,
+                                       _ y: Entry, _ q: Range<Int>, _ ys: UnsafePointer<UInt8>) -> Bool {
+        if x.a != y.a { return x.a < y.a }
+        if x.b != y.b { return x.b < y.b }
+        if x.c != y.c { return x.c < y.c }
+        let n = min(p.count, q.count)
+        // The first 24 bytes are equal (or both keys ended, zero-padded).
+        let c = n <= prefix ? 0 : memcmp(xs + p.lowerBound + prefix, ys + q.lowerBound + prefix, n - prefix)
+        return c != 0 ? c < 0 : p.count < q.count
+    }
+
+    /// The indices of both runs' keys in one ascending order (a key of `first` before an equal
+    /// one of `second`).
+    static func merged(_ first: KeyRun, _ second: KeyRun) -> [Int] {
+        guard !second.entries.isEmpty else { return first.entries.map(\.index) }
+        guard !first.entries.isEmpty else { return second.entries.map(\.index) }
+        var order: [Int] = []
+        order.reserveCapacity(first.entries.count + second.entries.count)
+        let xs = UnsafePointer(first.sink.base), ys = UnsafePointer(second.sink.base)
+        let lx = first.indices.lowerBound, ly = second.indices.lowerBound
+        var i = 0, j = 0
+        let a = first.entries, b = second.entries
+        while i < a.count && j < b.count {
+            if less(b[j], second.ranges[b[j].index - ly], ys, a[i], first.ranges[a[i].index - lx], xs) {
+                order.append(b[j].index)
+                j += 1
             } else {
-                for k in 0..<8 { value = value << 8 | UInt64(start + k < end ? base[start + k] : 0) }
-            }
-            return value
-        }
-        var entries = ranges.enumerated().map { Entry(a: word($1, 0), b: word($1, 8), c: word($1, 16), index: $0) }
-        ranges.withUnsafeBufferPointer { r in
-            entries.sort { x, y in
-                if x.a != y.a { return x.a < y.a }
-                if x.b != y.b { return x.b < y.b }
-                if x.c != y.c { return x.c < y.c }
-                let p = r[x.index], q = r[y.index]
-                let n = min(p.count, q.count)
-                // The first 24 bytes are equal (or both keys ended, zero-padded).
-                let c = n <= prefix ? 0 : memcmp(base + p.lowerBound + prefix, base + q.lowerBound + prefix, n - prefix)
-                return c != 0 ? c < 0 : p.count < q.count
+                order.append(a[i].index)
+                i += 1
             }
         }
-        return entries.map(\.index)
+        while i < a.count { order.append(a[i].index); i += 1 }
+        while j < b.count { order.append(b[j].index); j += 1 }
+        return order
     }
 }
