@@ -63,7 +63,7 @@ URL="nats://127.0.0.1:$PORT"
 "$BIN" sim --nats-url "$URL" --lattice "$LATTICE" --hosts "$HOSTS" --processes 1 --scale "$ROWS,0,0" --rate 0 --no-wadm --host-seed 14 \
     >"$WORK/sim.out" 2>"$WORK/sim.err" &
 PIDS+=($!)
-for _ in $(seq 1 3000); do grep -q "^simulating $HOSTS host(s) in" "$WORK/sim.out" 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 1 3000); do grep -q "^simulating $HOSTS host(s) " "$WORK/sim.out" 2>/dev/null && break; sleep 0.1; done
 grep -q "^simulating" "$WORK/sim.out" || { tail "$WORK/sim.err"; exit 1; }
 
 STATS="$WORK/stats.jsonl"

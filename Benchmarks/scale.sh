@@ -27,6 +27,7 @@
 #
 #   Benchmarks/scale.sh [HOSTS=10000] [ROUNDS=3]
 #   SCRATCH=.build-release  BUILD=0 (use the binary as built)  LIVE=30 (seconds)  SIM_PROCESSES=2 (single node)  TOPOLOGIES="single cluster"
+#   PERF=1 (perf record -g of the dashboard while it is live, into <stats file>.perf.data)
 #   LINKS=2 (links per host)  MEMORY=0 (skip the memory phase)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -134,8 +135,10 @@ run_dashboard() {
     wait_for 120 grep -q '"event":"complete"' "$stats" 2>/dev/null || echo "   (no complete picture within 120 s)" >&2
     local cpu="-" rss="-"
     if (( live > 0 )); then
-        local t0 w0; t0=$(ticks "$pid"); w0=$(now_ns)
+        local t0 w0 perf_pid=""; t0=$(ticks "$pid"); w0=$(now_ns)
+        if [[ ${PERF:-0} == 1 ]]; then perf record -F 999 -g -p "$pid" -o "$stats.perf.data" >"$stats.perf.log" 2>&1 & perf_pid=$!; fi
         sleep "$live"
+        if [[ -n $perf_pid ]]; then kill -INT "$perf_pid"; wait "$perf_pid" || true; fi
         cpu=$(awk -v t="$(( $(ticks "$pid") - t0 ))" -v hz="$HZ" -v w="$(( $(now_ns) - w0 ))" 'BEGIN { printf "%.1f", 100 * t / hz / (w / 1e9) }')
     fi
     rss=$(rss_mib "$pid")
@@ -187,7 +190,7 @@ run_topology() {
         "$BIN" sim --nats-url "$url" --lattice "$LATTICE" --hosts "$HOSTS" --processes "$SIM_PROCESSES" --scale "$SCALE" \
             --rate 20 --no-wadm --host-seed 14 >"$WORK/sim-$topo.out" 2>"$WORK/sim-$topo.err" &
         SIM_PIDS+=($!)
-        wait_for 300 grep -q "^simulating $HOSTS host(s) in" "$WORK/sim-$topo.out" 2>/dev/null || { tail "$WORK/sim-$topo.err"; exit 1; }
+        wait_for 300 grep -q "^simulating $HOSTS host(s) " "$WORK/sim-$topo.out" 2>/dev/null || { tail "$WORK/sim-$topo.err"; exit 1; }
         echo "== single node: nats-server on $url; sim in $SIM_PROCESSES processes (load $(load))"
     else
         local p1 p2 p3 c1 c2 c3; p1=$(free_port); p2=$(free_port); p3=$(free_port); c1=$(free_port); c2=$(free_port); c3=$(free_port)
