@@ -32,7 +32,13 @@ struct OrderKey: Comparable, Sendable {
     /// `ascending`, then the row's ID. What `init(_:ascending:id:)` makes, for many keys in one
     /// sink.
     static func end(from start: Int, ascending: Bool, id: String, in sink: inout ByteSink) {
-        sink.reserve(1)
+        var id = id
+        id.withUTF8 { end(from: start, ascending: ascending, id: $0, in: &sink) }
+    }
+
+    /// `end(from:ascending:id:in:)` with the ID's UTF-8 bytes.
+    static func end(from start: Int, ascending: Bool, id: UnsafeBufferPointer<UInt8>, in sink: inout ByteSink) {
+        sink.reserve(1 + id.count)
         if ascending {
             sink.put(0)
         } else {
@@ -41,7 +47,7 @@ struct OrderKey: Comparable, Sendable {
             sink.invert(from: start)
             sink.put(0xFF)
         }
-        sink.append(utf8: id)
+        sink.put(id)
     }
 
     static func < (a: OrderKey, b: OrderKey) -> Bool {

@@ -22,13 +22,19 @@ public struct PaneRow: Sendable, Equatable {
     private final class Storage: @unchecked Sendable {
         // Mutated only while uniquely referenced (`mutate`): a value once shared.
         // What a sort or filter of every row reads comes first, in the object's first cache
-        // line (fields are laid out in this order), so each row costs one memory access.
-        var id: String
-        var cells: [String] { didSet { searchText = Self.searchText(cells) } }
-        /// The cells joined by spaces, ASCII letters lowercased: what a plain-text filter
-        /// searches (`RowFilter.matches(_:columns:)`), one buffer per row.
-        private(set) var searchText: [UInt8]
+        // line (fields are laid out in this order), then `text`: each row costs two memory
+        // accesses.
+        /// The cells joined by spaces, ASCII letters lowercased (its first `searchCount`
+        /// bytes: what a plain-text filter searches, `RowFilter.matches(_:columns:)`), then the
+        /// row's ID (`idCount` bytes), then where each cell ends in it (`cellCount` `UInt32`s):
+        /// what a sort's key is read from, one buffer per row.
+        private(set) var text: [UInt8] = []
+        private(set) var searchCount = 0
+        private(set) var idCount = 0
+        private(set) var cellCount = 0
         var sortKeys: [Int: SortKey]
+        var id: String { didSet { makeText() } }
+        var cells: [String] { didSet { makeText() } }
         var keptByFilters = false
         var role: ThemeRole?
         var cellRoles: [ThemeRole?]
@@ -39,43 +45,58 @@ public struct PaneRow: Sendable, Equatable {
              sortKeys: [Int: SortKey]) {
             self.id = id
             self.cells = cells
-            searchText = Self.searchText(cells)
             self.role = role
             self.cellRoles = cellRoles
             self.drill = drill
             self.item = item
             self.sortKeys = sortKeys
+            makeText()
         }
 
-        static func searchText(_ cells: [String]) -> [UInt8] {
+        private func makeText() {
+            searchCount = cells.reduce(max(0, cells.count - 1)) { $0 + $1.utf8.count }
+            idCount = id.utf8.count
+            cellCount = cells.count
             var text: [UInt8] = []
-            text.reserveCapacity(cells.reduce(cells.count) { $0 + $1.utf8.count })
+            text.reserveCapacity(searchCount + idCount + 4 * cellCount)
             for (i, cell) in cells.enumerated() {
                 if i > 0 { text.append(0x20) }
                 for b in cell.utf8 { text.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b) }
             }
-            return text
+            text += id.utf8
+            var end = -1
+            for cell in cells {
+                end += 1 + cell.utf8.count
+                withUnsafeBytes(of: UInt32(truncatingIfNeeded: end)) { text += $0 }
+            }
+            self.text = text
         }
 
-        /// Appends `SortKey.text(cells[column])`'s bytes. A long cell's text is read where
-        /// `searchText` holds it, next to the row, not from the string it may share with the
-        /// model (one memory access fewer per row when a sort reads 100,000 of them); a short one
-        /// is held in the cell itself.
+        /// `text`'s first `searchCount` bytes.
+        var searchText: ArraySlice<UInt8> { text[0..<searchCount] }
+
+        /// Appends `SortKey.text(cells[column])`'s bytes, read where `text` holds the cell
+        /// (ASCII letters lowercased), not from the string, which may be a separate object
+        /// shared with the model: one memory access fewer per row when a sort reads 100,000.
         func appendCollation(ofCell column: Int, to sink: inout ByteSink) {
-            let cells = self.cells
-            let count = cells[column].utf8.count
-            if count > 15 {
-                let start = sink.count
-                // Where the cell starts in `searchText`: the cells before it and a space after each.
-                var offset = column
-                for i in 0..<column { offset += cells[i].utf8.count }
-                let ascii = searchText.withUnsafeBufferPointer {
-                    SortKey.appendCollation(asciiLowercased: UnsafeBufferPointer(rebasing: $0[offset..<offset + count]), to: &sink)
-                }
-                if ascii { return }
-                sink.truncate(to: start)
+            let start = sink.count
+            let ascii = text.withUnsafeBufferPointer { text in
+                let ends = UnsafeRawPointer(text.baseAddress! + searchCount + idCount)
+                let end = Int(ends.loadUnaligned(fromByteOffset: 4 * column, as: UInt32.self))
+                let begin = column == 0 ? 0 : Int(ends.loadUnaligned(fromByteOffset: 4 * (column - 1), as: UInt32.self)) + 1
+                return SortKey.appendCollation(asciiLowercased: UnsafeBufferPointer(rebasing: text[begin..<end]), to: &sink)
             }
+            if ascii { return }
+            // Letters beyond ASCII: lowercased by their own rules, from the string.
+            sink.truncate(to: start)
             SortKey.appendCollation(text: cells[column], to: &sink)
+        }
+
+        /// Ends a key whose collation was written from `start` on with the row's ID, read from `text`.
+        func endOrderKey(from start: Int, ascending: Bool, in sink: inout ByteSink) {
+            text.withUnsafeBufferPointer {
+                OrderKey.end(from: start, ascending: ascending, id: UnsafeBufferPointer(rebasing: $0[searchCount..<searchCount + idCount]), in: &sink)
+            }
         }
 
         func copy() -> Storage {
@@ -109,7 +130,7 @@ public struct PaneRow: Sendable, Equatable {
         set { mutate { $0.cellRoles = newValue } }
     }
     /// The cells joined by spaces, ASCII letters lowercased (what plain-text filters search).
-    var searchText: [UInt8] { storage.searchText }
+    var searchText: ArraySlice<UInt8> { storage.searchText }
     /// Where `enter` goes from this row.
     public var drill: DrillTarget? {
         get { storage.drill }
@@ -150,12 +171,12 @@ public struct PaneRow: Sendable, Equatable {
         let start = sink.count
         if !s.sortKeys.isEmpty, let key = s.sortKeys[column] {
             key.appendCollation(to: &sink)
-        } else if column < s.cells.count {
+        } else if column < s.cellCount {
             s.appendCollation(ofCell: column, to: &sink)
         } else {
             SortKey.appendCollation(text: "", to: &sink)
         }
-        OrderKey.end(from: start, ascending: ascending, id: s.id, in: &sink)
+        s.endOrderKey(from: start, ascending: ascending, in: &sink)
     }
 
     /// The row value's storage as a number: the same for the row moved by a sort or filter,
