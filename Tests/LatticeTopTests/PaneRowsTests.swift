@@ -89,7 +89,7 @@ import Testing
     /// changes, not its place, so the rows are changed where they are, not sorted again, in
     /// every sort and filter, and equal a fresh build.
     @Test(arguments: [nil, AppState.Sort(column: 0, ascending: true), AppState.Sort(column: 5, ascending: false)] as [AppState.Sort?])
-    func agesTickingChangeRowsWhereTheyAre(sort: AppState.Sort?) throws {
+    func agesTickingRebuildNoRowAndTheHighlightsEndingChangeRowsWhereTheyAre(sort: AppState.Sort?) throws {
         var dashboard = Self.dashboard()
         let start = RandomLattice.base
         dashboard.apply((0..<1_000).map { i in
@@ -98,19 +98,42 @@ import Testing
         })
         for filter in [nil, RowFilter("host-1")] {
             var rows = PaneRows(screen: HostsScreen.self, model: dashboard, now: start, filter: filter, sort: sort)
-            for step in 1...3 {
+            var shownBefore = rows.view.rows.map { $0.text(5, at: start) }
+            for step in 1...4 {
                 let now = start.addingTimeInterval(Double(step) + 0.5)
                 let before = rows.view.rows
                 rows.update(to: dashboard, now: now, filter: filter, sort: sort)
-                #expect(rows.rebuiltGroups == 1_000, "every host's uptime is due")
-                let inPlace = !rows.arrangedAll
-                #expect(inPlace, "sort \(String(describing: sort)) filter \(filter?.text ?? "-") step \(step)")
                 let after = rows.view.rows
+                // Uptimes tick each second; the highlight of the hosts just seen ends after 3 s.
+                #expect(rows.rebuiltGroups == (step == 3 ? 1_000 : 0), "step \(step)")
+                #expect(!rows.arrangedAll, "sort \(String(describing: sort)) filter \(filter?.text ?? "-") step \(step)")
                 #expect(after.map(\.id) == before.map(\.id), "the same rows in the same order")
-                #expect(after.map { $0.cells[5] } != before.map { $0.cells[5] }, "uptimes moved on")
+                if step != 3 { #expect(after.elementsEqual(before) { $0.identity == $1.identity }, "no row rebuilt") }
+                let shown = after.map { $0.text(5, at: now) }
+                #expect(shown != shownBefore, "uptimes moved on")
+                shownBefore = shown
+                let host = try #require(dashboard.state.hosts[after[0].id])
+                #expect(shown[0] == Format.age(Double(host.uptimeSeconds ?? 0) + Double(step) + 0.5), "step \(step)")
                 #expect(after == PaneRows(screen: HostsScreen.self, model: dashboard, now: now, filter: filter, sort: sort).view.rows)
             }
         }
+    }
+
+    @Test func markedAgesAreWrittenInWhenShown() {
+        let start = RandomLattice.base
+        var clock = RowClock(now: start, marksAges: true)
+        let text = "◌ stale \(clock.age(since: start.addingTimeInterval(-61))) (no heartbeat, \(clock.age(since: start)))"
+        #expect(clock.ages.count == 2 && clock.validUntil == nil, "marks note no moment the text changes")
+        let now = start.addingTimeInterval(5)
+        #expect(LiveAge.resolve(text, ages: clock.ages, at: now) == "◌ stale 1m6s (no heartbeat, 5s)")
+        #expect(LiveAge.resolve("plain ✔", ages: clock.ages, at: now) == "plain ✔")
+        #expect(LiveAge.resolve(text, ages: [], at: now) == text, "no moments: nothing to write in")
+        var row = PaneRow(id: "r", cells: ["a", text])
+        row.ages = clock.ages
+        #expect(row.text(1, at: now.addingTimeInterval(3600)) == "◌ stale 1h1m (no heartbeat, 1h)")
+        #expect(row.text(1, at: nil) == text && row.text(0, at: now) == "a" && row.text(7, at: now) == "")
+        var plain = RowClock(now: now)
+        #expect(plain.age(since: start) == "5s" && plain.ages.isEmpty, "an unmarked clock writes the age")
     }
 
     /// The selection follows its row through a sort of many rows: found where it was when it

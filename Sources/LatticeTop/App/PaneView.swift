@@ -1,3 +1,4 @@
+import Foundation
 import TerminalUI
 
 /// What a pane shows, computed from the lattice state: columns and rows, each row with a stable
@@ -7,6 +8,8 @@ public struct PaneView: Sendable {
     public var columns: [TableColumn]
     public var rows: [PaneRow]
     public var emptyMessage: String
+    /// The moment the ages its rows mark are shown at (`LiveAge`); nil when they mark none.
+    public var agesAt: Date?
 
     public init(title: String, columns: [TableColumn], rows: [PaneRow], emptyMessage: String = "nothing here") {
         self.title = title
@@ -36,6 +39,8 @@ public struct PaneRow: Sendable, Equatable {
         var id: String { didSet { makeText() } }
         var cells: [String] { didSet { makeText() } }
         var keptByFilters = false
+        /// The moments of the ages its text marks (`LiveAge`).
+        var ages: [Date] = []
         var role: ThemeRole?
         var cellRoles: [ThemeRole?]
         var drill: DrillTarget?
@@ -102,6 +107,7 @@ public struct PaneRow: Sendable, Equatable {
         func copy() -> Storage {
             let copy = Storage(id: id, cells: cells, role: role, cellRoles: cellRoles, drill: drill, item: item, sortKeys: sortKeys)
             copy.keptByFilters = keptByFilters
+            copy.ages = ages
             return copy
         }
     }
@@ -146,6 +152,20 @@ public struct PaneRow: Sendable, Equatable {
         get { storage.sortKeys }
         set { mutate { $0.sortKeys = newValue } }
     }
+    /// The moments of the ages its cells mark (`LiveAge`: written in by `text(_:at:)`).
+    var ages: [Date] {
+        get { storage.ages }
+        set { mutate { $0.ages = newValue } }
+    }
+
+    /// Column `column`'s text as shown at `now`: its marked ages written in.
+    func text(_ column: Int, at now: Date?) -> String {
+        let s = storage
+        guard column < s.cellCount else { return "" }
+        guard let now, !s.ages.isEmpty else { return s.cells[column] }
+        return LiveAge.resolve(s.cells[column], ages: s.ages, at: now)
+    }
+
     /// A landmark every filter keeps (the Events pane's "dashboard started" line).
     public var keptByFilters: Bool {
         get { storage.keptByFilters }
@@ -161,7 +181,7 @@ public struct PaneRow: Sendable, Equatable {
         if a.storage === b.storage { return true }
         let x = a.storage, y = b.storage
         return x.id == y.id && x.cells == y.cells && x.role == y.role && x.cellRoles == y.cellRoles && x.drill == y.drill
-            && x.item == y.item && x.sortKeys == y.sortKeys && x.keptByFilters == y.keptByFilters
+            && x.item == y.item && x.sortKeys == y.sortKeys && x.keptByFilters == y.keptByFilters && x.ages == y.ages
     }
 
     /// Appends `OrderKey(sortKey(column), ascending:, id:)`'s bytes to `sink`, read from the

@@ -123,7 +123,7 @@ public enum Screen {
         let table = Table(
             columns: columns,
             rows: window.map { row in
-                TableRow(shown.map { $0 < row.cells.count ? row.cells[$0] : "" }, role: row.role,
+                TableRow(shown.map { row.text($0, at: view.agesAt) }, role: row.role,
                          cellRoles: shown.map { $0 < row.cellRoles.count ? row.cellRoles[$0] : nil })
             },
             state: TableState(selected: state.selected.map { min(max(0, $0), max(0, view.rows.count - 1)) - offset }, offset: 0),

@@ -42,7 +42,7 @@ extension HostsScreen: IncrementalScreen {
         let (stateText, role) = Dashboard.liveness(h.liveness, clock: &c.clock)
         // Uptime grows with the clock; it sorts by the start it implies, which does not.
         let reported = h.uptimeReportedAt?.timeIntervalSince1970 ?? 0
-        let uptime = h.liveness.isLive ? (h.uptimeSeconds.map { c.clock.age(Double($0) + c.clock.now.timeIntervalSince1970 - reported) } ?? "-") : "-"
+        let uptime = h.liveness.isLive ? (h.uptimeSeconds.map { c.clock.age(since: Date(timeIntervalSince1970: reported - Double($0))) } ?? "-") : "-"
         let upKey = h.liveness.isLive ? h.uptimeSeconds.map { Double($0) - reported } : nil
         let components = h.v2.map { Int($0.componentCount) } ?? h.visibleComponents.count
         let changed = c.clock.recent(h.changedAt)
