@@ -22,8 +22,11 @@ public struct HealthProbeSchedule: Sendable, Equatable {
 
     /// The providers to probe now (the longest-waiting first), marking them probed. Providers
     /// no longer among `targets` are forgotten (a restart is probed again at once).
-    public mutating func due(_ targets: [String], now: Date) -> [String] {
-        let current = Set(targets)
+    public mutating func due(_ targets: [String], now: Date) -> [String] { due(Set(targets), now: now) }
+
+    /// `due(_:now:)` of a set of targets.
+    public mutating func due(_ targets: Set<String>, now: Date) -> [String] {
+        let current = targets
         if nextDue.count > current.count || nextDue.keys.contains(where: { !current.contains($0) }) {
             nextDue = nextDue.filter { current.contains($0.key) }
         }

@@ -58,6 +58,13 @@ public struct HostRecord: Sendable, Equatable, Identifiable {
         providers.values.filter(\.isVisible).sorted { $0.id < $1.id }
     }
 
+    /// How many `visibleComponents` there are, without listing them (the Hosts pane counts
+    /// them for every heartbeat).
+    public var visibleComponentCount: Int { components.values.reduce(0) { $0 + ($1.isVisible ? 1 : 0) } }
+
+    /// How many `visibleProviders` there are, without listing them.
+    public var visibleProviderCount: Int { providers.values.reduce(0) { $0 + ($1.isVisible ? 1 : 0) } }
+
     /// Whether an inventory of the host is in (a sync's `host.get` or a heartbeat).
     public var hasInventory: Bool { facts.inventory != nil }
 

@@ -35,6 +35,10 @@ import Testing
             for step in 0..<250 {
                 for _ in 0..<Int.random(in: 0...3, using: &lattice.generator) { dashboard.apply([lattice.next()]) }
                 tally.update(to: dashboard.state)
+                let miscounted = dashboard.state.hosts.values.filter {
+                    $0.visibleComponentCount != $0.visibleComponents.count || $0.visibleProviderCount != $0.visibleProviders.count
+                }.map(\.id)
+                #expect(miscounted.isEmpty, "visible counts, \(name) seed \(seed) step \(step)")
                 #expect(tally.counts == HeaderCounts(dashboard.state), "header counts, \(name) seed \(seed) step \(step)")
                 now = max(now, RandomLattice.base + lattice.time + Double.random(in: 0...4, using: &lattice.generator))
                 if Int.random(in: 0..<12, using: &lattice.generator) == 0 {
