@@ -145,22 +145,11 @@ import LatticeProtocol
     @Test func damagedRepliesNeverDisagreeWithJSONDecoder() throws {
         let (pings, inventories) = try fixtureReplies()
         let seeds = pings + inventories + [try WireJSON.encode(CtlResponse<HostInventory>.ok(Self.busyInventory))]
-        let tokens: [[UInt8]] = [#"""#, "\\", "{", "}", "[", "]", ",", ":", "null", "true", "-", "0", "1.5", "e9", #"\u00e9"#,
-                                 #"\ud83d"#, " ", "\u{0}", "é"].map { Array($0.utf8) }
         var rng = XorShift(seed: 14)
         var accepted = 0, declined = 0
         for round in 0..<6_000 {
             var bytes = [UInt8](seeds[round % seeds.count])
-            for _ in 0..<(1 + Int(rng.next() % 3)) {
-                let at = Int(rng.next() % UInt64(bytes.count))
-                switch rng.next() % 4 {
-                case 0: bytes[at] = UInt8(truncatingIfNeeded: rng.next())
-                case 1: bytes.remove(at: at)
-                case 2: bytes.insert(contentsOf: tokens[Int(rng.next() % UInt64(tokens.count))], at: at)
-                default: bytes.removeSubrange(at..<min(bytes.count, at + Int(rng.next() % 8)))
-                }
-                if bytes.isEmpty { bytes = [UInt8(ascii: "{")] }
-            }
+            rng.damage(&bytes)
             let data = Data(bytes)
             if round % seeds.count < pings.count {
                 let direct = HostReplyDecoder.directPing(data)
@@ -186,5 +175,24 @@ struct XorShift {
         state ^= state >> 7
         state ^= state << 17
         return state
+    }
+
+    static let damageTokens: [[UInt8]] = [#"""#, "\\", "{", "}", "[", "]", ",", ":", "null", "true", "-", "0", "1.5", "e9",
+                                          #"\u00e9"#, #"\ud83d"#, " ", "\u{0}", "é"].map { Array($0.utf8) }
+
+    /// One to three random changes to JSON bytes: a byte changed or dropped, a token put in, a few
+    /// bytes dropped, or (`truncating`) the rest cut off. Never leaves them empty.
+    mutating func damage(_ bytes: inout [UInt8], truncating: Bool = false) {
+        for _ in 0..<(1 + Int(next() % 3)) {
+            let at = Int(next() % UInt64(bytes.count))
+            switch next() % (truncating ? 5 : 4) {
+            case 0: bytes[at] = UInt8(truncatingIfNeeded: next())
+            case 1: bytes.remove(at: at)
+            case 2: bytes.insert(contentsOf: Self.damageTokens[Int(next() % UInt64(Self.damageTokens.count))], at: at)
+            case 3: bytes.removeSubrange(at..<min(bytes.count, at + Int(next() % 8)))
+            default: bytes.removeSubrange(at...)
+            }
+            if bytes.isEmpty { bytes = [UInt8(ascii: "{")] }
+        }
     }
 }

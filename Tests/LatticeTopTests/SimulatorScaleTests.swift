@@ -159,6 +159,29 @@ struct SimulatorScaleTests {
         #expect(SimulatedEvent.rfc3339(Date(timeIntervalSince1970: 951_782_400.25)) == "2000-02-29T00:00:00.250000Z")
     }
 
+    /// The bulk of a big lattice's traffic, as the simulator publishes it (`data` before `type`),
+    /// is read directly, not left to `JSONDecoder`, and to the same value.
+    @Test func heartbeatsAndHealthReportsAreReadDirectly() throws {
+        var world = LatticeSim.SimulatedLattice(lattice: "default", version: "1.9.2")
+        let started = Date(timeIntervalSince1970: 1_748_779_200)
+        var host = SimulatedHost(id: "NBHOST", friendlyName: "calm-river-1234", labels: ["zone": "eu \"west\"/\u{1b}"], startedAt: started)
+        for i in 0..<5 {
+            host.components["c\(i)"] = SimulatedComponent(id: "c\(i)", imageRef: "ghcr.io/x/c\(i):1", maxInstances: 2, annotations: ["a": "\(i)"])
+        }
+        host.providers["p"] = SimulatedProvider(id: "p", imageRef: "ghcr.io/x/p:1", name: "P", annotations: [:], startedAt: started,
+                                                nextProbe: started)
+        world.addHost(host)
+        let now = started.addingTimeInterval(3_725)
+        let events = [SimulatedEvent.heartbeat(encoded: SimJSON.encode(world.inventory(host, now: now))),
+                      .health("passed", host: "NBHOST", provider: "p"), .health("failed", host: "NBHOST", provider: "p"),
+                      .health("status", host: "NBHOST", provider: "p")]
+        for event in events {
+            let bytes = event.envelope(source: "NBHOST", at: now)
+            let direct = try #require(LatticeEventDecoder.direct(bytes), "\(String(decoding: bytes, as: UTF8.self))")
+            #expect(direct == (try WireJSON.decode(LatticeEvent.self, from: bytes)))
+        }
+    }
+
     @Test func badProcessCountsAreOneClearLine() throws {
         for (args, message) in [(["--processes", "0"], "--processes must be 1 or more"),
                                 (["--hosts", "2", "--processes", "3"], "--processes (3) cannot exceed --hosts (2)")] {

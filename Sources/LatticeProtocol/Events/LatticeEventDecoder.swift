@@ -2,9 +2,11 @@ import Foundation
 
 /// Decodes lattice event messages without ever trapping: every failure is a
 /// `LatticeDecodeError` that keeps the raw bytes. Unknown event types decode successfully as
-/// `LatticeEventPayload.unknown`.
+/// `LatticeEventPayload.unknown`. Heartbeats and health reports are read directly first
+/// (`direct(_:)`), everything else (and what that declines) through `Codable`.
 public enum LatticeEventDecoder {
     public static func decode(_ data: Data) -> Result<LatticeEvent, LatticeDecodeError> {
+        if let event = direct(data) { return .success(event) }
         do {
             return .success(try WireJSON.decode(LatticeEvent.self, from: data))
         } catch let mismatch as LatticeEventPayloadMismatch {

@@ -19,6 +19,12 @@ struct JSONScanner {
         self.bytes = bytes
     }
 
+    /// A scanner that reads `bytes` from `index` on (a value found, and skipped, earlier).
+    init(_ bytes: UnsafeRawBufferPointer, at index: Int) {
+        self.bytes = bytes
+        self.index = index
+    }
+
     // MARK: - Structure
 
     /// The next byte after whitespace (not consumed), nil at the end.
@@ -116,6 +122,29 @@ struct JSONScanner {
         return nil
     }
 
+    /// Skips a string, declining exactly what `string()` declines, without making it (a skipped
+    /// heartbeat `data` holds hundreds of strings).
+    mutating func skipString() -> Bool {
+        guard take(UInt8(ascii: "\"")) else { return false }
+        var scratch: [UInt8] = []
+        while index < bytes.count {
+            let b = bytes[index]
+            index += 1
+            switch b {
+            case UInt8(ascii: "\""):
+                return true
+            case UInt8(ascii: "\\"):
+                guard escape(into: &scratch) else { return false }
+                scratch.removeAll(keepingCapacity: true)
+            case 0..<0x20:
+                return false
+            default:
+                continue
+            }
+        }
+        return false
+    }
+
     /// A `{"key": "value", …}` of strings (keys may be escaped: they are data, not field names);
     /// a repeated key (as a Swift dictionary compares keys) or a value not a string is declined.
     mutating func stringMap() -> [String: String]? {
@@ -162,7 +191,7 @@ struct JSONScanner {
         case UInt8(ascii: "["):
             return array { $0.skipValue(depth: depth + 1) }
         case UInt8(ascii: "\""):
-            return string() != nil
+            return skipString()
         case UInt8(ascii: "t"), UInt8(ascii: "f"):
             return bool() != nil
         case UInt8(ascii: "n"):
