@@ -58,6 +58,20 @@ public struct HostRecord: Sendable, Equatable, Identifiable {
         providers.values.filter(\.isVisible).sorted { $0.id < $1.id }
     }
 
+    /// How many `visibleComponents` lists, without building (and sorting) the list.
+    public var visibleComponentCount: Int {
+        var count = 0
+        for i in components.values.indices where components.values[i].isVisible { count += 1 }
+        return count
+    }
+
+    /// How many `visibleProviders` lists, without building (and sorting) the list.
+    public var visibleProviderCount: Int {
+        var count = 0
+        for i in providers.values.indices where providers.values[i].isVisible { count += 1 }
+        return count
+    }
+
     /// Whether an inventory of the host is in (a sync's `host.get` or a heartbeat).
     public var hasInventory: Bool { facts.inventory != nil }
 
