@@ -238,7 +238,7 @@ final class DashboardLoop: @unchecked Sendable {
             lastTick = now
             dashboard.rttMilliseconds = rtt
             if dashboard.apply([Self.tick(now: now, handOver: monitor.inputs)]) { dirty = true }
-            timeMachine.tick()
+            timeMachine.tick(live: dashboard.state)
             probeDueProviders(now: now)
             if app.flash.map({ $0.until <= now }) == true { app.flash = nil; dirty = true }
         }
