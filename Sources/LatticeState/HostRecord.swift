@@ -90,6 +90,9 @@ public struct HostRecord: Sendable, Equatable, Identifiable {
 
     /// Recomputes the host's own fields from its facts.
     mutating func refreshInfo(at: Date) {
+        // One copy of the facts (each read of the out-of-line property below would copy all of
+        // them: ~25 reads, 7 % of the UI thread during a 10,000-host sync).
+        let facts = self.facts
         var name = LatestPick<String>()
         name.offer(facts.started?.stamp, facts.started?.value.friendlyName.nonEmpty)
         name.offer(facts.inventory?.stamp, facts.inventory?.value.friendlyName.nonEmpty)

@@ -50,6 +50,8 @@ extension LatticeState {
         // hosts). The loop reads the snapshot only when the listing is not the latest, and then
         // it is not replaced.
         var keys = Set<LinkKey>(minimumCapacity: listed.count)
+        // The first listing (20,000 links) without growing the table step by step.
+        if links.isEmpty { links.reserveCapacity(listed.count) }
         func fold(_ record: inout LinkRecord, _ link: Link) {
             record.facts.listed.keepLatest(Stamped(stamp: stamp, value: link, arrival: at))
             record.facts.touch(at)
