@@ -20,8 +20,17 @@ enum HistoryReplay {
          Source(stream: EventStreams.wadmHostEvents, filter: EventSubjects(lattice: lattice).wildcard)]
     }
 
+    /// How long the first sync waits for the replay's look-up of its stream (`run`'s `looked`).
+    static let lookupHead = Duration.milliseconds(250)
+
+    /// Replays, then opens the gate. `looked` is called once the stream to read is known (or
+    /// that there is none, or the replay ended): the monitor sends the first sync's ping then, so
+    /// the look-up's round trips do not queue behind every host's answers (at 10,000 hosts, the
+    /// ping replies and inventories that fill the connection and the task pool for a second or
+    /// more, while the gate holds all of them back).
     static func run(_ configuration: HistoryConfiguration, client: LatticeClient, domain: String?, limit: Int,
-                    queue: BatchQueue<LatticeInput>, gate: InputGate) async {
+                    queue: BatchQueue<LatticeInput>, gate: InputGate, looked: @Sendable () -> Void = {}) async {
+        defer { looked() }
         // Nothing can be read (and nothing live arrives) before the connection is up.
         while !client.connection.state.isConnected {
             try? await Task.sleep(for: .milliseconds(100))
@@ -48,6 +57,7 @@ enum HistoryReplay {
                     break
                 }
             }
+            looked()
             guard let source = chosen, let info else {
                 let names = sources(lattice: client.lattice).map(\.stream).joined(separator: " or ")
                 return finish(.unavailable(reason: "no stream keeps lattice \(client.lattice)'s events (\(names)); `latticetop record` starts one"))

@@ -4,6 +4,7 @@ import LatticeProtocol
 import LatticeState
 import Logging
 import NATSKit
+import Synchronization
 
 /// The subscription actor: owns the lattice's NATS subscriptions (events, v2 heartbeats, wadm
 /// status), runs the initial sync and periodic resyncs (ping → inventories streamed as they
@@ -74,13 +75,29 @@ public actor LatticeMonitor {
         }
         try? connection.flush()
         watchConnection()
+        var lookedUp: OneShot?
         if let history = configuration.history {
             let client = self.client, domain = configuration.jsDomain, limit = configuration.maxPayloadBytes
             let inputs = self.inputs, gate = self.gate
-            tasks.append(Task { await HistoryReplay.run(history, client: client, domain: domain, limit: limit, queue: inputs, gate: gate) })
+            let looked = OneShot()
+            lookedUp = looked
+            tasks.append(Task {
+                await HistoryReplay.run(history, client: client, domain: domain, limit: limit, queue: inputs, gate: gate, looked: looked.fire)
+            })
         }
         if !configuration.eventsOnly {
-            resync()
+            if let lookedUp {
+                // The sync's inputs wait in the gate until the history is replayed: its ping goes
+                // out once the replay knows its stream (a round trip or two on a quiet
+                // connection), at most `lookupHead` later.
+                tasks.append(Task { [weak self] in
+                    await lookedUp.wait(atMost: HistoryReplay.lookupHead)
+                    guard !Task.isCancelled else { return }
+                    await self?.startFirstSync()
+                })
+            } else {
+                resync()
+            }
             let interval = configuration.resyncInterval
             tasks.append(Task { [weak self] in
                 while !Task.isCancelled {
@@ -115,6 +132,11 @@ public actor LatticeMonitor {
         logger.debug("sync \(id) started", metadata: ["lattice": "\(client.lattice)"])
         let sharing = self.sharing
         syncTask = Task { await Self.sync(id: id, client: client, configuration: configuration, inputs: inputs, sharing: sharing) }
+    }
+
+    /// The first sync, unless one has started already (after a reconnect).
+    private func startFirstSync() {
+        if nextSyncID == 0 { resync() }
     }
 
     /// A resync after `delay`, unless another one starts first.
@@ -378,5 +400,43 @@ public actor LatticeMonitor {
             return out
         }
         inputs.push(.configs(values, syncID: id, at: Date()))
+    }
+}
+
+/// Something that happens once (`fire`), waited for (`wait`).
+final class OneShot: Sendable {
+    private struct State {
+        var fired = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let state = Mutex(State())
+
+    func fire() {
+        let waiters: [CheckedContinuation<Void, Never>] = state.withLock { s in
+            guard !s.fired else { return [] }
+            s.fired = true
+            defer { s.waiters = [] }
+            return s.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    var hasFired: Bool { state.withLock { $0.fired } }
+
+    /// Returns once it fired, or after `bound` (then it counts as fired).
+    func wait(atMost bound: Duration) async {
+        let timer = Task { [weak self] in
+            try? await Task.sleep(for: bound)
+            self?.fire()
+        }
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            let fired = state.withLock { s in
+                if !s.fired { s.waiters.append(c) }
+                return s.fired
+            }
+            if fired { c.resume() }
+        }
+        timer.cancel()
     }
 }

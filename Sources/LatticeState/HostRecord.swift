@@ -58,12 +58,19 @@ public struct HostRecord: Sendable, Equatable, Identifiable {
         providers.values.filter(\.isVisible).sorted { $0.id < $1.id }
     }
 
-    /// How many `visibleComponents` there are, without listing them (the Hosts pane counts
-    /// them for every heartbeat).
-    public var visibleComponentCount: Int { components.values.reduce(0) { $0 + ($1.isVisible ? 1 : 0) } }
+    /// How many `visibleComponents` lists, without building (and sorting) the list.
+    public var visibleComponentCount: Int {
+        var count = 0
+        for i in components.values.indices where components.values[i].isVisible { count += 1 }
+        return count
+    }
 
-    /// How many `visibleProviders` there are, without listing them.
-    public var visibleProviderCount: Int { providers.values.reduce(0) { $0 + ($1.isVisible ? 1 : 0) } }
+    /// How many `visibleProviders` lists, without building (and sorting) the list.
+    public var visibleProviderCount: Int {
+        var count = 0
+        for i in providers.values.indices where providers.values[i].isVisible { count += 1 }
+        return count
+    }
 
     /// Whether an inventory of the host is in (a sync's `host.get` or a heartbeat).
     public var hasInventory: Bool { facts.inventory != nil }
@@ -83,6 +90,9 @@ public struct HostRecord: Sendable, Equatable, Identifiable {
 
     /// Recomputes the host's own fields from its facts.
     mutating func refreshInfo(at: Date) {
+        // One copy of the facts (each read of the out-of-line property below would copy all of
+        // them: ~25 reads, 7 % of the UI thread during a 10,000-host sync).
+        let facts = self.facts
         var name = LatestPick<String>()
         name.offer(facts.started?.stamp, facts.started?.value.friendlyName.nonEmpty)
         name.offer(facts.inventory?.stamp, facts.inventory?.value.friendlyName.nonEmpty)

@@ -21,7 +21,11 @@ struct OutOfLine<Value: Sendable & Equatable>: Sendable, Equatable {
     }
 
     var wrappedValue: Value {
-        get { box.value }
+        // A borrow of the boxed value, not a copy of it: reading one field (`facts.ping?.stamp`,
+        // `profile.friendlyName`) would otherwise copy the whole value, retaining and releasing
+        // everything in it, on each read (the reducer and the Hosts rows read them dozens of
+        // times a host).
+        _read { yield box.value }
         set {
             if isKnownUniquelyReferenced(&box) {
                 box.value = newValue

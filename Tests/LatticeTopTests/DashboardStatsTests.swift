@@ -1,5 +1,7 @@
 import Foundation
+import LatticeProtocol
 @testable import LatticeSim
+import LatticeState
 import Testing
 @testable import LatticeTop
 
@@ -10,9 +12,18 @@ import Testing
         try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
     }
 
+    /// Without the `timeline` lines that follow picture lines until the complete picture.
+    static func withoutTimeline(_ lines: [String]) -> [String] { lines.filter { !$0.contains("\"event\":\"timeline\"") } }
+
     @Test func aPictureLineWhenWhatIsShownChangesAndCompleteOnceAfterTheSync() throws {
-        var stats = DashboardStats()
         typealias Picture = DashboardStats.Picture
+        /// The stats, their picture lines without the timeline lines (tested on their own below).
+        struct Stripped {
+            var stats: DashboardStats
+            var completeReported: Bool { stats.completeReported }
+            mutating func picture(_ p: Picture, ms: Double) -> [String] { DashboardStatsTests.withoutTimeline(stats.picture(p, ms: ms)) }
+        }
+        var stats = Stripped(stats: DashboardStats())
         let syncing = stats.picture(Picture(hosts: 3, inventoried: 1, answered: nil, syncRunning: true), ms: 10)
         #expect(syncing.count == 1)
         let first = try Self.object(syncing[0])
@@ -44,6 +55,47 @@ import Testing
         #expect(stale.count == 1)
         #expect(try Self.object(stale[0])["stale"] as? Int == 2)
         #expect(try Self.object(later[0])["stale"] as? Int == 0)
+    }
+
+    /// Where the first sync's time went: when its inputs arrived and were taken, the loop's
+    /// time folding them in and drawing, after each picture line until the complete one.
+    @Test func aTimelineLineFollowsEachPictureUntilTheCompleteOne() throws {
+        typealias Picture = DashboardStats.Picture
+        var stats = DashboardStats()
+        stats.loopStarted(ms: 70)
+        let base = Date(timeIntervalSince1970: 1_780_000_000)
+        let arrived = { (date: Date) in date.timeIntervalSince(base) * 1000 }
+        let host = { (i: Int) in HostInfo(id: "NHOST\(i)", friendlyName: "h\(i)", lattice: "default", uptimeSeconds: 1) }
+        let inventory = { (i: Int) in HostInventory(components: [], providers: [], hostID: "NHOST\(i)", friendlyName: "h\(i)", labels: [:],
+                                                     version: "1.9.2", uptimeHuman: "1s", uptimeSeconds: 1) }
+        stats.took([.connection(.connected(server: "nats://x"), at: base + 0.05), .syncStarted(id: 3, at: base + 0.06),
+                    .hostPinged(host(1), syncID: 3, at: base + 0.1), .hostPinged(host(2), syncID: 3, at: base + 0.12)],
+                   takenMs: 150, arrivedMs: arrived)
+        stats.applied(ms: 20, cpuMs: 15)
+        _ = stats.frame(ms: 180, frameMs: 10, changed: true, cpuMs: 8)
+        let first = stats.picture(Picture(hosts: 2, inventoried: 0, answered: nil, syncRunning: true), ms: 180)
+        #expect(first.count == 2)
+        let line = try Self.object(first[1])
+        #expect(line["event"] as? String == "timeline" && line["pings"] as? Int == 2 && line["inventories"] as? Int == 0)
+        let marks = try #require(line["marks"] as? [String: [String: Double]])
+        #expect(marks["loop_started"] == ["arrived_ms": 70, "taken_ms": 70])
+        #expect(marks["ping_first"]?["arrived_ms"] == 100 && marks["ping_last"]?["arrived_ms"] == 120 && marks["ping_last"]?["taken_ms"] == 150)
+        #expect(marks["sync_started"]?["arrived_ms"] == 60 && marks["connected"]?["arrived_ms"] == 50)
+        #expect(line["apply_ms"] as? Double == 20 && line["batches"] as? Int == 1 && line["frames_ms"] as? Double == 10)
+        #expect(line["apply_cpu_ms"] as? Double == 15 && line["frames_cpu_ms"] as? Double == 8 && line["frames"] as? Int == 1)
+        // Another sync's replies do not count; the first's inventories and its end do.
+        stats.took([.hostPinged(host(9), syncID: 4, at: base + 0.2), .inventory(inventory(1), syncID: 3, at: base + 0.21),
+                    .inventory(inventory(2), syncID: 3, at: base + 0.25), .syncFinished(id: 3, hostsAnswered: ["NHOST1", "NHOST2"], complete: true, at: base + 0.3)],
+                   takenMs: 310, arrivedMs: arrived)
+        let done = stats.picture(Picture(hosts: 2, inventoried: 2, answered: 2, syncRunning: false), ms: 320)
+        #expect(done.count == 3 && done[1].contains("\"complete\""))
+        let last = try Self.object(done[2])
+        #expect(last["pings"] as? Int == 2 && last["inventories"] as? Int == 2)
+        let lastMarks = try #require(last["marks"] as? [String: [String: Double]])
+        #expect(lastMarks["inventory_first"]?["arrived_ms"] == 210 && lastMarks["inventory_last"]?["arrived_ms"] == 250)
+        #expect(lastMarks["sync_finished"]?["taken_ms"] == 310)
+        // After the complete picture: no more timeline.
+        #expect(stats.picture(Picture(hosts: 3, inventoried: 3, answered: 2, syncRunning: false), ms: 400).count == 1)
     }
 
     @Test func frameWindowsAndTheTotalWithNearestRankPercentiles() throws {

@@ -284,6 +284,69 @@ struct HistoryReplayTests {
         server.stop()
     }
 
+    /// The first sync's ping goes out once the history's stream look-up is answered (not into a
+    /// connection and a task pool about to fill with every host's answers, behind which the
+    /// look-up, and so the whole picture held in the gate, would wait), and no later than
+    /// `HistoryReplay.lookupHead` when the look-up is not answered. A fake JetStream answers
+    /// "stream not found" after `delay`.
+    @Test(arguments: [100, 3000])
+    func theFirstSyncPingsAfterTheStreamLookUp(delayMilliseconds delay: Int) async throws {
+        let server = try TestServers.start(jetStream: false)
+        defer { server.stop() }
+        let fake = try await TestServers.connect(server, name: "fake")
+        defer { fake.close() }
+        final class Log: Sendable {
+            let entries = Mutex<[(what: String, at: ContinuousClock.Instant)]>([])
+            func note(_ what: String) { entries.withLock { $0.append((what, .now)) } }
+        }
+        let seen = Log()
+        let lookups = try fake.subscribe("$JS.API.STREAM.INFO.>")
+        let pings = try fake.subscribe("wasmbus.ctl.v1.default.host.ping")
+        let notFound = Data(#"{"type":"io.nats.jetstream.api.v1.stream_info_response","error":{"code":404,"err_code":10059,"description":"stream not found"}}"#.utf8)
+        let answering = Task {
+            for await batch in lookups {
+                for m in batch {
+                    seen.note(m.subject)
+                    guard let reply = m.reply else { continue }
+                    Task {
+                        try? await Task.sleep(for: .milliseconds(delay))
+                        try? fake.publish(reply, payload: notFound)
+                    }
+                }
+            }
+        }
+        let watching = Task { for await batch in pings { for _ in batch { seen.note("ping") } } }
+        defer { answering.cancel(); watching.cancel() }
+        try fake.flush()
+        let nc = try await TestServers.connect(server)
+        defer { nc.close() }
+        let client = LatticeClient(connection: nc, lattice: "default", timeout: .seconds(5))
+        let monitor = LatticeMonitor(client: client, configuration: MonitorConfiguration(
+            watchV2Hosts: false, watchWadm: false, history: HistoryConfiguration(start: .ago(.seconds(3600)))))
+        let started = ContinuousClock.now
+        try await monitor.start()
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !seen.entries.withLock({ $0.contains { $0.what == "ping" } }), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        await monitor.stop()
+        let log = seen.entries.withLock { $0 }
+        let ping = try #require(log.first { $0.what == "ping" }, "no ping: \(log.map(\.what))")
+        if delay < 250 {
+            // Both look-ups (the recorder's stream, then wadm's) were asked and answered first
+            // (the sync's own look-up of the config bucket may go with its ping).
+            let before = Set(log.prefix { $0.what != "ping" }.map(\.what))
+            for source in HistoryReplay.sources(lattice: "default") {
+                #expect(before.contains("$JS.API.STREAM.INFO." + source.stream), "\(log.map(\.what))")
+            }
+            #expect(ping.at - started >= .milliseconds(2 * delay - 20), "\(ping.at - started)")
+        } else {
+            // The look-up does not answer in time: the sync goes ahead after `lookupHead`.
+            #expect(ping.at - started >= HistoryReplay.lookupHead - .milliseconds(20), "\(ping.at - started)")
+            #expect(ping.at - started < .milliseconds(delay / 2), "\(ping.at - started)")
+        }
+    }
+
     /// No stream (or no JetStream at all): one line says so, and live events flow.
     @Test func withoutAStreamLiveEventsFlowAndTheReasonIsGiven() async throws {
         for jetStream in [true, false] {

@@ -108,7 +108,7 @@ import Testing
         #expect(app.travel == t0 + 723 && machine.offNote == nil)
         machine.travel(.live, app: &app, live: now, timeZone: utc)
         // The second's fold measures the model: four copies do not fit in 32 KiB.
-        machine.tick()
+        machine.tick(live: LatticeState())
         let note = machine.offNote
         #expect(note?.hasPrefix("time travel is off") == true && note?.contains("--time-travel-memory") == true, "\(note ?? "nil")")
         machine.travel(.step(-1), app: &app, live: now, timeZone: utc)
@@ -117,6 +117,35 @@ import Testing
         live.apply(crash)
         app.travel = t0 + 330
         #expect(machine.shown(live, app: app, now: now).now == now, "nothing kept to show: live")
+    }
+
+    /// A sync streams in a reply of every host: the past's copy of them is folded after the
+    /// sync, not on the UI thread while the live picture is being made; a jump still sees them.
+    @Test func nothingIsFoldedForThePastWhileASyncRuns() {
+        var live = Dashboard(lattice: "default", server: "nats://127.0.0.1:4222", context: nil)
+        var machine = TimeMachine()
+        let started = t0 + 1
+        let pings: [LatticeInput] = (0..<50).map { i in
+            .hostPinged(HostInfo(id: "NHOST\(i)", friendlyName: "host-\(i)", lattice: "default", uptimeSeconds: 10, version: "1.9.2"),
+                        syncID: 1, at: started + Double(i) / 100)
+        }
+        let inputs = [LatticeInput.syncStarted(id: 1, at: started)] + pings
+        live.apply(inputs)
+        machine.record(inputs)
+        #expect(live.state.sync.isRunning)
+        machine.tick(live: live.state)
+        #expect(machine.timeline.unfolded == inputs.count, "folded while the sync ran")
+        // The sync is over: the next tick folds what waited.
+        let finished = LatticeInput.syncFinished(id: 1, hostsAnswered: Set((0..<50).map { "NHOST\($0)" }), complete: true, at: started + 2)
+        live.apply([finished])
+        machine.record([finished])
+        machine.tick(live: live.state)
+        #expect(machine.timeline.unfolded == 0)
+        // A jump back into the sync sees what it brought.
+        var app = AppState()
+        app.travel = started + 0.25
+        let (past, _) = machine.shown(live, app: app, now: started + 3)
+        #expect(past.state.hosts.count == 26)
     }
 
     @Test func timeTravelMemoryTakesMiB() throws {

@@ -83,6 +83,8 @@ final class DashboardLoop: @unchecked Sendable {
     private var watchGeneration = 0
     /// The end of the history replay was announced on the flash line.
     private var historyAnnounced = false
+    /// The stats file (`LATTICETOP_STATS`) while `run` runs; nil: off.
+    private var statsFile: DashboardStatsFile?
 
     init(monitor: LatticeMonitor, options: Options, dashboard: Dashboard) {
         self.monitor = monitor
@@ -112,7 +114,8 @@ final class DashboardLoop: @unchecked Sendable {
         theme = options.theme.downgraded(to: backend.colorDepth)
         var size = backend.size
         let stats = options.statsPath.flatMap(DashboardStatsFile.init(path:))
-        defer { stats?.finish() }
+        statsFile = stats
+        defer { stats?.finish(); statsFile = nil }
         while !app.shouldQuit {
             var dirty = takeInputs(colorDepth: backend.colorDepth)
             stats?.took(lastTaken)
@@ -167,6 +170,7 @@ final class DashboardLoop: @unchecked Sendable {
             tellSpyFeed()
             if coalescer.shouldRender(dirty: dirty, now: clock.now - start) {
                 let began = clock.now
+                let beganCPU = stats != nil ? DashboardStatsFile.threadCPUMs() : 0
                 let now = Date()
                 let header = header(now: now)
                 // Right after keys, a view held for a newer state stands in (the rebuild waits
@@ -177,7 +181,7 @@ final class DashboardLoop: @unchecked Sendable {
                 backend.present(Screen.render(app: app, header: header, view: view, size: size, theme: theme, now: now))
                 if let stats {
                     let state = dashboard.state
-                    stats.presented(began: began, version: dashboard.version, viewVersion: cache.builtVersion, rows: view.rows.count) { DashboardStats.Picture(state) }
+                    stats.presented(began: began, beganCPU: beganCPU, version: dashboard.version, viewVersion: cache.builtVersion, rows: view.rows.count) { DashboardStats.Picture(state) }
                 }
             }
         }
@@ -213,6 +217,12 @@ final class DashboardLoop: @unchecked Sendable {
             handOverSuperseded = superseded
             lattice.append(.superseded(total: Int64(superseded), at: taken))
         }
+        let applyBegan = ContinuousClock.now
+        let applyBeganCPU = statsFile != nil && !lattice.isEmpty ? DashboardStatsFile.threadCPUMs() : 0
+        if let statsFile, !lattice.isEmpty {
+            statsFile.took(lattice)
+        }
+        defer { if let statsFile, !lattice.isEmpty { statsFile.applied(since: applyBegan, cpu: applyBeganCPU) } }
         if !lattice.isEmpty, dashboard.apply(lattice) {
             timeMachine.record(lattice)
             if app.travel != nil, let note = timeMachine.offNote {
@@ -228,7 +238,7 @@ final class DashboardLoop: @unchecked Sendable {
             lastTick = now
             dashboard.rttMilliseconds = rtt
             if dashboard.apply([Self.tick(now: now, handOver: monitor.inputs)]) { dirty = true }
-            timeMachine.tick()
+            timeMachine.tick(live: dashboard.state)
             probeDueProviders(now: now)
             if app.flash.map({ $0.until <= now }) == true { app.flash = nil; dirty = true }
         }

@@ -27,6 +27,14 @@ import Glibc
 ///   frame's `present`, `frame_ms` the frame alone, `R` the rows of the view it showed, and
 ///   `wall_ms` the end of the frame in milliseconds since 1970 (a script that sent the key
 ///   compares it with its own clock: the whole way from the key to the screen).
+/// - `{"event":"timeline","ms":…,"marks":{NAME:{"arrived_ms":…,"taken_ms":…},…},"pings":p,"inventories":i,
+///   "apply_ms":…,"apply_cpu_ms":…,"batches":b,"frames_ms":…,"frames_cpu_ms":…,"frames":f}` with every picture line until the first
+///   complete one (`SyncTimeline`): where the first sync's time went. A mark's `arrived_ms` is
+///   when its input was made (the monitor stamps it as the message arrives), `taken_ms` when the
+///   loop took it; marks: `loop_started`, `connected`, `sync_started` (the ping is sent),
+///   `ping_first`, `ping_last`, `inventory_first`, `inventory_last`, `links`, `sync_finished`
+///   (the `_last` ones so far); `apply_ms` is the loop's time folding inputs into the model (in
+///   `batches`: folding into the model, recording for time travel, the tick), `frames_ms` its time building and presenting `frames` frames; the `_cpu_ms` ones are the UI thread's CPU time in them (the wall time also counts waiting for a core).
 ///
 /// `ms` is milliseconds since the process started (Linux: from `/proc/self/stat`; elsewhere since
 /// the stats began), so a script compares it with other processes' own start-to-done times.
@@ -99,8 +107,95 @@ struct DashboardStats {
         }
     }
 
+    /// Where the first sync's time went, up to its complete picture (see the `timeline` line).
+    struct SyncTimeline: Equatable {
+        struct Mark: Equatable {
+            var arrivedMs: Double
+            var takenMs: Double
+        }
+
+        /// Marks by name, in the order they were first set.
+        private(set) var marks: [(name: String, mark: Mark)] = []
+        private(set) var pings = 0
+        private(set) var inventories = 0
+        private(set) var applyMs = 0.0
+        private(set) var batches = 0
+        private(set) var framesMs = 0.0
+        private(set) var frames = 0
+        /// The UI thread's CPU time in them (wall time above also counts waiting for a core).
+        private(set) var applyCPUMs = 0.0
+        private(set) var framesCPUMs = 0.0
+        /// The first sync's ID: only its inputs count.
+        private var syncID: Int?
+
+        static func == (a: SyncTimeline, b: SyncTimeline) -> Bool {
+            a.marks.map(\.name) == b.marks.map(\.name) && a.marks.map(\.mark) == b.marks.map(\.mark) && a.pings == b.pings
+                && a.inventories == b.inventories && a.applyMs == b.applyMs && a.batches == b.batches
+                && a.framesMs == b.framesMs && a.frames == b.frames && a.syncID == b.syncID
+                && a.applyCPUMs == b.applyCPUMs && a.framesCPUMs == b.framesCPUMs
+        }
+
+        func mark(_ name: String) -> Mark? { marks.first { $0.name == name }?.mark }
+
+        /// Sets `name` (`once`: only the first time).
+        mutating func set(_ name: String, _ mark: Mark, once: Bool = true) {
+            if let i = marks.firstIndex(where: { $0.name == name }) {
+                if !once { marks[i].mark = mark }
+            } else {
+                marks.append((name, mark))
+            }
+        }
+
+        /// Inputs the loop took at `takenMs`; `arrivedMs` converts an input's time.
+        mutating func took(_ inputs: [LatticeInput], takenMs: Double, arrivedMs: (Date) -> Double) {
+            for input in inputs {
+                func note(_ name: String, once: Bool = true) { set(name, Mark(arrivedMs: arrivedMs(input.at), takenMs: takenMs), once: once) }
+                switch input {
+                case .connection(.connected, _): note("connected")
+                case .syncStarted(let id, _) where syncID == nil:
+                    syncID = id
+                    note("sync_started")
+                case .hostPinged(_, let id, _) where id == syncID:
+                    pings += 1
+                    note("ping_first")
+                    note("ping_last", once: false)
+                case .inventory(_, let id, _) where id == syncID:
+                    inventories += 1
+                    note("inventory_first")
+                    note("inventory_last", once: false)
+                case .links(_, let id, _) where id == syncID: note("links")
+                case .syncFinished(let id, _, _, _) where id == syncID: note("sync_finished")
+                default: break
+                }
+            }
+        }
+
+        /// The loop folded a batch into the model in `ms` (`cpuMs` of its thread's CPU time).
+        mutating func applied(ms: Double, cpuMs: Double = 0) {
+            applyMs += ms
+            applyCPUMs += cpuMs
+            batches += 1
+        }
+
+        /// The loop built and presented a frame in `ms` (`cpuMs` of its thread's CPU time).
+        mutating func framed(ms: Double, cpuMs: Double = 0) {
+            framesMs += ms
+            framesCPUMs += cpuMs
+            frames += 1
+        }
+
+        func line(ms: Double) -> String {
+            let marks = self.marks.map { "\"\($0.name)\":{\"arrived_ms\":\(format($0.mark.arrivedMs)),\"taken_ms\":\(format($0.mark.takenMs))}" }
+            return "{\"event\":\"timeline\",\"ms\":\(format(ms)),\"marks\":{\(marks.joined(separator: ","))},\"pings\":\(pings),"
+                + "\"inventories\":\(inventories),\"apply_ms\":\(format(applyMs)),\"apply_cpu_ms\":\(format(applyCPUMs)),"
+                + "\"batches\":\(batches),\"frames_ms\":\(format(framesMs)),\"frames_cpu_ms\":\(format(framesCPUMs)),\"frames\":\(frames)}"
+        }
+    }
+
     /// Seconds between `frames` lines.
     let interval: Double
+    /// The first sync's timeline; no longer kept once its complete picture was reported.
+    private(set) var timeline = SyncTimeline()
     private var lastPicture: Picture?
     private(set) var completeReported = false
     private var window = FrameTimes()
@@ -115,8 +210,9 @@ struct DashboardStats {
 
     /// A presented frame that took `frameMs`, at `ms` since start; `changed`: the state moved since
     /// the previous frame. Returns the lines to append (a `frames` line when the window is over).
-    mutating func frame(ms: Double, frameMs: Double, changed: Bool) -> [String] {
+    mutating func frame(ms: Double, frameMs: Double, changed: Bool, cpuMs: Double = 0) -> [String] {
         window.add(frameMs, changed: changed)
+        if !completeReported { timeline.framed(ms: frameMs, cpuMs: cpuMs) }
         if firstFrameMs == nil { firstFrameMs = ms }
         let start = windowStartMs ?? ms
         if windowStartMs == nil { windowStartMs = ms }
@@ -146,9 +242,28 @@ struct DashboardStats {
                 + "\"inputs\":\(handOver.inputs),\"max_batch\":\(handOver.most)}"]
     }
 
-    /// What a presented frame (built from the current state) showed; the lines to append.
+    /// Inputs the loop took (see `SyncTimeline.took`); nothing once the picture was complete.
+    mutating func took(_ inputs: [LatticeInput], takenMs: Double, arrivedMs: (Date) -> Double) {
+        guard !completeReported else { return }
+        timeline.took(inputs, takenMs: takenMs, arrivedMs: arrivedMs)
+    }
+
+    /// The loop's time folding a batch in (until the complete picture).
+    mutating func applied(ms: Double, cpuMs: Double = 0) {
+        if !completeReported { timeline.applied(ms: ms, cpuMs: cpuMs) }
+    }
+
+
+    /// The loop started, at `ms`.
+    mutating func loopStarted(ms: Double) {
+        timeline.set("loop_started", SyncTimeline.Mark(arrivedMs: ms, takenMs: ms))
+    }
+
+    /// What a presented frame (built from the current state) showed; the lines to append (with
+    /// a `timeline` line after each picture line until the complete one).
     mutating func picture(_ picture: Picture, ms: Double) -> [String] {
         var out: [String] = []
+        let wasComplete = completeReported
         if picture != lastPicture {
             lastPicture = picture
             out.append("{\"event\":\"picture\",\"ms\":\(Self.format(ms)),\"hosts\":\(picture.hosts),\"inventoried\":\(picture.inventoried),\"links\":\(picture.links),\"stale\":\(picture.stale),\"sync\":\"\(picture.syncText)\"}")
@@ -157,6 +272,7 @@ struct DashboardStats {
             completeReported = true
             out.append("{\"event\":\"complete\",\"ms\":\(Self.format(ms)),\"hosts\":\(picture.hosts),\"inventoried\":\(picture.inventoried)}")
         }
+        if !wasComplete, !out.isEmpty { out.append(timeline.line(ms: ms)) }
         return out
     }
 
@@ -199,6 +315,8 @@ final class DashboardStatsFile {
     private let handle: FileHandle
     private let clock = ContinuousClock()
     private let started: ContinuousClock.Instant
+    /// The wall clock at `started` (inputs carry wall-clock times).
+    private let startedWall: Date
     /// Milliseconds since process start at `started`.
     private let offsetMs: Double
     private var lastVersion: Int?
@@ -214,7 +332,30 @@ final class DashboardStatsFile {
         handle.seekToEndOfFile()
         self.handle = handle
         started = clock.now
+        startedWall = Date()
         offsetMs = (Self.processAge() ?? 0) * 1000
+        stats.loopStarted(ms: offsetMs)
+    }
+
+    /// Milliseconds since process start of a wall-clock time (an input's).
+    func ms(of date: Date) -> Double { offsetMs + date.timeIntervalSince(startedWall) * 1000 }
+
+    /// Inputs the loop took from the monitor (for the `timeline` line).
+    func took(_ inputs: [LatticeInput]) {
+        guard !inputs.isEmpty, !stats.completeReported else { return }
+        stats.took(inputs, takenMs: ms, arrivedMs: ms(of:))
+    }
+
+    /// The loop folded a batch in, from `began` (and `beganCPU`, `threadCPUMs()`) to now.
+    func applied(since began: ContinuousClock.Instant, cpu beganCPU: Double) {
+        stats.applied(ms: Self.milliseconds(clock.now - began), cpuMs: Self.threadCPUMs() - beganCPU)
+    }
+
+    /// The calling thread's CPU time in milliseconds (0 where it cannot be read).
+    static func threadCPUMs() -> Double {
+        var t = timespec()
+        guard clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t) == 0 else { return 0 }
+        return Double(t.tv_sec) * 1000 + Double(t.tv_nsec) / 1e6
     }
 
     /// Milliseconds since the process started.
@@ -243,13 +384,15 @@ final class DashboardStatsFile {
     /// A frame presented that began at `began`; `version` is the lattice state's, `viewVersion`
     /// the one the presented view was built from (nil: the screen does not read the state);
     /// `rows`, the rows of the view shown.
-    func presented(began: ContinuousClock.Instant, version: Int, viewVersion: Int?, rows: Int, state: () -> DashboardStats.Picture) {
+    func presented(began: ContinuousClock.Instant, beganCPU: Double = 0, version: Int, viewVersion: Int?, rows: Int,
+                   state: () -> DashboardStats.Picture) {
         let end = clock.now
         let frameMs = Self.milliseconds(end - began)
+        let cpuMs = beganCPU > 0 ? Self.threadCPUMs() - beganCPU : 0
         let changed = lastVersion.map { $0 != version } ?? true
         lastVersion = version
         let now = ms
-        var lines = stats.frame(ms: now, frameMs: frameMs, changed: changed)
+        var lines = stats.frame(ms: now, frameMs: frameMs, changed: changed, cpuMs: cpuMs)
         if let read = keysReadAt {
             keysReadAt = nil
             lines.append(stats.key(ms: now, wallMs: Date().timeIntervalSince1970 * 1000, latencyMs: Self.milliseconds(end - read),

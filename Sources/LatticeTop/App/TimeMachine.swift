@@ -35,8 +35,13 @@ struct TimeMachine {
         timeline.record(contentsOf: inputs)
     }
 
-    /// Folds a little of what is recorded (once a second).
-    mutating func tick() {
+    /// Folds a little of what is recorded (once a second), but not while `live` is syncing: a
+    /// sync streams in a ping reply and an inventory of every host (10,000 hosts: tens of
+    /// thousands of inputs within a second or two), and folding them a second time for the past,
+    /// on the UI thread, would hold back the live picture they make. What is recorded meanwhile
+    /// is folded after the sync, or by a jump.
+    mutating func tick(live: LatticeState) {
+        guard !live.sync.isRunning else { return }
         timeline.catchUp(maxInputs: Self.foldPerTick)
     }
 

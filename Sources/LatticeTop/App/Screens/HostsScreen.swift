@@ -44,18 +44,19 @@ extension HostsScreen: IncrementalScreen {
         let reported = h.uptimeReportedAt?.timeIntervalSince1970 ?? 0
         let uptime = h.liveness.isLive ? (h.uptimeSeconds.map { c.clock.age(since: Date(timeIntervalSince1970: reported - Double($0))) } ?? "-") : "-"
         let upKey = h.liveness.isLive ? h.uptimeSeconds.map { Double($0) - reported } : nil
+        // Counted once each, without building the sorted lists (a sync builds every host's row).
         let components = h.v2.map { Int($0.componentCount) } ?? h.visibleComponentCount
+        let providers = h.isV2 ? nil : h.visibleProviderCount
         let changed = c.clock.recent(h.changedAt)
         let row = PaneRow(
             id: h.id,
             cells: [h.displayName, Format.shortID(h.id), h.isV2 ? "v2" : "v1", stateText, h.version ?? "-", uptime,
                     // v2 hosts cannot list what they run: their heartbeat's count, and no providers.
-                    h.v2.map { String($0.componentCount) } ?? String(h.visibleComponentCount),
-                    h.isV2 ? "-" : String(h.visibleProviderCount), Format.labels(h.labels)],
+                    String(components), providers.map(String.init) ?? "-", Format.labels(h.labels)],
             role: role ?? (changed ? .changed : nil),
             cellRoles: [nil, nil, h.isV2 ? .warning : nil, role],
             drill: .host(h.id), item: .host(h.id),
-            sortKeys: [5: .number(upKey), 6: .number(components), 7: .number(h.isV2 ? nil : h.visibleProviderCount)])
+            sortKeys: [5: .number(upKey), 6: .number(components), 7: .number(providers)])
         var base = Array(h.friendlyName.utf8)
         base.append(0)
         base += h.id.utf8
