@@ -37,8 +37,8 @@ extension LatticeState {
     /// and a provider on several hosts is one subject.
     public var probeTargets: [String] { probeTargetSet.sorted() }
 
-    /// `probeTargets`, unordered (what the loop asks for once a second: sorting 20,000 IDs
-    /// each time cost more than finding them).
+    /// `probeTargets`, unordered (what the loop asks for once a second; the schedule orders
+    /// only the due ones).
     public var probeTargetSet: Set<String> {
         var ids = Set<String>()
         for host in hosts.values where host.acceptsWorkloadFacts {
