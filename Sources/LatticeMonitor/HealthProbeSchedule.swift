@@ -26,9 +26,8 @@ public struct HealthProbeSchedule: Sendable, Equatable {
 
     /// `due(_:now:)` of a set of targets.
     public mutating func due(_ targets: Set<String>, now: Date) -> [String] {
-        let current = targets
-        if nextDue.count > current.count || nextDue.keys.contains(where: { !current.contains($0) }) {
-            nextDue = nextDue.filter { current.contains($0.key) }
+        if nextDue.count > targets.count || nextDue.keys.contains(where: { !targets.contains($0) }) {
+            nextDue = nextDue.filter { targets.contains($0.key) }
         }
         var waiting: [(Date, String)] = []
         for id in targets {

@@ -114,8 +114,13 @@ struct DashboardStats {
             var takenMs: Double
         }
 
+        struct NamedMark: Equatable {
+            var name: String
+            var mark: Mark
+        }
+
         /// Marks by name, in the order they were first set.
-        private(set) var marks: [(name: String, mark: Mark)] = []
+        private(set) var marks: [NamedMark] = []
         private(set) var pings = 0
         private(set) var inventories = 0
         private(set) var applyMs = 0.0
@@ -128,13 +133,6 @@ struct DashboardStats {
         /// The first sync's ID: only its inputs count.
         private var syncID: Int?
 
-        static func == (a: SyncTimeline, b: SyncTimeline) -> Bool {
-            a.marks.map(\.name) == b.marks.map(\.name) && a.marks.map(\.mark) == b.marks.map(\.mark) && a.pings == b.pings
-                && a.inventories == b.inventories && a.applyMs == b.applyMs && a.batches == b.batches
-                && a.framesMs == b.framesMs && a.frames == b.frames && a.syncID == b.syncID
-                && a.applyCPUMs == b.applyCPUMs && a.framesCPUMs == b.framesCPUMs
-        }
-
         func mark(_ name: String) -> Mark? { marks.first { $0.name == name }?.mark }
 
         /// Sets `name` (`once`: only the first time).
@@ -142,7 +140,7 @@ struct DashboardStats {
             if let i = marks.firstIndex(where: { $0.name == name }) {
                 if !once { marks[i].mark = mark }
             } else {
-                marks.append((name, mark))
+                marks.append(NamedMark(name: name, mark: mark))
             }
         }
 
