@@ -17,13 +17,36 @@ public struct ComponentRecord: Sendable, Equatable, Identifiable {
     /// The latest failed scale, even if the component still runs (e.g. a failed scale-up).
     public internal(set) var lastScaleFailure: ScaleFailure?
     public internal(set) var changedAt: Date
-    @OutOfLine var facts: ComponentFacts
+    fileprivate var factsBox: OutOfLine<ComponentFacts>
+    /// Read as a borrow and changed in place (a property wrapper's synthesized getter would
+    /// copy the whole value out on every read of one field).
+    var facts: ComponentFacts {
+        _read { yield factsBox.wrappedValue }
+        set { factsBox.wrappedValue = newValue }
+        _modify { yield &factsBox.wrappedValue }
+    }
 
     init(id: String, hostID: String, at: Date) {
         self.id = id
         self.hostID = hostID
         changedAt = at
-        facts = ComponentFacts(lastTouched: at)
+        factsBox = OutOfLine(wrappedValue: ComponentFacts(lastTouched: at))
+    }
+
+    /// Failed or gone for longer than it is kept.
+    func isExpired(now: Date, configuration c: LatticeStateConfiguration) -> Bool {
+        switch status {
+        case .running: return false
+        case .scaleFailed: return now.timeIntervalSince(facts.lastTouched) > c.failedComponentRetention
+        case .removed: return now.timeIntervalSince(facts.lastTouched) > c.tombstoneRetention
+        }
+    }
+
+    /// Whether `other` shows as this does: equal but for the facts.
+    func showsSame(as other: ComponentRecord) -> Bool {
+        var same = self
+        same.factsBox = other.factsBox
+        return same == other
     }
 
     public var isManagedByWadm: Bool { WadmAnnotations.isManagedByWadm(annotations) }

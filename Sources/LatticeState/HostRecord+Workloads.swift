@@ -8,11 +8,14 @@ extension HostRecord {
 
     /// An authoritative inventory (`host_heartbeat` or `host.get`): lists what runs as of
     /// `stamp`, and so also what does not.
-    mutating func applyInventory(_ inventory: HostInventory, stamp: Stamp, at: Date, context: RefreshContext) {
+    /// Returns whether it may have changed what views show (`LatticeState.updateHost(_:at:signOfLife:_:)`):
+    /// false when it only repeats what is known.
+    @discardableResult
+    mutating func applyInventory(_ inventory: HostInventory, stamp: Stamp, at: Date, context: RefreshContext) -> Bool {
         let previous = facts.inventory?.value
         let isLatest = facts.inventory.keepLatest(Stamped(stamp: stamp, value: inventory, arrival: at))
-        refreshInfo(at: at)
-        guard acceptsWorkloadFacts else { return }
+        var shown = refreshInfo(at: at)
+        guard acceptsWorkloadFacts else { return shown }
         if isLatest {
             if !Self.sameIDs(previous?.components, inventory.components, facts.inventoryComponentIDs, id: \.id) {
                 facts.inventoryComponentIDs = Set(inventory.components.map(\.id))
@@ -33,6 +36,7 @@ extension HostRecord {
                     record.facts.inventory!.arrival = at
                     return
                 }
+                shown = true
                 record.facts.inventory.keepLatest(Stamped(stamp: stamp, value: component, arrival: at))
                 record.refresh(absence: absence, at: at)
             }
@@ -47,27 +51,34 @@ extension HostRecord {
                     record.facts.inventory!.arrival = at
                     return
                 }
+                shown = true
                 record.facts.inventory.keepLatest(Stamped(stamp: stamp, value: provider, arrival: at))
                 record.refresh(absence: absence, now: context.now, configuration: context.configuration, at: at)
             }
             update(&providers[provider.id, default: ProviderRecord(id: provider.id, hostID: hostID, at: at)])
         }
-        // Records the latest inventory does not list are absent as of its stamp.
-        guard isLatest else { return }
+        // Records the latest inventory does not list are absent as of its stamp (one already
+        // gone, a tombstone kept for an hour, usually stays as it is).
+        guard isLatest else { return shown }
         if components.count > facts.inventoryComponentIDs.count {
             let listed = facts.inventoryComponentIDs
             components.mutateEachValue { id, component in
-                if !listed.contains(id) { component.refresh(absence: stamp, at: at) }
+                guard !listed.contains(id) else { return }
+                let before = component
+                component.refresh(absence: stamp, at: at)
+                if component != before { shown = true }
             }
         }
         if providers.count > facts.inventoryProviderIDs.count {
             let listed = facts.inventoryProviderIDs
             providers.mutateEachValue { id, provider in
-                if !listed.contains(id) {
-                    provider.refresh(absence: stamp, now: context.now, configuration: context.configuration, at: at)
-                }
+                guard !listed.contains(id) else { return }
+                let before = provider
+                provider.refresh(absence: stamp, now: context.now, configuration: context.configuration, at: at)
+                if provider != before { shown = true }
             }
         }
+        return shown
     }
 
     /// Whether `new` lists the same IDs as `set` (built from `old`): cheap when the list is

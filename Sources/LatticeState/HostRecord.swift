@@ -9,7 +9,14 @@ import LatticeProtocol
 public struct HostRecord: Sendable, Equatable, Identifiable {
     public let id: String
     /// Name, labels, version, uptime, connections: derived from the facts by `refreshInfo`.
-    @OutOfLine var profile = HostProfile()
+    fileprivate var profileBox: OutOfLine<HostProfile> = OutOfLine(wrappedValue: HostProfile())
+    /// Read as a borrow and changed in place (a property wrapper's synthesized getter would
+    /// copy the whole value out on every read of one field).
+    var profile: HostProfile {
+        _read { yield profileBox.wrappedValue }
+        set { profileBox.wrappedValue = newValue }
+        _modify { yield &profileBox.wrappedValue }
+    }
     public internal(set) var liveness: HostLiveness = .live
     public internal(set) var components: [String: ComponentRecord] = [:]
     public internal(set) var providers: [String: ProviderRecord] = [:]
@@ -18,14 +25,43 @@ public struct HostRecord: Sendable, Equatable, Identifiable {
     public internal(set) var lastHeartbeatAt: Date?
     /// When something visible about the host (not its components/providers) last changed.
     public internal(set) var changedAt: Date
-    @OutOfLine var facts: HostFacts
+    private var factsBox: OutOfLine<HostFacts>
+    /// Read as a borrow and changed in place (a property wrapper's synthesized getter would
+    /// copy the whole value out on every read of one field).
+    var facts: HostFacts {
+        _read { yield factsBox.wrappedValue }
+        set { factsBox.wrappedValue = newValue }
+        _modify { yield &factsBox.wrappedValue }
+    }
 
     init(id: String, at: Date) {
         self.id = id
         lastSeen = at
         changedAt = at
-        facts = HostFacts(firstSeen: at, lastSeen: at)
+        factsBox = OutOfLine(wrappedValue: HostFacts(firstSeen: at, lastSeen: at))
     }
+
+    /// The host's own shown fields (name, labels, version, uptime, connections, v2 details),
+    /// liveness and when they last changed, as one value: equal when none of them changed.
+    /// Not its components, providers, facts or when it was last seen. (Cheap: the fields
+    /// derived together are compared by their shared storage first.)
+    public struct OwnFields: Equatable, Sendable {
+        fileprivate let profile: OutOfLine<HostProfile>
+        fileprivate let liveness: HostLiveness
+        fileprivate let changedAt: Date
+
+        /// An uptime of the same start is the same (`HostProfile.showsSame`).
+        public static func == (lhs: Self, rhs: Self) -> Bool {
+            lhs.liveness == rhs.liveness && lhs.changedAt == rhs.changedAt
+                && (lhs.profile.sharesStorage(with: rhs.profile) || lhs.profile.wrappedValue.showsSame(as: rhs.profile.wrappedValue))
+        }
+    }
+
+    /// Uptime reports whose implied starts are closer than this are of one start (uptimes are
+    /// whole seconds, and a report's time is when it was sent or came).
+    public static let sameStartTolerance: TimeInterval = 2
+
+    public var ownFields: OwnFields { OwnFields(profile: profileBox, liveness: liveness, changedAt: changedAt) }
 
     public var friendlyName: String { profile.friendlyName }
     public var labels: [String: String] { profile.labels }
@@ -88,8 +124,12 @@ public struct HostRecord: Sendable, Equatable, Identifiable {
         lastSeen = facts.lastSeen
     }
 
-    /// Recomputes the host's own fields from its facts.
-    mutating func refreshInfo(at: Date) {
+    /// Recomputes the host's own fields from its facts; returns whether any changed as shown
+    /// (`HostProfile.showsSame`): every heartbeat and ping reply reports a new uptime, and one
+    /// that implies the same start is kept but is not a change of the host (no highlight, no
+    /// row rebuilt).
+    @discardableResult
+    mutating func refreshInfo(at: Date) -> Bool {
         // One copy of the facts (each read of the out-of-line property below would copy all of
         // them: ~25 reads, 7 % of the UI thread during a 10,000-host sync).
         let facts = self.facts
@@ -127,42 +167,81 @@ public struct HostRecord: Sendable, Equatable, Identifiable {
         }
 
         let v2Details = facts.v2.map { V2HostDetails($0.value, subject: facts.v2Subject) }
-        let changed = (name.value ?? "") != friendlyName || (labels.value ?? [:]) != self.labels
-            || version.value != self.version || facts.ping?.value.lattice != lattice
-            || uptimeSeconds != self.uptimeSeconds || started != startedAt
-            || facts.ping?.value.ctlHost != ctlHost || facts.ping?.value.rpcHost != rpcHost
-            || facts.ping?.value.jsDomain != jsDomain || (facts.v2 != nil) != isV2 || v2Details != v2
-        guard changed else { return }
-        profile = HostProfile(
+        let new = HostProfile(
             friendlyName: name.value ?? "", labels: labels.value ?? [:], version: version.value,
             lattice: facts.ping?.value.lattice, uptimeSeconds: uptimeSeconds, uptimeReportedAt: reportedAt,
             startedAt: started, ctlHost: facts.ping?.value.ctlHost, rpcHost: facts.ping?.value.rpcHost,
             jsDomain: facts.ping?.value.jsDomain, isV2: facts.v2 != nil, v2: v2Details)
-        changedAt = at
+        guard new != profile else { return false }
+        let changed = !new.showsSame(as: profile)
+        profile = new
+        if changed { changedAt = at }
+        return changed
+    }
+
+    /// Whether `other` shows as this does: the same in everything a view reads (its own fields,
+    /// liveness, components and providers as `ComponentRecord`/`ProviderRecord.showsSame`
+    /// compare them, whether an inventory came), whatever the facts, when it was last seen, or
+    /// an uptime of the same start.
+    func showsSame(as other: HostRecord) -> Bool {
+        guard hasInventory == other.hasInventory, profile.showsSame(as: other.profile),
+              components.count == other.components.count, providers.count == other.providers.count else { return false }
+        for (id, c) in components {
+            guard let o = other.components[id], c.showsSame(as: o) else { return false }
+        }
+        for (id, p) in providers {
+            guard let o = other.providers[id], p.showsSame(as: o) else { return false }
+        }
+        var same = self
+        same.factsBox = other.factsBox
+        same.profileBox = other.profileBox
+        same.components = other.components
+        same.providers = other.providers
+        same.lastSeen = other.lastSeen
+        same.lastHeartbeatAt = other.lastHeartbeatAt
+        return same == other
     }
 
     /// Recomputes liveness for the clock reading `now`; true when it changed.
     @discardableResult
     mutating func refreshLiveness(now: Date, configuration: LatticeStateConfiguration, at: Date) -> Bool {
-        let new: HostLiveness
-        if let stopped = facts.stopped {
-            new = .stopped(at: stopped.stamp.time)
-        } else if !isV2, let missed = facts.missedPingAt, missed > facts.lastSeen {
-            new = .stale(since: facts.lastSeen, reason: .didNotAnswerPing)
-        } else if now.timeIntervalSince(facts.lastSeen) > (isV2 ? configuration.v2HostStaleAfter : configuration.hostStaleAfter) {
-            new = .stale(since: facts.lastSeen, reason: .noHeartbeat)
-        } else {
-            new = .live
-        }
+        let new = derivedLiveness(now: now, configuration: configuration)
         guard new != liveness else { return false }
         liveness = new
         changedAt = at
         return true
     }
+
+    /// Liveness as the facts and the clock give it.
+    func derivedLiveness(now: Date, configuration: LatticeStateConfiguration) -> HostLiveness {
+        if let stopped = facts.stopped {
+            return .stopped(at: stopped.stamp.time)
+        } else if !isV2, let missed = facts.missedPingAt, missed > facts.lastSeen {
+            return .stale(since: facts.lastSeen, reason: .didNotAnswerPing)
+        } else if now.timeIntervalSince(facts.lastSeen) > (isV2 ? configuration.v2HostStaleAfter : configuration.hostStaleAfter) {
+            return .stale(since: facts.lastSeen, reason: .noHeartbeat)
+        } else {
+            return .live
+        }
+    }
 }
 
 /// What a host says about itself, as `HostRecord` shows it (see its properties).
 struct HostProfile: Sendable, Equatable {
+    /// Equal but for an uptime of the same start (reported at another time).
+    func showsSame(as other: HostProfile) -> Bool {
+        switch (startedAt, other.startedAt) {
+        case (nil, nil): break
+        case let (a?, b?) where abs(a.timeIntervalSince(b)) < HostRecord.sameStartTolerance: break
+        default: return false
+        }
+        var same = self
+        same.uptimeSeconds = other.uptimeSeconds
+        same.uptimeReportedAt = other.uptimeReportedAt
+        same.startedAt = other.startedAt
+        return same == other
+    }
+
     var friendlyName = ""
     var labels: [String: String] = [:]
     var version: String?

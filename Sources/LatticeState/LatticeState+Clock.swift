@@ -9,22 +9,20 @@ extension LatticeState {
         var touched: [String] = []
         /// Hosts whose stopped providers were removed, with the providers they keep.
         var providersLeft: [(String, [String])] = []
-        hosts.mutateEachValue { id, host in
-            var changed = host.refreshLiveness(now: now, configuration: c, at: now)
-            host.providers.mutateEachValue { _, provider in
+        // Read first, change only the hosts the clock changes: changing every host each second
+        // would copy each one shared with a snapshot of the model (the view's, time travel's).
+        var due: [Dictionary<String, HostRecord>.Index] = []
+        for i in hosts.values.indices where Self.tickIsDue(for: hosts.values[i], now: now, configuration: c) { due.append(i) }
+        for i in due {
+            let id = hosts.keys[i]
+            var changed = hosts.values[i].refreshLiveness(now: now, configuration: c, at: now)
+            hosts.values[i].providers.mutateEachValue { _, provider in
                 if provider.refreshHealth(now: now, configuration: c, at: now) { changed = true }
             }
-            let counts = (host.providers.count, host.components.count)
-            host.providers.removeAll { _, provider in
-                !provider.status.isRunning && now.timeIntervalSince(provider.facts.lastTouched) > c.stoppedProviderRetention
-            }
-            host.components.removeAll { _, component in
-                switch component.status {
-                case .running: return false
-                case .scaleFailed: return now.timeIntervalSince(component.facts.lastTouched) > c.failedComponentRetention
-                case .removed: return now.timeIntervalSince(component.facts.lastTouched) > c.tombstoneRetention
-                }
-            }
+            let counts = (hosts.values[i].providers.count, hosts.values[i].components.count)
+            hosts.values[i].providers.removeAll { _, provider in provider.isExpired(now: now, configuration: c) }
+            hosts.values[i].components.removeAll { _, component in component.isExpired(now: now, configuration: c) }
+            let host = hosts.values[i]
             if changed || counts != (host.providers.count, host.components.count) { touched.append(id) }
             if counts.0 != host.providers.count { providersLeft.append((id, Array(host.providers.keys))) }
         }
@@ -59,6 +57,19 @@ extension LatticeState {
         applications.removeAll { _, app in !app.exists && now.timeIntervalSince(app.facts.lastTouched) > c.tombstoneRetention }
         touched += triage.prune(before: now.addingTimeInterval(-c.triageWindow))
         for id in touched { changes.mark(.host(id)) }
+    }
+
+    /// Whether the clock at `now` changes `host`: its liveness, a provider's health, or a
+    /// record kept past its retention.
+    static func tickIsDue(for host: HostRecord, now: Date, configuration c: LatticeStateConfiguration) -> Bool {
+        if host.derivedLiveness(now: now, configuration: c) != host.liveness { return true }
+        let providers = host.providers.values
+        for i in providers.indices {
+            if providers[i].healthIsDue(now: now, configuration: c) || providers[i].isExpired(now: now, configuration: c) { return true }
+        }
+        let components = host.components.values
+        for i in components.indices where components[i].isExpired(now: now, configuration: c) { return true }
+        return false
     }
 
     /// Seconds since the latest data of a kind arrived (`nil`: none yet), for "data is N s old"

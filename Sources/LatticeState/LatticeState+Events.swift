@@ -20,8 +20,10 @@ extension LatticeState {
         lastUpdate[.events] = at
         let stamp = Stamp(time: event.date ?? at, tiebreak: event.id, rank: rank)
         var repeated = false
-        triage.apply(event, time: stamp.time, silentAfter: configuration.providerHealthStaleAfter)
-        if let hostID = event.hostID { changes.mark(.host(hostID)) }
+        // A heartbeat that changes nothing shown marks nothing (`updateHost(_:at:signOfLife:_:)`).
+        if triage.apply(event, time: stamp.time, silentAfter: configuration.providerHealthStaleAfter), let hostID = event.hostID {
+            changes.mark(.host(hostID))
+        }
 
         switch event.payload {
         case .linkdefSet(let link):
@@ -51,7 +53,7 @@ extension LatticeState {
         // Link and config events come from a host too: it exists and was alive. (Only noting
         // this for hosts already known would depend on which event came first.)
         if !event.payload.isHostScoped, let type = event.knownType, !type.isWadmEvent {
-            withHost(event.source, at: at, signOfLife: true) { _ in }
+            updateHost(event.source, at: at, signOfLife: true) { _ in false }
         }
         var entry = EventLogEntry(event: event, time: stamp.time, receivedAt: at)
         if repeated {
@@ -97,7 +99,7 @@ extension LatticeState {
         guard let hostID = event.hostID else { return false }
         var repeated = false
         let context = refreshContext
-        withHost(hostID, at: at, signOfLife: event.source == hostID) { host in
+        updateHost(hostID, at: at, signOfLife: event.source == hostID) { host in
             switch event.payload {
             case .hostStarted(let started):
                 host.facts.started.keepLatest(Stamped(stamp: stamp, value: started, arrival: at))
@@ -105,8 +107,8 @@ extension LatticeState {
             case .hostStopped(let stopped):
                 host.applyStopped(stopped, stamp: stamp, at: at)
             case .hostHeartbeat(let inventory):
-                host.applyInventory(inventory, stamp: stamp, at: at, context: context)
                 if host.lastHeartbeatAt.map({ at > $0 }) ?? true { host.lastHeartbeatAt = at }
+                return host.applyInventory(inventory, stamp: stamp, at: at, context: context)
             case .labelsChanged(let changed):
                 host.facts.labelsChanged.keepLatest(Stamped(stamp: stamp, value: changed.labels, arrival: at))
                 host.refreshInfo(at: at)
@@ -129,6 +131,7 @@ extension LatticeState {
             default:
                 break
             }
+            return true
         }
         if case .hostStopped = event.payload, stoppedHostIDs.index(forKey: hostID) == nil { stoppedHostIDs[hostID] = at }
         lastUpdate[.hosts] = at
@@ -138,7 +141,7 @@ extension LatticeState {
     /// A sync's `host.get` reply.
     mutating func applyInventory(_ inventory: HostInventory, stamp: Stamp, at: Date) {
         let context = refreshContext
-        withHost(inventory.hostID, at: at, signOfLife: true) { host in
+        updateHost(inventory.hostID, at: at, signOfLife: true) { host in
             host.applyInventory(inventory, stamp: stamp, at: at, context: context)
         }
         lastUpdate[.hosts] = at

@@ -40,10 +40,15 @@ extension LatticeState {
     /// `probeTargets`, unordered (what the loop asks for once a second; the schedule orders
     /// only the due ones).
     public var probeTargetSet: Set<String> {
+        // Read in place, by index: iterating the values would copy each host and provider
+        // record out (retaining every part of it) to read two fields, ~40 ms a second on the UI
+        // thread at 20,000 providers.
         var ids = Set<String>()
-        for host in hosts.values where host.acceptsWorkloadFacts {
-            for provider in host.providers.values where provider.status.isRunning && !provider.isBuiltin {
-                ids.insert(provider.id)
+        let hostValues = hosts.values
+        for h in hostValues.indices where hostValues[h].acceptsWorkloadFacts {
+            let providers = hostValues[h].providers.values
+            for p in providers.indices where providers[p].status.isRunning && !providers[p].isBuiltin {
+                ids.insert(providers[p].id)
             }
         }
         return ids

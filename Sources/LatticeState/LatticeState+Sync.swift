@@ -13,9 +13,9 @@ extension LatticeState {
 
     mutating func applyPing(_ info: HostInfo, syncID: Int, at: Date) {
         let stamp = Stamp(time: at, tiebreak: "~sync \(syncID) ping")
-        withHost(info.id, at: at, signOfLife: true) { host in
+        updateHost(info.id, at: at, signOfLife: true) { host in
             host.facts.ping.keepLatest(Stamped(stamp: stamp, value: info, arrival: at))
-            host.refreshInfo(at: at)
+            return host.refreshInfo(at: at)
         }
         lastUpdate[.hosts] = at
     }

@@ -139,28 +139,46 @@ public struct LatticeState: Sendable, Equatable {
     /// stopped and its record was already removed. With `signOfLife`, the input shows the host
     /// was alive when it arrived.
     mutating func withHost(_ id: String, at: Date, signOfLife: Bool = false, _ body: (inout HostRecord) -> Void) {
+        updateHost(id, at: at, signOfLife: signOfLife) { host in
+            body(&host)
+            return true
+        }
+    }
+
+    /// `withHost(_:at:signOfLife:_:)` where `body` returns whether it may have changed what the
+    /// views show of the host (its own fields, its components and providers; not its facts or
+    /// when it was last seen): the host is marked in the change journal only then, or when it
+    /// is new, its liveness changed or its first inventory came. A heartbeat repeating what is
+    /// known (every host every 30 s) or a sync's unchanged inventory marks nothing, so no view
+    /// rebuilds its rows.
+    mutating func updateHost(_ id: String, at: Date, signOfLife: Bool = false, _ body: (inout HostRecord) -> Bool) {
         guard !id.isEmpty else { return }
         let now = self.now, configuration = self.configuration
-        defer { if hosts.index(forKey: id) != nil { changes.mark(.host(id)) } }
-        /// Runs the body; the change in hosts with an inventory (-1, 0 or 1).
-        func update(_ host: inout HostRecord) -> Int {
+        /// Runs the body; the change in hosts with an inventory (-1, 0 or 1), and whether the
+        /// host shows differently.
+        func update(_ host: inout HostRecord) -> (inventoried: Int, shown: Bool) {
             let had = host.hasInventory
-            body(&host)
+            var shown = body(&host)
             if signOfLife {
                 host.noteSignOfLife(at: at)
-                host.refreshLiveness(now: now, configuration: configuration, at: at)
+                if host.refreshLiveness(now: now, configuration: configuration, at: at) { shown = true }
             }
-            return (host.hasInventory ? 1 : 0) - (had ? 1 : 0)
+            if host.hasInventory != had { shown = true }
+            return ((host.hasInventory ? 1 : 0) - (had ? 1 : 0), shown)
         }
         // By index: `hosts[id] == nil` would copy the whole record out.
         if let index = hosts.index(forKey: id) {
-            inventoriedHostCount += update(&hosts.values[index])
+            let (inventoried, shown) = update(&hosts.values[index])
+            inventoriedHostCount += inventoried
+            guard shown else { return }
             providerHosts.update(host: id, providers: hosts.values[index].providers.keys)
+            changes.mark(.host(id))
         } else if stoppedHostIDs.index(forKey: id) == nil {
             var host = HostRecord(id: id, at: at)
-            inventoriedHostCount += update(&host)
+            inventoriedHostCount += update(&host).inventoried
             providerHosts.update(host: id, providers: host.providers.keys)
             hosts[id] = host
+            changes.mark(.host(id))
         }
     }
 

@@ -11,13 +11,20 @@ public struct LinkRecord: Sendable, Equatable, Identifiable {
     /// The latest refused put, when no successful put came after it.
     public internal(set) var refusal: LinkRefusal?
     public internal(set) var changedAt: Date
-    @OutOfLine var facts: LinkFacts
+    private var factsBox: OutOfLine<LinkFacts>
+    /// Read as a borrow and changed in place (a property wrapper's synthesized getter would
+    /// copy the whole value out on every read of one field).
+    var facts: LinkFacts {
+        _read { yield factsBox.wrappedValue }
+        set { factsBox.wrappedValue = newValue }
+        _modify { yield &factsBox.wrappedValue }
+    }
 
     init(link: Link, at: Date) {
         id = LinkKey(link)
         self.link = link
         changedAt = at
-        facts = LinkFacts(lastTouched: at)
+        factsBox = OutOfLine(wrappedValue: LinkFacts(lastTouched: at))
     }
 
     public var isVisible: Bool { isPresent || refusal != nil }

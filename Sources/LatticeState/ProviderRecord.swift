@@ -23,13 +23,29 @@ public struct ProviderRecord: Sendable, Equatable, Identifiable {
     /// Starts, failed starts, health changes and stops, oldest first, bounded.
     public internal(set) var history: [ProviderHistoryEntry] = []
     public internal(set) var changedAt: Date
-    @OutOfLine var facts: ProviderFacts
+    fileprivate var factsBox: OutOfLine<ProviderFacts>
+    /// Read as a borrow and changed in place (a property wrapper's synthesized getter would
+    /// copy the whole value out on every read of one field).
+    var facts: ProviderFacts {
+        _read { yield factsBox.wrappedValue }
+        set { factsBox.wrappedValue = newValue }
+        _modify { yield &factsBox.wrappedValue }
+    }
 
     init(id: String, hostID: String, at: Date) {
         self.id = id
         self.hostID = hostID
         changedAt = at
-        facts = ProviderFacts(firstSeen: at, lastTouched: at)
+        factsBox = OutOfLine(wrappedValue: ProviderFacts(firstSeen: at, lastTouched: at))
+    }
+
+    /// Whether `other` shows as this does in a pane's rows: equal but for the facts and the
+    /// time of the latest event (shown only on its own screen).
+    func showsSame(as other: ProviderRecord) -> Bool {
+        var same = self
+        same.factsBox = other.factsBox
+        same.lastEventAt = other.lastEventAt
+        return same == other
     }
 
     /// latticetop's latest probe of it: what it got and when.
@@ -82,11 +98,13 @@ public struct ProviderRecord: Sendable, Equatable, Identifiable {
         lastEvent.offer(facts.stopped?.stamp, facts.stopped?.stamp.time)
         lastEvent.offer(facts.startFailure?.stamp, facts.startFailure?.stamp.time)
         lastEvent.offer(facts.report?.stamp, facts.report?.stamp.time)
-        if status != self.status || lastEvent.value != lastEventAt {
+        if status != self.status {
             self.status = status
-            lastEventAt = lastEvent.value
             changed = true
         }
+        // A newer event that changes nothing else (a health report repeating the last verdict)
+        // is not a change of the provider: its row is not highlighted for it.
+        if lastEvent.value != lastEventAt { lastEventAt = lastEvent.value }
         if changed { changedAt = at }
         refreshHealth(now: now, configuration: configuration, at: at)
     }
@@ -128,6 +146,30 @@ public struct ProviderRecord: Sendable, Equatable, Identifiable {
     /// says so; without an answer for the stale threshold it is stale.
     @discardableResult
     mutating func refreshHealth(now: Date, configuration: LatticeStateConfiguration, at: Date) -> Bool {
+        let (health, message, source) = derivedHealth(now: now, configuration: configuration)
+        guard health != self.health || message != healthMessage || source != healthSource else { return false }
+        self.health = health
+        healthMessage = message
+        healthSource = source
+        changedAt = at
+        return true
+    }
+
+    /// Stopped for longer than it is kept.
+    func isExpired(now: Date, configuration c: LatticeStateConfiguration) -> Bool {
+        !status.isRunning && now.timeIntervalSince(facts.lastTouched) > c.stoppedProviderRetention
+    }
+
+    /// Whether `refreshHealth` at `now` would change anything (read only: the clock's tick asks
+    /// this of every provider each second, and changes only those it must).
+    func healthIsDue(now: Date, configuration: LatticeStateConfiguration) -> Bool {
+        let (health, message, source) = derivedHealth(now: now, configuration: configuration)
+        return health != self.health || message != healthMessage || source != healthSource
+    }
+
+    /// Health, its message and its source as the facts and the clock give them.
+    private func derivedHealth(now: Date, configuration: LatticeStateConfiguration)
+        -> (health: ProviderHealth, message: String?, source: HealthSource?) {
         var health: ProviderHealth
         var message: String?
         var source: HealthSource?
@@ -161,12 +203,7 @@ public struct ProviderRecord: Sendable, Equatable, Identifiable {
                 health = .pending
             }
         }
-        guard health != self.health || message != healthMessage || source != healthSource else { return false }
-        self.health = health
-        healthMessage = message
-        healthSource = source
-        changedAt = at
-        return true
+        return (health, message, source)
     }
 
     mutating func record(_ entry: ProviderHistoryEntry, capacity: Int) {

@@ -122,8 +122,10 @@ public struct ProviderTriage: Sendable, Equatable {
     }
 
     /// Folds one event (`time`: its own time, else its arrival).
-    mutating func apply(_ event: LatticeEvent, time: Date, silentAfter: TimeInterval) {
-        guard let hostID = event.hostID else { return }
+    /// Returns whether it may have changed a record (false only for a heartbeat that changed none).
+    @discardableResult
+    mutating func apply(_ event: LatticeEvent, time: Date, silentAfter: TimeInterval) -> Bool {
+        guard let hostID = event.hostID else { return false }
         func update(_ providerID: String, _ body: (inout ProviderTriageRecord) -> Void) {
             body(&providers[ProviderKey(hostID: hostID, providerID: providerID), default: ProviderTriageRecord()])
         }
@@ -152,9 +154,11 @@ public struct ProviderTriage: Sendable, Equatable {
         case .hostHeartbeat(let inventory):
             // Each binary provider the host still lists, silent for too long: a crash (or hang).
             // One never heard from counts from when a heartbeat first listed it.
+            var changed = false
             for p in inventory.providers where p.imageRef?.hasPrefix(ProviderRecord.builtinPrefix) != true {
                 let key = ProviderKey(hostID: hostID, providerID: p.id)
-                var r = providers[key] ?? ProviderTriageRecord()
+                let old = providers[key]
+                var r = old ?? ProviderTriageRecord()
                 r.running = true
                 let last = r.lastSignOfLife ?? r.firstListed ?? time
                 if r.lastSignOfLife == nil && r.firstListed == nil { r.firstListed = time }
@@ -162,13 +166,17 @@ public struct ProviderTriage: Sendable, Equatable {
                     r.silent = true
                     r.begin(.crash, at: last, detail: r.lastSignOfLife == nil ? "no health report since it was first listed" : nil)
                 }
+                guard r != old else { continue }
                 providers[key] = r
+                changed = true
             }
+            return changed
         case .hostStopped:
             for key in providers.keys where key.hostID == hostID { providers[key]!.stopped(at: time) }
         default:
             break
         }
+        return true
     }
 
     /// Forgets incidents that began (and ended) before `cutoff`, and providers left with none
@@ -176,10 +184,15 @@ public struct ProviderTriage: Sendable, Equatable {
     @discardableResult
     mutating func prune(before cutoff: Date) -> [String] {
         var hosts: [String] = []
-        providers.mutateEachValue { key, r in
-            let count = r.incidents.count
-            r.incidents.removeAll { $0.at < cutoff && ($0.ended.map { $0 < cutoff } ?? ($0.kind == .failedStart)) }
-            if r.incidents.count != count { hosts.append(key.hostID) }
+        func old(_ incident: ProviderIncident) -> Bool {
+            incident.at < cutoff && (incident.ended.map { $0 < cutoff } ?? (incident.kind == .failedStart))
+        }
+        // Read first: changing every record each second would copy those a snapshot shares.
+        var due: [ProviderKey] = []
+        for i in providers.values.indices where providers.values[i].incidents.contains(where: old) { due.append(providers.keys[i]) }
+        for key in due {
+            providers[key]!.incidents.removeAll(where: old)
+            hosts.append(key.hostID)
         }
         providers.removeAll { key, r in
             let remove = r.incidents.isEmpty && !r.running && (r.lastSignOfLife.map { $0 < cutoff } ?? true)

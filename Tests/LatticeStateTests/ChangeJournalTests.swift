@@ -19,8 +19,11 @@ import Testing
                 Issue.record("the journal lost the last revision at step \(step)")
                 return
             }
-            for id in Set(before.hosts.keys).union(state.hosts.keys) where before.hosts[id] != state.hosts[id] {
-                #expect(changes.hosts.contains(id), "seed \(seed) step \(step): host \(id) changed unmarked")
+            // Changed as shown: a heartbeat repeating what is known changes facts only, and marks nothing.
+            for id in Set(before.hosts.keys).union(state.hosts.keys) {
+                let (old, new) = (before.hosts[id], state.hosts[id])
+                let same = old.flatMap { old in new.map { old.showsSame(as: $0) } } ?? (old == nil && new == nil)
+                if !same { #expect(changes.hosts.contains(id), "seed \(seed) step \(step): host \(id) changed unmarked") }
             }
             for (key, record) in state.triage.providers where before.triage.providers[key] != record {
                 #expect(changes.hosts.contains(key.hostID), "seed \(seed) step \(step): triage of \(key.providerID) changed unmarked")
@@ -56,6 +59,54 @@ import Testing
             }
         }
         #expect(changedSome)
+    }
+
+    /// At 10,000 hosts a heartbeat comes every 3 ms, nearly always repeating what is known but
+    /// for a new uptime: it marks nothing (no view rebuilds the host's rows) and highlights
+    /// nothing, while a heartbeat that changes what is shown still marks the host.
+    @Test func aHeartbeatRepeatingWhatIsKnownMarksNothing() throws {
+        let c = In.component("c1"), p = In.provider("p1")
+        var state = LatticeState([In.heartbeat(In.h1, at: 0, components: [c], providers: [p], labels: ["zone": "a"])])
+        let changedAt = try #require(state.hosts[In.h1]?.changedAt)
+        func marks(_ input: LatticeInput) -> Set<String> {
+            let revision = state.changes.revision
+            state.apply(input)
+            return state.changes.changes(since: revision)?.hosts ?? ["(journal lost)"]
+        }
+        // The same inventory, the uptime of the same start (whole seconds, sent a bit late).
+        #expect(marks(In.heartbeat(In.h1, at: 30.7, components: [c], providers: [p], labels: ["zone": "a"], uptime: 30)).isEmpty)
+        #expect(marks(.inventory(In.inventory(In.h1, components: [c], providers: [p], labels: ["zone": "a"], uptime: 45),
+                                 syncID: 1, at: TestTime.at(45.4))).isEmpty, "a sync's host.get")
+        #expect(state.hosts[In.h1]?.changedAt == changedAt, "not highlighted as changed")
+        #expect(state.hosts[In.h1]?.uptimeSeconds == 45, "the latest uptime is kept")
+        #expect(state.hosts[In.h1]?.lastSeen == TestTime.at(45.4))
+        // What is shown changes: labels, a component's scale, a restart (a new start), a new provider.
+        #expect(marks(In.heartbeat(In.h1, at: 60, components: [c], providers: [p], labels: ["zone": "b"])) == [In.h1])
+        #expect(state.hosts[In.h1]?.changedAt == TestTime.at(60.1))
+        #expect(marks(In.heartbeat(In.h1, at: 90, components: [In.component("c1", count: 3)], providers: [p], labels: ["zone": "b"])) == [In.h1])
+        #expect(marks(In.heartbeat(In.h1, at: 120, components: [In.component("c1", count: 3)], providers: [p], labels: ["zone": "b"],
+                                   uptime: 5)) == [In.h1], "restarted: the uptime implies another start")
+        #expect(marks(In.heartbeat(In.h1, at: 150, components: [In.component("c1", count: 3)], providers: [p, In.provider("p2")],
+                                   labels: ["zone": "b"], uptime: 35)) == [In.h1])
+        // A host that went stale and heartbeats again is shown live again.
+        state.apply(In.tick(400))
+        #expect(state.hosts[In.h1]?.liveness.isLive == false)
+        #expect(marks(In.heartbeat(In.h1, at: 401, components: [In.component("c1", count: 3)], providers: [p, In.provider("p2")],
+                                   labels: ["zone": "b"], uptime: 286)) == [In.h1])
+        #expect(state.hosts[In.h1]?.liveness.isLive == true)
+    }
+
+    /// A health status report (`health_check_status`, sent every 30 s) that changes nothing is
+    /// not a change of the provider: its row is not highlighted for it.
+    @Test func aRepeatedHealthReportDoesNotHighlightTheProvider() throws {
+        var state = LatticeState([In.heartbeat(In.h1, at: 0, providers: [In.provider("p1")]),
+                                  In.health(.passed, In.h1, "p1", at: 1)])
+        let changedAt = try #require(state.hosts[In.h1]?.providers["p1"]?.changedAt)
+        state.apply(In.health(.status, In.h1, "p1", at: 31))
+        #expect(state.hosts[In.h1]?.providers["p1"]?.changedAt == changedAt)
+        #expect(state.hosts[In.h1]?.providers["p1"]?.lastEventAt == TestTime.at(31))
+        state.apply(In.health(.failed, In.h1, "p1", at: 61))
+        #expect(state.hosts[In.h1]?.providers["p1"]?.changedAt == TestTime.at(61.1), "a new verdict is a change")
     }
 
     @Test func aJournalThatNoLongerReachesBackSaysSo() {

@@ -14,6 +14,16 @@ enum RowGroup: Hashable, Sendable {
 struct GroupRows {
     var rows: [(row: PaneRow, base: OrderKey)] = []
     var validUntil: Date?
+    /// What they were made from, when the screen tells it (`IncrementalScreen.source`).
+    var source: RowSource?
+}
+
+/// What a group's rows are made from, as far as they read it (`IncrementalScreen.source`):
+/// while it stays the same, and the clock does not change their text, the rows stay as they
+/// are, whatever else about the record changed.
+enum RowSource: Equatable {
+    /// A host's own fields and how many components and providers it shows (its Hosts row).
+    case host(HostRecord.OwnFields, components: Int, providers: Int)
 }
 
 /// What the rows of a group are made from: the model, the clock (`RowClock`, which notes when
@@ -36,10 +46,15 @@ protocol IncrementalScreen: ScreenSpec {
     static func groups(in context: RowContext) -> [RowGroup]
     /// The rows of `group` now (none when its record is gone).
     static func rows(of group: RowGroup, in context: inout RowContext) -> [(row: PaneRow, base: OrderKey)]
+    /// What the rows of `group` read of the model, when that is cheap to tell (nil: rebuild
+    /// them whenever the group is marked changed). Must cover everything `rows(of:in:)` reads
+    /// but the clock.
+    static func source(of group: RowGroup, in context: RowContext) -> RowSource?
 }
 
 extension IncrementalScreen {
     static var readsLinkReports: Bool { false }
+    static func source(of group: RowGroup, in context: RowContext) -> RowSource? { nil }
 
     /// The whole pane, built from scratch (what `PaneRows` keeps up to date).
     static func build(_ drill: DrillTarget?, in c: ViewContext) -> PaneView {
@@ -124,9 +139,10 @@ struct PaneRows {
         var all: [(row: PaneRow, base: OrderKey)] = []
         for group in screen.groups(in: context) {
             context.clock = RowClock(now: now, marksAges: true)
+            let source = screen.source(of: group, in: context)
             let rows = Self.rows(of: group, screen: screen, in: &context)
             guard !rows.isEmpty else { continue }
-            groups[group] = GroupRows(rows: rows, validUntil: context.clock.validUntil)
+            groups[group] = GroupRows(rows: rows, validUntil: context.clock.validUntil, source: source)
             if let until = context.clock.validUntil { expiries.push(until, group) }
             all += rows
         }
@@ -181,18 +197,25 @@ struct PaneRows {
         } else {
             for id in changes.hosts { due.insert(.host(id)) }
         }
+        // Groups whose text the clock changed are rebuilt whatever their source.
+        var clockDue = Set<RowGroup>()
         while let (until, group) = expiries.popDue(now) {
-            if groups[group]?.validUntil == until { due.insert(group) }
+            if groups[group]?.validUntil == until { clockDue.insert(group) }
         }
+        due.formUnion(clockDue)
         var context = RowContext(model: model, clock: RowClock(now: now, marksAges: true), links: links)
         // What changed: rows gone, rows come, and rows of the same ID and base whose text did.
         var removed: [(row: PaneRow, base: OrderKey)] = [], inserted: [(row: PaneRow, base: OrderKey)] = []
         var changed: [ArrangedRows.Change] = []
+        var rebuilt = 0
         for group in due {
             context.clock = RowClock(now: now, marksAges: true)
+            let source = screen.source(of: group, in: context)
+            if let source, source == groups[group]?.source, !clockDue.contains(group) { continue }
+            rebuilt += 1
             let new = Self.rows(of: group, screen: screen, in: &context)
             let old = groups[group]?.rows ?? []
-            groups[group] = new.isEmpty ? nil : GroupRows(rows: new, validUntil: context.clock.validUntil)
+            groups[group] = new.isEmpty ? nil : GroupRows(rows: new, validUntil: context.clock.validUntil, source: source)
             if let until = context.clock.validUntil { expiries.push(until, group) }
             if old.count == 1 && new.count == 1 && old[0].row.id == new[0].row.id && old[0].base == new[0].base {
                 // One row per group (hosts, links): no index needed.
@@ -211,7 +234,7 @@ struct PaneRows {
             }
             for (row, base) in new where !matched.contains(row.id) { inserted.append((row, base)) }
         }
-        rebuiltGroups = due.count
+        rebuiltGroups = rebuilt
         // A new sort, or a filter that narrows the last, re-arranges the rows shown (then
         // patched like any change); another filter needs every row of the pane, and so do many
         // rows moving (`arrangesAtOnce`).

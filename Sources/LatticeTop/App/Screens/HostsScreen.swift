@@ -36,6 +36,14 @@ extension HostsScreen: IncrementalScreen {
 
     static func groups(in c: RowContext) -> [RowGroup] { c.model.state.hosts.keys.map(RowGroup.host) }
 
+    /// A host's row reads its own fields and how many components and providers it shows; a
+    /// provider's health report or a component's new facts mark the host but leave its row.
+    static func source(of group: RowGroup, in c: RowContext) -> RowSource? {
+        guard case .host(let id) = group, let index = c.model.state.hosts.index(forKey: id) else { return nil }
+        let h = c.model.state.hosts.values[index]
+        return .host(h.ownFields, components: h.visibleComponentCount, providers: h.visibleProviderCount)
+    }
+
     /// One row per host, in the order of (friendly name, ID).
     static func rows(of group: RowGroup, in c: inout RowContext) -> [(row: PaneRow, base: OrderKey)] {
         guard case .host(let id) = group, let h = c.model.state.hosts[id] else { return [] }
