@@ -174,9 +174,11 @@ for line in open(path):
 if not ws: print("no frame windows"); sys.exit()
 ch = [w["changed"] for w in ws if w["changed"]["frames"] > 0]
 p50 = sorted(c["p50_ms"] for c in ch); p99 = sorted(c["p99_ms"] for c in ch)
-print("%d windows of 5 s, %d frames (%d after a state change): after a change p50 %.2f–%.2f ms, p99 %.2f–%.2f ms (worst window), max %.2f ms; all frames p99 worst %.2f ms"
+cpu99 = sorted(c.get("cpu_p99_ms", 0) for c in ch)
+print("%d windows of 5 s, %d frames (%d after a state change): after a change p50 %.2f–%.2f ms, p99 %.2f–%.2f ms (worst window), max %.2f ms; all frames p99 worst %.2f ms; UI thread CPU of a frame after a change, p99 %.2f–%.2f ms (per window: %s)"
       % (len(ws), sum(w["frames"] for w in ws), sum(c["frames"] for c in ch), p50[0] if p50 else 0, p50[-1] if p50 else 0,
-         p99[0] if p99 else 0, p99[-1] if p99 else 0, max((c["max_ms"] for c in ch), default=0), max(w["p99_ms"] for w in ws)))
+         p99[0] if p99 else 0, p99[-1] if p99 else 0, max((c["max_ms"] for c in ch), default=0), max(w["p99_ms"] for w in ws),
+         cpu99[0] if cpu99 else 0, cpu99[-1] if cpu99 else 0, " ".join("%.1f/%.1f" % (c["p99_ms"], c.get("cpu_p99_ms", 0)) for c in ch)))
 EOF
 }
 

@@ -16,6 +16,9 @@ public struct ChangeJournal: Sendable, Equatable {
     /// What a mark names.
     public enum Change: Hashable, Sendable {
         case host(String)
+        /// Only what runs on the host changed as views read it (a provider's health, history or
+        /// triage), not the host's own fields nor which components and providers it has.
+        case workloads(String)
         case link(LinkKey)
         case config(String)
         /// Something every link's findings read changed (config names became listable or not).
@@ -93,7 +96,10 @@ public struct ChangeJournal: Sendable, Equatable {
             i -= 1
             switch marks[i].change {
             case nil: break
-            case .host(let id): set.hosts.insert(id)
+            case .host(let id):
+                set.hosts.insert(id)
+                set.hostsThemselves.insert(id)
+            case .workloads(let id): set.hosts.insert(id)
             case .link(let key): set.links.insert(key)
             case .config(let name): set.configs.insert(name)
             case .allLinks: set.allLinks = true
@@ -108,7 +114,11 @@ public struct ChangeJournal: Sendable, Equatable {
 
 /// The records marked between two revisions (`ChangeJournal.changes(since:)`).
 public struct ChangeSet: Sendable, Equatable {
+    /// Hosts with anything marked (`.host` or `.workloads`).
     public var hosts: Set<String> = []
+    /// Hosts whose own fields, or which components and providers they have, may have changed
+    /// (`.host`): what a host's row in the Hosts pane reads.
+    public var hostsThemselves: Set<String> = []
     public var links: Set<LinkKey> = []
     public var configs: Set<String> = []
     public var allLinks = false

@@ -22,7 +22,7 @@ extension LatticeState {
         var repeated = false
         // A heartbeat that changes nothing shown marks nothing (`updateHost(_:at:signOfLife:_:)`).
         if triage.apply(event, time: stamp.time, silentAfter: configuration.providerHealthStaleAfter), let hostID = event.hostID {
-            changes.mark(.host(hostID))
+            changes.mark(.workloads(hostID))
         }
 
         switch event.payload {
@@ -53,7 +53,7 @@ extension LatticeState {
         // Link and config events come from a host too: it exists and was alive. (Only noting
         // this for hosts already known would depend on which event came first.)
         if !event.payload.isHostScoped, let type = event.knownType, !type.isWadmEvent {
-            updateHost(event.source, at: at, signOfLife: true) { _ in false }
+            updateHost(event.source, at: at, signOfLife: true) { _ in .nothing }
         }
         var entry = EventLogEntry(event: event, time: stamp.time, receivedAt: at)
         if repeated {
@@ -108,7 +108,7 @@ extension LatticeState {
                 host.applyStopped(stopped, stamp: stamp, at: at)
             case .hostHeartbeat(let inventory):
                 if host.lastHeartbeatAt.map({ at > $0 }) ?? true { host.lastHeartbeatAt = at }
-                return host.applyInventory(inventory, stamp: stamp, at: at, context: context)
+                return host.applyInventory(inventory, stamp: stamp, at: at, context: context) ? .everything : .nothing
             case .labelsChanged(let changed):
                 host.facts.labelsChanged.keepLatest(Stamped(stamp: stamp, value: changed.labels, arrival: at))
                 host.refreshInfo(at: at)
@@ -124,14 +124,17 @@ extension LatticeState {
                 host.applyProviderStopped(stopped, stamp: stamp, at: at, context: context)
             case .healthCheckPassed(let health):
                 host.applyHealth(providerID: health.providerID, verdict: true, stamp: stamp, at: at, context: context)
+                return .workloads
             case .healthCheckFailed(let health):
                 host.applyHealth(providerID: health.providerID, verdict: false, stamp: stamp, at: at, context: context)
+                return .workloads
             case .healthCheckStatus(let health):
                 host.applyHealth(providerID: health.providerID, verdict: nil, stamp: stamp, at: at, context: context)
+                return .workloads
             default:
                 break
             }
-            return true
+            return .everything
         }
         if case .hostStopped = event.payload, stoppedHostIDs.index(forKey: hostID) == nil { stoppedHostIDs[hostID] = at }
         lastUpdate[.hosts] = at
@@ -142,7 +145,7 @@ extension LatticeState {
     mutating func applyInventory(_ inventory: HostInventory, stamp: Stamp, at: Date) {
         let context = refreshContext
         updateHost(inventory.hostID, at: at, signOfLife: true) { host in
-            host.applyInventory(inventory, stamp: stamp, at: at, context: context)
+            host.applyInventory(inventory, stamp: stamp, at: at, context: context) ? .everything : .nothing
         }
         lastUpdate[.hosts] = at
     }

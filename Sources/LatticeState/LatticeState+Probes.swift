@@ -16,7 +16,7 @@ extension LatticeState {
                   let changed = hosts.values[index].applyProbe(providerID: providerID, outcome: outcome, stamp: stamp, at: at,
                                                                context: context)
             else { continue }
-            changes.mark(.host(hostID))
+            changes.mark(.workloads(hostID))
             guard changed else { continue }
             // A new spell is a line in the Events pane (an answer that repeats the last one is not).
             let severity: EventSeverity

@@ -15,7 +15,7 @@ extension LatticeState {
         let stamp = Stamp(time: at, tiebreak: "~sync \(syncID) ping")
         updateHost(info.id, at: at, signOfLife: true) { host in
             host.facts.ping.keepLatest(Stamped(stamp: stamp, value: info, arrival: at))
-            return host.refreshInfo(at: at)
+            return host.refreshInfo(at: at) ? .everything : .nothing
         }
         lastUpdate[.hosts] = at
     }

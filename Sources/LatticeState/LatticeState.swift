@@ -141,38 +141,48 @@ public struct LatticeState: Sendable, Equatable {
     mutating func withHost(_ id: String, at: Date, signOfLife: Bool = false, _ body: (inout HostRecord) -> Void) {
         updateHost(id, at: at, signOfLife: signOfLife) { host in
             body(&host)
-            return true
+            return .everything
         }
     }
 
-    /// `withHost(_:at:signOfLife:_:)` where `body` returns whether it may have changed what the
-    /// views show of the host (its own fields, its components and providers; not its facts or
-    /// when it was last seen): the host is marked in the change journal only then, or when it
-    /// is new, its liveness changed or its first inventory came. A heartbeat repeating what is
-    /// known (every host every 30 s) or a sync's unchanged inventory marks nothing, so no view
-    /// rebuilds its rows.
-    mutating func updateHost(_ id: String, at: Date, signOfLife: Bool = false, _ body: (inout HostRecord) -> Bool) {
+    /// What an input changed of a host as views read it (`updateHost`).
+    enum HostChange {
+        case nothing
+        /// What runs on it (a provider's health or history), not which.
+        case workloads
+        case everything
+    }
+
+    /// `withHost(_:at:signOfLife:_:)` where `body` says what it may have changed of what the
+    /// views show of the host (not its facts or when it was last seen): the host is marked in
+    /// the change journal only then (`.workloads` when only what runs on it changed), or as a
+    /// whole when it is new, its liveness changed, its first inventory came or it has other
+    /// components or providers. A heartbeat repeating what is known (every host every 30 s)
+    /// or a sync's unchanged inventory marks nothing, so no view rebuilds its rows.
+    mutating func updateHost(_ id: String, at: Date, signOfLife: Bool = false, _ body: (inout HostRecord) -> HostChange) {
         guard !id.isEmpty else { return }
         let now = self.now, configuration = self.configuration
-        /// Runs the body; the change in hosts with an inventory (-1, 0 or 1), and whether the
-        /// host shows differently.
-        func update(_ host: inout HostRecord) -> (inventoried: Int, shown: Bool) {
-            let had = host.hasInventory
+        /// Runs the body; the change in hosts with an inventory (-1, 0 or 1), and what changed as shown.
+        func update(_ host: inout HostRecord) -> (inventoried: Int, shown: HostChange) {
+            let had = host.hasInventory, counts = (host.components.count, host.providers.count)
             var shown = body(&host)
             if signOfLife {
                 host.noteSignOfLife(at: at)
-                if host.refreshLiveness(now: now, configuration: configuration, at: at) { shown = true }
+                if host.refreshLiveness(now: now, configuration: configuration, at: at) { shown = .everything }
             }
-            if host.hasInventory != had { shown = true }
+            if host.hasInventory != had || counts != (host.components.count, host.providers.count) { shown = .everything }
             return ((host.hasInventory ? 1 : 0) - (had ? 1 : 0), shown)
         }
         // By index: `hosts[id] == nil` would copy the whole record out.
         if let index = hosts.index(forKey: id) {
             let (inventoried, shown) = update(&hosts.values[index])
             inventoriedHostCount += inventoried
-            guard shown else { return }
+            switch shown {
+            case .nothing: return
+            case .workloads: changes.mark(.workloads(id))
+            case .everything: changes.mark(.host(id))
+            }
             providerHosts.update(host: id, providers: hosts.values[index].providers.keys)
-            changes.mark(.host(id))
         } else if stoppedHostIDs.index(forKey: id) == nil {
             var host = HostRecord(id: id, at: at)
             inventoriedHostCount += update(&host).inventoried

@@ -24,6 +24,13 @@ import Testing
                 let (old, new) = (before.hosts[id], state.hosts[id])
                 let same = old.flatMap { old in new.map { old.showsSame(as: $0) } } ?? (old == nil && new == nil)
                 if !same { #expect(changes.hosts.contains(id), "seed \(seed) step \(step): host \(id) changed unmarked") }
+                // What a Hosts row reads is marked as the host's own change, not only its workloads'.
+                let ownSame = old.map { ($0.ownFields, $0.components.count, $0.providers.count, $0.visibleComponentCount) }
+                    .flatMap { o in new.map { o == ($0.ownFields, $0.components.count, $0.providers.count, $0.visibleComponentCount) } }
+                    ?? (old == nil && new == nil)
+                if !ownSame {
+                    #expect(changes.hostsThemselves.contains(id), "seed \(seed) step \(step): host \(id)'s own fields changed unmarked")
+                }
             }
             for (key, record) in state.triage.providers where before.triage.providers[key] != record {
                 #expect(changes.hosts.contains(key.hostID), "seed \(seed) step \(step): triage of \(key.providerID) changed unmarked")

@@ -102,7 +102,8 @@ import Testing
         var stats = DashboardStats(interval: 1)
         var lines: [String] = []
         // 100 frames over 990 ms: 1…100 ms, the even ones after a state change.
-        for i in 1...100 { lines += stats.frame(ms: Double(i * 10 - 10), frameMs: Double(i), changed: i % 2 == 0) }
+        // The UI thread's CPU time of a frame: a tenth of its wall time.
+        for i in 1...100 { lines += stats.frame(ms: Double(i * 10 - 10), frameMs: Double(i), changed: i % 2 == 0, cpuMs: Double(i) / 10) }
         #expect(lines.isEmpty)
         // The frame at 1000 ms closes the window (101 frames).
         lines += stats.frame(ms: 1000, frameMs: 500, changed: false)
@@ -112,6 +113,7 @@ import Testing
         #expect(window["p50_ms"] as? Double == 51 && window["p99_ms"] as? Double == 100 && window["max_ms"] as? Double == 500)
         let changed = try #require(window["changed"] as? [String: Any])
         #expect(changed["frames"] as? Int == 50 && changed["p50_ms"] as? Double == 50 && changed["p99_ms"] as? Double == 100)
+        #expect(changed["cpu_p50_ms"] as? Double == 5 && changed["cpu_p99_ms"] as? Double == 10)
         // Two more frames, then the end: the open window and the whole run.
         lines = stats.frame(ms: 1100, frameMs: 2, changed: true) + stats.frame(ms: 1200, frameMs: 4, changed: true)
         #expect(lines.isEmpty)

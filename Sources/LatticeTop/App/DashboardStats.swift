@@ -78,15 +78,22 @@ struct DashboardStats {
     struct FrameTimes: Equatable {
         private(set) var all: [Double] = []
         private(set) var changed: [Double] = []
+        /// The UI thread's CPU time of each frame after a change: on a busy machine a frame's
+        /// wall time is also the time it waited for a core, which this tells apart.
+        private(set) var changedCPU: [Double] = []
 
-        mutating func add(_ ms: Double, changed didChange: Bool) {
+        mutating func add(_ ms: Double, changed didChange: Bool, cpuMs: Double = 0) {
             all.append(ms)
-            if didChange { changed.append(ms) }
+            if didChange {
+                changed.append(ms)
+                changedCPU.append(cpuMs)
+            }
         }
 
         mutating func absorb(_ other: FrameTimes) {
             all += other.all
             changed += other.changed
+            changedCPU += other.changedCPU
         }
 
         var isEmpty: Bool { all.isEmpty }
@@ -94,16 +101,20 @@ struct DashboardStats {
         /// `"frames":n,"p50_ms":…,"p99_ms":…,"max_ms":…` of `samples` (nearest-rank percentiles).
         static func summary(_ samples: [Double]) -> String {
             let sorted = samples.sorted()
-            func rank(_ p: Double) -> Double {
-                guard !sorted.isEmpty else { return 0 }
-                let i = Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1
-                return sorted[min(sorted.count - 1, max(0, i))]
-            }
-            return "\"frames\":\(sorted.count),\"p50_ms\":\(format(rank(50))),\"p99_ms\":\(format(rank(99))),\"max_ms\":\(format(sorted.last ?? 0))"
+            return "\"frames\":\(sorted.count),\"p50_ms\":\(format(rank(50, sorted))),\"p99_ms\":\(format(rank(99, sorted))),\"max_ms\":\(format(sorted.last ?? 0))"
+        }
+
+        /// The nearest-rank `p`th percentile of `sorted`.
+        static func rank(_ p: Double, _ sorted: [Double]) -> Double {
+            guard !sorted.isEmpty else { return 0 }
+            let i = Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1
+            return sorted[min(sorted.count - 1, max(0, i))]
         }
 
         func line(event: String, ms: Double, windowMs: Double) -> String {
-            "{\"event\":\"\(event)\",\"ms\":\(format(ms)),\"window_ms\":\(format(windowMs)),\(Self.summary(all)),\"changed\":{\(Self.summary(changed))}}"
+            let cpu = changedCPU.sorted()
+            return "{\"event\":\"\(event)\",\"ms\":\(format(ms)),\"window_ms\":\(format(windowMs)),\(Self.summary(all)),"
+                + "\"changed\":{\(Self.summary(changed)),\"cpu_p50_ms\":\(format(Self.rank(50, cpu))),\"cpu_p99_ms\":\(format(Self.rank(99, cpu)))}}"
         }
     }
 
@@ -209,7 +220,7 @@ struct DashboardStats {
     /// A presented frame that took `frameMs`, at `ms` since start; `changed`: the state moved since
     /// the previous frame. Returns the lines to append (a `frames` line when the window is over).
     mutating func frame(ms: Double, frameMs: Double, changed: Bool, cpuMs: Double = 0) -> [String] {
-        window.add(frameMs, changed: changed)
+        window.add(frameMs, changed: changed, cpuMs: cpuMs)
         if !completeReported { timeline.framed(ms: frameMs, cpuMs: cpuMs) }
         if firstFrameMs == nil { firstFrameMs = ms }
         let start = windowStartMs ?? ms

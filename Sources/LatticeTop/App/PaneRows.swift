@@ -42,6 +42,10 @@ protocol IncrementalScreen: ScreenSpec {
     static var frame: PaneView { get }
     /// Whether its rows read the link reports (`RowContext.links`).
     static var readsLinkReports: Bool { get }
+    /// Whether its rows read what runs on a host (a provider's health, history, triage), not
+    /// only the host's own fields and which components and providers it has
+    /// (`ChangeSet.hostsThemselves`).
+    static var readsWorkloads: Bool { get }
     /// Every group that has rows now.
     static func groups(in context: RowContext) -> [RowGroup]
     /// The rows of `group` now (none when its record is gone).
@@ -54,6 +58,7 @@ protocol IncrementalScreen: ScreenSpec {
 
 extension IncrementalScreen {
     static var readsLinkReports: Bool { false }
+    static var readsWorkloads: Bool { true }
     static func source(of group: RowGroup, in context: RowContext) -> RowSource? { nil }
 
     /// The whole pane, built from scratch (what `PaneRows` keeps up to date).
@@ -195,7 +200,7 @@ struct PaneRows {
                 return
             }
         } else {
-            for id in changes.hosts { due.insert(.host(id)) }
+            for id in screen.readsWorkloads ? changes.hosts : changes.hostsThemselves { due.insert(.host(id)) }
         }
         // Groups whose text the clock changed are rebuilt whatever their source.
         var clockDue = Set<RowGroup>()

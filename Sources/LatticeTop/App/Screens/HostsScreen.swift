@@ -36,6 +36,9 @@ extension HostsScreen: IncrementalScreen {
 
     static func groups(in c: RowContext) -> [RowGroup] { c.model.state.hosts.keys.map(RowGroup.host) }
 
+    /// Its own fields and which components and providers it has, not their health.
+    static var readsWorkloads: Bool { false }
+
     /// A host's row reads its own fields and how many components and providers it shows; a
     /// provider's health report or a component's new facts mark the host but leave its row.
     static func source(of group: RowGroup, in c: RowContext) -> RowSource? {
