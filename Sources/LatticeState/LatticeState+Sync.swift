@@ -26,6 +26,7 @@ extension LatticeState {
     mutating func applySyncFinished(id: Int, hostsAnswered: Set<String>, complete: Bool, at: Date) {
         if sync.runningID == id { sync.runningID = nil }
         sync.lastFinishedAt = at
+        if sync.firstFinishedAt == nil { sync.firstFinishedAt = at }
         let started = sync.startedAt[id]
         if complete {
             sync.lastCompleteAt = at

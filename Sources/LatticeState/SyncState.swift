@@ -15,5 +15,15 @@ public struct SyncState: Sendable, Equatable {
     /// lattice's (none at all when no listing ever came).
     public internal(set) var linkListingFailure: SyncFailure?
 
+    /// When the first sync ended (complete or not): the end of the initial load.
+    public internal(set) var firstFinishedAt: Date?
+
     public var isRunning: Bool { runningID != nil }
+
+    /// Changes up to this moment are the initial load, not news (rows are not highlighted
+    /// for them): the first sync's end, or the distant future while it runs; nil when no
+    /// sync has started.
+    public var initialLoadEnd: Date? {
+        firstFinishedAt ?? (isRunning ? .distantFuture : nil)
+    }
 }

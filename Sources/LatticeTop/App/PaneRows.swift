@@ -80,9 +80,15 @@ struct RowClock {
     /// The moments of the ages marked, by mark.
     private(set) var ages: [Date] = []
 
-    init(now: Date, marksAges: Bool = false) {
+    /// Changes up to this moment are not highlighted (`SyncState.initialLoadEnd`): 10,000
+    /// hosts coming in with the first sync are not news, and their highlights would all end,
+    /// and their rows be rebuilt, in one frame.
+    let quietUntil: Date?
+
+    init(now: Date, marksAges: Bool = false, quietUntil: Date? = nil) {
         self.now = now
         self.marksAges = marksAges
+        self.quietUntil = quietUntil
     }
 
     mutating func note(_ until: Date) {
@@ -109,6 +115,7 @@ struct RowClock {
 
     /// A change at `at` is highlighted for 3 seconds (`Dashboard.changed`).
     mutating func recent(_ at: Date) -> Bool {
+        if let quietUntil, at <= quietUntil { return false }
         let recent = now.timeIntervalSince(at) < 3
         if recent { note(at.addingTimeInterval(3)) }
         return recent
@@ -126,6 +133,8 @@ struct PaneRows {
     let screen: any IncrementalScreen.Type
     private(set) var revision: UInt64
     private(set) var now: Date
+    /// The initial load's end when the rows were made (`RowClock.quietUntil`).
+    private var quietUntil: Date?
     private var groups: [RowGroup: GroupRows] = [:]
     private var expiries = ExpiryHeap()
     private var links: LinkReportIndex?
@@ -139,11 +148,12 @@ struct PaneRows {
         self.screen = screen
         revision = model.state.changes.revision
         self.now = now
+        quietUntil = model.state.sync.initialLoadEnd
         links = screen.readsLinkReports ? LinkReportIndex(model.state) : nil
-        var context = RowContext(model: model, clock: RowClock(now: now, marksAges: true), links: links)
+        var context = RowContext(model: model, clock: RowClock(now: now, marksAges: true, quietUntil: model.state.sync.initialLoadEnd), links: links)
         var all: [(row: PaneRow, base: OrderKey)] = []
         for group in screen.groups(in: context) {
-            context.clock = RowClock(now: now, marksAges: true)
+            context.clock = RowClock(now: now, marksAges: true, quietUntil: model.state.sync.initialLoadEnd)
             let source = screen.source(of: group, in: context)
             let rows = Self.rows(of: group, screen: screen, in: &context)
             guard !rows.isEmpty else { continue }
@@ -185,12 +195,16 @@ struct PaneRows {
     /// Brought to `model` (a later version of the same lattice) at `now`, arranged by `filter`
     /// and `sort`.
     mutating func update(to model: Dashboard, now: Date, filter: RowFilter?, sort: AppState.Sort?) {
-        guard let changes = model.state.changes.changes(since: revision), now >= self.now else {
+        // The first sync starting quiets the highlights of what came before it (a sync ending
+        // changes none: what it brought was quiet before and stays quiet).
+        guard let changes = model.state.changes.changes(since: revision), now >= self.now,
+              (model.state.sync.initialLoadEnd == nil) == (quietUntil == nil) else {
             self = PaneRows(screen: screen, model: model, now: now, filter: filter, sort: sort)
             return
         }
         revision = model.state.changes.revision
         self.now = now
+        quietUntil = model.state.sync.initialLoadEnd
         var due = Set<RowGroup>()
         if screen.readsLinkReports {
             if let changed = links?.update(to: model.state) {
@@ -208,13 +222,13 @@ struct PaneRows {
             if groups[group]?.validUntil == until { clockDue.insert(group) }
         }
         due.formUnion(clockDue)
-        var context = RowContext(model: model, clock: RowClock(now: now, marksAges: true), links: links)
+        var context = RowContext(model: model, clock: RowClock(now: now, marksAges: true, quietUntil: model.state.sync.initialLoadEnd), links: links)
         // What changed: rows gone, rows come, and rows of the same ID and base whose text did.
         var removed: [(row: PaneRow, base: OrderKey)] = [], inserted: [(row: PaneRow, base: OrderKey)] = []
         var changed: [ArrangedRows.Change] = []
         var rebuilt = 0
         for group in due {
-            context.clock = RowClock(now: now, marksAges: true)
+            context.clock = RowClock(now: now, marksAges: true, quietUntil: model.state.sync.initialLoadEnd)
             let source = screen.source(of: group, in: context)
             if let source, source == groups[group]?.source, !clockDue.contains(group) { continue }
             rebuilt += 1

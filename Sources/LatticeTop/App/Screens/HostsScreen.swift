@@ -58,7 +58,9 @@ extension HostsScreen: IncrementalScreen {
         // Counted once each, without building the sorted lists (a sync builds every host's row).
         let components = h.v2.map { Int($0.componentCount) } ?? h.visibleComponentCount
         let providers = h.isV2 ? nil : h.visibleProviderCount
-        let changed = c.clock.recent(h.changedAt)
+        // The state's colour always stands (a host is live, stale or stopped), so a recent change
+        // is never highlighted: not asked, or 10,000 rows would be rebuilt when it ends.
+        let changed = role == nil && c.clock.recent(h.changedAt)
         let row = PaneRow(
             id: h.id,
             cells: [h.displayName, Format.shortID(h.id), h.isV2 ? "v2" : "v1", stateText, h.version ?? "-", uptime,
