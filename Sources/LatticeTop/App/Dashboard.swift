@@ -210,7 +210,8 @@ struct HeaderTally {
             return
         }
         revision = state.changes.revision
-        for id in changes.hosts { set(id, state.hosts[id].map(Self.share)) }
+        // By index, each record read in place: a health round marks most hosts at once.
+        for id in changes.hosts { set(id, state.hosts.index(forKey: id).map { Self.share(state.hosts.values[$0]) }) }
         for key in changes.links {
             if state.links[key]?.isVisible == true { visibleLinks.insert(key) } else { visibleLinks.remove(key) }
         }
@@ -226,10 +227,14 @@ struct HeaderTally {
     }
 
     private static func share(_ host: HostRecord) -> HostShare {
-        HostShare(notStopped: host.liveness.isStopped ? 0 : 1,
-                  components: host.components.values.reduce(0) { $0 + ($1.status == .running ? 1 : 0) },
-                  providers: host.providers.values.reduce(0) { $0 + ($1.status.isRunning ? 1 : 0) },
-                  unhealthy: host.providers.values.reduce(0) { $0 + (Dashboard.isInTrouble($1) ? 1 : 0) })
+        var share = HostShare(notStopped: host.liveness.isStopped ? 0 : 1)
+        let components = host.components.values, providers = host.providers.values
+        for i in components.indices where components[i].status == .running { share.components += 1 }
+        for i in providers.indices {
+            if providers[i].status.isRunning { share.providers += 1 }
+            if Dashboard.isInTrouble(providers[i]) { share.unhealthy += 1 }
+        }
+        return share
     }
 }
 
