@@ -143,7 +143,11 @@ extension HostRecord {
     }
 
     /// `verdict`: true for `health_check_passed`, false for `_failed`, nil for `_status`.
-    mutating func applyHealth(providerID: String, verdict: Bool?, stamp: Stamp, at: Date, context: RefreshContext) {
+    /// Returns whether the provider shows differently (`ProviderRecord.showsSame`): a status
+    /// report repeating what is known (every 30 s, for every provider) changes only facts.
+    @discardableResult
+    mutating func applyHealth(providerID: String, verdict: Bool?, stamp: Stamp, at: Date, context: RefreshContext) -> Bool {
+        let before = providers.index(forKey: providerID).map { providers.values[$0] }
         updateProvider(providerID, at: at, context: context, includingDescription: false) {
             $0.facts.report.keepLatest(Stamped(stamp: stamp, value: verdict, arrival: at))
             if let verdict {
@@ -152,6 +156,8 @@ extension HostRecord {
                           capacity: context.configuration.providerHistoryCapacity)
             }
         }
+        guard let before, let index = providers.index(forKey: providerID) else { return true }
+        return !providers.values[index].showsSame(as: before)
     }
 
     /// latticetop's probe of a provider this host runs (a probe goes to the provider ID, so every

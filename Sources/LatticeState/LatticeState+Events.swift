@@ -123,14 +123,11 @@ extension LatticeState {
             case .providerStopped(let stopped):
                 host.applyProviderStopped(stopped, stamp: stamp, at: at, context: context)
             case .healthCheckPassed(let health):
-                host.applyHealth(providerID: health.providerID, verdict: true, stamp: stamp, at: at, context: context)
-                return .workloads
+                return host.applyHealth(providerID: health.providerID, verdict: true, stamp: stamp, at: at, context: context) ? .workloads : .nothing
             case .healthCheckFailed(let health):
-                host.applyHealth(providerID: health.providerID, verdict: false, stamp: stamp, at: at, context: context)
-                return .workloads
+                return host.applyHealth(providerID: health.providerID, verdict: false, stamp: stamp, at: at, context: context) ? .workloads : .nothing
             case .healthCheckStatus(let health):
-                host.applyHealth(providerID: health.providerID, verdict: nil, stamp: stamp, at: at, context: context)
-                return .workloads
+                return host.applyHealth(providerID: health.providerID, verdict: nil, stamp: stamp, at: at, context: context) ? .workloads : .nothing
             default:
                 break
             }

@@ -122,12 +122,17 @@ public struct ProviderTriage: Sendable, Equatable {
     }
 
     /// Folds one event (`time`: its own time, else its arrival).
-    /// Returns whether it may have changed a record (false only for a heartbeat that changed none).
+    /// Returns whether it changed what is shown of a record (its incidents; the rest is what
+    /// judging the next event needs).
     @discardableResult
     mutating func apply(_ event: LatticeEvent, time: Date, silentAfter: TimeInterval) -> Bool {
         guard let hostID = event.hostID else { return false }
+        var shown = false
         func update(_ providerID: String, _ body: (inout ProviderTriageRecord) -> Void) {
-            body(&providers[ProviderKey(hostID: hostID, providerID: providerID), default: ProviderTriageRecord()])
+            let key = ProviderKey(hostID: hostID, providerID: providerID)
+            let before = providers[key]?.incidents
+            body(&providers[key, default: ProviderTriageRecord()])
+            if providers[key]?.incidents != before ?? [] { shown = true }
         }
         switch event.payload {
         case .providerStarted(let started):
@@ -167,16 +172,17 @@ public struct ProviderTriage: Sendable, Equatable {
                     r.begin(.crash, at: last, detail: r.lastSignOfLife == nil ? "no health report since it was first listed" : nil)
                 }
                 guard r != old else { continue }
+                if r.incidents != old?.incidents ?? [] { changed = true }
                 providers[key] = r
-                changed = true
             }
             return changed
         case .hostStopped:
             for key in providers.keys where key.hostID == hostID { providers[key]!.stopped(at: time) }
+            shown = true
         default:
             break
         }
-        return true
+        return shown
     }
 
     /// Forgets incidents that began (and ended) before `cutoff`, and providers left with none

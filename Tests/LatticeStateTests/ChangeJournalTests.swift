@@ -32,7 +32,8 @@ import Testing
                     #expect(changes.hostsThemselves.contains(id), "seed \(seed) step \(step): host \(id)'s own fields changed unmarked")
                 }
             }
-            for (key, record) in state.triage.providers where before.triage.providers[key] != record {
+            // A triage record shows its incidents (the rest judges the next event).
+            for (key, record) in state.triage.providers where before.triage.providers[key]?.incidents ?? [] != record.incidents {
                 #expect(changes.hosts.contains(key.hostID), "seed \(seed) step \(step): triage of \(key.providerID) changed unmarked")
             }
             for key in Set(before.links.keys).union(state.links.keys) where before.links[key] != state.links[key] {
@@ -104,15 +105,20 @@ import Testing
     }
 
     /// A health status report (`health_check_status`, sent every 30 s) that changes nothing is
-    /// not a change of the provider: its row is not highlighted for it.
+    /// not a change of the provider: nothing is marked and its row is not highlighted for it.
     @Test func aRepeatedHealthReportDoesNotHighlightTheProvider() throws {
         var state = LatticeState([In.heartbeat(In.h1, at: 0, providers: [In.provider("p1")]),
                                   In.health(.passed, In.h1, "p1", at: 1)])
         let changedAt = try #require(state.hosts[In.h1]?.providers["p1"]?.changedAt)
+        var revision = state.changes.revision
         state.apply(In.health(.status, In.h1, "p1", at: 31))
+        #expect(state.changes.changes(since: revision)?.hosts == [], "nothing shown changed: nothing marked")
         #expect(state.hosts[In.h1]?.providers["p1"]?.changedAt == changedAt)
         #expect(state.hosts[In.h1]?.providers["p1"]?.lastEventAt == TestTime.at(31))
+        revision = state.changes.revision
         state.apply(In.health(.failed, In.h1, "p1", at: 61))
+        #expect(state.changes.changes(since: revision)?.hosts == [In.h1])
+        #expect(state.changes.changes(since: revision)?.hostsThemselves == [], "its host's own fields are as they were")
         #expect(state.hosts[In.h1]?.providers["p1"]?.changedAt == TestTime.at(61.1), "a new verdict is a change")
     }
 
