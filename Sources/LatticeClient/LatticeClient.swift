@@ -48,9 +48,17 @@ public struct LatticeClient: Sendable {
         } catch {
             throw LatticeClientError.from(error, subject: subject)
         }
+        return try Self.interpret(reply.data, subject: subject, decode: decode)
+    }
+
+    /// A reply's envelope (`call`'s reading of it): undecodable is `.malformedReply`, `success:
+    /// false` is `.refused`.
+    static func interpret<T: Sendable & Equatable & Codable>(
+        _ data: Data, subject: String, decode: (Data) throws -> CtlResponse<T>
+    ) throws(LatticeClientError) -> CtlResponse<T> {
         let response: CtlResponse<T>
         do {
-            response = try decode(reply.data)
+            response = try decode(data)
         } catch {
             throw .malformedReply(subject: subject, detail: Self.describe(error))
         }

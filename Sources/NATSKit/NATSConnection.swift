@@ -293,6 +293,7 @@ public final class NATSConnection: Sendable {
     /// sent again (up to `resends` times) to the same reply subject, and the first reply to any
     /// of them ends it: a late reply to an earlier send still counts (a responder busy with a
     /// burst answers the first send late, and its answer to a second one would come later still).
+    /// Every request's timeout is kept by one timer shared by the connection's requests.
     public func request(
         _ subject: String, payload: Data = Data(), headers: [String: String] = [:], timeout: Duration, resends: Int = 0
     ) async throws(NATSError) -> NATSMessage {
@@ -304,28 +305,52 @@ public final class NATSConnection: Sendable {
             _ = await requests.wait(token)
             throw error
         }
-        let sends = max(0, resends) + 1
-        let timers = (1...sends).map { k in
-            DispatchWorkItem { [requests, weak self] in
-                if k == sends {
-                    requests.finish(token, with: nil)
-                } else if requests.isOpen(token) {
-                    try? self?.publish(subject, payload: payload, reply: inbox, headers: headers)
-                }
-            }
-        }
-        for (k, timer) in timers.enumerated() {
-            DispatchQueue.global().asyncAfter(deadline: .now() + timeout.timeInterval * Double(k + 1), execute: timer)
-        }
-        let reply = await requests.wait(token)
-        timers.forEach { $0.cancel() }
-        guard let reply else {
-            if isClosed { throw .closed }
-            throw .timeout
-        }
-        if reply.isNoResponders { throw .noResponders(subject: subject) }
-        return reply
+        armResends(token, subject: subject, payload: payload, inbox: inbox, headers: headers, timeout: timeout, resends: resends)
+        return try outcome(await requests.wait(token), subject: subject).get()
     }
+
+    /// Sends a request and hands its outcome to `completion`, without a task: on the cnats
+    /// thread that delivers the reply, or on the shared timer's queue when it times out (as
+    /// `request(…)` does, with `resends`). For many requests at once (a `host.get` per host of a
+    /// big lattice): no task, timer or subscription a request. A failure to send is thrown, and
+    /// `completion` is then never called.
+    public func request(
+        _ subject: String, payload: Data = Data(), headers: [String: String] = [:], timeout: Duration, resends: Int = 0,
+        completion: @escaping @Sendable (Result<NATSMessage, NATSError>) -> Void
+    ) throws(NATSError) {
+        let (token, inbox) = try requests.reserve(on: self) { [weak self] reply in
+            guard let self else { return completion(.failure(.closed)) }
+            completion(self.outcome(reply, subject: subject))
+        }
+        do throws(NATSError) {
+            try publish(subject, payload: payload, reply: inbox, headers: headers)
+        } catch {
+            requests.forget(token)
+            throw error
+        }
+        armResends(token, subject: subject, payload: payload, inbox: inbox, headers: headers, timeout: timeout, resends: resends)
+    }
+
+    private func armResends(_ token: UInt64, subject: String, payload: Data, inbox: String, headers: [String: String],
+                            timeout: Duration, resends: Int) {
+        guard resends > 0 else { return requests.arm(token, timeout: timeout) }
+        requests.arm(token, timeout: timeout, resends: resends) { [weak self] in
+            try? self?.publish(subject, payload: payload, reply: inbox, headers: headers)
+        }
+    }
+
+    /// A request's reply, or why there is none.
+    private func outcome(_ reply: NATSMessage?, subject: String) -> Result<NATSMessage, NATSError> {
+        guard let reply else { return .failure(isClosed ? .closed : .timeout) }
+        if reply.isNoResponders { return .failure(.noResponders(subject: subject)) }
+        return .success(reply)
+    }
+
+    /// Requests in flight and deadlines held by the shared timer (for tests).
+    var requestsInFlight: (requests: Int, deadlines: Int) { requests.inFlight }
+
+    /// Dispatch timers the requests of this connection have made (for tests: one).
+    var requestTimersMade: Int { requests.timersMade }
 
     /// Sends a request and yields every reply as it arrives, until `window` has passed,
     /// `expected` replies have come, or an empty reply ends the gathering (as wasmCloud's client
@@ -334,6 +359,26 @@ public final class NATSConnection: Sendable {
         _ subject: String, payload: Data = Data(), headers: [String: String] = [:],
         window: Duration, expected: Int? = nil
     ) throws(NATSError) -> AsyncStream<NATSMessage> {
+        try gather(subject, payload: payload, headers: headers, window: window, expected: expected) { continuation, batch in
+            for message in batch { continuation.yield(message) }
+        }
+    }
+
+    /// `scatterGather`, the replies in the batches they arrived in (everything that was waiting
+    /// when the consumer came back): one element a batch, not a reply.
+    public func scatterGatherBatches(
+        _ subject: String, payload: Data = Data(), headers: [String: String] = [:],
+        window: Duration, expected: Int? = nil
+    ) throws(NATSError) -> AsyncStream<[NATSMessage]> {
+        try gather(subject, payload: payload, headers: headers, window: window, expected: expected) { continuation, batch in
+            continuation.yield(batch)
+        }
+    }
+
+    private func gather<Element>(
+        _ subject: String, payload: Data, headers: [String: String], window: Duration, expected: Int?,
+        yield: @escaping @Sendable (AsyncStream<Element>.Continuation, [NATSMessage]) -> Void
+    ) throws(NATSError) -> AsyncStream<Element> {
         let inbox = newInbox()
         let sub = try subscribe(inbox, bufferLimit: 100_000)
         do throws(NATSError) {
@@ -347,12 +392,23 @@ public final class NATSConnection: Sendable {
             let task = Task {
                 var count = 0
                 gather: while let batch = await sub.nextBatch() {
-                    for message in batch {
-                        if message.isNoResponders || message.payloadCount == 0 { break gather }
-                        continuation.yield(message)
+                    var taken = batch.endIndex
+                    var ends = false
+                    for (i, message) in batch.enumerated() {
+                        if message.isNoResponders || message.payloadCount == 0 {
+                            taken = i
+                            ends = true
+                            break
+                        }
                         count += 1
-                        if let expected, count >= expected { break gather }
+                        if let expected, count >= expected {
+                            taken = i + 1
+                            ends = true
+                            break
+                        }
                     }
+                    if taken > 0 { yield(continuation, taken == batch.endIndex ? batch : Array(batch[..<taken])) }
+                    if ends { break gather }
                 }
                 sub.unsubscribe()
                 continuation.finish()

@@ -61,6 +61,25 @@ struct GetCommand: AsyncParsableCommand {
         if listed == 0 { CommandSupport.warn("no hosts answered on lattice \(lattice)") }
     }
 
+    /// `-o jsonl` of every host's inventory (`hostSync`): a line per inventory as its batch
+    /// arrives, a warning per failed reply, and one when no host answered; stops quietly when the
+    /// reader goes away.
+    static func printInventoryLines(_ batches: AsyncStream<[HostSyncEvent]>, lattice: String) async {
+        var listed = 0
+        for await batch in batches {
+            for event in batch {
+                switch event {
+                case .pinged: break
+                case .inventory(let inventory):
+                    listed += 1
+                    guard (try? CommandSupport.printJSONLine(inventory)) == true else { return }
+                case .pingFailed(let e), .inventoryFailed(_, let e): CommandSupport.warn(e.description)
+                }
+            }
+        }
+        if listed == 0 { CommandSupport.warn("no hosts answered on lattice \(lattice)") }
+    }
+
     static func userLabels(_ labels: [String: String]) -> String {
         labels.filter { !$0.key.hasPrefix("hostcore.") }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
             .joined(separator: ",")
@@ -109,7 +128,7 @@ struct GetCommand: AsyncParsableCommand {
                         return
                     }
                     // Each inventory as its host.get reply arrives (while the ping window is open).
-                    await GetCommand.printJSONLines(try client.inventories(), lattice: client.lattice)
+                    await GetCommand.printInventoryLines(try client.hostSync(), lattice: client.lattice)
                     return
                 }
                 let inventories: [HostInventory]
