@@ -43,7 +43,7 @@ extension LatticeClient {
                     hosts.reserveCapacity(batch.count)
                     for message in batch {
                         do throws(LatticeClientError) {
-                            let r = try Self.interpret(message.data, subject: pingSubject, decode: HostReplyDecoder.ping)
+                            let r = try Self.interpret(message, subject: pingSubject, decode: HostReplyDecoder.ping)
                             guard let host = r.response else {
                                 events.append(.pingFailed(.refused(subject: pingSubject, message: r.message)))
                                 continue
@@ -109,7 +109,7 @@ extension LatticeClient {
             return .inventoryFailed(hostID: reply.hostID, .from(error, subject: subject))
         case .success(let message):
             do throws(LatticeClientError) {
-                let r = try Self.interpret(message.data, subject: subject, decode: HostReplyDecoder.inventory)
+                let r = try Self.interpret(message, subject: subject, decode: HostReplyDecoder.inventory)
                 guard let inventory = r.response else {
                     throw .malformedReply(subject: subject, detail: "no inventory in the reply")
                 }
@@ -118,6 +118,20 @@ extension LatticeClient {
                 return .inventoryFailed(hostID: reply.hostID, error)
             }
         }
+    }
+
+    /// `interpret` of a message's payload, read where it is (not copied out).
+    static func interpret<T: Sendable & Equatable & Codable>(
+        _ message: NATSMessage, subject: String, decode: (Data) throws -> CtlResponse<T>
+    ) throws(LatticeClientError) -> CtlResponse<T> {
+        let decoded: Result<CtlResponse<T>, any Error> = message.withPayload { bytes in Result { try decode(borrowing(bytes)) } }
+        return try interpret(Data(), subject: subject) { _ in try decoded.get() }
+    }
+
+    /// The bytes as `Data` without copying them; valid only while `bytes` is.
+    private static func borrowing(_ bytes: UnsafeRawBufferPointer) -> Data {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return Data() }
+        return Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: bytes.count, deallocator: .none)
     }
 }
 

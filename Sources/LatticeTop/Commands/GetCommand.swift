@@ -63,19 +63,24 @@ struct GetCommand: AsyncParsableCommand {
 
     /// `-o jsonl` of every host's inventory (`hostSync`): a line per inventory as its batch
     /// arrives, a warning per failed reply, and one when no host answered; stops quietly when the
-    /// reader goes away.
+    /// reader goes away. A batch's lines go out in one write, each written directly
+    /// (`HostInventory.wireText`) unless it needs `JSONEncoder`.
     static func printInventoryLines(_ batches: AsyncStream<[HostSyncEvent]>, lattice: String) async {
         var listed = 0
         for await batch in batches {
+            var lines = ""
             for event in batch {
                 switch event {
                 case .pinged: break
                 case .inventory(let inventory):
                     listed += 1
-                    guard (try? CommandSupport.printJSONLine(inventory)) == true else { return }
+                    guard let text = inventory.wireText ?? (try? WireJSON.encode(inventory)).map({ String(decoding: $0, as: UTF8.self) })
+                    else { continue }
+                    lines += SafeText.sanitize(text) + "\n"
                 case .pingFailed(let e), .inventoryFailed(_, let e): CommandSupport.warn(e.description)
                 }
             }
+            guard lines.isEmpty || CommandSupport.printText(lines) else { return }
         }
         if listed == 0 { CommandSupport.warn("no hosts answered on lattice \(lattice)") }
     }
