@@ -18,70 +18,73 @@ public enum HostSyncEvent: Sendable, Equatable {
 extension LatticeClient {
     /// `host.ping`, then a `host.get` per host as its ping reply arrives (asked once more after a
     /// timeout, to the same reply subject: `inventoryAskingAgainAfterTimeout`), all at once, in
-    /// batches: the ping replies as they arrived together, decoded together, each batch before the
-    /// `host.get`s it leads to; then the inventories in the batches they arrived in, decoded
-    /// together. Nothing a host but its request: no task, timer or subscription each (the
-    /// `host.get`s go out from the reader of the ping's batches, their replies are routed on the
-    /// cnats thread into one collector, and one reader decodes them). Ends once the ping window
-    /// has closed and every `host.get` has ended.
+    /// batches. Nothing a host but its request: no task, timer or subscription each. Each ping
+    /// reply is read and its `host.get` sent on the cnats thread that delivers it, as it arrives
+    /// (a busy task pool does not hold the requests back); the `host.get` replies are routed on
+    /// the cnats thread too. Both go into one collector, a host's ping before its inventory, and
+    /// one reader decodes the inventories a batch at a time. Ends once the ping window has closed
+    /// and every `host.get` has ended.
     public func hostSync() throws(LatticeClientError) -> AsyncStream<[HostSyncEvent]> {
         let pingSubject = subjects.hostPing
-        let pings: AsyncStream<[NATSMessage]>
+        let collected = InventoryReplies()
+        let client = self
+        let pings: NATSSubscription
         do {
-            pings = try connection.scatterGatherBatches(pingSubject, window: gatherWindow)
+            pings = try connection.scatterGather(pingSubject, window: gatherWindow) { message in
+                guard let message else { return collected.pingsEnded() }
+                client.pinged(message, subject: pingSubject, into: collected)
+            }
         } catch {
             throw LatticeClientError.from(error, subject: pingSubject)
         }
-        let replies = InventoryReplies()
-        let client = self
         return AsyncStream { continuation in
-            let asking = Task {
-                for await batch in pings {
-                    var events: [HostSyncEvent] = []
-                    events.reserveCapacity(batch.count)
-                    var hosts: [String] = []
-                    hosts.reserveCapacity(batch.count)
-                    for message in batch {
-                        do throws(LatticeClientError) {
-                            let r = try Self.interpret(message, subject: pingSubject, decode: HostReplyDecoder.ping)
-                            guard let host = r.response else {
-                                events.append(.pingFailed(.refused(subject: pingSubject, message: r.message)))
-                                continue
-                            }
-                            events.append(.pinged(host))
-                            hosts.append(host.id)
-                        } catch {
-                            events.append(.pingFailed(error))
-                        }
-                    }
-                    // The pings before the inventories they ask for.
-                    continuation.yield(events)
-                    var unsent: [HostSyncEvent] = []
-                    for id in hosts {
-                        if let error = client.askInventory(hostID: id, into: replies) {
-                            unsent.append(.inventoryFailed(hostID: id, error))
-                        }
-                    }
-                    if !unsent.isEmpty { continuation.yield(unsent) }
-                }
-                replies.pingsEnded()
-            }
             let reading = Task {
-                while let batch = await replies.next() {
-                    continuation.yield(batch.map { client.read($0) })
+                while let batch = await collected.next() {
+                    continuation.yield(batch.map { item in
+                        switch item {
+                        case .event(let event): event
+                        case .reply(let reply): client.read(reply)
+                        }
+                    })
                 }
                 continuation.finish()
             }
             continuation.onTermination = { _ in
-                asking.cancel()
+                pings.unsubscribe()
                 reading.cancel()
-                replies.cancel()
+                collected.cancel()
             }
         }
     }
 
-    /// Sends `host.get` for `hostID` with its outcome going to `replies`; the error when it could
-    /// not be sent (then nothing goes to `replies`).
+    /// A ping reply, on the cnats thread: its host's `.pinged` (or why it cannot be used) into
+    /// `collected`, then the host's `host.get`.
+    private func pinged(_ message: NATSMessage, subject: String, into collected: InventoryReplies) {
+        let event: HostSyncEvent
+        do throws(LatticeClientError) {
+            let r = try Self.interpret(message, subject: subject, decode: HostReplyDecoder.ping)
+            if let host = r.response {
+                event = .pinged(host)
+            } else {
+                event = .pingFailed(.refused(subject: subject, message: r.message))
+            }
+        } catch {
+            event = .pingFailed(error)
+        }
+        // Nothing more once the window has closed (a reply racing its end). A host's request is
+        // counted with its ping, so the reader cannot take the last item and end in between.
+        guard case .pinged(let host) = event else {
+            _ = collected.add(event)
+            return
+        }
+        guard collected.add(event, expecting: true) else { return }
+        if let error = askInventory(hostID: host.id, into: collected) {
+            collected.unexpect(adding: .inventoryFailed(hostID: host.id, error))
+        }
+    }
+
+    /// Sends `host.get` for `hostID` (counted in `replies` already) with its outcome going to
+    /// `replies`; the error when it could not be sent (then nothing goes to `replies`).
     private func askInventory(hostID: String, into replies: InventoryReplies) -> LatticeClientError? {
         do throws(LatticeClientError) {
             try validate(hostID, "host ID")
@@ -89,13 +92,11 @@ extension LatticeClient {
             return error
         }
         let subject = subjects.hostGet(hostID: hostID)
-        replies.expect()
         do {
             try connection.request(subject, timeout: timeout, resends: 1) { result in
                 replies.deliver(InventoryReply(hostID: hostID, result: result))
             }
         } catch {
-            replies.unexpect()
             return .from(error, subject: subject)
         }
         return nil
@@ -135,26 +136,33 @@ extension LatticeClient {
     }
 }
 
+/// What the collector holds: an event read already, or a `host.get` outcome to read.
+enum HostSyncItem: Sendable {
+    case event(HostSyncEvent)
+    case reply(InventoryReply)
+}
+
 /// A `host.get`'s outcome, as the connection handed it over.
 struct InventoryReply: Sendable {
     let hostID: String
     let result: Result<NATSMessage, NATSError>
 }
 
-/// Where a host sync's `host.get` outcomes wait for their reader: appended under a lock on the
-/// thread that ends the request (cnats' delivery thread, or the requests' timer), taken all at
-/// once. Knows how many are still out, so the reader learns when the last one came.
+/// Where a host sync's pings and `host.get` outcomes wait for their reader: appended under a lock
+/// on the thread that delivers them (cnats' delivery threads, or the requests' timer), taken all
+/// at once, in the order they came. Knows how many requests are still out, so the reader learns
+/// when the last one came.
 final class InventoryReplies: Sendable {
     private struct State {
-        var items: [InventoryReply] = []
+        var items: [HostSyncItem] = []
         var outstanding = 0
         var pingsEnded = false
         /// The reader went away: what still arrives is let go.
         var cancelled = false
-        var waiter: CheckedContinuation<[InventoryReply]?, Never>?
+        var waiter: CheckedContinuation<[HostSyncItem]?, Never>?
         var isDone: Bool { pingsEnded && outstanding == 0 && items.isEmpty }
 
-        mutating func take() -> CheckedContinuation<[InventoryReply]?, Never>? {
+        mutating func take() -> CheckedContinuation<[HostSyncItem]?, Never>? {
             defer { waiter = nil }
             return waiter
         }
@@ -162,35 +170,50 @@ final class InventoryReplies: Sendable {
 
     private let state = Mutex(State())
 
-    /// One more request is out.
-    func expect() {
-        state.withLock { $0.outstanding += 1 }
-    }
-
-    /// The request counted by `expect` was not sent after all.
-    func unexpect() {
-        let wake = state.withLock { s -> CheckedContinuation<[InventoryReply]?, Never>? in
-            s.outstanding -= 1
-            return s.isDone ? s.take() : nil
-        }
-        wake?.resume(returning: nil)
-    }
-
-    func deliver(_ reply: InventoryReply) {
-        let wake = state.withLock { s -> CheckedContinuation<[InventoryReply]?, Never>? in
+    /// A request counted by `add(_:expecting:)` was not sent after all: `event` says why.
+    func unexpect(adding event: HostSyncEvent) {
+        let wake = state.withLock { s -> CheckedContinuation<[HostSyncItem]?, Never>? in
             s.outstanding -= 1
             guard let w = s.take() else {
-                if !s.cancelled { s.items.append(reply) }
+                if !s.cancelled { s.items.append(.event(event)) }
                 return nil
             }
             return w
         }
-        wake?.resume(returning: [reply])
+        wake?.resume(returning: [.event(event)])
+    }
+
+    func deliver(_ reply: InventoryReply) {
+        let wake = state.withLock { s -> CheckedContinuation<[HostSyncItem]?, Never>? in
+            s.outstanding -= 1
+            guard let w = s.take() else {
+                if !s.cancelled { s.items.append(.reply(reply)) }
+                return nil
+            }
+            return w
+        }
+        wake?.resume(returning: [.reply(reply)])
+    }
+
+    /// A ping read already, with its host's request counted when `expecting`; false (dropped,
+    /// nothing counted) once the pings have ended.
+    func add(_ event: HostSyncEvent, expecting: Bool = false) -> Bool {
+        let (added, wake) = state.withLock { s -> (Bool, CheckedContinuation<[HostSyncItem]?, Never>?) in
+            guard !s.pingsEnded else { return (false, nil) }
+            if expecting { s.outstanding += 1 }
+            guard let w = s.take() else {
+                if !s.cancelled { s.items.append(.event(event)) }
+                return (true, nil)
+            }
+            return (true, w)
+        }
+        wake?.resume(returning: [.event(event)])
+        return added
     }
 
     /// No more requests will be added.
     func pingsEnded() {
-        let wake = state.withLock { s -> CheckedContinuation<[InventoryReply]?, Never>? in
+        let wake = state.withLock { s -> CheckedContinuation<[HostSyncItem]?, Never>? in
             s.pingsEnded = true
             return s.isDone ? s.take() : nil
         }
@@ -199,7 +222,7 @@ final class InventoryReplies: Sendable {
 
     /// The reader went away: nothing more is kept.
     func cancel() {
-        let wake = state.withLock { s -> CheckedContinuation<[InventoryReply]?, Never>? in
+        let wake = state.withLock { s -> CheckedContinuation<[HostSyncItem]?, Never>? in
             s.cancelled = true
             s.items = []
             return s.take()
@@ -209,10 +232,10 @@ final class InventoryReplies: Sendable {
 
     /// Everything that arrived, waiting if nothing has; nil once all arrived and were taken, or
     /// when the reader is cancelled.
-    func next() async -> [InventoryReply]? {
+    func next() async -> [HostSyncItem]? {
         await withTaskCancellationHandler {
-            await withCheckedContinuation { (c: CheckedContinuation<[InventoryReply]?, Never>) in
-                let ready: [InventoryReply]?? = state.withLock { s in
+            await withCheckedContinuation { (c: CheckedContinuation<[HostSyncItem]?, Never>) in
+                let ready: [HostSyncItem]?? = state.withLock { s in
                     if !s.items.isEmpty {
                         defer { s.items = [] }
                         return .some(s.items)

@@ -359,56 +359,19 @@ public final class NATSConnection: Sendable {
         _ subject: String, payload: Data = Data(), headers: [String: String] = [:],
         window: Duration, expected: Int? = nil
     ) throws(NATSError) -> AsyncStream<NATSMessage> {
-        try gather(subject, payload: payload, headers: headers, window: window, expected: expected) { continuation, batch in
-            for message in batch { continuation.yield(message) }
-        }
-    }
-
-    /// `scatterGather`, the replies in the batches they arrived in (everything that was waiting
-    /// when the consumer came back): one element a batch, not a reply.
-    public func scatterGatherBatches(
-        _ subject: String, payload: Data = Data(), headers: [String: String] = [:],
-        window: Duration, expected: Int? = nil
-    ) throws(NATSError) -> AsyncStream<[NATSMessage]> {
-        try gather(subject, payload: payload, headers: headers, window: window, expected: expected) { continuation, batch in
-            continuation.yield(batch)
-        }
-    }
-
-    private func gather<Element>(
-        _ subject: String, payload: Data, headers: [String: String], window: Duration, expected: Int?,
-        yield: @escaping @Sendable (AsyncStream<Element>.Continuation, [NATSMessage]) -> Void
-    ) throws(NATSError) -> AsyncStream<Element> {
         let inbox = newInbox()
         let sub = try subscribe(inbox, bufferLimit: 100_000)
-        do throws(NATSError) {
-            try publish(subject, payload: payload, reply: inbox, headers: headers)
-        } catch {
-            sub.unsubscribe()
-            throw error
-        }
-        DispatchQueue.global().asyncAfter(deadline: .now() + window.timeInterval) { [weak sub] in sub?.unsubscribe() }
+        try send(subject, payload: payload, headers: headers, gatheringInto: sub, inbox: inbox, for: window)
         return AsyncStream { continuation in
             let task = Task {
                 var count = 0
                 gather: while let batch = await sub.nextBatch() {
-                    var taken = batch.endIndex
-                    var ends = false
-                    for (i, message) in batch.enumerated() {
-                        if message.isNoResponders || message.payloadCount == 0 {
-                            taken = i
-                            ends = true
-                            break
-                        }
+                    for message in batch {
+                        if message.isNoResponders || message.payloadCount == 0 { break gather }
+                        continuation.yield(message)
                         count += 1
-                        if let expected, count >= expected {
-                            taken = i + 1
-                            ends = true
-                            break
-                        }
+                        if let expected, count >= expected { break gather }
                     }
-                    if taken > 0 { yield(continuation, taken == batch.endIndex ? batch : Array(batch[..<taken])) }
-                    if ends { break gather }
                 }
                 sub.unsubscribe()
                 continuation.finish()
@@ -419,6 +382,53 @@ public final class NATSConnection: Sendable {
             }
         }
     }
+
+    /// Sends a scatter-gather request whose replies `sub` (on `inbox`) gathers, and ends `sub`
+    /// after `window`; ends it at once when the request cannot be sent.
+    private func send(_ subject: String, payload: Data, headers: [String: String], gatheringInto sub: NATSSubscription,
+                      inbox: String, for window: Duration) throws(NATSError) {
+        do throws(NATSError) {
+            try publish(subject, payload: payload, reply: inbox, headers: headers)
+        } catch {
+            sub.unsubscribe()
+            throw error
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + window.timeInterval) { [weak sub] in sub?.unsubscribe() }
+    }
+
+    /// Sends a request and hands every reply to `onReply` on the cnats thread as it arrives (no
+    /// task in between), until `window` has passed or an empty reply or a "no responders" status
+    /// ends the gathering; then `onReply(nil)`, once. A reply racing the window's end may still
+    /// come after that nil: ignore it. Unsubscribe the returned subscription to stop early.
+    public func scatterGather(
+        _ subject: String, payload: Data = Data(), headers: [String: String] = [:], window: Duration,
+        onReply: @escaping @Sendable (NATSMessage?) -> Void
+    ) throws(NATSError) -> NATSSubscription {
+        let inbox = newInbox()
+        // The subscription, for its own callback to end it (let go when it ends: no cycle left).
+        let handle = SubscriptionSlot()
+        let sub = try subscribe(inbox, direct: { message in
+            guard let message else {
+                handle.set(nil)
+                return onReply(nil)
+            }
+            if message.isNoResponders || message.payloadCount == 0 {
+                handle.get()?.unsubscribe()
+                return
+            }
+            onReply(message)
+        })
+        handle.set(sub)
+        try send(subject, payload: payload, headers: headers, gatheringInto: sub, inbox: inbox, for: window)
+        return sub
+    }
+}
+
+/// A subscription held for its own delivery callback.
+private final class SubscriptionSlot: Sendable {
+    private let slot = Mutex<NATSSubscription?>(nil)
+    func get() -> NATSSubscription? { slot.withLock { $0 } }
+    func set(_ sub: NATSSubscription?) { slot.withLock { $0 = sub } }
 }
 
 /// The cnats connection pointer; cnats connections are thread-safe.

@@ -138,6 +138,65 @@ struct HostSyncTests {
         #expect(connection.requestsInFlight.requests == 0)
     }
 
+    /// The `host.get`s go out as the ping replies arrive, on the thread that delivers them: with
+    /// every thread of the task pool busy (a loaded dashboard), they are not held back until a task
+    /// can run. The fake hosts here answer on cnats threads, without tasks; the ping is answered
+    /// only once the pool is blocked.
+    @Test func hostGetsGoOutWhileTheTaskPoolIsBusy() async throws {
+        let server = try NATSServerProcess(.init())
+        defer { server.stop() }
+        let hostSide = try await NATSConnection.connect(NATSConnectionOptions(servers: [server.url]))
+        defer { hostSide.close() }
+        let n = 200
+        let width = ProcessInfo.processInfo.activeProcessorCount
+        let blocking = Count(), asked = Count()
+        let pings = try hostSide.subscribe("wasmbus.ctl.v1.default.host.ping", direct: { m in
+            guard let reply = m?.reply else { return }
+            // Answered once every thread of the pool is held.
+            let deadline = ContinuousClock.now + .seconds(10)
+            while blocking.value.load(ordering: .acquiring) < width, ContinuousClock.now < deadline { usleep(1_000) }
+            for i in 0..<n {
+                let id = FakeLattice.id(i)
+                try? hostSide.publish(reply, payload: Data(
+                    #"{"success":true,"message":"","response":{"id":"\#(id)","friendly_name":"h","lattice":"default","uptime_seconds":5,"labels":{}}}"#.utf8))
+            }
+        })
+        defer { pings.unsubscribe() }
+        let gets = try hostSide.subscribe("wasmbus.ctl.v1.default.host.get.*", direct: { m in
+            if m != nil { asked.value.add(1, ordering: .releasing) }
+        })
+        defer { gets.unsubscribe() }
+        try hostSide.flush()
+        let connection = try await NATSConnection.connect(NATSConnectionOptions(servers: [server.url]))
+        defer { connection.close() }
+        let client = LatticeClient(connection: connection, timeout: .milliseconds(500), gatherWindow: .milliseconds(300))
+        let sync = try client.hostSync()
+        // Every thread of the pool spins until every host.get arrived (or 5 s passed).
+        let blockers = (0..<width).map { _ in
+            Task.detached { () -> Int in
+                blocking.value.add(1, ordering: .releasing)
+                let deadline = ContinuousClock.now + .seconds(5)
+                while asked.value.load(ordering: .acquiring) < n, ContinuousClock.now < deadline { usleep(1_000) }
+                return asked.value.load(ordering: .acquiring)
+            }
+        }
+        var whileBlocked: [Int] = []
+        for blocker in blockers { whileBlocked.append(await blocker.value) }
+        #expect(whileBlocked.allSatisfy { $0 == n }, "host.get asked while the pool was busy: \(whileBlocked)")
+        var failures = 0
+        for await batch in sync {
+            failures += batch.count { if case .inventoryFailed = $0 { true } else { false } }
+        }
+        // Nobody answers the host.get: each timed out, asked twice.
+        #expect(failures == n)
+        #expect(asked.value.load(ordering: .acquiring) == 2 * n)
+    }
+
+    /// A count shared with callbacks.
+    final class Count: Sendable {
+        let value = Atomic<Int>(0)
+    }
+
     /// The same stream as `latticetop get inventory` reads it (`LatticeClient.inventories()`).
     @Test func inventoriesStreamsEveryHostsOutcome() async throws {
         let server = try NATSServerProcess(.init())
