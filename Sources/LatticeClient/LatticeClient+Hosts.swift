@@ -44,30 +44,21 @@ extension LatticeClient {
     }
 
     /// Every host's inventory, as `wash get inventory` does it: ping, then one `host.get` per
-    /// host as its ping reply arrives, all at once. Inventories stream out as they arrive, while
-    /// the ping's window is still open. A `host.get` that timed out is asked once more (a host
-    /// that just answered its ping is there, only busy with the burst).
+    /// host as its ping reply arrives, all at once (`hostSync()`). Inventories stream out as they
+    /// arrive, while the ping's window is still open. A `host.get` that timed out is asked once
+    /// more (a host that just answered its ping is there, only busy with the burst).
     public func inventories() throws(LatticeClientError) -> AsyncStream<Result<HostInventory, LatticeClientError>> {
-        let pings = try pingHosts()
-        let client = self
+        let batches = try hostSync()
         return AsyncStream { continuation in
             let task = Task {
-                await withTaskGroup(of: Void.self) { group in
-                    for await ping in pings {
-                        switch ping {
-                        case .success(let host):
-                            group.addTask {
-                                do throws(LatticeClientError) {
-                                    continuation.yield(.success(try await client.inventoryAskingAgainAfterTimeout(hostID: host.id)))
-                                } catch {
-                                    continuation.yield(.failure(error))
-                                }
-                            }
-                        case .failure(let error):
-                            continuation.yield(.failure(error))
+                for await batch in batches {
+                    for event in batch {
+                        switch event {
+                        case .pinged: break
+                        case .inventory(let inventory): continuation.yield(.success(inventory))
+                        case .pingFailed(let error), .inventoryFailed(_, let error): continuation.yield(.failure(error))
                         }
                     }
-                    await group.waitForAll()
                 }
                 continuation.finish()
             }

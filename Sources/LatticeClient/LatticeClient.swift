@@ -29,7 +29,11 @@ public struct LatticeClient: Sendable {
 
     func validate(_ token: String, _ what: String) throws(LatticeClientError) {
         if token.isEmpty { throw .invalidArgument("\(what) must not be empty") }
-        if token.contains(where: { $0 == "." || $0 == "*" || $0 == ">" || $0.isWhitespace }) {
+        // Plain ASCII (every host ID) is checked byte by byte; anything else by character.
+        let plain = token.utf8.allSatisfy { b in
+            b > 0x20 && b < 0x7F && b != UInt8(ascii: ".") && b != UInt8(ascii: "*") && b != UInt8(ascii: ">")
+        }
+        if !plain, token.contains(where: { $0 == "." || $0 == "*" || $0 == ">" || $0.isWhitespace }) {
             throw .invalidArgument("\(what) '\(token)' must not contain '.', '*', '>' or spaces")
         }
     }
@@ -48,9 +52,17 @@ public struct LatticeClient: Sendable {
         } catch {
             throw LatticeClientError.from(error, subject: subject)
         }
+        return try Self.interpret(reply.data, subject: subject, decode: decode)
+    }
+
+    /// A reply's envelope (`call`'s reading of it): undecodable is `.malformedReply`, `success:
+    /// false` is `.refused`.
+    static func interpret<T: Sendable & Equatable & Codable>(
+        _ data: Data, subject: String, decode: (Data) throws -> CtlResponse<T>
+    ) throws(LatticeClientError) -> CtlResponse<T> {
         let response: CtlResponse<T>
         do {
-            response = try decode(reply.data)
+            response = try decode(data)
         } catch {
             throw .malformedReply(subject: subject, detail: Self.describe(error))
         }

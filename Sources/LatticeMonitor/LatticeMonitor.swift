@@ -335,38 +335,37 @@ public actor LatticeMonitor {
         inputs.push(.syncFinished(id: id, hostsAnswered: answered, complete: !Task.isCancelled, at: Date()))
     }
 
+    /// The ping and every host's inventory (`LatticeClient.hostSync`), into the gate a batch at a
+    /// time as they arrive.
     private static func syncHosts(id: Int, client: LatticeClient, inputs: InputGate, sharing: InventorySharing) async -> Set<String> {
-        let pings: AsyncStream<Result<HostInfo, LatticeClientError>>
+        let batches: AsyncStream<[HostSyncEvent]>
         do {
-            pings = try client.pingHosts()
+            batches = try client.hostSync()
         } catch {
             inputs.push(.syncFailed(step: "host.ping", message: error.description, at: Date()))
             return []
         }
-        return await withTaskGroup(of: Void.self) { group -> Set<String> in
-            var answered = Set<String>()
-            for await ping in pings {
-                switch ping {
-                case .success(let host):
+        var answered = Set<String>()
+        for await batch in batches {
+            let now = Date()
+            var batchInputs: [LatticeInput] = []
+            batchInputs.reserveCapacity(batch.count)
+            for event in batch {
+                switch event {
+                case .pinged(let host):
                     answered.insert(host.id)
-                    inputs.push(.hostPinged(host, syncID: id, at: Date()))
-                    group.addTask {
-                        do throws(LatticeClientError) {
-                            // Asked once more after a timeout: a host busy answering a big lattice's burst (every
-                            // client's ping, then as many `host.get`) may answer later than the timeout.
-                            let inventory = try await client.inventoryAskingAgainAfterTimeout(hostID: host.id)
-                            inputs.push(sharing.share(.inventory(inventory, syncID: id, at: Date())))
-                        } catch {
-                            inputs.push(.syncFailed(step: "host.get \(host.id)", message: error.description, at: Date()))
-                        }
-                    }
-                case .failure(let error):
-                    inputs.push(.syncFailed(step: "host.ping", message: error.description, at: Date()))
+                    batchInputs.append(.hostPinged(host, syncID: id, at: now))
+                case .inventory(let inventory):
+                    batchInputs.append(sharing.share(.inventory(inventory, syncID: id, at: now)))
+                case .pingFailed(let error):
+                    batchInputs.append(.syncFailed(step: "host.ping", message: error.description, at: now))
+                case .inventoryFailed(let hostID, let error):
+                    batchInputs.append(.syncFailed(step: "host.get \(hostID)", message: error.description, at: now))
                 }
             }
-            await group.waitForAll()
-            return answered
+            inputs.push(batchInputs)
         }
+        return answered
     }
 
     /// `link.get`, asked once more with three times the wait when it timed out: a big lattice's

@@ -293,6 +293,7 @@ public final class NATSConnection: Sendable {
     /// sent again (up to `resends` times) to the same reply subject, and the first reply to any
     /// of them ends it: a late reply to an earlier send still counts (a responder busy with a
     /// burst answers the first send late, and its answer to a second one would come later still).
+    /// Every request's timeout is kept by one timer shared by the connection's requests.
     public func request(
         _ subject: String, payload: Data = Data(), headers: [String: String] = [:], timeout: Duration, resends: Int = 0
     ) async throws(NATSError) -> NATSMessage {
@@ -304,28 +305,52 @@ public final class NATSConnection: Sendable {
             _ = await requests.wait(token)
             throw error
         }
-        let sends = max(0, resends) + 1
-        let timers = (1...sends).map { k in
-            DispatchWorkItem { [requests, weak self] in
-                if k == sends {
-                    requests.finish(token, with: nil)
-                } else if requests.isOpen(token) {
-                    try? self?.publish(subject, payload: payload, reply: inbox, headers: headers)
-                }
-            }
-        }
-        for (k, timer) in timers.enumerated() {
-            DispatchQueue.global().asyncAfter(deadline: .now() + timeout.timeInterval * Double(k + 1), execute: timer)
-        }
-        let reply = await requests.wait(token)
-        timers.forEach { $0.cancel() }
-        guard let reply else {
-            if isClosed { throw .closed }
-            throw .timeout
-        }
-        if reply.isNoResponders { throw .noResponders(subject: subject) }
-        return reply
+        armResends(token, subject: subject, payload: payload, inbox: inbox, headers: headers, timeout: timeout, resends: resends)
+        return try outcome(await requests.wait(token), subject: subject).get()
     }
+
+    /// Sends a request and hands its outcome to `completion`, without a task: on the cnats
+    /// thread that delivers the reply, or on the shared timer's queue when it times out (as
+    /// `request(…)` does, with `resends`). For many requests at once (a `host.get` per host of a
+    /// big lattice): no task, timer or subscription a request. A failure to send is thrown, and
+    /// `completion` is then never called.
+    public func request(
+        _ subject: String, payload: Data = Data(), headers: [String: String] = [:], timeout: Duration, resends: Int = 0,
+        completion: @escaping @Sendable (Result<NATSMessage, NATSError>) -> Void
+    ) throws(NATSError) {
+        let (token, inbox) = try requests.reserve(on: self) { [weak self] reply in
+            guard let self else { return completion(.failure(.closed)) }
+            completion(self.outcome(reply, subject: subject))
+        }
+        do throws(NATSError) {
+            try publish(subject, payload: payload, reply: inbox, headers: headers)
+        } catch {
+            requests.forget(token)
+            throw error
+        }
+        armResends(token, subject: subject, payload: payload, inbox: inbox, headers: headers, timeout: timeout, resends: resends)
+    }
+
+    private func armResends(_ token: UInt64, subject: String, payload: Data, inbox: String, headers: [String: String],
+                            timeout: Duration, resends: Int) {
+        guard resends > 0 else { return requests.arm(token, timeout: timeout) }
+        requests.arm(token, timeout: timeout, resends: resends) { [weak self] in
+            try? self?.publish(subject, payload: payload, reply: inbox, headers: headers)
+        }
+    }
+
+    /// A request's reply, or why there is none.
+    private func outcome(_ reply: NATSMessage?, subject: String) -> Result<NATSMessage, NATSError> {
+        guard let reply else { return .failure(isClosed ? .closed : .timeout) }
+        if reply.isNoResponders { return .failure(.noResponders(subject: subject)) }
+        return .success(reply)
+    }
+
+    /// Requests in flight and deadlines held by the shared timer (for tests).
+    var requestsInFlight: (requests: Int, deadlines: Int) { requests.inFlight }
+
+    /// Dispatch timers the requests of this connection have made (for tests: one).
+    var requestTimersMade: Int { requests.timersMade }
 
     /// Sends a request and yields every reply as it arrives, until `window` has passed,
     /// `expected` replies have come, or an empty reply ends the gathering (as wasmCloud's client
@@ -336,13 +361,7 @@ public final class NATSConnection: Sendable {
     ) throws(NATSError) -> AsyncStream<NATSMessage> {
         let inbox = newInbox()
         let sub = try subscribe(inbox, bufferLimit: 100_000)
-        do throws(NATSError) {
-            try publish(subject, payload: payload, reply: inbox, headers: headers)
-        } catch {
-            sub.unsubscribe()
-            throw error
-        }
-        DispatchQueue.global().asyncAfter(deadline: .now() + window.timeInterval) { [weak sub] in sub?.unsubscribe() }
+        try send(subject, payload: payload, headers: headers, gatheringInto: sub, inbox: inbox, for: window)
         return AsyncStream { continuation in
             let task = Task {
                 var count = 0
@@ -363,6 +382,53 @@ public final class NATSConnection: Sendable {
             }
         }
     }
+
+    /// Sends a scatter-gather request whose replies `sub` (on `inbox`) gathers, and ends `sub`
+    /// after `window`; ends it at once when the request cannot be sent.
+    private func send(_ subject: String, payload: Data, headers: [String: String], gatheringInto sub: NATSSubscription,
+                      inbox: String, for window: Duration) throws(NATSError) {
+        do throws(NATSError) {
+            try publish(subject, payload: payload, reply: inbox, headers: headers)
+        } catch {
+            sub.unsubscribe()
+            throw error
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + window.timeInterval) { [weak sub] in sub?.unsubscribe() }
+    }
+
+    /// Sends a request and hands every reply to `onReply` on the cnats thread as it arrives (no
+    /// task in between), until `window` has passed or an empty reply or a "no responders" status
+    /// ends the gathering; then `onReply(nil)`, once. A reply racing the window's end may still
+    /// come after that nil: ignore it. Unsubscribe the returned subscription to stop early.
+    public func scatterGather(
+        _ subject: String, payload: Data = Data(), headers: [String: String] = [:], window: Duration,
+        onReply: @escaping @Sendable (NATSMessage?) -> Void
+    ) throws(NATSError) -> NATSSubscription {
+        let inbox = newInbox()
+        // The subscription, for its own callback to end it (let go when it ends: no cycle left).
+        let handle = SubscriptionSlot()
+        let sub = try subscribe(inbox, direct: { message in
+            guard let message else {
+                handle.set(nil)
+                return onReply(nil)
+            }
+            if message.isNoResponders || message.payloadCount == 0 {
+                handle.get()?.unsubscribe()
+                return
+            }
+            onReply(message)
+        })
+        handle.set(sub)
+        try send(subject, payload: payload, headers: headers, gatheringInto: sub, inbox: inbox, for: window)
+        return sub
+    }
+}
+
+/// A subscription held for its own delivery callback.
+private final class SubscriptionSlot: Sendable {
+    private let slot = Mutex<NATSSubscription?>(nil)
+    func get() -> NATSSubscription? { slot.withLock { $0 } }
+    func set(_ sub: NATSSubscription?) { slot.withLock { $0 = sub } }
 }
 
 /// The cnats connection pointer; cnats connections are thread-safe.

@@ -238,6 +238,22 @@ struct GetStreamingTests {
         }
     }
 
+    /// Each `get inventory -o jsonl` line (written directly, not by `JSONEncoder`) is the text
+    /// `WireJSON` writes for the inventory it holds.
+    @Test func inventoryLinesAreTheWireEncodersText() async throws {
+        try await LatticeFixture.using() { f in
+            let r = try GetCommandTests.run(["get", "inventory", "-o", "jsonl", "--nats-url", f.server.url])
+            #expect(r.status == 0, "\(r.stderr)")
+            let lines = r.stdout.split(separator: "\n").map(String.init)
+            #expect(lines.count == 3)
+            for line in lines {
+                let inventory = try JSONDecoder().decode(HostInventory.self, from: Data(line.utf8))
+                #expect(!inventory.components.isEmpty || !inventory.providers.isEmpty)
+                #expect(String(decoding: try WireJSON.encode(inventory), as: UTF8.self) == line)
+            }
+        }
+    }
+
     @Test func otherGetCommandsPrintOneLineARow() async throws {
         try await LatticeFixture.using() { f in
             let links = try GetCommandTests.run(["get", "links", "-o", "jsonl", "--nats-url", f.server.url])

@@ -61,6 +61,30 @@ struct GetCommand: AsyncParsableCommand {
         if listed == 0 { CommandSupport.warn("no hosts answered on lattice \(lattice)") }
     }
 
+    /// `-o jsonl` of every host's inventory (`hostSync`): a line per inventory as its batch
+    /// arrives, a warning per failed reply, and one when no host answered; stops quietly when the
+    /// reader goes away. A batch's lines go out in one write, each written directly
+    /// (`HostInventory.wireText`) unless it needs `JSONEncoder`.
+    static func printInventoryLines(_ batches: AsyncStream<[HostSyncEvent]>, lattice: String) async {
+        var listed = 0
+        for await batch in batches {
+            var lines = ""
+            for event in batch {
+                switch event {
+                case .pinged: break
+                case .inventory(let inventory):
+                    listed += 1
+                    guard let text = inventory.wireText ?? (try? WireJSON.encode(inventory)).map({ String(decoding: $0, as: UTF8.self) })
+                    else { continue }
+                    lines += SafeText.sanitize(text) + "\n"
+                case .pingFailed(let e), .inventoryFailed(_, let e): CommandSupport.warn(e.description)
+                }
+            }
+            guard lines.isEmpty || CommandSupport.printText(lines) else { return }
+        }
+        if listed == 0 { CommandSupport.warn("no hosts answered on lattice \(lattice)") }
+    }
+
     static func userLabels(_ labels: [String: String]) -> String {
         labels.filter { !$0.key.hasPrefix("hostcore.") }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
             .joined(separator: ",")
@@ -109,7 +133,7 @@ struct GetCommand: AsyncParsableCommand {
                         return
                     }
                     // Each inventory as its host.get reply arrives (while the ping window is open).
-                    await GetCommand.printJSONLines(try client.inventories(), lattice: client.lattice)
+                    await GetCommand.printInventoryLines(try client.hostSync(), lattice: client.lattice)
                     return
                 }
                 let inventories: [HostInventory]
