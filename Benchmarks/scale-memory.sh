@@ -240,8 +240,9 @@ heap_range() {
     tail -n +"$STATS_FROM" "$WORK/stats-big.jsonl" 2>/dev/null | grep '"event":"heap"' | grep -o "\"$1\":[0-9]*" | cut -d: -f2 | sort -n |
         awk '{ v[NR] = $1 / 1048576 } END { if (NR == 0) { print "?"; exit } printf "%.0f–%.0f (%.0f)", v[1], v[NR], v[int((NR + 1) / 2)] }'
 }
-if tail -n +"$STATS_FROM" "$WORK/stats-big.jsonl" 2>/dev/null | grep -q '"event":"heap"'; then
-    echo "SCALE-MEMORY heap (glibc, $(tail -n +"$STATS_FROM" "$WORK/stats-big.jsonl" | grep -c '"event":"heap"') readings), MiB min–max (median): RSS $(heap_range rss), in use $(heap_range in_use), free in the heaps $(heap_range free), mmapped $(heap_range mmapped)"
+HEAP_READINGS=$(tail -n +"$STATS_FROM" "$WORK/stats-big.jsonl" 2>/dev/null | grep -c '"event":"heap"' || true)
+if (( ${HEAP_READINGS:-0} > 0 )); then
+    echo "SCALE-MEMORY heap (glibc, $HEAP_READINGS readings), MiB min–max (median): RSS $(heap_range rss), in use $(heap_range in_use), free in the heaps $(heap_range free), mmapped $(heap_range mmapped)"
 fi
 echo "SCALE-MEMORY ratios: dashboard at the end ÷ quiet 3-host dashboard $(awk -v a="$END_RSS" -v b="$BASE_RSS" 'BEGIN { printf "%.1f", a / b }')×; ÷ simulator $(awk -v a="$END_RSS" -v b="$SIM_END_RSS" 'BEGIN { printf "%.2f", a / b }')×; (end − quiet) ÷ wire JSON $(awk -v a="$END_RSS" -v b="$BASE_RSS" -v w="$WIRE_BYTES" 'BEGIN { printf "%.1f", (a - b) * 1024 / w }')×"
 echo "== load after: $(load)   (samples: $WORK/samples.tsv)"
