@@ -21,7 +21,7 @@ struct LatticeTopMain: AsyncParsableCommand {
         // A write to a pipe whose reader has gone then fails with EPIPE, which the headless commands
         // take as "stop quietly", instead of the signal killing the process mid-cleanup.
         signal(SIGPIPE, SIG_IGN)
-        MallocArenas.tune(forArguments: CommandLine.arguments)
+        MallocArenas.limit()
         await main(nil)
     }
 }

@@ -170,23 +170,6 @@ import Testing
         #endif
     }
 
-    /// The dashboard's malloc tuning (one arena, a fixed mmap threshold) and the other commands'
-    /// (two arenas) are chosen from the arguments in `main`, before any thread runs
-    /// (`MallocArenas.tune`). Fails if a command is added without saying whether it is a dashboard.
-    @Test func theDashboardIsToldFromTheOtherCommandsByItsArguments() {
-        let names = LatticeTopCommand.configuration.subcommands.map { $0.configuration.commandName ?? "" }
-        let dashboards: Set<String> = ["dashboard", "demo"]
-        #expect(Set(names) == MallocArenas.headlessCommands.union(dashboards))
-        for name in names {
-            #expect(MallocArenas.isDashboard(arguments: ["latticetop", name, "--lattice", "x"]) == dashboards.contains(name), "\(name)")
-        }
-        // The root command with options (or none) is the dashboard; a command's name as an
-        // option's value is not a command.
-        #expect(MallocArenas.isDashboard(arguments: ["latticetop"]))
-        #expect(MallocArenas.isDashboard(arguments: ["latticetop", "--nats-url", "nats://127.0.0.1:4222", "--lattice", "spy"]))
-        #expect(!MallocArenas.isDashboard(arguments: ["latticetop", "spy", "--lattice", "big"]))
-    }
-
     @Test func processAgeFromProcSelfStat() {
         // The command may hold spaces and parentheses; the start time is field 22 (ticks since boot).
         let rest = (4...30).map { $0 == 22 ? "12345" : "\($0)" }.joined(separator: " ")
