@@ -26,6 +26,7 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        .systemLibrary(name: "CMallocInfo"),
         .systemLibrary(
             name: "CCurses",
             providers: [.apt(["libncursesw5-dev"])]
@@ -57,7 +58,7 @@ let package = Package(
         // Spy: wRPC subscriptions, message decoding, reply pairing, per-operation stats, ring buffer.
         .target(name: "LatticeSpy", dependencies: ["NATSKit", "LatticeProtocol", "LatticeClient", "MallocTuning", .product(name: "DequeModule", package: "swift-collections")]),
         // glibc malloc knobs: fewer arenas, freed pages handed back to the kernel.
-        .target(name: "MallocTuning"),
+        .target(name: "MallocTuning", dependencies: ["CMallocInfo"]),
         // Typed control client over NATSKit.
         .target(name: "LatticeClient", dependencies: ["NATSKit", "LatticeProtocol"]),
         // A simulated wasmCloud 1.x lattice on a real NATS server.
@@ -103,7 +104,7 @@ let package = Package(
             name: "LatticeTopTests",
             dependencies: [
                 "LatticeTop", "LatticeClient", "LatticeSim", "NATSKit", "LatticeProtocol", "NATSTestSupport",
-                "LatticeState", "LatticeMonitor", "TerminalUI", "TestFixtures",
+                "LatticeState", "LatticeMonitor", "TerminalUI", "TestFixtures", "MallocTuning",
             ],
             exclude: ["Snapshots"]
         ),

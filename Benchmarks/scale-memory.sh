@@ -234,5 +234,15 @@ echo "SCALE-MEMORY slope: $(slope 0) MiB per hour-equivalent over the run, $(slo
 echo "SCALE-MEMORY CPU over the run: dashboard $DASH_CPU % of a core, simulator $SIM_CPU %; simulator RSS $(mib "$SIM_START_RSS") → $(mib "$SIM_END_RSS") MiB; header at the end: $LAST_HEADER${DROPS:+; $DROPS}"
 echo "SCALE-MEMORY stale hosts shown (LATTICETOP_STATS): at the end ${STALE_END:-?}, most at once ${STALE_MAX:-?} (over $STALE_PICTURES picture lines from the first sample on), of $HOSTS"
 echo "SCALE-MEMORY hand-over: the most inputs waiting for the loop at once (taken in one batch) ${HANDOVER_MAX:-?}"
+# The C library's heap (the dashboard's `heap` lines, every 5 s, glibc only): in use, kept free in
+# the heaps (fragmentation), mmapped blocks, as min–max (median) MiB over the run.
+heap_range() {
+    tail -n +"$STATS_FROM" "$WORK/stats-big.jsonl" 2>/dev/null | grep '"event":"heap"' | grep -o "\"$1\":[0-9]*" | cut -d: -f2 | sort -n |
+        awk '{ v[NR] = $1 / 1048576 } END { if (NR == 0) { print "?"; exit } printf "%.0f–%.0f (%.0f)", v[1], v[NR], v[int((NR + 1) / 2)] }'
+}
+HEAP_READINGS=$(tail -n +"$STATS_FROM" "$WORK/stats-big.jsonl" 2>/dev/null | grep -c '"event":"heap"' || true)
+if (( ${HEAP_READINGS:-0} > 0 )); then
+    echo "SCALE-MEMORY heap (glibc, $HEAP_READINGS readings), MiB min–max (median): RSS $(heap_range rss), in use $(heap_range in_use), free in the heaps $(heap_range free), mmapped $(heap_range mmapped)"
+fi
 echo "SCALE-MEMORY ratios: dashboard at the end ÷ quiet 3-host dashboard $(awk -v a="$END_RSS" -v b="$BASE_RSS" 'BEGIN { printf "%.1f", a / b }')×; ÷ simulator $(awk -v a="$END_RSS" -v b="$SIM_END_RSS" 'BEGIN { printf "%.2f", a / b }')×; (end − quiet) ÷ wire JSON $(awk -v a="$END_RSS" -v b="$BASE_RSS" -v w="$WIRE_BYTES" 'BEGIN { printf "%.1f", (a - b) * 1024 / w }')×"
 echo "== load after: $(load)   (samples: $WORK/samples.tsv)"

@@ -2,6 +2,7 @@ import Foundation
 import LatticeProtocol
 @testable import LatticeSim
 import LatticeState
+import MallocTuning
 import Testing
 @testable import LatticeTop
 
@@ -149,6 +150,26 @@ import Testing
         // The next window starts empty.
         let next = try Self.object(try #require(stats.took(0, ms: 2000).first))
         #expect(next["batches"] as? Int == 0 && next["inputs"] as? Int == 0 && next["max_batch"] as? Int == 0)
+    }
+
+    /// The `heap` line (written with each `handover` line): glibc's figures, read at run time.
+    /// Fails when the figures cannot be read on glibc (`HeapFigures.now()` nil) or do not see
+    /// memory that is allocated and kept.
+    @Test func heapFiguresSeeWhatIsAllocatedAndTheHeapLineSaysThem() throws {
+        #if os(Linux) && canImport(Glibc)
+        let before = try #require(HeapFigures.now(), "glibc's mallinfo2 not read")
+        // 16 MiB in 4 KiB blocks (heap chunks, not mmapped blocks), kept until read again.
+        let blocks = (0..<4096).map { i in [UInt8](repeating: UInt8(truncatingIfNeeded: i), count: 4096) }
+        let after = try #require(HeapFigures.now())
+        #expect(after.inUse - before.inUse >= 15 << 20, "\(before) → \(after)")
+        #expect(after.system >= after.inUse && after.free >= 0 && after.mmapped >= 0)
+        #expect(blocks.count == 4096)
+        let line = try Self.object(DashboardStats.heap(ms: 12.5, rss: 1 << 30, figures: after))
+        #expect(line["event"] as? String == "heap" && line["ms"] as? Double == 12.5 && line["rss"] as? Int == 1 << 30)
+        #expect(line["in_use"] as? Int == after.inUse && line["free"] as? Int == after.free)
+        #expect(line["system"] as? Int == after.system && line["mmapped"] as? Int == after.mmapped)
+        #expect(try Self.object(DashboardStats.heap(ms: 1, rss: nil, figures: after))["rss"] is NSNull)
+        #endif
     }
 
     @Test func processAgeFromProcSelfStat() {

@@ -1,5 +1,6 @@
 import Foundation
 import LatticeState
+import MallocTuning
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -22,6 +23,10 @@ import Glibc
 /// - `{"event":"handover","ms":…,"window_ms":…,"batches":b,"inputs":n,"max_batch":m}` every
 ///   `interval` seconds: the monitor's inputs the loop took in that window, in `b` batches, the
 ///   largest `m` (what waited for the loop at once: a backlog shows here).
+/// - `{"event":"heap","ms":…,"rss":…,"system":…,"in_use":…,"free":…,"mmapped":…}` with each
+///   `handover` line (glibc only): the process's resident bytes and the C library's heap
+///   (`HeapFigures`, bytes): taken from the system, in use, kept free in the heaps, mmapped on
+///   their own. RSS well above `in_use + mmapped` is free heap kept (fragmentation).
 /// - `{"event":"key","ms":…,"wall_ms":…,"latency_ms":…,"frame_ms":…,"rows":R}` for the first frame
 ///   presented after keys were read: `latency_ms` from reading the (first) key to the end of that
 ///   frame's `present`, `frame_ms` the frame alone, `R` the rows of the view it showed, and
@@ -285,6 +290,12 @@ struct DashboardStats {
         return out
     }
 
+    /// The `heap` line: resident bytes `rss` (nil: unknown) and the C library's heap figures.
+    static func heap(ms: Double, rss: Int?, figures: HeapFigures) -> String {
+        "{\"event\":\"heap\",\"ms\":\(format(ms)),\"rss\":\(rss.map(String.init) ?? "null"),\"system\":\(figures.system),"
+            + "\"in_use\":\(figures.inUse),\"free\":\(figures.free),\"mmapped\":\(figures.mmapped)}"
+    }
+
     /// The first frame presented after keys (see the `key` line).
     func key(ms: Double, wallMs: Double, latencyMs: Double, frameMs: Double, rows: Int) -> String {
         "{\"event\":\"key\",\"ms\":\(Self.format(ms)),\"wall_ms\":\(Self.format(wallMs)),\"latency_ms\":\(Self.format(latencyMs)),"
@@ -420,7 +431,21 @@ final class DashboardStatsFile {
 
     /// A batch of `count` inputs taken from the monitor's hand-over.
     func took(_ count: Int) {
-        write(stats.took(count, ms: ms))
+        let now = ms
+        var lines = stats.took(count, ms: now)
+        // With each `handover` line: the heap at that moment.
+        if !lines.isEmpty, let figures = HeapFigures.now() {
+            lines.append(DashboardStats.heap(ms: now, rss: Self.residentBytes(), figures: figures))
+        }
+        write(lines)
+    }
+
+    /// The process's resident bytes (`/proc/self/statm`); nil where it cannot be read.
+    static func residentBytes() -> Int? {
+        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }
+        let fields = statm.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return nil }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
     }
 
     func finish() {
