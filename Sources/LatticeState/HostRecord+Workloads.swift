@@ -163,9 +163,13 @@ extension HostRecord {
     /// latticetop's probe of a provider this host runs (a probe goes to the provider ID, so every
     /// host running it gets the answer). Returns whether the answer starts a new spell (a change of
     /// kind, or the first answer since its start); nil when the host does not know the provider.
-    mutating func applyProbe(providerID: String, outcome: ProbeOutcome, stamp: Stamp, at: Date, context: RefreshContext) -> Bool? {
+    /// `shown`: whether the provider shows differently (`ProviderRecord.showsSame`; an answer
+    /// repeating the last changes only facts).
+    mutating func applyProbe(providerID: String, outcome: ProbeOutcome, stamp: Stamp, at: Date,
+                             context: RefreshContext) -> (newSpell: Bool, shown: Bool)? {
         guard acceptsWorkloadFacts, let index = providers.index(forKey: providerID) else { return nil }
         let absence = facts.absence(ofProvider: providerID)
+        let before = providers.values[index]
         var changed = false
         func update(_ record: inout ProviderRecord) {
             changed = record.facts.noteProbe(outcome, stamp: stamp, at: at, after: record.facts.started?.stamp)
@@ -178,7 +182,7 @@ extension HostRecord {
                            includingDescription: false)
         }
         update(&providers.values[index])
-        return changed
+        return (changed, !providers.values[index].showsSame(as: before))
     }
 
     /// Everything stops with the host.

@@ -13,10 +13,10 @@ extension LatticeState {
         let context = refreshContext
         for hostID in hostIDs {
             guard let index = hosts.index(forKey: hostID),
-                  let changed = hosts.values[index].applyProbe(providerID: providerID, outcome: outcome, stamp: stamp, at: at,
-                                                               context: context)
+                  let (changed, shown) = hosts.values[index].applyProbe(providerID: providerID, outcome: outcome, stamp: stamp, at: at,
+                                                                        context: context)
             else { continue }
-            changes.mark(.workloads(hostID))
+            if shown { changes.mark(.workloads(hostID)) }
             guard changed else { continue }
             // A new spell is a line in the Events pane (an answer that repeats the last one is not).
             let severity: EventSeverity

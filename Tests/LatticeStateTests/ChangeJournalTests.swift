@@ -122,6 +122,22 @@ import Testing
         #expect(state.hosts[In.h1]?.providers["p1"]?.changedAt == TestTime.at(61.1), "a new verdict is a change")
     }
 
+    /// latticetop probes every running provider; an answer that repeats the last one changes
+    /// nothing shown and marks nothing, a different one marks the host's workloads.
+    @Test func aRepeatedProbeAnswerMarksNothing() {
+        var state = LatticeState([In.heartbeat(In.h1, at: 0, providers: [In.provider("p1")])])
+        func marks(_ input: LatticeInput) -> ChangeSet? {
+            let revision = state.changes.revision
+            state.apply(input)
+            return state.changes.changes(since: revision)
+        }
+        #expect(marks(.healthProbe(providerID: "p1", outcome: .healthy(message: nil), at: TestTime.at(1)))?.hosts == [In.h1])
+        #expect(marks(.healthProbe(providerID: "p1", outcome: .healthy(message: nil), at: TestTime.at(31)))?.hosts == [])
+        let failed = marks(.healthProbe(providerID: "p1", outcome: .unhealthy(message: "down"), at: TestTime.at(61)))
+        #expect(failed?.hosts == [In.h1] && failed?.hostsThemselves == [])
+        #expect(state.hosts[In.h1]?.providers["p1"]?.health == .unhealthy(since: TestTime.at(61)))
+    }
+
     @Test func aJournalThatNoLongerReachesBackSaysSo() {
         var journal = ChangeJournal(capacity: 4)
         journal.advance()
