@@ -130,9 +130,6 @@ public struct HostRecord: Sendable, Equatable, Identifiable {
     /// row rebuilt).
     @discardableResult
     mutating func refreshInfo(at: Date) -> Bool {
-        // One copy of the facts (each read of the out-of-line property below would copy all of
-        // them: ~25 reads, 7 % of the UI thread during a 10,000-host sync).
-        let facts = self.facts
         var name = LatestPick<String>()
         name.offer(facts.started?.stamp, facts.started?.value.friendlyName.nonEmpty)
         name.offer(facts.inventory?.stamp, facts.inventory?.value.friendlyName.nonEmpty)

@@ -72,8 +72,8 @@ extension LatticeState {
             fold(&links[key, default: LinkRecord(link: link, at: at)], link)
             if !isLatest { refreshLink(key, at: at) }
         }
-        if isLatest { linkSnapshot = Snapshot(stamp: stamp, keys: keys) }
         if isLatest {
+            linkSnapshot = Snapshot(stamp: stamp, keys: keys)
             let snapshot = linkSnapshot, baseDeletes = linkBaseDeletes
             var touched: [LinkKey] = []
             links.mutateEachValue { key, record in

@@ -146,11 +146,9 @@ public struct ProviderRecord: Sendable, Equatable, Identifiable {
     /// says so; without an answer for the stale threshold it is stale.
     @discardableResult
     mutating func refreshHealth(now: Date, configuration: LatticeStateConfiguration, at: Date) -> Bool {
-        let (health, message, source) = derivedHealth(now: now, configuration: configuration)
-        guard health != self.health || message != healthMessage || source != healthSource else { return false }
-        self.health = health
-        healthMessage = message
-        healthSource = source
+        let derived = derivedHealth(now: now, configuration: configuration)
+        guard derived != (health, healthMessage, healthSource) else { return false }
+        (health, healthMessage, healthSource) = derived
         changedAt = at
         return true
     }
@@ -163,8 +161,7 @@ public struct ProviderRecord: Sendable, Equatable, Identifiable {
     /// Whether `refreshHealth` at `now` would change anything (read only: the clock's tick asks
     /// this of every provider each second, and changes only those it must).
     func healthIsDue(now: Date, configuration: LatticeStateConfiguration) -> Bool {
-        let (health, message, source) = derivedHealth(now: now, configuration: configuration)
-        return health != self.health || message != healthMessage || source != healthSource
+        derivedHealth(now: now, configuration: configuration) != (health, healthMessage, healthSource)
     }
 
     /// Health, its message and its source as the facts and the clock give them.

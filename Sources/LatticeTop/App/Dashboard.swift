@@ -210,7 +210,7 @@ struct HeaderTally {
             return
         }
         revision = state.changes.revision
-        // By index, each record read in place: a health round marks most hosts at once.
+        // By index, not a copy of the host per read (a health round marks most hosts at once).
         for id in changes.hosts { set(id, state.hosts.index(forKey: id).map { Self.share(state.hosts.values[$0]) }) }
         for key in changes.links {
             if state.links[key]?.isVisible == true { visibleLinks.insert(key) } else { visibleLinks.remove(key) }

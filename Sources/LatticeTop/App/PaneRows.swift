@@ -150,10 +150,10 @@ struct PaneRows {
         self.now = now
         quietUntil = model.state.sync.initialLoadEnd
         links = screen.readsLinkReports ? LinkReportIndex(model.state) : nil
-        var context = RowContext(model: model, clock: RowClock(now: now, marksAges: true, quietUntil: model.state.sync.initialLoadEnd), links: links)
+        var context = RowContext(model: model, clock: Self.clock(at: now, of: model), links: links)
         var all: [(row: PaneRow, base: OrderKey)] = []
         for group in screen.groups(in: context) {
-            context.clock = RowClock(now: now, marksAges: true, quietUntil: model.state.sync.initialLoadEnd)
+            context.clock = Self.clock(at: now, of: model)
             let source = screen.source(of: group, in: context)
             let rows = Self.rows(of: group, screen: screen, in: &context)
             guard !rows.isEmpty else { continue }
@@ -163,6 +163,11 @@ struct PaneRows {
         }
         arranged = ArrangedRows(all, filter: filter, sort: sort, titles: screen.frame.columns.map(\.title))
         rebuiltGroups = groups.count
+    }
+
+    /// The clock a kept row is made through: ages as marks, the initial load not highlighted.
+    private static func clock(at now: Date, of model: Dashboard) -> RowClock {
+        RowClock(now: now, marksAges: true, quietUntil: model.state.sync.initialLoadEnd)
     }
 
     var view: PaneView {
@@ -222,13 +227,13 @@ struct PaneRows {
             if groups[group]?.validUntil == until { clockDue.insert(group) }
         }
         due.formUnion(clockDue)
-        var context = RowContext(model: model, clock: RowClock(now: now, marksAges: true, quietUntil: model.state.sync.initialLoadEnd), links: links)
+        var context = RowContext(model: model, clock: Self.clock(at: now, of: model), links: links)
         // What changed: rows gone, rows come, and rows of the same ID and base whose text did.
         var removed: [(row: PaneRow, base: OrderKey)] = [], inserted: [(row: PaneRow, base: OrderKey)] = []
         var changed: [ArrangedRows.Change] = []
         var rebuilt = 0
         for group in due {
-            context.clock = RowClock(now: now, marksAges: true, quietUntil: model.state.sync.initialLoadEnd)
+            context.clock = Self.clock(at: now, of: model)
             let source = screen.source(of: group, in: context)
             if let source, source == groups[group]?.source, !clockDue.contains(group) { continue }
             rebuilt += 1
