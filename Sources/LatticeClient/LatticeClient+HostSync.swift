@@ -172,27 +172,24 @@ final class InventoryReplies: Sendable {
 
     /// A request counted by `add(_:expecting:)` was not sent after all: `event` says why.
     func unexpect(adding event: HostSyncEvent) {
-        let wake = state.withLock { s -> CheckedContinuation<[HostSyncItem]?, Never>? in
-            s.outstanding -= 1
-            guard let w = s.take() else {
-                if !s.cancelled { s.items.append(.event(event)) }
-                return nil
-            }
-            return w
-        }
-        wake?.resume(returning: [.event(event)])
+        settle(with: .event(event))
     }
 
     func deliver(_ reply: InventoryReply) {
+        settle(with: .reply(reply))
+    }
+
+    /// One counted request is over with `item`: handed to a waiting reader, else queued.
+    private func settle(with item: HostSyncItem) {
         let wake = state.withLock { s -> CheckedContinuation<[HostSyncItem]?, Never>? in
             s.outstanding -= 1
             guard let w = s.take() else {
-                if !s.cancelled { s.items.append(.reply(reply)) }
+                if !s.cancelled { s.items.append(item) }
                 return nil
             }
             return w
         }
-        wake?.resume(returning: [.reply(reply)])
+        wake?.resume(returning: [item])
     }
 
     /// A ping read already, with its host's request counted when `expecting`; false (dropped,
