@@ -27,6 +27,8 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]
         ),
         .systemLibrary(name: "CMallocInfo"),
+        // A cache prefetch hint (sorting 100,000 rows reads them a few rows ahead).
+        .systemLibrary(name: "CPrefetch"),
         .systemLibrary(
             name: "CCurses",
             providers: [.apt(["libncursesw5-dev"])]
@@ -70,7 +72,7 @@ let package = Package(
             name: "LatticeTop",
             dependencies: [
                 "NATSKit", "LatticeProtocol", "LatticeClient", "LatticeSim", "EmbeddedNATS", "LatticeState", "LatticeMonitor",
-                "TerminalUI", "LatticeSpy", "MallocTuning",
+                "TerminalUI", "LatticeSpy", "MallocTuning", "CPrefetch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),

@@ -357,16 +357,36 @@ import Testing
             var sortKeys: [Int: SortKey] = [:]
             if Bool.random(using: &generator) { sortKeys[Int.random(in: 0...5, using: &generator)] = .number(Double.random(in: -9...9, using: &generator)) }
             if Bool.random(using: &generator) { sortKeys[Int.random(in: 0...5, using: &generator)] = .text(text()) }
-            let row = PaneRow(id: text() + "/" + text(), cells: cells, sortKeys: sortKeys)
-            for column in 0...5 {
-                for ascending in [true, false] {
-                    var sink = ByteSink(capacity: 1)
-                    sink.reserve(3)
-                    sink.put(9); sink.put(9); sink.put(9)  // keys follow one another in a sink
-                    row.appendOrderKey(column: column, ascending: ascending, to: &sink)
-                    let written = Array(sink.array.dropFirst(3))
-                    #expect(written == OrderKey(row.sortKey(column), ascending: ascending, id: row.id).bytes,
-                            "seed \(seed), cells \(cells.map(\.debugDescription)), column \(column), ascending \(ascending)")
+            var row = PaneRow(id: text() + "/" + text(), cells: cells, sortKeys: sortKeys)
+            // Also once its cells and ID were changed (the row's text is made anew).
+            for changed in [false, true] {
+                if changed {
+                    row.cells = (0..<Int.random(in: 0...5, using: &generator)).map { _ in text() }
+                    row.id = text()
+                }
+                let joined = Array(row.cells.joined(separator: " ").utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 })
+                #expect(row.searchText == joined, "seed \(seed), cells \(row.cells.map(\.debugDescription))")
+                for column in 0...5 {
+                    for ascending in [true, false] {
+                        let expected = OrderKey(row.sortKey(column), ascending: ascending, id: row.id).bytes
+                        // Through the row, and read in place from an array of rows (as a sort does).
+                        for inPlace in [false, true] {
+                            var sink = ByteSink(capacity: 1)
+                            sink.reserve(3)
+                            sink.put(9); sink.put(9); sink.put(9)  // keys follow one another in a sink
+                            if inPlace {
+                                [row, row].withUnsafeBufferPointer {
+                                    PaneRow.prefetch($0, reading: 0, ahead: 2)
+                                    PaneRow.appendOrderKey(of: $0, at: 1, column: column, ascending: ascending, to: &sink)
+                                }
+                            } else {
+                                row.appendOrderKey(column: column, ascending: ascending, to: &sink)
+                            }
+                            let written = Array(sink.array.dropFirst(3))
+                            #expect(written == expected,
+                                    "seed \(seed), cells \(row.cells.map(\.debugDescription)), column \(column), ascending \(ascending), in place \(inPlace)")
+                        }
+                    }
                 }
             }
         }
@@ -522,6 +542,23 @@ import Testing
                 row.cells = cells
                 #expect(filter.matches(row, columns: []) == (found != filter.inverted), "\(text) on the row's text \(row.searchText)")
             }
+        }
+    }
+
+    @Test(arguments: Array(1...10) as [UInt64]) func rowsKeptInPlaceAreTheRowsEachMatches(seed: UInt64) {
+        var generator = SeededGenerator(seed: seed)
+        let words = ["api", "Web", "a.b", "c d", "", "über", "NHOST1", "x-1"]
+        let rows = (0..<300).map { i in
+            var row = PaneRow(id: "r\(i)", cells: (0..<Int.random(in: 0...3, using: &generator)).map { _ in
+                words.randomElement(using: &generator)! + words.randomElement(using: &generator)!
+            })
+            row.keptByFilters = Int.random(in: 0..<20, using: &generator) == 0
+            return row
+        }
+        for text in ["api", "!API", "web", "b c", "d", "!a", "x-1", "", "ü", "a.b", "NAME:api*", "we.", "1$"] {
+            let filter = RowFilter(text)
+            let kept = rows.withUnsafeBufferPointer { filter.keeps($0, columns: ["NAME", "B", "C"]) }
+            #expect(kept == rows.map { $0.keptByFilters || filter.matches($0, columns: ["NAME", "B", "C"]) }, "seed \(seed), filter \(text)")
         }
     }
 }

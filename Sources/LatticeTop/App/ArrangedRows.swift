@@ -59,8 +59,9 @@ struct ArrangedRows {
         if filter != self.filter {
             guard let filter, filter.narrows(self.filter) else { return false }
             self.filter = filter
+            let keeps = rows.withUnsafeBufferPointer { filter.keeps($0, columns: titles) }
             var kept = 0
-            for i in rows.indices where rows[i].keptByFilters || filter.matches(rows[i], columns: titles) {
+            for i in rows.indices where keeps[i] {
                 if kept != i {
                     rows.swapAt(kept, i)
                     bases.swapAt(kept, i)
@@ -90,7 +91,8 @@ struct ArrangedRows {
             // The rows are only read while their keys are written (by two threads at once).
             order = rows.withUnsafeBufferPointer { rows in
                 OrderKey.sortedOrder(count: rows.count, halves: halves) { i, sink in
-                    rows[i].appendOrderKey(column: sort.column, ascending: sort.ascending, to: &sink)
+                    PaneRow.prefetch(rows, reading: i)
+                    PaneRow.appendOrderKey(of: rows, at: i, column: sort.column, ascending: sort.ascending, to: &sink)
                 }
             }
         } else {

@@ -121,7 +121,8 @@ private final class KeyRun {
     static let prefix = 24
 
     let indices: Range<Int>
-    var sink: ByteSink
+    // Written only by the thread filling this run: no run-time exclusivity check per key.
+    @exclusivity(unchecked) var sink: ByteSink
     var ranges: [Range<Int>] = []
     var entries: [Entry] = []
 
@@ -134,12 +135,15 @@ private final class KeyRun {
 
     /// Each index's key written, then sorted.
     func fill(_ write: (Int, inout ByteSink) -> Void) {
+        // Appended to a local array, not the property (no exclusivity check per key).
+        var ranges: [Range<Int>] = []
         ranges.reserveCapacity(indices.count)
         for i in indices {
             let start = sink.count
             write(i, &sink)
             ranges.append(start..<sink.count)
         }
+        self.ranges = ranges
         entries = ranges.withUnsafeBufferPointer { Self.sortedEntries(bytes: sink.bytes, ranges: $0, offset: indices.lowerBound) }
     }
 

@@ -1,3 +1,4 @@
+import CPrefetch
 import Foundation
 import TerminalUI
 
@@ -26,16 +27,21 @@ public struct PaneRow: Sendable, Equatable {
         // Mutated only while uniquely referenced (`mutate`): a value once shared.
         // What a sort or filter of every row reads comes first, in the object's first cache
         // line (fields are laid out in this order), then `text`: each row costs two memory
-        // accesses.
-        /// The cells joined by spaces, ASCII letters lowercased (its first `searchCount`
-        /// bytes: what a plain-text filter searches, `RowFilter.matches(_:columns:)`), then the
-        /// row's ID (`idCount` bytes), then where each cell ends in it (`cellCount` `UInt32`s):
-        /// what a sort's key is read from, one buffer per row.
-        private(set) var text: [UInt8] = []
+        // accesses, and neither takes a reference count (a sort reads rows it does not retain:
+        // `PaneRow.appendOrderKey(of:at:column:ascending:to:)`).
+        /// The row's text, in memory of its own: where each cell ends in the search text
+        /// (`cellCount` `UInt32`s), the row's ID (`idCount` bytes), then the cells joined by
+        /// spaces with ASCII letters lowercased (`searchCount` bytes: what a plain-text filter
+        /// searches, `RowFilter.matches(_:columns:)`). A sort's key is read from it, the ends
+        /// and the ID from its first bytes. A pointer, not an array: reading it takes no
+        /// reference count, which would be an atomic instruction per row of a sort.
+        private(set) var text: UnsafeMutablePointer<UInt8>
         private(set) var searchCount = 0
         private(set) var idCount = 0
         private(set) var cellCount = 0
-        var sortKeys: [Int: SortKey]
+        /// Whether `sortKeys` has any (read without touching the dictionary).
+        private(set) var hasSortKeys = false
+        var sortKeys: [Int: SortKey] { didSet { hasSortKeys = !sortKeys.isEmpty } }
         var id: String { didSet { makeText() } }
         var cells: [String] { didSet { makeText() } }
         var keptByFilters = false
@@ -48,6 +54,7 @@ public struct PaneRow: Sendable, Equatable {
 
         init(id: String, cells: [String], role: ThemeRole?, cellRoles: [ThemeRole?], drill: DrillTarget?, item: RowItem?,
              sortKeys: [Int: SortKey]) {
+            text = .allocate(capacity: 1)
             self.id = id
             self.cells = cells
             self.role = role
@@ -55,52 +62,87 @@ public struct PaneRow: Sendable, Equatable {
             self.drill = drill
             self.item = item
             self.sortKeys = sortKeys
+            hasSortKeys = !sortKeys.isEmpty
             makeText()
         }
 
+        deinit { text.deallocate() }
+
+        /// Bytes of `text`.
+        var textCount: Int { 4 * cellCount + idCount + searchCount }
+        /// Where the search text starts in `text`.
+        private var searchStart: Int { 4 * cellCount + idCount }
+
         private func makeText() {
-            searchCount = cells.reduce(max(0, cells.count - 1)) { $0 + $1.utf8.count }
-            idCount = id.utf8.count
-            cellCount = cells.count
-            var text: [UInt8] = []
-            text.reserveCapacity(searchCount + idCount + 4 * cellCount)
+            let searchCount = cells.reduce(max(0, cells.count - 1)) { $0 + $1.utf8.count }
+            let idCount = id.utf8.count
+            let cellCount = cells.count
+            let text = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, 4 * cellCount + idCount + searchCount))
+            var end = -1, at = 4 * cellCount + idCount
             for (i, cell) in cells.enumerated() {
-                if i > 0 { text.append(0x20) }
-                for b in cell.utf8 { text.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b) }
-            }
-            text += id.utf8
-            var end = -1
-            for cell in cells {
                 end += 1 + cell.utf8.count
-                withUnsafeBytes(of: UInt32(truncatingIfNeeded: end)) { text += $0 }
+                UnsafeMutableRawPointer(text).storeBytes(of: UInt32(truncatingIfNeeded: end), toByteOffset: 4 * i, as: UInt32.self)
+                if i > 0 {
+                    text[at] = 0x20
+                    at += 1
+                }
+                for b in cell.utf8 {
+                    text[at] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+                    at += 1
+                }
             }
+            var i = 4 * cellCount
+            for b in id.utf8 {
+                text[i] = b
+                i += 1
+            }
+            self.text.deallocate()
             self.text = text
+            self.searchCount = searchCount
+            self.idCount = idCount
+            self.cellCount = cellCount
         }
 
-        /// `text`'s first `searchCount` bytes.
-        var searchText: ArraySlice<UInt8> { text[0..<searchCount] }
+        /// `body` with the search text (valid only inside it).
+        func withSearchText<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+            body(UnsafeRawBufferPointer(start: text + searchStart, count: searchCount))
+        }
+
+        /// Appends `OrderKey(sortKey(column), ascending:, id:)`'s bytes, read from `text`.
+        func appendOrderKey(column: Int, ascending: Bool, to sink: inout ByteSink) {
+            let start = sink.count
+            if hasSortKeys, let key = sortKeys[column] {
+                key.appendCollation(to: &sink)
+            } else if column < cellCount {
+                appendCollation(ofCell: column, to: &sink)
+            } else {
+                SortKey.appendCollation(text: "", to: &sink)
+            }
+            OrderKey.end(from: start, ascending: ascending, id: UnsafeBufferPointer(start: text + 4 * cellCount, count: idCount), in: &sink)
+        }
 
         /// Appends `SortKey.text(cells[column])`'s bytes, read where `text` holds the cell
         /// (ASCII letters lowercased), not from the string, which may be a separate object
         /// shared with the model: one memory access fewer per row when a sort reads 100,000.
-        func appendCollation(ofCell column: Int, to sink: inout ByteSink) {
+        private func appendCollation(ofCell column: Int, to sink: inout ByteSink) {
             let start = sink.count
-            let ascii = text.withUnsafeBufferPointer { text in
-                let ends = UnsafeRawPointer(text.baseAddress! + searchCount + idCount)
-                let end = Int(ends.loadUnaligned(fromByteOffset: 4 * column, as: UInt32.self))
-                let begin = column == 0 ? 0 : Int(ends.loadUnaligned(fromByteOffset: 4 * (column - 1), as: UInt32.self)) + 1
-                return SortKey.appendCollation(asciiLowercased: UnsafeBufferPointer(rebasing: text[begin..<end]), to: &sink)
-            }
-            if ascii { return }
+            let ends = UnsafeRawPointer(text)
+            let end = Int(ends.loadUnaligned(fromByteOffset: 4 * column, as: UInt32.self))
+            let begin = column == 0 ? 0 : Int(ends.loadUnaligned(fromByteOffset: 4 * (column - 1), as: UInt32.self)) + 1
+            let cell = UnsafeBufferPointer(start: UnsafePointer(text + searchStart + begin), count: end - begin)
+            if SortKey.appendCollation(asciiLowercased: cell, to: &sink) { return }
             // Letters beyond ASCII: lowercased by their own rules, from the string.
             sink.truncate(to: start)
             SortKey.appendCollation(text: cells[column], to: &sink)
         }
 
-        /// Ends a key whose collation was written from `start` on with the row's ID, read from `text`.
-        func endOrderKey(from start: Int, ascending: Bool, in sink: inout ByteSink) {
-            text.withUnsafeBufferPointer {
-                OrderKey.end(from: start, ascending: ascending, id: UnsafeBufferPointer(rebasing: $0[searchCount..<searchCount + idCount]), in: &sink)
+        /// Asks for the cache lines of `text` a key is read from (its first 256 bytes).
+        func prefetchText() {
+            let count = min(textCount, 256)
+            var offset = 0
+            while offset < count {
+                latticetop_prefetch(text + offset)
+                offset += 64
             }
         }
 
@@ -136,7 +178,10 @@ public struct PaneRow: Sendable, Equatable {
         set { mutate { $0.cellRoles = newValue } }
     }
     /// The cells joined by spaces, ASCII letters lowercased (what plain-text filters search).
-    var searchText: ArraySlice<UInt8> { storage.searchText }
+    var searchText: [UInt8] { withSearchText { Array($0) } }
+
+    /// `body` with the row's search text (`searchText` in place, valid only inside `body`).
+    func withSearchText<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R { storage.withSearchText(body) }
     /// Where `enter` goes from this row.
     public var drill: DrillTarget? {
         get { storage.drill }
@@ -187,16 +232,44 @@ public struct PaneRow: Sendable, Equatable {
     /// Appends `OrderKey(sortKey(column), ascending:, id:)`'s bytes to `sink`, read from the
     /// row in place: the keys of a whole pane, without a key made per row.
     func appendOrderKey(column: Int, ascending: Bool, to sink: inout ByteSink) {
-        let s = storage
-        let start = sink.count
-        if !s.sortKeys.isEmpty, let key = s.sortKeys[column] {
-            key.appendCollation(to: &sink)
-        } else if column < s.cellCount {
-            s.appendCollation(ofCell: column, to: &sink)
-        } else {
-            SortKey.appendCollation(text: "", to: &sink)
+        storage.appendOrderKey(column: column, ascending: ascending, to: &sink)
+    }
+
+    /// `rows[i].appendOrderKey(column:ascending:to:)`, reading the row where `rows` holds it
+    /// without taking a reference to it (`rows` keeps it alive): a new sort of 100,000 rows
+    /// is bound by memory, and an atomic reference count per row keeps the processor from
+    /// overlapping one row's cache misses with the next one's.
+    static func appendOrderKey(of rows: UnsafeBufferPointer<PaneRow>, at i: Int, column: Int, ascending: Bool, to sink: inout ByteSink) {
+        guard let storage = storage(in: rows, at: i) else {
+            return rows[i].appendOrderKey(column: column, ascending: ascending, to: &sink)
         }
-        s.endOrderKey(from: start, ascending: ascending, in: &sink)
+        storage._withUnsafeGuaranteedRef { $0.appendOrderKey(column: column, ascending: ascending, to: &sink) }
+    }
+
+    /// Asks for the memory `appendOrderKey(of:at:…)` reads for row `i`, `ahead` rows before it
+    /// is read: the row's object now, its text (whose address is in the object) halfway. A
+    /// hint only; nothing is read that `rows` does not hold.
+    static func prefetch(_ rows: UnsafeBufferPointer<PaneRow>, reading i: Int, ahead: Int = 16) {
+        if i + ahead < rows.count, let storage = storage(in: rows, at: i + ahead) {
+            latticetop_prefetch(storage.toOpaque())
+        }
+        if i + ahead / 2 < rows.count, let storage = storage(in: rows, at: i + ahead / 2) {
+            storage._withUnsafeGuaranteedRef { $0.prefetchText() }
+        }
+    }
+
+    /// `body` with row `i` of `rows`' `keptByFilters` and search text, read where `rows` holds
+    /// the row, without taking a reference to it.
+    static func withSearchText<R>(of rows: UnsafeBufferPointer<PaneRow>, at i: Int, _ body: (Bool, UnsafeRawBufferPointer) -> R) -> R {
+        guard let storage = storage(in: rows, at: i) else { return rows[i].withSearchText { body(rows[i].keptByFilters, $0) } }
+        return storage._withUnsafeGuaranteedRef { s in s.withSearchText { body(s.keptByFilters, $0) } }
+    }
+
+    /// Row `i`'s storage read from `rows`' memory, unretained; nil if a row is not one
+    /// reference (then it is read the ordinary way).
+    private static func storage(in rows: UnsafeBufferPointer<PaneRow>, at i: Int) -> Unmanaged<Storage>? {
+        guard MemoryLayout<PaneRow>.size == MemoryLayout<UnsafeRawPointer>.size, let base = rows.baseAddress else { return nil }
+        return Unmanaged.fromOpaque(UnsafeRawPointer(base + i).load(as: UnsafeRawPointer.self))
     }
 
     /// The row value's storage as a number: the same for the row moved by a sort or filter,

@@ -61,8 +61,23 @@ public struct RowFilter: Sendable, Equatable {
     func matches(_ row: PaneRow, columns: [String]) -> Bool {
         if pattern.isEmpty { return true }
         guard let literal, column == nil else { return matches(row.cells, columns: columns) }
-        let found = row.searchText.withUnsafeBytes { text in literal.withUnsafeBytes { Self.occurs($0, in: text) } }
+        let found = row.withSearchText { text in literal.withUnsafeBytes { Self.occurs($0, in: text) } }
         return found != inverted
+    }
+
+    /// Whether each of `rows` is kept (`keptByFilters`, or `matches(_:columns:)`), read where
+    /// `rows` holds them: plain text is searched for in each row's text in place, without a
+    /// reference count per row, the rows ahead asked for while one is searched (narrowing a
+    /// filter of 100,000 rows as the user types is bound by memory).
+    func keeps(_ rows: UnsafeBufferPointer<PaneRow>, columns: [String]) -> [Bool] {
+        guard !pattern.isEmpty else { return Array(repeating: true, count: rows.count) }
+        guard let literal, column == nil else { return rows.map { $0.keptByFilters || matches($0, columns: columns) } }
+        return literal.withUnsafeBytes { literal in
+            rows.indices.map { i in
+                PaneRow.prefetch(rows, reading: i)
+                return PaneRow.withSearchText(of: rows, at: i) { kept, text in kept || Self.occurs(literal, in: text) != inverted }
+            }
+        }
     }
 
     /// Whether `pattern` occurs in `text`, byte for byte: `memchr` to each place its first
