@@ -312,21 +312,16 @@ import Testing
             keys[i].withUnsafeBufferPointer { sink.reserve($0.count); sink.put($0) }
         }
         let whole = OrderKey.sortedOrder(count: keys.count, halves: false, write: write)
-        let halves = OrderKey.sortedOrder(count: keys.count, halves: true, write: write)
-        // (Compared first, so a failure does not print thousands of keys.)
-        let everyIndexOnce = halves.sorted() == Array(keys.indices), sameKeys = halves.map { keys[$0] } == whole.map { keys[$0] }
-        #expect(everyIndexOnce, "seed \(seed): every index once")
-        #expect(sameKeys, "seed \(seed): the same keys in the same order")
-        #expect(zip(halves, halves.dropFirst()).allSatisfy { !(OrderKey(keys[$0.1]) < OrderKey(keys[$0.0])) }, "seed \(seed)")
-        // Equal keys keep the first half's before the second's: with each key made unique by its
-        // index, both orders are the same indices.
-        let unique = keys.indices.map { keys[$0] + [UInt8(truncatingIfNeeded: $0 >> 8), UInt8(truncatingIfNeeded: $0)] }
-        func writeUnique(_ i: Int, _ sink: inout ByteSink) {
-            unique[i].withUnsafeBufferPointer { sink.reserve($0.count); sink.put($0) }
+        // Two threads taking chunks of indices as they go: of any size, each key once and in the
+        // same order, equal keys in the order of their indices (as sorting them at once has them).
+        for chunk in [1, 7, 100, 2_048] {
+            let halves = OrderKey.sortedOrder(count: keys.count, halves: true, chunk: chunk, write: write)
+            // (Compared first, so a failure does not print thousands of keys.)
+            let everyIndexOnce = halves.sorted() == Array(keys.indices), sameIndices = halves == whole
+            #expect(everyIndexOnce, "seed \(seed), chunk \(chunk): every index once")
+            #expect(sameIndices, "seed \(seed), chunk \(chunk): the same indices in the same order")
+            #expect(zip(halves, halves.dropFirst()).allSatisfy { !(OrderKey(keys[$0.1]) < OrderKey(keys[$0.0])) }, "seed \(seed)")
         }
-        let sameIndices = OrderKey.sortedOrder(count: unique.count, halves: true, write: writeUnique)
-            == OrderKey.sortedOrder(count: unique.count, halves: false, write: writeUnique)
-        #expect(sameIndices, "seed \(seed)")
     }
 
     @Test func rowsManyEnoughToSortInHalvesAreInTheOrderOfTheirKeys() {
