@@ -23,14 +23,27 @@ struct ArrangedRows {
         self.sort = Self.effective(sort, columns: titles.count)
         rows.reserveCapacity(all.underestimatedCount)
         bases.reserveCapacity(all.underestimatedCount)
-        // The filter read once, not per row.
-        let kept = self.filter
         for (row, base) in all {
-            if let kept, !row.keptByFilters, !kept.matches(row, columns: titles) { continue }
             rows.append(row)
             bases.append(base)
         }
+        // Filtered in place, all rows at once (`RowFilter.keeps`), then closed up.
+        if let filter = self.filter { keep(rows.withUnsafeBufferPointer { filter.keeps($0, columns: titles) }) }
         order()
+    }
+
+    /// Only the rows and bases whose `kept` is true, in the same order.
+    private mutating func keep(_ kept: [Bool]) {
+        var count = 0
+        for i in rows.indices where kept[i] {
+            if count != i {
+                rows.swapAt(count, i)
+                bases.swapAt(count, i)
+            }
+            count += 1
+        }
+        rows.removeLast(rows.count - count)
+        bases.removeLast(bases.count - count)
     }
 
     private static func effective(_ filter: RowFilter?) -> RowFilter? { filter.flatMap { $0.isEmpty ? nil : $0 } }
@@ -59,17 +72,7 @@ struct ArrangedRows {
         if filter != self.filter {
             guard let filter, filter.narrows(self.filter) else { return false }
             self.filter = filter
-            let keeps = rows.withUnsafeBufferPointer { filter.keeps($0, columns: titles) }
-            var kept = 0
-            for i in rows.indices where keeps[i] {
-                if kept != i {
-                    rows.swapAt(kept, i)
-                    bases.swapAt(kept, i)
-                }
-                kept += 1
-            }
-            rows.removeLast(rows.count - kept)
-            bases.removeLast(bases.count - kept)
+            keep(rows.withUnsafeBufferPointer { filter.keeps($0, columns: titles) })
         }
         if sort != self.sort {
             self.sort = sort
