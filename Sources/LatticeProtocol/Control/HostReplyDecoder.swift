@@ -149,7 +149,7 @@ public enum HostReplyDecoder {
             }
         }
         guard ok, let id else { return nil }
-        return ComponentDescription(id: id, imageRef: imageRef ?? "", name: name, annotations: annotations,
+        return ComponentDescription(id: id, imageRef: StringInterner.shared.intern(imageRef ?? ""), name: name, annotations: annotations,
                                     revision: revision ?? 0, maxInstances: maxInstances ?? 0, limits: limits)
     }
 
@@ -168,6 +168,7 @@ public enum HostReplyDecoder {
             }
         }
         guard ok, let id else { return nil }
-        return ProviderDescription(id: id, imageRef: imageRef, name: name, revision: revision ?? 0, annotations: annotations)
+        return ProviderDescription(id: id, imageRef: StringInterner.shared.intern(imageRef), name: name, revision: revision ?? 0,
+                                   annotations: annotations)
     }
 }
