@@ -8,15 +8,14 @@ public struct LinkRecord: Sendable, Equatable, Identifiable {
     public internal(set) var link: Link
     /// The link exists (as far as the latest facts tell).
     public internal(set) var isPresent = false
-    /// The latest refused put, when no successful put came after it.
+    /// The latest refused put, when no successful put came after it. Rarely set, so out of
+    /// line: a pointer instead of a second `Link` inline in each of the link table's slots.
     public internal(set) var refusal: LinkRefusal? {
-        get { refusalBox?.wrappedValue }
-        set { refusalBox = newValue.map { OutOfLine(wrappedValue: $0) } }
+        get { refusalBox.value }
+        set { refusalBox.value = newValue }
     }
+    private var refusalBox = OutOfLineOptional<LinkRefusal>()
     public internal(set) var changedAt: Date
-    /// Rarely set (a refused put), so kept out of line: a pointer instead of a second `Link`
-    /// inline in each of the link table's slots.
-    private var refusalBox: OutOfLine<LinkRefusal>?
     private var factsBox: OutOfLine<LinkFacts>
     /// Read as a borrow and changed in place (a property wrapper's synthesized getter would
     /// copy the whole value out on every read of one field).
@@ -33,7 +32,7 @@ public struct LinkRecord: Sendable, Equatable, Identifiable {
         factsBox = OutOfLine(wrappedValue: LinkFacts(lastTouched: at))
     }
 
-    public var isVisible: Bool { isPresent || refusalBox != nil }
+    public var isVisible: Bool { isPresent || refusalBox.isSet }
 
     /// `baseDeleted`: the latest delete that named only the base; `absence`: the latest
     /// `link.get` snapshot's stamp when it does not list this link.

@@ -81,3 +81,20 @@ struct OutOfLineWhenSet<Value: RarelySet>: Sendable, Equatable {
     /// Whether a box is kept (something is set).
     var isKept: Bool { box != nil }
 }
+
+/// An optional value most records never have (a failed start, a refused put), kept out of line:
+/// `nil` costs one null pointer inline instead of the value's whole size in every slot of the
+/// record's table.
+struct OutOfLineOptional<Value: Sendable & Equatable>: Sendable, Equatable {
+    private var box: OutOfLine<Value>?
+
+    init() {}
+
+    var value: Value? {
+        get { box?.wrappedValue }
+        set { box = newValue.map { OutOfLine(wrappedValue: $0) } }
+    }
+
+    /// Whether a value is set (without copying it out).
+    var isSet: Bool { box != nil }
+}

@@ -17,7 +17,12 @@ public struct ProviderRecord: Sendable, Equatable, Identifiable {
     public internal(set) var healthMessage: String?
     /// Where the health shown came from (nil while pending, not probed or not running).
     public internal(set) var healthSource: HealthSource?
-    public internal(set) var lastStartFailure: ProviderStartFailure?
+    /// Out of line (rarely set): 8 bytes instead of 41 in each slot of a host's provider table.
+    public internal(set) var lastStartFailure: ProviderStartFailure? {
+        get { lastStartFailureBox.value }
+        set { lastStartFailureBox.value = newValue }
+    }
+    private var lastStartFailureBox = OutOfLineOptional<ProviderStartFailure>()
     /// Time of the latest lifecycle or health event about it.
     public internal(set) var lastEventAt: Date?
     /// Starts, failed starts, health changes and stops, oldest first, bounded.

@@ -53,6 +53,26 @@ import LatticeProtocol
         #expect(scalers.0 != scalers.1)
     }
 
+    @Test func twoHostsPingRepliesShareWhatTheLatticeRepeats() throws {
+        var read: [HostInfo] = []
+        for host in 0..<2 {
+            let info = HostInfo(id: "NHOST\(host)", friendlyName: "host-\(host)", labels: ["hostcore.arch.long-label-key": "x86_64"],
+                                lattice: "a-lattice-with-a-long-name", uptimeSeconds: 60, version: "1.9.2-with-a-long-suffix",
+                                ctlHost: "nats://control.example.internal:4222", rpcHost: "nats://rpc.example.internal:4222")
+            let data = try WireJSON.encode(CtlResponse<HostInfo>.ok(info))
+            let reply = try #require(HostReplyDecoder.directPing(data), "the direct reading declined the ping")
+            #expect(reply.response == info, "values are what was sent")
+            read.append(try #require(reply.response))
+        }
+        let (a, b) = (read[0], read[1])
+        let pairs: [(String, String?, String?)] = [("lattice", a.lattice, b.lattice), ("version", a.version, b.version),
+                                                   ("ctl_host", a.ctlHost, b.ctlHost), ("rpc_host", a.rpcHost, b.rpcHost)]
+        for (field, x, y) in pairs {
+            let (x, y) = try (#require(x), #require(y))
+            #expect(Self.storage(x) != nil && Self.storage(x) == Self.storage(y), "\(field) read twice")
+        }
+    }
+
     @Test func theInternerIsBoundedAndLeavesSmallStringsAlone() {
         let interner = StringInterner(capacity: 2, maxLength: 40)
         let long = String(repeating: "k", count: 20)

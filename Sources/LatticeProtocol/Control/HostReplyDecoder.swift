@@ -80,9 +80,11 @@ public enum HostReplyDecoder {
             }
         }
         guard ok, let id else { return nil }
-        return HostInfo(id: id, friendlyName: friendlyName ?? "", labels: labels ?? [:], lattice: lattice ?? "",
-                        uptimeSeconds: uptime ?? 0, uptimeHuman: uptimeHuman, version: version, ctlHost: ctlHost,
-                        rpcHost: rpcHost, jsDomain: jsDomain)
+        // What every host of a lattice repeats, kept once (`StringInterner`).
+        let interner = StringInterner.shared
+        return HostInfo(id: id, friendlyName: friendlyName ?? "", labels: labels ?? [:], lattice: interner.intern(lattice ?? ""),
+                        uptimeSeconds: uptime ?? 0, uptimeHuman: uptimeHuman, version: interner.intern(version),
+                        ctlHost: interner.intern(ctlHost), rpcHost: interner.intern(rpcHost), jsDomain: interner.intern(jsDomain))
     }
 
     /// `HostInventory` as its `init(from:)` reads it: `components` (or, without it, `actors`) and
