@@ -1,10 +1,11 @@
 import Synchronization
 
 /// Keeps one copy of the strings that hosts repeat in every inventory — annotation and label keys
-/// (`wasmcloud.dev/appspec`, …), image references — so the model's 50 000 component records
-/// share them instead of each holding the copy its inventory was read into. The inventory
-/// readers (`HostReplyDecoder`, through `JSONScanner.stringMap`) pass what they read through
-/// `shared`; values are unchanged (an equal string is returned).
+/// (`wasmcloud.dev/appspec`, …), image references, a ping's lattice, version and control hosts —
+/// so the model's 50 000 component records share them instead of each holding the copy its
+/// inventory was read into. The inventory and ping readers (`HostReplyDecoder`, and
+/// `JSONScanner.stringMap` for map keys) pass what they read through `shared`; values are
+/// unchanged (an equal string is returned).
 ///
 /// Bounded: strings of at most `maxLength` UTF-8 bytes, at most `capacity` of them; once full,
 /// further strings are returned as read (nothing is evicted, so a string handed out stays the
