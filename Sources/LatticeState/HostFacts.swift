@@ -5,22 +5,45 @@ import LatticeProtocol
 /// host's visible fields are derived from these, so the order in which reports arrive does not
 /// matter.
 struct HostFacts: Sendable, Equatable {
-    var started: Stamped<HostStartedEvent>?
     /// The latest authoritative inventory (`host_heartbeat` or a sync's `host.get`).
     var inventory: Stamped<HostInventory>?
     var inventoryComponentIDs: Set<String> = []
     var inventoryProviderIDs: Set<String> = []
     var ping: Stamped<HostInfo>?
-    var labelsChanged: Stamped<[String: String]>?
-    /// Terminal: a host ID never comes back after `host_stopped`.
-    var stopped: Stamped<HostStoppedEvent>?
-    var v2: Stamped<V2HostHeartbeat>?
     var v2Subject = ""
     /// The start of the latest complete sync this host did not answer.
     var missedPingAt: Date?
     /// Arrival of the first and the latest sign of life.
     var firstSeen: Date
     var lastSeen: Date
+    /// Start, stop, label changes and v2 heartbeats: a v1 host that runs on, seen since before
+    /// the dashboard started, has none of them, so they are out of line and kept only when set.
+    private var rare = OutOfLineWhenSet<RareHostFacts>()
+
+    init(firstSeen: Date, lastSeen: Date) {
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
+    }
+
+    var started: Stamped<HostStartedEvent>? {
+        get { rare.value.started }
+        set { rare.value.started = newValue }
+    }
+    var labelsChanged: Stamped<[String: String]>? {
+        get { rare.value.labelsChanged }
+        set { rare.value.labelsChanged = newValue }
+    }
+    /// Terminal: a host ID never comes back after `host_stopped`.
+    var stopped: Stamped<HostStoppedEvent>? {
+        get { rare.value.stopped }
+        set { rare.value.stopped = newValue }
+    }
+    var v2: Stamped<V2HostHeartbeat>? {
+        get { rare.value.v2 }
+        set { rare.value.v2 = newValue }
+    }
+    /// Whether the rare facts have a box (one of them is set).
+    var keepsRareFacts: Bool { rare.isKept }
 
     /// The stamp after which a component or provider missing from the latest inventory is
     /// known not to run on this host.
@@ -45,4 +68,14 @@ struct LatestPick<Value> {
         self.stamp = stamp
         self.value = value
     }
+}
+
+/// A host's rarely set facts (`HostFacts.started`, `.labelsChanged`, `.stopped`, `.v2`).
+struct RareHostFacts: RarelySet {
+    var started: Stamped<HostStartedEvent>?
+    var labelsChanged: Stamped<[String: String]>?
+    var stopped: Stamped<HostStoppedEvent>?
+    var v2: Stamped<V2HostHeartbeat>?
+
+    var isEmpty: Bool { started == nil && labelsChanged == nil && stopped == nil && v2 == nil }
 }

@@ -14,10 +14,23 @@ extension LatticeState {
     mutating func applyPing(_ info: HostInfo, syncID: Int, at: Date) {
         let stamp = Stamp(time: at, tiebreak: "~sync \(syncID) ping")
         updateHost(info.id, at: at, signOfLife: true) { host in
-            host.facts.ping.keepLatest(Stamped(stamp: stamp, value: info, arrival: at))
+            host.facts.ping.keepLatest(Stamped(stamp: stamp, value: Self.sharing(info, with: host), arrival: at))
             return host.refreshInfo(at: at) ? .everything : .nothing
         }
         lastUpdate[.hosts] = at
+    }
+
+    /// `info` with what it repeats of the host's record and inventory (its ID, labels and name)
+    /// taken from them, equal values: each resync decodes 10,000 pings afresh, and the kept one
+    /// would otherwise hold its own copy of every host's ID and labels.
+    static func sharing(_ info: HostInfo, with host: HostRecord) -> HostInfo {
+        var info = info
+        if info.id == host.id { info.id = host.id }
+        if let inventory = host.facts.inventory?.value {
+            if inventory.labels == info.labels { info.labels = inventory.labels }
+            if inventory.friendlyName == info.friendlyName { info.friendlyName = inventory.friendlyName }
+        }
+        return info
     }
 
     /// After a complete sync, a 1.x host that did not answer its ping and has not been heard

@@ -8,8 +8,13 @@ public struct LinkRecord: Sendable, Equatable, Identifiable {
     public internal(set) var link: Link
     /// The link exists (as far as the latest facts tell).
     public internal(set) var isPresent = false
-    /// The latest refused put, when no successful put came after it.
-    public internal(set) var refusal: LinkRefusal?
+    /// The latest refused put, when no successful put came after it. Rarely set, so out of
+    /// line: a pointer instead of a second `Link` inline in each of the link table's slots.
+    public internal(set) var refusal: LinkRefusal? {
+        get { refusalBox.value }
+        set { refusalBox.value = newValue }
+    }
+    private var refusalBox = OutOfLineOptional<LinkRefusal>()
     public internal(set) var changedAt: Date
     private var factsBox: OutOfLine<LinkFacts>
     /// Read as a borrow and changed in place (a property wrapper's synthesized getter would
@@ -27,7 +32,7 @@ public struct LinkRecord: Sendable, Equatable, Identifiable {
         factsBox = OutOfLine(wrappedValue: LinkFacts(lastTouched: at))
     }
 
-    public var isVisible: Bool { isPresent || refusal != nil }
+    public var isVisible: Bool { isPresent || refusalBox.isSet }
 
     /// `baseDeleted`: the latest delete that named only the base; `absence`: the latest
     /// `link.get` snapshot's stamp when it does not list this link.
@@ -67,12 +72,38 @@ struct LinkFacts: Sendable, Equatable {
     var set: Stamped<Link>?
     /// The latest `link.get` that listed it.
     var listed: Stamped<Link>?
-    /// The latest `linkdef_deleted` naming this target.
-    var deleted: Stamp?
-    var refused: Stamped<LinkDefSetFailedEvent>?
     var lastTouched: Date
+    /// The deletes and refused puts, rare (most links are only ever listed): out of line, and
+    /// only when there is one.
+    private var rare = OutOfLineWhenSet<RareLinkFacts>()
+
+    init(lastTouched: Date) {
+        self.lastTouched = lastTouched
+    }
+
+    /// The latest `linkdef_deleted` naming this target.
+    var deleted: Stamp? {
+        get { rare.value.deleted }
+        set { rare.value.deleted = newValue }
+    }
+
+    var refused: Stamped<LinkDefSetFailedEvent>? {
+        get { rare.value.refused }
+        set { rare.value.refused = newValue }
+    }
+
+    /// Whether the rare facts have a box (one of them is set).
+    var keepsRareFacts: Bool { rare.isKept }
 
     mutating func touch(_ at: Date) {
         if at > lastTouched { lastTouched = at }
     }
+}
+
+/// A link's rarely set facts (`LinkFacts.deleted`, `.refused`).
+struct RareLinkFacts: RarelySet {
+    var deleted: Stamp?
+    var refused: Stamped<LinkDefSetFailedEvent>?
+
+    var isEmpty: Bool { deleted == nil && refused == nil }
 }

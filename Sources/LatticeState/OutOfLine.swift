@@ -48,3 +48,53 @@ struct OutOfLine<Value: Sendable & Equatable>: Sendable, Equatable {
         lhs.box === rhs.box || lhs.box.value == rhs.box.value
     }
 }
+
+/// Facts most records never have (deletes, refusals, failures, events seen only when the
+/// dashboard watched something start): kept together out of line, and only while one is set.
+protocol RarelySet: Sendable, Equatable {
+    init()
+    /// Nothing set: no box is kept.
+    var isEmpty: Bool { get }
+}
+
+/// A `RarelySet` value in a box that exists only while something in it is set: a record
+/// without any of these facts pays one pointer for them, inline or in its facts box.
+struct OutOfLineWhenSet<Value: RarelySet>: Sendable, Equatable {
+    private var box: OutOfLine<Value>?
+
+    init() {}
+
+    /// The value (empty when nothing is set); setting an empty one drops the box.
+    var value: Value {
+        get { box?.wrappedValue ?? Value() }
+        set {
+            if newValue.isEmpty {
+                box = nil
+            } else if box != nil {
+                box!.wrappedValue = newValue
+            } else {
+                box = OutOfLine(wrappedValue: newValue)
+            }
+        }
+    }
+
+    /// Whether a box is kept (something is set).
+    var isKept: Bool { box != nil }
+}
+
+/// An optional value most records never have (a failed start, a refused put), kept out of line:
+/// `nil` costs one null pointer inline instead of the value's whole size in every slot of the
+/// record's table.
+struct OutOfLineOptional<Value: Sendable & Equatable>: Sendable, Equatable {
+    private var box: OutOfLine<Value>?
+
+    init() {}
+
+    var value: Value? {
+        get { box?.wrappedValue }
+        set { box = newValue.map { OutOfLine(wrappedValue: $0) } }
+    }
+
+    /// Whether a value is set (without copying it out).
+    var isSet: Bool { box != nil }
+}

@@ -17,7 +17,12 @@ public struct ProviderRecord: Sendable, Equatable, Identifiable {
     public internal(set) var healthMessage: String?
     /// Where the health shown came from (nil while pending, not probed or not running).
     public internal(set) var healthSource: HealthSource?
-    public internal(set) var lastStartFailure: ProviderStartFailure?
+    /// Out of line (rarely set): 8 bytes instead of 41 in each slot of a host's provider table.
+    public internal(set) var lastStartFailure: ProviderStartFailure? {
+        get { lastStartFailureBox.value }
+        set { lastStartFailureBox.value = newValue }
+    }
+    private var lastStartFailureBox = OutOfLineOptional<ProviderStartFailure>()
     /// Time of the latest lifecycle or health event about it.
     public internal(set) var lastEventAt: Date?
     /// Starts, failed starts, health changes and stops, oldest first, bounded.
@@ -212,9 +217,24 @@ public struct ProviderRecord: Sendable, Equatable, Identifiable {
 struct ProviderFacts: Sendable, Equatable {
     /// The latest inventory that listed it.
     var inventory: Stamped<ProviderDescription>?
-    var started: Stamped<ProviderStartedEvent>?
-    var stopped: Stamped<ProviderStoppedEvent>?
-    var startFailure: Stamped<ProviderStartFailedEvent>?
+    /// The start, stop and failed-start events: only for providers seen starting or stopping
+    /// while the dashboard watched, so out of line and only when there is one (~440 bytes less
+    /// for each provider known from inventories alone).
+    private var lifecycle = OutOfLineWhenSet<ProviderLifecycleFacts>()
+    var started: Stamped<ProviderStartedEvent>? {
+        get { lifecycle.value.started }
+        set { lifecycle.value.started = newValue }
+    }
+    var stopped: Stamped<ProviderStoppedEvent>? {
+        get { lifecycle.value.stopped }
+        set { lifecycle.value.stopped = newValue }
+    }
+    var startFailure: Stamped<ProviderStartFailedEvent>? {
+        get { lifecycle.value.startFailure }
+        set { lifecycle.value.startFailure = newValue }
+    }
+    /// Whether the lifecycle facts have a box (one of them is set).
+    var keepsLifecycleFacts: Bool { lifecycle.isKept }
     /// The current run of verdicts (host `health_check_passed`/`_failed`, probe answers).
     var run: HealthRun?
     /// latticetop's latest probe of it, and when the current kind of answer began.
@@ -224,6 +244,11 @@ struct ProviderFacts: Sendable, Equatable {
     var report: Stamped<Bool?>?
     var firstSeen: Date
     var lastTouched: Date
+
+    init(firstSeen: Date, lastTouched: Date) {
+        self.firstSeen = firstSeen
+        self.lastTouched = lastTouched
+    }
 
     /// A verdict from either source. The host sends one only when health changes, so its verdict
     /// starts a run; a probe answer that agrees continues the run (unless a probe went unanswered
@@ -269,4 +294,13 @@ struct HealthRun: Sendable, Equatable {
     var source: HealthSource
     /// A probe went unanswered after `latest`: the next answer starts a new run.
     var interrupted = false
+}
+
+/// A provider's lifecycle events (`ProviderFacts.started`, `.stopped`, `.startFailure`).
+struct ProviderLifecycleFacts: RarelySet {
+    var started: Stamped<ProviderStartedEvent>?
+    var stopped: Stamped<ProviderStoppedEvent>?
+    var startFailure: Stamped<ProviderStartFailedEvent>?
+
+    var isEmpty: Bool { started == nil && stopped == nil && startFailure == nil }
 }

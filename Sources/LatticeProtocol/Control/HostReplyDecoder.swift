@@ -80,9 +80,11 @@ public enum HostReplyDecoder {
             }
         }
         guard ok, let id else { return nil }
-        return HostInfo(id: id, friendlyName: friendlyName ?? "", labels: labels ?? [:], lattice: lattice ?? "",
-                        uptimeSeconds: uptime ?? 0, uptimeHuman: uptimeHuman, version: version, ctlHost: ctlHost,
-                        rpcHost: rpcHost, jsDomain: jsDomain)
+        // What every host of a lattice repeats, kept once (`StringInterner`).
+        let interner = StringInterner.shared
+        return HostInfo(id: id, friendlyName: friendlyName ?? "", labels: labels ?? [:], lattice: interner.intern(lattice ?? ""),
+                        uptimeSeconds: uptime ?? 0, uptimeHuman: uptimeHuman, version: interner.intern(version),
+                        ctlHost: interner.intern(ctlHost), rpcHost: interner.intern(rpcHost), jsDomain: interner.intern(jsDomain))
     }
 
     /// `HostInventory` as its `init(from:)` reads it: `components` (or, without it, `actors`) and
@@ -149,7 +151,7 @@ public enum HostReplyDecoder {
             }
         }
         guard ok, let id else { return nil }
-        return ComponentDescription(id: id, imageRef: imageRef ?? "", name: name, annotations: annotations,
+        return ComponentDescription(id: id, imageRef: StringInterner.shared.intern(imageRef ?? ""), name: name, annotations: annotations,
                                     revision: revision ?? 0, maxInstances: maxInstances ?? 0, limits: limits)
     }
 
@@ -168,6 +170,7 @@ public enum HostReplyDecoder {
             }
         }
         guard ok, let id else { return nil }
-        return ProviderDescription(id: id, imageRef: imageRef, name: name, revision: revision ?? 0, annotations: annotations)
+        return ProviderDescription(id: id, imageRef: StringInterner.shared.intern(imageRef), name: name, revision: revision ?? 0,
+                                   annotations: annotations)
     }
 }

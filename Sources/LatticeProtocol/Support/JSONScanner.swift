@@ -147,13 +147,15 @@ struct JSONScanner {
 
     /// A `{"key": "value", …}` of strings (keys may be escaped: they are data, not field names);
     /// a repeated key (as a Swift dictionary compares keys) or a value not a string is declined.
+    /// The keys (annotation and label keys, repeated by every component and host) are the
+    /// `StringInterner.shared` copies.
     mutating func stringMap() -> [String: String]? {
         guard take(UInt8(ascii: "{")) else { return nil }
         var map: [String: String] = [:]
         if take(UInt8(ascii: "}")) { return map }
         repeat {
-            guard let key = string(), take(UInt8(ascii: ":")), let value = string(),
-                  map.updateValue(value, forKey: key) == nil else { return nil }
+            guard let key = string().map({ StringInterner.shared.intern($0) }), take(UInt8(ascii: ":")),
+                  let value = string(), map.updateValue(value, forKey: key) == nil else { return nil }
         } while take(UInt8(ascii: ","))
         return take(UInt8(ascii: "}")) ? map : nil
     }
