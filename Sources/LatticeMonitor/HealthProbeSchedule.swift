@@ -24,8 +24,9 @@ public struct HealthProbeSchedule: Sendable, Equatable {
     /// no longer among `targets` are forgotten (a restart is probed again at once).
     public mutating func due(_ targets: [String], now: Date) -> [String] { due(Set(targets), now: now) }
 
-    /// `due(_:now:)` of a set of targets.
-    public mutating func due(_ targets: Set<String>, now: Date) -> [String] {
+    /// `due(_:now:)` of a set of targets (a `Set`, a dictionary's keys: any collection whose
+    /// `contains` is a lookup).
+    public mutating func due<Targets: Collection<String>>(_ targets: Targets, now: Date) -> [String] {
         if nextDue.count > targets.count || nextDue.keys.contains(where: { !targets.contains($0) }) {
             nextDue = nextDue.filter { targets.contains($0.key) }
         }
@@ -35,9 +36,47 @@ public struct HealthProbeSchedule: Sendable, Equatable {
             if due <= now { waiting.append((due, id)) }
         }
         guard !waiting.isEmpty else { return [] }
-        waiting.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-        let picked = waiting.prefix(budget(for: targets.count)).map(\.1)
+        let picked = Self.earliest(budget(for: targets.count), of: waiting).map(\.1)
         for id in picked { nextDue[id] = now.addingTimeInterval(interval) }
         return picked
+    }
+
+    /// The `count` first of `items` by due time, then ID, in that order: the first `count` of
+    /// `items` sorted, without sorting all of them (20,000 providers wait at once after a start,
+    /// and sorting them all each second cost the UI loop ~13 ms a second): a max-heap of the
+    /// `count` first seen so far, then those sorted.
+    static func earliest(_ count: Int, of items: [(Date, String)]) -> [(Date, String)] {
+        let before = { (a: (Date, String), b: (Date, String)) -> Bool in a.0 != b.0 ? a.0 < b.0 : a.1 < b.1 }
+        guard count > 0 else { return [] }
+        guard items.count > count else { return items.sorted(by: before) }
+        // heap[0] is the last of the `count` first so far (a max-heap by `before`).
+        var heap: [(Date, String)] = []
+        heap.reserveCapacity(count)
+        func siftDown(_ start: Int) {
+            var i = start
+            while true {
+                let (l, r) = (2 * i + 1, 2 * i + 2)
+                var largest = i
+                if l < heap.count, before(heap[largest], heap[l]) { largest = l }
+                if r < heap.count, before(heap[largest], heap[r]) { largest = r }
+                if largest == i { return }
+                heap.swapAt(i, largest)
+                i = largest
+            }
+        }
+        for item in items {
+            if heap.count < count {
+                heap.append(item)
+                var i = heap.count - 1
+                while i > 0, before(heap[(i - 1) / 2], heap[i]) {
+                    heap.swapAt(i, (i - 1) / 2)
+                    i = (i - 1) / 2
+                }
+            } else if before(item, heap[0]) {
+                heap[0] = item
+                siftDown(0)
+            }
+        }
+        return heap.sorted(by: before)
     }
 }

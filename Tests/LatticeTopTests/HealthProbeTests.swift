@@ -44,6 +44,21 @@ import Testing
         #expect(firstProbe.values.max()! < 30, "all known within one interval")
         #expect(perSecond.reduce(0, +) == 2000, "each probed again one interval later")
     }
+
+    /// The due probes picked without sorting every waiting one are the first of them sorted (by
+    /// due time, then ID), in that order, with many due at the same moment.
+    @Test func theEarliestAreTheFirstOfTheSorted() {
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<200 {
+            let count = Int.random(in: 0...40, using: &generator)
+            let items = (0..<Int.random(in: 0...120, using: &generator)).map { _ in
+                (t0 + Double(Int.random(in: 0...5, using: &generator)), "p\(Int.random(in: 0...300, using: &generator))")
+            }
+            let sorted = items.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.prefix(count)
+            let picked = HealthProbeSchedule.earliest(count, of: items)
+            #expect(picked.map(\.0) == sorted.map(\.0) && picked.map(\.1) == sorted.map(\.1), "round \(round): \(count) of \(items.count)")
+        }
+    }
 }
 
 /// Probes against a real nats-server with the simulator answering as the provider SDK does.
