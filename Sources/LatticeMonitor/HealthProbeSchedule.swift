@@ -8,7 +8,13 @@ public struct HealthProbeSchedule: Sendable, Equatable {
     public let interval: TimeInterval
     /// Probes per call at least, however few providers there are.
     public let minimumBudget: Int
+    /// Each target's next probe (`distantPast`: at once).
     private var nextDue: [String: Date] = [:]
+    /// Every target's next probe, earliest first (then by ID), as a binary min-heap; entries a
+    /// later probe or a target's leaving replaced stay until they come up, and are skipped then.
+    private var queue: [(due: Date, id: String)] = []
+    /// The revision of the targets `nextDue` was last brought to (`due(_:revision:now:)`).
+    private var targetsRevision: UInt64?
 
     public init(interval: TimeInterval, minimumBudget: Int = 20) {
         self.interval = max(1, interval)
@@ -20,63 +26,72 @@ public struct HealthProbeSchedule: Sendable, Equatable {
         max(minimumBudget, Int((Double(count) / (interval / 2)).rounded(.up)))
     }
 
-    /// The providers to probe now (the longest-waiting first), marking them probed. Providers
-    /// no longer among `targets` are forgotten (a restart is probed again at once).
+    /// The providers to probe now (the longest-waiting first, then by ID), marking them probed.
+    /// Providers no longer among `targets` are forgotten (a restart is probed again at once).
     public mutating func due(_ targets: [String], now: Date) -> [String] { due(Set(targets), now: now) }
 
     /// `due(_:now:)` of a set of targets (a `Set`, a dictionary's keys: any collection whose
-    /// `contains` is a lookup).
-    public mutating func due<Targets: Collection<String>>(_ targets: Targets, now: Date) -> [String] {
-        if nextDue.count > targets.count || nextDue.keys.contains(where: { !targets.contains($0) }) {
-            nextDue = nextDue.filter { targets.contains($0.key) }
+    /// `contains` is a lookup). With a `revision` of the targets (one that changes whenever
+    /// they do), targets of the revision seen last are not compared again: the due ones come
+    /// off the queue (at 20,000 providers, comparing them each second cost the UI loop ~12 ms
+    /// a second, and sorting the waiting ones as much again).
+    public mutating func due<Targets: Collection<String>>(_ targets: Targets, revision: UInt64? = nil, now: Date) -> [String] {
+        if revision == nil || revision != targetsRevision {
+            if nextDue.count > targets.count || nextDue.keys.contains(where: { !targets.contains($0) }) {
+                nextDue = nextDue.filter { targets.contains($0.key) }
+            }
+            for id in targets where nextDue[id] == nil {
+                nextDue[id] = .distantPast
+                push((.distantPast, id))
+            }
+            targetsRevision = revision
+            if queue.count > 2 * nextDue.count + 64 {
+                // Mostly replaced entries: the queue anew from the targets.
+                queue = []
+                for (id, due) in nextDue { push((due, id)) }
+            }
         }
-        var waiting: [(Date, String)] = []
-        for id in targets {
-            let due = nextDue[id] ?? .distantPast
-            if due <= now { waiting.append((due, id)) }
+        let budget = budget(for: nextDue.count), next = now.addingTimeInterval(interval)
+        var picked: [String] = []
+        while picked.count < budget, let first = queue.first, first.due <= now {
+            popFirst()
+            guard nextDue[first.id] == first.due else { continue }
+            picked.append(first.id)
+            nextDue[first.id] = next
+            push((next, first.id))
         }
-        guard !waiting.isEmpty else { return [] }
-        let picked = Self.earliest(budget(for: targets.count), of: waiting).map(\.1)
-        for id in picked { nextDue[id] = now.addingTimeInterval(interval) }
         return picked
     }
 
-    /// The `count` first of `items` by due time, then ID, in that order: the first `count` of
-    /// `items` sorted, without sorting all of them (20,000 providers wait at once after a start,
-    /// and sorting them all each second cost the UI loop ~13 ms a second): a max-heap of the
-    /// `count` first seen so far, then those sorted.
-    static func earliest(_ count: Int, of items: [(Date, String)]) -> [(Date, String)] {
-        let before = { (a: (Date, String), b: (Date, String)) -> Bool in a.0 != b.0 ? a.0 < b.0 : a.1 < b.1 }
-        guard count > 0 else { return [] }
-        guard items.count > count else { return items.sorted(by: before) }
-        // heap[0] is the last of the `count` first so far (a max-heap by `before`).
-        var heap: [(Date, String)] = []
-        heap.reserveCapacity(count)
-        func siftDown(_ start: Int) {
-            var i = start
-            while true {
-                let (l, r) = (2 * i + 1, 2 * i + 2)
-                var largest = i
-                if l < heap.count, before(heap[largest], heap[l]) { largest = l }
-                if r < heap.count, before(heap[largest], heap[r]) { largest = r }
-                if largest == i { return }
-                heap.swapAt(i, largest)
-                i = largest
-            }
+    private static func before(_ a: (due: Date, id: String), _ b: (due: Date, id: String)) -> Bool {
+        a.due != b.due ? a.due < b.due : a.id < b.id
+    }
+
+    private mutating func push(_ entry: (due: Date, id: String)) {
+        queue.append(entry)
+        var i = queue.count - 1
+        while i > 0, Self.before(queue[i], queue[(i - 1) / 2]) {
+            queue.swapAt(i, (i - 1) / 2)
+            i = (i - 1) / 2
         }
-        for item in items {
-            if heap.count < count {
-                heap.append(item)
-                var i = heap.count - 1
-                while i > 0, before(heap[(i - 1) / 2], heap[i]) {
-                    heap.swapAt(i, (i - 1) / 2)
-                    i = (i - 1) / 2
-                }
-            } else if before(item, heap[0]) {
-                heap[0] = item
-                siftDown(0)
-            }
+    }
+
+    private mutating func popFirst() {
+        queue.swapAt(0, queue.count - 1)
+        queue.removeLast()
+        var i = 0
+        while true {
+            let (l, r) = (2 * i + 1, 2 * i + 2)
+            var first = i
+            if l < queue.count, Self.before(queue[l], queue[first]) { first = l }
+            if r < queue.count, Self.before(queue[r], queue[first]) { first = r }
+            if first == i { return }
+            queue.swapAt(i, first)
+            i = first
         }
-        return heap.sorted(by: before)
+    }
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.interval == b.interval && a.minimumBudget == b.minimumBudget && a.nextDue == b.nextDue
     }
 }

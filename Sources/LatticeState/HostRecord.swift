@@ -31,7 +31,7 @@ public struct HostRecord: Sendable, Equatable, Identifiable {
     public private(set) var tally = HostTally(notStopped: 1)
     /// Its running binary providers, by ID in order (what latticetop probes; builtin ones are
     /// never probed), kept as `providers` changes: summed over the hosts by the reducer
-    /// (`LatticeState.probeTargetHosts`). (A stopped host has none: it drops its providers
+    /// (`LatticeState.probeTargetIndex`). (A stopped host has none: it drops its providers
     /// and takes no more.)
     public private(set) var probeTargets: [String] = []
     /// Arrival of the latest sign of life and of the latest heartbeat.

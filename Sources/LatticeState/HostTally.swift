@@ -46,11 +46,11 @@ public struct HostTally: Sendable, Equatable {
 /// The sum of every host's `HostTally` (`LatticeState.hostTotals`).
 public struct HostTotals: Sendable, Equatable {
     /// Hosts not stopped.
-    public var hosts = 0
-    public var runningComponents = 0
-    public var runningProviders = 0
+    public var hosts: Int32 = 0
+    public var runningComponents: Int32 = 0
+    public var runningProviders: Int32 = 0
     /// Providers in trouble (`ProviderRecord.isInTrouble`).
-    public var troubledProviders = 0
+    public var troubledProviders: Int32 = 0
 
     public init() {}
 
@@ -59,11 +59,11 @@ public struct HostTotals: Sendable, Equatable {
         for host in hosts { add(HostTally(counting: host)) }
     }
 
-    mutating func add(_ tally: HostTally, times sign: Int = 1) {
-        hosts += sign * Int(tally.notStopped)
-        runningComponents += sign * Int(tally.runningComponents)
-        runningProviders += sign * Int(tally.runningProviders)
-        troubledProviders += sign * Int(tally.troubledProviders)
+    mutating func add(_ tally: HostTally, times sign: Int32 = 1) {
+        hosts += sign * tally.notStopped
+        runningComponents += sign * tally.runningComponents
+        runningProviders += sign * tally.runningProviders
+        troubledProviders += sign * tally.troubledProviders
     }
 
     /// `after`'s tally replaces `before`'s.
@@ -71,5 +71,58 @@ public struct HostTotals: Sendable, Equatable {
         guard before != after else { return }
         add(before, times: -1)
         add(after)
+    }
+}
+
+/// Per probe target (`HostRecord.probeTargets`), how many hosts run it: the providers latticetop
+/// probes are its keys (`LatticeState.probeTargetIndex`). A value, kept out of line (copied on
+/// write): one reference in the state.
+public struct ProbeTargetIndex: Sendable, Equatable {
+    private final class Storage: @unchecked Sendable {
+        var hosts: [String: Int] = [:]
+        var revision: UInt64 = 0
+
+        init() {}
+
+        init(copying other: Storage) {
+            hosts = other.hosts
+            revision = other.revision
+        }
+    }
+
+    private var storage = Storage()
+
+    public init() {}
+
+    public var hosts: [String: Int] { storage.hosts }
+    /// Moves whenever a provider becomes a probe target or stops being one (the probe schedule
+    /// compares the targets only then).
+    public var revision: UInt64 { storage.revision }
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.storage === b.storage || (a.storage.hosts == b.storage.hosts && a.storage.revision == b.storage.revision)
+    }
+
+    /// A host's targets went from `old` to `new`.
+    mutating func replace(_ old: [String], with new: [String]) {
+        guard old != new else { return }
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        let storage = self.storage
+        for id in old {
+            if let count = storage.hosts[id], count > 1 {
+                storage.hosts[id] = count - 1
+            } else {
+                storage.hosts[id] = nil
+                storage.revision &+= 1
+            }
+        }
+        for id in new {
+            if let count = storage.hosts[id] {
+                storage.hosts[id] = count + 1
+            } else {
+                storage.hosts[id] = 1
+                storage.revision &+= 1
+            }
+        }
     }
 }

@@ -36,15 +36,15 @@ extension LatticeState {
 
     /// Running binary providers, by ID (what latticetop probes): builtin ones are never probed,
     /// and a provider on several hosts is one subject.
-    public var probeTargets: [String] { probeTargetHosts.keys.sorted() }
+    public var probeTargets: [String] { probeTargetIndex.hosts.keys.sorted() }
 
     /// `probeTargets`, unordered (what the loop asks for once a second; the schedule orders
-    /// only the due ones): kept by the reducer as hosts change (`probeTargetHosts`), not found
+    /// only the due ones): kept by the reducer as hosts change (`probeTargetIndex`), not found
     /// by a pass over every provider (~23 ms a second at 20,000 providers, each record copied
     /// out to read two fields).
-    public var probeTargetSet: Dictionary<String, Int>.Keys { probeTargetHosts.keys }
+    public var probeTargetSet: Dictionary<String, Int>.Keys { probeTargetIndex.hosts.keys }
 
-    /// `probeTargets` found by a pass over every host (what `probeTargetHosts` stands for).
+    /// `probeTargets` found by a pass over every host (what `probeTargetIndex` stands for).
     public var probeTargetsCounted: [String] {
         var ids = Set<String>()
         for host in hosts.values where host.acceptsWorkloadFacts {

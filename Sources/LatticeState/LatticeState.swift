@@ -20,9 +20,9 @@ public struct LatticeState: Sendable, Equatable {
     /// The sum of every host's `HostRecord.tally` (the header's counts), kept as hosts change:
     /// equal to `HostTotals(counting: hosts.values)`.
     public internal(set) var hostTotals = HostTotals()
-    /// Per probe target (`HostRecord.probeTargets`), how many hosts run it, kept as hosts change:
-    /// the providers latticetop probes are its keys (no pass over every provider a second).
-    public internal(set) var probeTargetHosts: [String: Int] = [:]
+    /// The providers latticetop probes, kept as hosts change (no pass over every provider a
+    /// second).
+    public internal(set) var probeTargetIndex = ProbeTargetIndex()
     /// The hosts of each provider, kept as hosts change (no scan of every host per probe result).
     public internal(set) var providerHosts = ProviderHostIndex()
     public internal(set) var links: [LinkKey: LinkRecord] = [:]
@@ -208,7 +208,7 @@ public struct LatticeState: Sendable, Equatable {
     }
 
     /// Runs `body` on the host at `index` in place, keeping the sums over every host
-    /// (`hostTotals`, `probeTargetHosts`).
+    /// (`hostTotals`, `probeTargetIndex`).
     mutating func changeHost<R>(at index: Dictionary<String, HostRecord>.Index, _ body: (inout HostRecord) -> R) -> R {
         func run(_ host: inout HostRecord) -> (R, HostRecord.Contribution, HostRecord.Contribution) {
             let before = host.contribution
@@ -224,12 +224,7 @@ public struct LatticeState: Sendable, Equatable {
     mutating func replace(_ before: HostRecord.Contribution?, with after: HostRecord.Contribution?) {
         guard before != after else { return }
         hostTotals.replace(before?.tally ?? HostTally(), with: after?.tally ?? HostTally())
-        let (old, new) = (before?.probeTargets ?? [], after?.probeTargets ?? [])
-        guard old != new else { return }
-        for id in old {
-            if let count = probeTargetHosts[id], count > 1 { probeTargetHosts[id] = count - 1 } else { probeTargetHosts[id] = nil }
-        }
-        for id in new { probeTargetHosts[id, default: 0] += 1 }
+        probeTargetIndex.replace(before?.probeTargets ?? [], with: after?.probeTargets ?? [])
     }
 
     var refreshContext: RefreshContext { RefreshContext(now: now, configuration: configuration) }

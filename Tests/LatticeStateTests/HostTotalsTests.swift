@@ -7,13 +7,14 @@ import Testing
 /// The sums over every host the reducer keeps as hosts change equal a count from scratch after
 /// every input of random histories (issue #14, at 10,000 hosts): `hostTotals`, the header's
 /// counts (the dashboard recounted every host a round of health reports marked, 3–7 ms in a
-/// frame), and `probeTargetHosts`, the providers latticetop probes (found by a pass over 20,000
+/// frame), and `probeTargetIndex`, the providers latticetop probes (found by a pass over 20,000
 /// providers every second, ~23 ms).
 @Suite struct HostTotalsTests {
     @Test(arguments: Array(1...40) as [UInt64]) func theTotalsAreACountFromScratchAfterEveryInput(seed: UInt64) {
         var lattice = RandomLattice(seed: seed)
         var state = LatticeState()
         var troubled = false, probed = false
+        var lastTargets: (ids: Set<String>, revision: UInt64) = ([], 0)
         for step in 0..<400 {
             let input = lattice.next()
             state.apply(input)
@@ -31,11 +32,16 @@ import Testing
             for host in state.hosts.values where host.acceptsWorkloadFacts {
                 for provider in host.providers.values where provider.status.isRunning && !provider.isBuiltin { targets[provider.id, default: 0] += 1 }
             }
-            guard state.probeTargetHosts == targets, state.probeTargets == state.probeTargetsCounted else {
-                Issue.record("seed \(seed), step \(step) (\(input)): probe targets \(state.probeTargetHosts), counted \(targets)")
+            guard state.probeTargetIndex.hosts == targets, state.probeTargets == state.probeTargetsCounted else {
+                Issue.record("seed \(seed), step \(step) (\(input)): probe targets \(state.probeTargetIndex.hosts), counted \(targets)")
                 return
             }
             probed = probed || !targets.isEmpty
+            // The revision moves whenever the targets do (the probe schedule compares them only then).
+            if Set(targets.keys) != lastTargets.ids {
+                #expect(state.probeTargetIndex.revision != lastTargets.revision, "seed \(seed), step \(step): targets moved, revision did not")
+            }
+            lastTargets = (Set(targets.keys), state.probeTargetIndex.revision)
         }
         #expect(troubled, "seed \(seed): some history has a provider in trouble")
         #expect(probed, "seed \(seed): some history has a provider to probe")
@@ -56,6 +62,6 @@ import Testing
         for minute in 1...40 { state.apply(.tick(RandomLattice.base + Double(minute) * 60)) }
         #expect(state.hosts.isEmpty)
         #expect(state.hostTotals == HostTotals())
-        #expect(state.probeTargetHosts.isEmpty)
+        #expect(state.probeTargetIndex.hosts.isEmpty)
     }
 }

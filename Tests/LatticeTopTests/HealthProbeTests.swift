@@ -7,6 +7,7 @@ import LatticeSim
 import LatticeState
 import NATSKit
 import Synchronization
+import TestFixtures
 import Testing
 @testable import LatticeTop
 
@@ -45,19 +46,46 @@ import Testing
         #expect(perSecond.reduce(0, +) == 2000, "each probed again one interval later")
     }
 
-    /// The due probes picked without sorting every waiting one are the first of them sorted (by
-    /// due time, then ID), in that order, with many due at the same moment.
-    @Test func theEarliestAreTheFirstOfTheSorted() {
-        var generator = SystemRandomNumberGenerator()
-        for round in 0..<200 {
-            let count = Int.random(in: 0...40, using: &generator)
-            let items = (0..<Int.random(in: 0...120, using: &generator)).map { _ in
-                (t0 + Double(Int.random(in: 0...5, using: &generator)), "p\(Int.random(in: 0...300, using: &generator))")
-            }
-            let sorted = items.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.prefix(count)
-            let picked = HealthProbeSchedule.earliest(count, of: items)
-            #expect(picked.map(\.0) == sorted.map(\.0) && picked.map(\.1) == sorted.map(\.1), "round \(round): \(count) of \(items.count)")
+    /// What the schedule stands for: every target waiting (new ones since ever), sorted by due
+    /// time then ID, the first `budget` of them taken.
+    struct SortingSchedule {
+        let interval: TimeInterval
+        var nextDue: [String: Date] = [:]
+
+        mutating func due(_ targets: Set<String>, budget: Int, now: Date) -> [String] {
+            nextDue = nextDue.filter { targets.contains($0.key) }
+            let waiting = targets.map { (nextDue[$0] ?? .distantPast, $0) }.filter { $0.0 <= now }
+            let picked = waiting.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.prefix(budget).map(\.1)
+            for id in picked { nextDue[id] = now.addingTimeInterval(interval) }
+            return picked
         }
+    }
+
+    /// The schedule's queue gives what sorting every waiting target gives, in that order, with
+    /// targets coming and going (a revision that moves with them) and seconds without a
+    /// change (the same revision: the targets are not compared again).
+    @Test(arguments: Array(1...20) as [UInt64]) func theQueueGivesWhatSortingEveryWaitingOneGives(seed: UInt64) {
+        var generator = SeededGenerator(seed: seed)
+        var schedule = HealthProbeSchedule(interval: 10, minimumBudget: 3)
+        var reference = SortingSchedule(interval: 10)
+        var targets = Set((0..<30).map { "p\($0)" }), revision: UInt64 = 0
+        var probed = 0
+        for second in 0..<300 {
+            if Int.random(in: 0..<4, using: &generator) == 0 {
+                for _ in 0..<Int.random(in: 1...4, using: &generator) {
+                    let id = "p\(Int.random(in: 0..<60, using: &generator))"
+                    if targets.contains(id) { targets.remove(id) } else { targets.insert(id) }
+                }
+                revision += 1
+            }
+            let now = t0 + Double(second) + Double.random(in: 0..<0.5, using: &generator)
+            let due = schedule.due(targets, revision: revision, now: now)
+            let expected = reference.due(targets, budget: schedule.budget(for: targets.count), now: now)
+            #expect(due == expected, "seed \(seed) second \(second)")
+            if due != expected { return }
+            probed += due.count
+        }
+        #expect(probed > 300)
     }
 }
 

@@ -187,8 +187,8 @@ struct HeaderTally {
     }
 
     var counts: HeaderCounts {
-        HeaderCounts(hosts: hosts.hosts, components: hosts.runningComponents, providers: hosts.runningProviders, links: visibleLinks.count,
-                     unhealthy: hosts.troubledProviders)
+        HeaderCounts(hosts: Int(hosts.hosts), components: Int(hosts.runningComponents), providers: Int(hosts.runningProviders),
+                     links: visibleLinks.count, unhealthy: Int(hosts.troubledProviders))
     }
 
     /// Brought to `state` (a later state of the same history), from scratch when the journal
