@@ -108,6 +108,38 @@ public struct ChangeJournal: Sendable, Equatable {
         return set
     }
 
+    /// The hosts marked after `revision`: `changes(since:)`'s `hosts` (`includingWorkloads`) or
+    /// its `hostsThemselves`, without gathering the rest; nil when that is no longer known. (A
+    /// round of health reports marks thousands of hosts' workloads, which the Hosts pane does
+    /// not read.)
+    public func hosts(since revision: UInt64, includingWorkloads: Bool) -> Set<String>? {
+        guard revision >= floor, revision <= self.revision else { return nil }
+        var hosts = Set<String>()
+        var i = marks.endIndex
+        while i > marks.startIndex, marks[i - 1].revision > revision {
+            i -= 1
+            switch marks[i].change {
+            case .host(let id): hosts.insert(id)
+            case .workloads(let id) where includingWorkloads: hosts.insert(id)
+            default: break
+            }
+        }
+        return hosts
+    }
+
+    /// The links marked after `revision` (`changes(since:)`'s `links`, without gathering the
+    /// hosts: a round of health reports marks thousands); nil when that is no longer known.
+    public func linkChanges(since revision: UInt64) -> Set<LinkKey>? {
+        guard revision >= floor, revision <= self.revision else { return nil }
+        var links = Set<LinkKey>()
+        var i = marks.endIndex
+        while i > marks.startIndex, marks[i - 1].revision > revision {
+            i -= 1
+            if case .link(let key) = marks[i].change { links.insert(key) }
+        }
+        return links
+    }
+
     /// Not part of the state's value (see the type's comment).
     public static func == (a: ChangeJournal, b: ChangeJournal) -> Bool { true }
 }

@@ -17,9 +17,23 @@ public struct HostRecord: Sendable, Equatable, Identifiable {
         set { profileBox.wrappedValue = newValue }
         _modify { yield &profileBox.wrappedValue }
     }
-    public internal(set) var liveness: HostLiveness = .live
-    public internal(set) var components: [String: ComponentRecord] = [:]
-    public internal(set) var providers: [String: ProviderRecord] = [:]
+    public internal(set) var liveness: HostLiveness = .live { didSet { tally.notStopped = liveness.isStopped ? 0 : 1 } }
+    public internal(set) var components: [String: ComponentRecord] = [:] { didSet { tally.countComponents(components) } }
+    public internal(set) var providers: [String: ProviderRecord] = [:] {
+        didSet {
+            tally.countProviders(providers)
+            let targets = Self.probeTargets(of: providers)
+            if targets != probeTargets { probeTargets = targets }
+        }
+    }
+    /// What the host adds to the lattice's totals (`LatticeState.hostTotals`), kept as the three
+    /// fields above change (in place: the observers do not read the old value).
+    public private(set) var tally = HostTally(notStopped: 1)
+    /// Its running binary providers, by ID in order (what latticetop probes; builtin ones are
+    /// never probed), kept as `providers` changes: summed over the hosts by the reducer
+    /// (`LatticeState.probeTargetIndex`). (A stopped host has none: it drops its providers
+    /// and takes no more.)
+    public private(set) var probeTargets: [String] = []
     /// Arrival of the latest sign of life and of the latest heartbeat.
     public internal(set) var lastSeen: Date
     public internal(set) var lastHeartbeatAt: Date?
@@ -33,6 +47,25 @@ public struct HostRecord: Sendable, Equatable, Identifiable {
         set { factsBox.wrappedValue = newValue }
         _modify { yield &factsBox.wrappedValue }
     }
+
+    /// `probeTargets` of a host running `providers`.
+    static func probeTargets(of providers: [String: ProviderRecord]) -> [String] {
+        var ids: [String] = []
+        var index = providers.startIndex
+        while index != providers.endIndex {
+            if providers.values[index].status.isRunning && !providers.values[index].isBuiltin { ids.append(providers.keys[index]) }
+            providers.formIndex(after: &index)
+        }
+        return ids.count > 1 ? ids.sorted() : ids
+    }
+
+    /// What the host adds to the sums the reducer keeps over every host.
+    struct Contribution: Equatable {
+        var tally: HostTally
+        var probeTargets: [String]
+    }
+
+    var contribution: Contribution { Contribution(tally: tally, probeTargets: probeTargets) }
 
     init(id: String, at: Date) {
         self.id = id

@@ -15,19 +15,21 @@ extension LatticeState {
         for i in hosts.values.indices where Self.tickIsDue(for: hosts.values[i], now: now, configuration: c) { due.append(i) }
         for i in due {
             let id = hosts.keys[i]
-            var changed = hosts.values[i].refreshLiveness(now: now, configuration: c, at: now)
-            hosts.values[i].providers.mutateEachValue { _, provider in
-                if provider.refreshHealth(now: now, configuration: c, at: now) { changed = true }
+            changeHost(at: i) { host in
+                var changed = host.refreshLiveness(now: now, configuration: c, at: now)
+                host.providers.mutateEachValue { _, provider in
+                    if provider.refreshHealth(now: now, configuration: c, at: now) { changed = true }
+                }
+                let counts = (host.providers.count, host.components.count)
+                host.providers.removeAll { _, provider in provider.isExpired(now: now, configuration: c) }
+                host.components.removeAll { _, component in component.isExpired(now: now, configuration: c) }
+                if changed || counts != (host.providers.count, host.components.count) { touched.append(id) }
+                if counts.0 != host.providers.count { providersLeft.append((id, Array(host.providers.keys))) }
             }
-            let counts = (hosts.values[i].providers.count, hosts.values[i].components.count)
-            hosts.values[i].providers.removeAll { _, provider in provider.isExpired(now: now, configuration: c) }
-            hosts.values[i].components.removeAll { _, component in component.isExpired(now: now, configuration: c) }
-            let host = hosts.values[i]
-            if changed || counts != (host.providers.count, host.components.count) { touched.append(id) }
-            if counts.0 != host.providers.count { providersLeft.append((id, Array(host.providers.keys))) }
         }
         for (id, providers) in providersLeft { providerHosts.update(host: id, providers: providers) }
         let hostCount = hosts.count
+        var removed: [HostRecord.Contribution] = []
         hosts.removeAll { id, host in
             let remove: Bool
             switch host.liveness {
@@ -35,9 +37,13 @@ extension LatticeState {
             case .stale(let since, _): remove = now.timeIntervalSince(since) > c.staleHostRemovalAfter
             case .stopped: remove = now.timeIntervalSince(host.facts.stopped?.arrival ?? host.lastSeen) > c.stoppedHostRetention
             }
-            if remove { touched.append(id) }
+            if remove {
+                touched.append(id)
+                removed.append(host.contribution)
+            }
             return remove
         }
+        for share in removed { replace(share, with: nil) }
         for id in touched where hosts.index(forKey: id) == nil { providerHosts.remove(host: id) }
         if hosts.count != hostCount { recountInventoriedHosts() }
         stoppedHostIDs.removeAll { id, arrival in

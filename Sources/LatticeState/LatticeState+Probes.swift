@@ -13,8 +13,9 @@ extension LatticeState {
         let context = refreshContext
         for hostID in hostIDs {
             guard let index = hosts.index(forKey: hostID),
-                  let (changed, shown) = hosts.values[index].applyProbe(providerID: providerID, outcome: outcome, stamp: stamp, at: at,
-                                                                        context: context)
+                  let (changed, shown) = changeHost(at: index, {
+                      $0.applyProbe(providerID: providerID, outcome: outcome, stamp: stamp, at: at, context: context)
+                  })
             else { continue }
             if shown { changes.mark(.workloads(hostID)) }
             guard changed else { continue }
@@ -35,23 +36,20 @@ extension LatticeState {
 
     /// Running binary providers, by ID (what latticetop probes): builtin ones are never probed,
     /// and a provider on several hosts is one subject.
-    public var probeTargets: [String] { probeTargetSet.sorted() }
+    public var probeTargets: [String] { probeTargetIndex.hosts.keys.sorted() }
 
     /// `probeTargets`, unordered (what the loop asks for once a second; the schedule orders
-    /// only the due ones).
-    public var probeTargetSet: Set<String> {
-        // By index (iterating the values copied each record out to read two fields, ~40 ms a
-        // second on the UI thread at 20,000 providers). perf shows the `values[i]` getter still
-        // copies each record (~23 ms a second): keeping the targets up to date from the change
-        // journal would end the walk.
+    /// only the due ones): kept by the reducer as hosts change (`probeTargetIndex`), not found
+    /// by a pass over every provider (~23 ms a second at 20,000 providers, each record copied
+    /// out to read two fields).
+    public var probeTargetSet: Dictionary<String, Int>.Keys { probeTargetIndex.hosts.keys }
+
+    /// `probeTargets` found by a pass over every host (what `probeTargetIndex` stands for).
+    public var probeTargetsCounted: [String] {
         var ids = Set<String>()
-        let hostValues = hosts.values
-        for h in hostValues.indices where hostValues[h].acceptsWorkloadFacts {
-            let providers = hostValues[h].providers.values
-            for p in providers.indices where providers[p].status.isRunning && !providers[p].isBuiltin {
-                ids.insert(providers[p].id)
-            }
+        for host in hosts.values where host.acceptsWorkloadFacts {
+            for provider in host.providers.values where provider.status.isRunning && !provider.isBuiltin { ids.insert(provider.id) }
         }
-        return ids
+        return ids.sorted()
     }
 }

@@ -47,12 +47,16 @@ extension LatticeState {
             if let started {
                 let context = refreshContext
                 var touched: [String] = []
+                var totals = hostTotals
                 hosts.mutateEachValue { hostID, host in
                     guard !hostsAnswered.contains(hostID), !host.isV2, host.facts.lastSeen < started else { return }
+                    let tally = host.tally
                     if host.facts.missedPingAt.map({ $0 < started }) ?? true { host.facts.missedPingAt = started }
                     host.refreshLiveness(now: context.now, configuration: context.configuration, at: at)
+                    totals.replace(tally, with: host.tally)
                     touched.append(hostID)
                 }
+                hostTotals = totals
                 for id in touched { changes.mark(.host(id)) }
             }
         }

@@ -17,6 +17,12 @@ public struct LatticeState: Sendable, Equatable {
     public internal(set) var hosts: [String: HostRecord] = [:]
     /// Hosts with an inventory (`HostRecord.hasInventory`), kept as hosts change.
     public internal(set) var inventoriedHostCount = 0
+    /// The sum of every host's `HostRecord.tally` (the header's counts), kept as hosts change:
+    /// equal to `HostTotals(counting: hosts.values)`.
+    public internal(set) var hostTotals = HostTotals()
+    /// The providers latticetop probes, kept as hosts change (no pass over every provider a
+    /// second).
+    public internal(set) var probeTargetIndex = ProbeTargetIndex()
     /// The hosts of each provider, kept as hosts change (no scan of every host per probe result).
     public internal(set) var providerHosts = ProviderHostIndex()
     public internal(set) var links: [LinkKey: LinkRecord] = [:]
@@ -163,20 +169,21 @@ public struct LatticeState: Sendable, Equatable {
         guard !id.isEmpty else { return }
         let now = self.now, configuration = self.configuration
         /// Runs the body; the change in hosts with an inventory (-1, 0 or 1), and what changed as shown.
-        func update(_ host: inout HostRecord) -> (inventoried: Int, shown: HostChange) {
-            let had = host.hasInventory, counts = (host.components.count, host.providers.count)
+        func update(_ host: inout HostRecord) -> (inventoried: Int, shown: HostChange, share: (HostRecord.Contribution, HostRecord.Contribution)) {
+            let had = host.hasInventory, counts = (host.components.count, host.providers.count), share = host.contribution
             var shown = body(&host)
             if signOfLife {
                 host.noteSignOfLife(at: at)
                 if host.refreshLiveness(now: now, configuration: configuration, at: at) { shown = .everything }
             }
             if host.hasInventory != had || counts != (host.components.count, host.providers.count) { shown = .everything }
-            return ((host.hasInventory ? 1 : 0) - (had ? 1 : 0), shown)
+            return ((host.hasInventory ? 1 : 0) - (had ? 1 : 0), shown, (share, host.contribution))
         }
         // By index: `hosts[id] == nil` would copy the whole record out.
         if let index = hosts.index(forKey: id) {
-            let (inventoried, shown) = update(&hosts.values[index])
+            let (inventoried, shown, share) = update(&hosts.values[index])
             inventoriedHostCount += inventoried
+            replace(share.0, with: share.1)
             switch shown {
             case .nothing: return
             case .workloads: changes.mark(.workloads(id))
@@ -186,6 +193,7 @@ public struct LatticeState: Sendable, Equatable {
         } else if stoppedHostIDs.index(forKey: id) == nil {
             var host = HostRecord(id: id, at: at)
             inventoriedHostCount += update(&host).inventoried
+            replace(nil, with: host.contribution)
             providerHosts.update(host: id, providers: host.providers.keys)
             hosts[id] = host
             changes.mark(.host(id))
@@ -197,6 +205,26 @@ public struct LatticeState: Sendable, Equatable {
         var count = 0
         for i in hosts.values.indices where hosts.values[i].hasInventory { count += 1 }
         inventoriedHostCount = count
+    }
+
+    /// Runs `body` on the host at `index` in place, keeping the sums over every host
+    /// (`hostTotals`, `probeTargetIndex`).
+    mutating func changeHost<R>(at index: Dictionary<String, HostRecord>.Index, _ body: (inout HostRecord) -> R) -> R {
+        func run(_ host: inout HostRecord) -> (R, HostRecord.Contribution, HostRecord.Contribution) {
+            let before = host.contribution
+            let result = body(&host)
+            return (result, before, host.contribution)
+        }
+        let (result, before, after) = run(&hosts.values[index])
+        replace(before, with: after)
+        return result
+    }
+
+    /// A host's share of the sums over every host went from `before` to `after` (nil: no host).
+    mutating func replace(_ before: HostRecord.Contribution?, with after: HostRecord.Contribution?) {
+        guard before != after else { return }
+        hostTotals.replace(before?.tally ?? HostTally(), with: after?.tally ?? HostTally())
+        probeTargetIndex.replace(before?.probeTargets ?? [], with: after?.probeTargets ?? [])
     }
 
     var refreshContext: RefreshContext { RefreshContext(now: now, configuration: configuration) }

@@ -62,6 +62,17 @@ public struct ProviderRecord: Sendable, Equatable, Identifiable {
     public var isVisible: Bool { true }
     /// Not running, or running without a good health state.
     public var needsAttention: Bool { !status.isRunning || health.needsAttention }
+    /// Known to be in trouble (the header's "unhealthy"): unhealthy, never healthy since its
+    /// start, silent, or failed to start. A provider whose health is merely unknown (watching
+    /// began after its last change) is not.
+    public var isInTrouble: Bool {
+        if case .failedToStart = status { return true }
+        guard status.isRunning else { return false }
+        switch health {
+        case .unhealthy, .stale, .notReportedHealthy(_, true), .notAnswering, .noHealthEndpoint: return true
+        default: return false
+        }
+    }
 
     /// Whether folding in `description` from a newer inventory that lists it, replacing the
     /// current inventory fact, leaves description and status as they are (see

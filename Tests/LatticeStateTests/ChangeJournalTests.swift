@@ -47,6 +47,25 @@ import Testing
         }
     }
 
+    /// The partial gatherings (what the Hosts pane and the header ask of each frame) are the
+    /// matching parts of the whole, over spans of several inputs.
+    @Test(arguments: seeds) func hostsAndLinksAloneArePartsOfTheChanges(seed: UInt64) {
+        var lattice = RandomLattice(seed: seed)
+        var state = LatticeState()
+        var workloadsOnly = false
+        for step in 0..<300 {
+            let revision = state.changes.revision
+            for _ in 0..<(step % 4 + 1) { state.apply(lattice.next()) }
+            let changes = state.changes.changes(since: revision)
+            #expect(state.changes.hosts(since: revision, includingWorkloads: true) == changes?.hosts, "seed \(seed) step \(step)")
+            #expect(state.changes.hosts(since: revision, includingWorkloads: false) == changes?.hostsThemselves, "seed \(seed) step \(step)")
+            #expect(state.changes.linkChanges(since: revision) == changes?.links, "seed \(seed) step \(step)")
+            if let changes, changes.hosts != changes.hostsThemselves { workloadsOnly = true }
+        }
+        #expect(state.changes.hosts(since: state.changes.revision + 1, includingWorkloads: true) == nil)
+        #expect(workloadsOnly, "seed \(seed): some span marks a host's workloads only")
+    }
+
     @Test(arguments: seeds) func linkReportsKeptUpToDateEqualAFullRecompute(seed: UInt64) {
         var lattice = RandomLattice(seed: seed)
         var state = LatticeState()

@@ -7,6 +7,7 @@ import LatticeSim
 import LatticeState
 import NATSKit
 import Synchronization
+import TestFixtures
 import Testing
 @testable import LatticeTop
 
@@ -43,6 +44,48 @@ import Testing
         #expect(firstProbe.count == 1000)
         #expect(firstProbe.values.max()! < 30, "all known within one interval")
         #expect(perSecond.reduce(0, +) == 2000, "each probed again one interval later")
+    }
+
+    /// What the schedule stands for: every target waiting (new ones since ever), sorted by due
+    /// time then ID, the first `budget` of them taken.
+    struct SortingSchedule {
+        let interval: TimeInterval
+        var nextDue: [String: Date] = [:]
+
+        mutating func due(_ targets: Set<String>, budget: Int, now: Date) -> [String] {
+            nextDue = nextDue.filter { targets.contains($0.key) }
+            let waiting = targets.map { (nextDue[$0] ?? .distantPast, $0) }.filter { $0.0 <= now }
+            let picked = waiting.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.prefix(budget).map(\.1)
+            for id in picked { nextDue[id] = now.addingTimeInterval(interval) }
+            return picked
+        }
+    }
+
+    /// The schedule's queue gives what sorting every waiting target gives, in that order, with
+    /// targets coming and going (a revision that moves with them) and seconds without a
+    /// change (the same revision: the targets are not compared again).
+    @Test(arguments: Array(1...20) as [UInt64]) func theQueueGivesWhatSortingEveryWaitingOneGives(seed: UInt64) {
+        var generator = SeededGenerator(seed: seed)
+        var schedule = HealthProbeSchedule(interval: 10, minimumBudget: 3)
+        var reference = SortingSchedule(interval: 10)
+        var targets = Set((0..<30).map { "p\($0)" }), revision: UInt64 = 0
+        var probed = 0
+        for second in 0..<300 {
+            if Int.random(in: 0..<4, using: &generator) == 0 {
+                for _ in 0..<Int.random(in: 1...4, using: &generator) {
+                    let id = "p\(Int.random(in: 0..<60, using: &generator))"
+                    if targets.contains(id) { targets.remove(id) } else { targets.insert(id) }
+                }
+                revision += 1
+            }
+            let now = t0 + Double(second) + Double.random(in: 0..<0.5, using: &generator)
+            let due = schedule.due(targets, revision: revision, now: now)
+            let expected = reference.due(targets, budget: schedule.budget(for: targets.count), now: now)
+            #expect(due == expected, "seed \(seed) second \(second)")
+            if due != expected { return }
+            probed += due.count
+        }
+        #expect(probed > 300)
     }
 }
 

@@ -81,14 +81,7 @@ struct Dashboard: Sendable {
         state.hosts.values.reduce(0) { sum, host in sum + host.providers.values.reduce(0) { $0 + (isInTrouble($1) ? 1 : 0) } }
     }
 
-    static func isInTrouble(_ p: ProviderRecord) -> Bool {
-        if case .failedToStart = p.status { return true }
-        guard p.status.isRunning else { return false }
-        switch p.health {
-        case .unhealthy, .stale, .notReportedHealthy(_, true), .notAnswering, .noHealthEndpoint: return true
-        default: return false
-        }
-    }
+    static func isInTrouble(_ p: ProviderRecord) -> Bool { p.isInTrouble }
 
     /// The banner while the links cannot be listed. A listing that timed out (asked twice, the
     /// second time waiting longer) is most often one too big: a reply over the server's
@@ -178,63 +171,38 @@ struct HeaderCounts: Sendable, Equatable {
     }
 }
 
-/// The header's counts kept up to date from the state's change journal: each host's share
-/// (live or not, running components and providers, providers in trouble) and the shown links,
-/// recounted only for the hosts and links marked since — equal to `HeaderCounts(state)`.
+/// The header's counts kept up to date: the hosts' totals as the reducer keeps them
+/// (`LatticeState.hostTotals`: no pass over the hosts a round of health reports marked) and
+/// the shown links from the state's change journal, rechecked only for the links marked since
+/// — equal to `HeaderCounts(state)`.
 struct HeaderTally {
-    private struct HostShare: Equatable {
-        var notStopped = 0, components = 0, providers = 0, unhealthy = 0
-    }
-
     private(set) var revision: UInt64
-    private var hosts: [String: HostShare] = [:]
+    private var hosts: HostTotals
     private var visibleLinks = Set<LinkKey>()
-    private var total = HostShare()
 
     init(_ state: LatticeState) {
         revision = state.changes.revision
-        for host in state.hosts.values { set(host.id, Self.share(host)) }
+        hosts = state.hostTotals
         for link in state.links.values where link.isVisible { visibleLinks.insert(link.id) }
     }
 
     var counts: HeaderCounts {
-        HeaderCounts(hosts: total.notStopped, components: total.components, providers: total.providers, links: visibleLinks.count,
-                     unhealthy: total.unhealthy)
+        HeaderCounts(hosts: Int(hosts.hosts), components: Int(hosts.runningComponents), providers: Int(hosts.runningProviders),
+                     links: visibleLinks.count, unhealthy: Int(hosts.troubledProviders))
     }
 
     /// Brought to `state` (a later state of the same history), from scratch when the journal
     /// no longer reaches back.
     mutating func update(to state: LatticeState) {
-        guard let changes = state.changes.changes(since: revision) else {
+        guard let links = state.changes.linkChanges(since: revision) else {
             self = HeaderTally(state)
             return
         }
         revision = state.changes.revision
-        // By index, not a copy of the host per read (a health round marks most hosts at once).
-        for id in changes.hosts { set(id, state.hosts.index(forKey: id).map { Self.share(state.hosts.values[$0]) }) }
-        for key in changes.links {
+        hosts = state.hostTotals
+        for key in links {
             if state.links[key]?.isVisible == true { visibleLinks.insert(key) } else { visibleLinks.remove(key) }
         }
-    }
-
-    private mutating func set(_ id: String, _ share: HostShare?) {
-        let old = hosts[id] ?? HostShare(), new = share ?? HostShare()
-        hosts[id] = share
-        total.notStopped += new.notStopped - old.notStopped
-        total.components += new.components - old.components
-        total.providers += new.providers - old.providers
-        total.unhealthy += new.unhealthy - old.unhealthy
-    }
-
-    private static func share(_ host: HostRecord) -> HostShare {
-        var share = HostShare(notStopped: host.liveness.isStopped ? 0 : 1)
-        let components = host.components.values, providers = host.providers.values
-        for i in components.indices where components[i].status == .running { share.components += 1 }
-        for i in providers.indices {
-            if providers[i].status.isRunning { share.providers += 1 }
-            if Dashboard.isInTrouble(providers[i]) { share.unhealthy += 1 }
-        }
-        return share
     }
 }
 

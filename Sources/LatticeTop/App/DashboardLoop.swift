@@ -376,7 +376,8 @@ final class DashboardLoop: @unchecked Sendable {
     /// connection is down: a probe that cannot be sent says nothing about the provider).
     private func probeDueProviders(now: Date) {
         guard probeSchedule != nil, Self.probesMayRun(dashboard.state) else { return }
-        let due = probeSchedule!.due(dashboard.state.probeTargetSet, now: now)
+        let state = dashboard.state
+        let due = probeSchedule!.due(state.probeTargetSet, revision: state.probeTargetIndex.revision, now: now)
         if !due.isEmpty { effects.push(.probeHealth(due)) }
     }
 

@@ -202,8 +202,9 @@ struct PaneRows {
     mutating func update(to model: Dashboard, now: Date, filter: RowFilter?, sort: AppState.Sort?) {
         // The first sync starting quiets the highlights of what came before it (a sync ending
         // changes none: what it brought was quiet before and stays quiet).
-        guard let changes = model.state.changes.changes(since: revision), now >= self.now,
-              (model.state.sync.initialLoadEnd == nil) == (quietUntil == nil) else {
+        // Only the hosts the screen reads are gathered (a link screen's reports gather their own).
+        guard let hosts = model.state.changes.hosts(since: revision, includingWorkloads: screen.readsWorkloads && !screen.readsLinkReports),
+              now >= self.now, (model.state.sync.initialLoadEnd == nil) == (quietUntil == nil) else {
             self = PaneRows(screen: screen, model: model, now: now, filter: filter, sort: sort)
             return
         }
@@ -219,7 +220,7 @@ struct PaneRows {
                 return
             }
         } else {
-            for id in screen.readsWorkloads ? changes.hosts : changes.hostsThemselves { due.insert(.host(id)) }
+            for id in hosts { due.insert(.host(id)) }
         }
         // Groups whose text the clock changed are rebuilt whatever their source.
         var clockDue = Set<RowGroup>()

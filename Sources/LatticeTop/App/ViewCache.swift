@@ -203,8 +203,8 @@ struct ViewCache {
         self = ViewCache()
     }
 
-    /// The header's counts of `dashboard`'s state, once per state version, recounted only for
-    /// what the state's change journal names (`HeaderTally`).
+    /// The header's counts of `dashboard`'s state, once per state version: the hosts' totals
+    /// the reducer keeps, and the links the state's change journal names (`HeaderTally`).
     mutating func headerCounts(_ dashboard: Dashboard) -> HeaderCounts {
         if let counts, counts.version == dashboard.version { return counts.counts }
         if tally == nil {
