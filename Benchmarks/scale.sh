@@ -28,6 +28,10 @@
 #   Benchmarks/scale.sh [HOSTS=10000] [ROUNDS=3]
 #   SCRATCH=.build-release  BUILD=0 (use the binary as built)  LIVE=30 (seconds)  SIM_PROCESSES=2 (single node)  TOPOLOGIES="single cluster"
 #   PERF=1 (perf record -g of the dashboard while it is live, into <stats file>.perf.data)
+#   SCHED=1 (perf sched record of the whole machine while it is live, into <stats file>.sched.data,
+#   the dashboard's pid in <stats file>.pid: `perf sched timehist -i … -p <pid>` tells a thread's
+#   time waiting for a core, "sch delay", from its time asleep), and where the dashboard's threads
+#   went off the core (perf record -e sched:sched_switch -g, into <stats file>.switch.data)
 #   LINKS=2 (links per host)  MEMORY=0 (skip the memory phase)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -137,6 +141,11 @@ run_dashboard() {
     if (( live > 0 )); then
         local t0 w0 perf_pid=""; t0=$(ticks "$pid"); w0=$(now_ns)
         if [[ ${PERF:-0} == 1 ]]; then perf record -F 999 -g -p "$pid" -o "$stats.perf.data" >"$stats.perf.log" 2>&1 & perf_pid=$!; fi
+        if [[ ${SCHED:-0} == 1 ]]; then
+            perf sched record -o "$stats.sched.data" -- sleep "$live" >"$stats.sched.log" 2>&1 &
+            perf record -e sched:sched_switch -g -p "$pid" -o "$stats.switch.data" -- sleep "$live" >"$stats.switch.log" 2>&1 &
+            echo "$pid" >"$stats.pid"
+        fi
         sleep "$live"
         if [[ -n $perf_pid ]]; then kill -INT "$perf_pid"; wait "$perf_pid" || true; fi
         cpu=$(awk -v t="$(( $(ticks "$pid") - t0 ))" -v hz="$HZ" -v w="$(( $(now_ns) - w0 ))" 'BEGIN { printf "%.1f", 100 * t / hz / (w / 1e9) }')
