@@ -54,7 +54,7 @@ public struct PaneRow: Sendable, Equatable {
 
         init(id: String, cells: [String], role: ThemeRole?, cellRoles: [ThemeRole?], drill: DrillTarget?, item: RowItem?,
              sortKeys: [Int: SortKey]) {
-            text = .allocate(capacity: 1)
+            (text, searchCount, idCount, cellCount) = Self.text(id: id, cells: cells)
             self.id = id
             self.cells = cells
             self.role = role
@@ -63,7 +63,6 @@ public struct PaneRow: Sendable, Equatable {
             self.item = item
             self.sortKeys = sortKeys
             hasSortKeys = !sortKeys.isEmpty
-            makeText()
         }
 
         deinit { text.deallocate() }
@@ -73,7 +72,15 @@ public struct PaneRow: Sendable, Equatable {
         /// Where the search text starts in `text`.
         private var searchStart: Int { 4 * cellCount + idCount }
 
+        /// The text made anew for the row's ID and cells.
         private func makeText() {
+            let made = Self.text(id: id, cells: cells)
+            text.deallocate()
+            (text, searchCount, idCount, cellCount) = made
+        }
+
+        /// `text` for `id` and `cells`, with its `searchCount`, `idCount` and `cellCount`.
+        private static func text(id: String, cells: [String]) -> (UnsafeMutablePointer<UInt8>, Int, Int, Int) {
             let searchCount = cells.reduce(max(0, cells.count - 1)) { $0 + $1.utf8.count }
             let idCount = id.utf8.count
             let cellCount = cells.count
@@ -96,11 +103,7 @@ public struct PaneRow: Sendable, Equatable {
                 text[i] = b
                 i += 1
             }
-            self.text.deallocate()
-            self.text = text
-            self.searchCount = searchCount
-            self.idCount = idCount
-            self.cellCount = cellCount
+            return (text, searchCount, idCount, cellCount)
         }
 
         /// `body` with the search text (valid only inside it).
