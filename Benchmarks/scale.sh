@@ -175,19 +175,29 @@ frames() {
     python3 - "$1" "$2" <<'EOF'
 import json, sys
 path, since = sys.argv[1], float(sys.argv[2]) + 5000
-ws = []
+ws = []; slow = []
 for line in open(path):
     try: e = json.loads(line)
     except ValueError: continue
     if e.get("event") == "frames" and e["ms"] - e["window_ms"] >= since: ws.append(e)
+    if e.get("event") == "slow_frame" and e["ms"] >= since: slow.append(e)
 if not ws: print("no frame windows"); sys.exit()
+if ws: slow = [e for e in slow if e["ms"] <= ws[-1]["ms"]]
 ch = [w["changed"] for w in ws if w["changed"]["frames"] > 0]
 p50 = sorted(c["p50_ms"] for c in ch); p99 = sorted(c["p99_ms"] for c in ch)
 cpu99 = sorted(c.get("cpu_p99_ms", 0) for c in ch)
 print("%d windows of 5 s, %d frames (%d after a state change): after a change p50 %.2f–%.2f ms, p99 %.2f–%.2f ms (worst window), max %.2f ms; all frames p99 worst %.2f ms; UI thread CPU of a frame after a change, p99 %.2f–%.2f ms (per window: %s)"
       % (len(ws), sum(w["frames"] for w in ws), sum(c["frames"] for c in ch), p50[0] if p50 else 0, p50[-1] if p50 else 0,
          p99[0] if p99 else 0, p99[-1] if p99 else 0, max((c["max_ms"] for c in ch), default=0), max(w["p99_ms"] for w in ws),
-         cpu99[0] if cpu99 else 0, cpu99[-1] if cpu99 else 0, " ".join("%.1f/%.1f" % (c["p99_ms"], c.get("cpu_p99_ms", 0)) for c in ch)))
+         cpu99[0] if cpu99 else 0, cpu99[-1] if cpu99 else 0, " ".join("%.1f/%.1f" % (c["p99_ms"], c.get("cpu_p99_ms", 0)) for c in ch)), end="")
+# Frames after a change over 4 ms wall, each with its UI CPU time and how far the machine's steal
+# time (the hypervisor running something else on a virtual processor) moved while it ran.
+stolen = [e for e in slow if e.get("steal_ms", 0) > 0]
+interrupted = [e for e in slow if e.get("interrupts_ms", 0) > 0]
+print("; slow frames (> 4 ms wall): %d, wall − CPU %.0f ms in all; %d of them while the steal time moved (wall − CPU %.0f ms, steal %.0f ms), %d while the interrupt time moved (wall − CPU %.0f ms, interrupts %.0f ms)"
+      % (len(slow), sum(e["wall_ms"] - e["cpu_ms"] for e in slow), len(stolen), sum(e["wall_ms"] - e["cpu_ms"] for e in stolen),
+         sum(e["steal_ms"] for e in stolen), len(interrupted), sum(e["wall_ms"] - e["cpu_ms"] for e in interrupted),
+         sum(e["interrupts_ms"] for e in interrupted)))
 EOF
 }
 

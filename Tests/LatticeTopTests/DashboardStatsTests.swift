@@ -105,7 +105,9 @@ import Testing
         // 100 frames over 990 ms: 1…100 ms, the even ones after a state change.
         // The UI thread's CPU time of a frame: a tenth of its wall time.
         for i in 1...100 { lines += stats.frame(ms: Double(i * 10 - 10), frameMs: Double(i), changed: i % 2 == 0, cpuMs: Double(i) / 10) }
-        #expect(lines.isEmpty)
+        // Only the slow frames after a change (over 4 ms: 6, 8, …, 100) have lines of their own.
+        #expect(try lines.map { try Self.object($0)["wall_ms"] as? Double } == stride(from: 6.0, through: 100, by: 2).map { $0 })
+        lines = []
         // The frame at 1000 ms closes the window (101 frames).
         lines += stats.frame(ms: 1000, frameMs: 500, changed: false)
         #expect(lines.count == 1)
@@ -128,6 +130,26 @@ import Testing
         var idle = DashboardStats()
         let zero = try Self.object(try #require(idle.finish(ms: 5).last))
         #expect(zero["frames"] as? Int == 0 && zero["p99_ms"] as? Double == 0)
+    }
+
+    @Test func aSlowFrameAfterAChangeHasALineWithItsWallCPUStealAndInterruptTime() throws {
+        var stats = DashboardStats(interval: 60)
+        #expect(stats.frame(ms: 10, frameMs: 4, changed: true, cpuMs: 3).isEmpty, "4 ms is not slow")
+        #expect(stats.frame(ms: 20, frameMs: 30, changed: false, cpuMs: 3).isEmpty, "a frame without a change is not counted")
+        let lines = stats.frame(ms: 30, frameMs: 12.5, changed: true, cpuMs: 2.25, stealMs: 10, interruptsMs: 20)
+        #expect(lines.count == 1)
+        let line = try Self.object(lines[0])
+        #expect(line["event"] as? String == "slow_frame" && line["ms"] as? Double == 30 && line["wall_ms"] as? Double == 12.5)
+        #expect(line["cpu_ms"] as? Double == 2.25 && line["steal_ms"] as? Double == 10 && line["interrupts_ms"] as? Double == 20)
+        #expect(try Self.object(stats.frame(ms: 40, frameMs: 5, changed: true)[0])["steal_ms"] == nil, "unknown steal is left out")
+    }
+
+    @Test func theMachinesStealTimeIsReadWhereThereIsProcStat() {
+        guard FileManager.default.fileExists(atPath: "/proc/stat") else { return }
+        let first = DashboardStatsFile.stealMs()
+        #expect(first != nil && first! >= 0)
+        #expect(DashboardStatsFile.stealMs()! >= first!, "it only grows")
+        #expect(DashboardStatsFile.machineTimes().map { $0.interrupts >= 0 } == true)
     }
 
     @Test func aKeyLineSaysHowLongTheKeyTookToReachTheScreen() throws {

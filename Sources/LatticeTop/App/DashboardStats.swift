@@ -224,18 +224,33 @@ struct DashboardStats {
 
     /// A presented frame that took `frameMs`, at `ms` since start; `changed`: the state moved since
     /// the previous frame. Returns the lines to append (a `frames` line when the window is over).
-    mutating func frame(ms: Double, frameMs: Double, changed: Bool, cpuMs: Double = 0) -> [String] {
+    /// Wall milliseconds over which a frame after a change gets a `slow_frame` line.
+    static let slowFrameMs = 4.0
+
+    /// `stealMs`, `interruptsMs`: how far the machine's steal time (`/proc/stat`: time the
+    /// hypervisor ran something else on a virtual processor) and its interrupt time moved during
+    /// the frame, nil when unknown.
+    mutating func frame(ms: Double, frameMs: Double, changed: Bool, cpuMs: Double = 0, stealMs: Double? = nil,
+                        interruptsMs: Double? = nil) -> [String] {
         window.add(frameMs, changed: changed, cpuMs: cpuMs)
         if !completeReported { timeline.framed(ms: frameMs, cpuMs: cpuMs) }
         if firstFrameMs == nil { firstFrameMs = ms }
+        var lines: [String] = []
+        if changed && frameMs > Self.slowFrameMs {
+            // Each slow frame on its own, so its wall and CPU time can be set beside what else
+            // happened at that moment (the window lines give only percentiles).
+            lines.append("{\"event\":\"slow_frame\",\"ms\":\(Self.format(ms)),\"wall_ms\":\(Self.format(frameMs)),"
+                         + "\"cpu_ms\":\(Self.format(cpuMs))" + (stealMs.map { ",\"steal_ms\":\(Self.format($0))" } ?? "")
+                         + (interruptsMs.map { ",\"interrupts_ms\":\(Self.format($0))" } ?? "") + "}")
+        }
         let start = windowStartMs ?? ms
         if windowStartMs == nil { windowStartMs = ms }
-        guard ms - start >= interval * 1000 else { return [] }
-        let line = window.line(event: "frames", ms: ms, windowMs: ms - start)
+        guard ms - start >= interval * 1000 else { return lines }
+        lines.append(window.line(event: "frames", ms: ms, windowMs: ms - start))
         total.absorb(window)
         window = FrameTimes()
         windowStartMs = ms
-        return [line]
+        return lines
     }
 
     /// A batch of `count` inputs taken from the monitor's hand-over at `ms` (none: `count` 0);
@@ -371,6 +386,28 @@ final class DashboardStatsFile {
         stats.applied(ms: Self.milliseconds(clock.now - began), cpuMs: Self.threadCPUMs() - beganCPU)
     }
 
+    /// The machine's steal time in milliseconds (`/proc/stat`'s first line, in clock ticks of
+    /// 10 ms): time the hypervisor gave a virtual processor to something else. Nil where it
+    /// cannot be read.
+    static func stealMs() -> Double? { machineTimes()?.steal }
+
+    /// The machine's steal time and its time in interrupts and soft interrupts (which a thread's
+    /// CPU clock does not count while they run on its processor), milliseconds since boot, from
+    /// `/proc/stat`'s first line (clock ticks of 10 ms). Nil where it cannot be read.
+    static func machineTimes() -> (steal: Double, interrupts: Double)? {
+        guard let file = fopen("/proc/stat", "r") else { return nil }
+        defer { fclose(file) }
+        var line = [CChar](repeating: 0, count: 256)
+        guard fgets(&line, Int32(line.count), file) != nil else { return nil }
+        let fields = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self).split(separator: " ")
+        // cpu user nice system idle iowait irq softirq steal …
+        guard fields.count > 8, fields[0] == "cpu", let irq = Double(fields[6]), let softirq = Double(fields[7]),
+              let steal = Double(fields[8]) else { return nil }
+        let hz = Double(sysconf(Int32(_SC_CLK_TCK)))
+        guard hz > 0 else { return nil }
+        return (steal * 1000 / hz, (irq + softirq) * 1000 / hz)
+    }
+
     /// The calling thread's CPU time in milliseconds (0 where it cannot be read).
     static func threadCPUMs() -> Double {
         var t = timespec()
@@ -404,7 +441,7 @@ final class DashboardStatsFile {
     /// A frame presented that began at `began`; `version` is the lattice state's, `viewVersion`
     /// the one the presented view was built from (nil: the screen does not read the state);
     /// `rows`, the rows of the view shown.
-    func presented(began: ContinuousClock.Instant, beganCPU: Double = 0, version: Int, viewVersion: Int?, rows: Int,
+    func presented(began: ContinuousClock.Instant, beganCPU: Double = 0, beganMachine: (steal: Double, interrupts: Double)? = nil, version: Int, viewVersion: Int?, rows: Int,
                    state: () -> DashboardStats.Picture) {
         let end = clock.now
         let frameMs = Self.milliseconds(end - began)
@@ -412,7 +449,10 @@ final class DashboardStatsFile {
         let changed = lastVersion.map { $0 != version } ?? true
         lastVersion = version
         let now = ms
-        var lines = stats.frame(ms: now, frameMs: frameMs, changed: changed, cpuMs: cpuMs)
+        let machine = frameMs > DashboardStats.slowFrameMs ? beganMachine.flatMap { before in
+            Self.machineTimes().map { (steal: $0.steal - before.steal, interrupts: $0.interrupts - before.interrupts) }
+        } : nil
+        var lines = stats.frame(ms: now, frameMs: frameMs, changed: changed, cpuMs: cpuMs, stealMs: machine?.steal, interruptsMs: machine?.interrupts)
         if let read = keysReadAt {
             keysReadAt = nil
             lines.append(stats.key(ms: now, wallMs: Date().timeIntervalSince1970 * 1000, latencyMs: Self.milliseconds(end - read),
