@@ -78,10 +78,8 @@ struct Dashboard: Sendable {
     /// silent, or failed to start. A provider whose health is merely unknown (we started watching
     /// after its last change) is not counted.
     static func unhealthyCount(_ state: LatticeState) -> Int {
-        state.hosts.values.reduce(0) { sum, host in sum + host.providers.values.reduce(0) { $0 + (isInTrouble($1) ? 1 : 0) } }
+        state.hosts.values.reduce(0) { sum, host in sum + host.providers.values.reduce(0) { $0 + ($1.isInTrouble ? 1 : 0) } }
     }
-
-    static func isInTrouble(_ p: ProviderRecord) -> Bool { p.isInTrouble }
 
     /// The banner while the links cannot be listed. A listing that timed out (asked twice, the
     /// second time waiting longer) is most often one too big: a reply over the server's

@@ -222,14 +222,14 @@ struct DashboardStats {
         self.interval = interval
     }
 
-    /// A presented frame that took `frameMs`, at `ms` since start; `changed`: the state moved since
-    /// the previous frame. Returns the lines to append (a `frames` line when the window is over).
     /// Wall milliseconds over which a frame after a change gets a `slow_frame` line.
     static let slowFrameMs = 4.0
 
-    /// `stealMs`, `interruptsMs`: how far the machine's steal time (`/proc/stat`: time the
-    /// hypervisor ran something else on a virtual processor) and its interrupt time moved during
-    /// the frame, nil when unknown.
+    /// A presented frame that took `frameMs`, at `ms` since start; `changed`: the state moved since
+    /// the previous frame. Returns the lines to append (a `slow_frame` line for a slow frame after
+    /// a change, a `frames` line when the window is over). `stealMs`, `interruptsMs`: how far the
+    /// machine's steal time (`/proc/stat`: time the hypervisor ran something else on a virtual
+    /// processor) and its interrupt time moved during the frame, nil when unknown.
     mutating func frame(ms: Double, frameMs: Double, changed: Bool, cpuMs: Double = 0, stealMs: Double? = nil,
                         interruptsMs: Double? = nil) -> [String] {
         window.add(frameMs, changed: changed, cpuMs: cpuMs)
@@ -386,21 +386,14 @@ final class DashboardStatsFile {
         stats.applied(ms: Self.milliseconds(clock.now - began), cpuMs: Self.threadCPUMs() - beganCPU)
     }
 
-    /// The machine's steal time in milliseconds (`/proc/stat`'s first line, in clock ticks of
-    /// 10 ms): time the hypervisor gave a virtual processor to something else. Nil where it
-    /// cannot be read.
-    static func stealMs() -> Double? { machineTimes()?.steal }
-
-    /// The machine's steal time and its time in interrupts and soft interrupts (which a thread's
-    /// CPU clock does not count while they run on its processor), milliseconds since boot, from
-    /// `/proc/stat`'s first line (clock ticks of 10 ms). Nil where it cannot be read.
+    /// The machine's steal time (the hypervisor giving a virtual processor to something else) and
+    /// its time in interrupts and soft interrupts (which a thread's CPU clock does not count while
+    /// they run on its processor), milliseconds since boot, from `/proc/stat`'s first line (clock
+    /// ticks of 10 ms). Nil where it cannot be read.
     static func machineTimes() -> (steal: Double, interrupts: Double)? {
-        guard let file = fopen("/proc/stat", "r") else { return nil }
-        defer { fclose(file) }
-        var line = [CChar](repeating: 0, count: 256)
-        guard fgets(&line, Int32(line.count), file) != nil else { return nil }
-        let fields = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self).split(separator: " ")
+        guard let stat = try? String(contentsOfFile: "/proc/stat", encoding: .utf8) else { return nil }
         // cpu user nice system idle iowait irq softirq steal …
+        let fields = stat.prefix { $0 != "\n" }.split(separator: " ")
         guard fields.count > 8, fields[0] == "cpu", let irq = Double(fields[6]), let softirq = Double(fields[7]),
               let steal = Double(fields[8]) else { return nil }
         let hz = Double(sysconf(Int32(_SC_CLK_TCK)))
