@@ -20,7 +20,10 @@
 # Then, on the last round's dashboard left running LIVE seconds with the lattice changing (every
 # host's heartbeat over 30 s: 333 host changes a second, provider health checks, wRPC traffic at
 # --rate), the frame times from its stats file (5 s windows after the complete picture: frames
-# after a state change, p50 and p99, and the max), CPU and RSS.
+# after a state change, p50 and p99, and the max), CPU and RSS; beside it, the baseline of those
+# frame times (Benchmarks/scale/frameprobe.c: the same PROBE_WORK_MS of CPU every 33 ms, timed as
+# the dashboard times a frame), reported in the dashboard's windows: what the machine alone does to
+# a frame's wall time, and the dashboard's p99 ÷ the baseline's.
 # All of it twice: on one nats-server, and on a 3-node cluster (routes on loopback; the sim's two
 # processes on nodes 2 and 3, the dashboard and the raw client on node 1). Last, the memory phase:
 # Benchmarks/scale-memory.sh (if present, standalone).
@@ -32,7 +35,7 @@
 #   the dashboard's pid in <stats file>.pid: `perf sched timehist -i … -p <pid>` tells a thread's
 #   time waiting for a core, "sch delay", from its time asleep), and where the dashboard's threads
 #   went off the core (perf record -e sched:sched_switch -g, into <stats file>.switch.data)
-#   LINKS=2 (links per host)  MEMORY=0 (skip the memory phase)
+#   LINKS=2 (links per host)  MEMORY=0 (skip the memory phase)  PROBE_WORK_MS=1.5 (the baseline's work)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,6 +46,7 @@ LIVE=${LIVE:-30}
 SIM_PROCESSES=${SIM_PROCESSES:-2}
 TOPOLOGIES=${TOPOLOGIES:-single cluster}
 LINKS=${LINKS:-2}
+PROBE_WORK_MS=${PROBE_WORK_MS:-1.5}
 SCALE="$((HOSTS * 5)),$((HOSTS * 2)),$((HOSTS * LINKS))"
 WINDOW_MS=2000
 LATTICE=default
@@ -84,6 +88,7 @@ fi
 BIN="$PWD/$SCRATCH/release/latticetop"
 NATS_LIBS=$(pkg-config --libs libnats 2>/dev/null || echo -lnats)
 cc -O2 -o "$WORK/rawsync" Benchmarks/scale/rawsync.c $NATS_LIBS
+cc -O2 -o "$WORK/frameprobe" Benchmarks/scale/frameprobe.c
 mkdir -p "$WORK/home"
 # The dashboard and the CLI as a user without wash contexts runs them.
 RUN_ENV=(env HOME="$WORK/home" WASH_CONTEXT_DIR=/nonexistent-latticetop XDG_CONFIG_HOME="$WORK/home/.config" XDG_STATE_HOME="$WORK/home/.state")
@@ -141,12 +146,18 @@ run_dashboard() {
     if (( live > 0 )); then
         local t0 w0 perf_pid=""; t0=$(ticks "$pid"); w0=$(now_ns)
         if [[ ${PERF:-0} == 1 ]]; then perf record -F 999 -g -p "$pid" -o "$stats.perf.data" >"$stats.perf.log" 2>&1 & perf_pid=$!; fi
+        # The frame-time baseline beside it, and when the dashboard started on the boot clock (ms)
+        # to set the two side by side.
+        "$WORK/frameprobe" "$live" "$PROBE_WORK_MS" >"$stats.probe" 2>"$stats.probe.log" &
+        local probe_pid=$!
+        awk -v hz="$HZ" '{ print $22 * 1000 / hz }' "/proc/$pid/stat" >"$stats.start"
         if [[ ${SCHED:-0} == 1 ]]; then
             perf sched record -o "$stats.sched.data" -- sleep "$live" >"$stats.sched.log" 2>&1 &
             perf record -e sched:sched_switch -g -p "$pid" -o "$stats.switch.data" -- sleep "$live" >"$stats.switch.log" 2>&1 &
             echo "$pid" >"$stats.pid"
         fi
         sleep "$live"
+        wait "$probe_pid" || true
         if [[ -n $perf_pid ]]; then kill -INT "$perf_pid"; wait "$perf_pid" || true; fi
         cpu=$(awk -v t="$(( $(ticks "$pid") - t0 ))" -v hz="$HZ" -v w="$(( $(now_ns) - w0 ))" 'BEGIN { printf "%.1f", 100 * t / hz / (w / 1e9) }')
     fi
@@ -172,7 +183,7 @@ print("%.1f %.1f %d" % (nth, (time.time_ns() - t0) / 1e6, rows))' "$t0" "$HOSTS"
 
 # frames STATS FROM_MS → a summary of the 5 s windows that began after FROM_MS + 5 s
 frames() {
-    python3 - "$1" "$2" <<'EOF'
+    python3 - "$1" "$2" "$PROBE_WORK_MS" <<'EOF'
 import json, sys
 path, since = sys.argv[1], float(sys.argv[2]) + 5000
 ws = []; slow = []
@@ -197,7 +208,25 @@ interrupted = [e for e in slow if e.get("interrupts_ms", 0) > 0]
 print("; slow frames (> 4 ms wall): %d, wall − CPU %.0f ms in all; %d of them while the steal time moved (wall − CPU %.0f ms, steal %.0f ms), %d while the interrupt time moved (wall − CPU %.0f ms, interrupts %.0f ms)"
       % (len(slow), sum(e["wall_ms"] - e["cpu_ms"] for e in slow), len(stolen), sum(e["wall_ms"] - e["cpu_ms"] for e in stolen),
          sum(e["steal_ms"] for e in stolen), len(interrupted), sum(e["wall_ms"] - e["cpu_ms"] for e in interrupted),
-         sum(e["interrupts_ms"] for e in interrupted)))
+         sum(e["interrupts_ms"] for e in interrupted)), end="")
+# The baseline beside it (Benchmarks/scale/frameprobe.c): the same piece of work every 33 ms, in
+# the dashboard's windows (its samples' boot-clock times less the dashboard's start).
+try:
+    start = float(open(path + ".start").read())
+    probe = [tuple(map(float, l.split())) for l in open(path + ".probe") if len(l.split()) == 6]
+except (OSError, ValueError):
+    print(); sys.exit()
+def rank(p, xs): return xs[max(0, -(-p * len(xs) // 100) - 1)] if xs else 0
+rows = []
+for w, c in ((w, w["changed"]) for w in ws):
+    inside = [s for s in probe if w["ms"] - w["window_ms"] <= s[0] - start <= w["ms"]]
+    if not inside or c["frames"] == 0: continue
+    rows.append((c["p99_ms"], rank(99, sorted(s[1] for s in inside)), rank(99, sorted(s[2] for s in inside)), len(inside)))
+late = [s for s in probe if s[1] > 4]
+print("; baseline beside it (frameprobe: the same %s ms of CPU every 33 ms): %d pieces, wall p50 %.2f ms, p99 %.2f ms, max %.2f ms, CPU p50 %.2f ms, p99 %.2f ms; %d over 4 ms wall (wall − CPU %.0f ms in all, %d with an involuntary context switch); per window, dashboard p99 ÷ baseline p99 (baseline wall/CPU p99): %s"
+      % (sys.argv[3], len(probe), rank(50, sorted(s[1] for s in probe)), rank(99, sorted(s[1] for s in probe)), max((s[1] for s in probe), default=0),
+         rank(50, sorted(s[2] for s in probe)), rank(99, sorted(s[2] for s in probe)), len(late), sum(s[1] - s[2] for s in late),
+         sum(1 for s in late if s[5] > 0), " ".join("%.2f× (%.1f/%.1f)" % (d / b if b else 0, b, cpu) for d, b, cpu, _ in rows)))
 EOF
 }
 

@@ -142,6 +142,25 @@ import Testing
         #expect(line["event"] as? String == "slow_frame" && line["ms"] as? Double == 30 && line["wall_ms"] as? Double == 12.5)
         #expect(line["cpu_ms"] as? Double == 2.25 && line["steal_ms"] as? Double == 10 && line["interrupts_ms"] as? Double == 20)
         #expect(try Self.object(stats.frame(ms: 40, frameMs: 5, changed: true)[0])["steal_ms"] == nil, "unknown steal is left out")
+        #expect(try Self.object(stats.frame(ms: 45, frameMs: 5, changed: true)[0])["nivcsw"] == nil, "unknown usage is left out")
+        let before = DashboardStats.ThreadUsage(minorFaults: 10, majorFaults: 1, voluntarySwitches: 5, involuntarySwitches: 7)
+        let after = DashboardStats.ThreadUsage(minorFaults: 13, majorFaults: 1, voluntarySwitches: 9, involuntarySwitches: 8)
+        let used = try Self.object(stats.frame(ms: 50, frameMs: 6, changed: true, usage: after.since(before))[0])
+        #expect(used["minflt"] as? Int == 3 && used["majflt"] as? Int == 0 && used["nvcsw"] as? Int == 4 && used["nivcsw"] as? Int == 1)
+    }
+
+    @Test func theThreadsFaultsAndSwitchesAreReadAndOnlyGrow() {
+        #if os(Linux)
+        let first = DashboardStatsFile.threadUsage()
+        #expect(first != nil)
+        // Touch fresh pages: this thread's minor faults move.
+        let pages = UnsafeMutableRawPointer.allocate(byteCount: 64 << 20, alignment: 4096)
+        defer { pages.deallocate() }
+        for offset in stride(from: 0, to: 64 << 20, by: 4096) { pages.storeBytes(of: 1, toByteOffset: offset, as: UInt8.self) }
+        let second = DashboardStatsFile.threadUsage()
+        #expect(second.map { $0.minorFaults > first!.minorFaults } == true, "64 MiB of fresh pages fault")
+        #expect(second.map { $0.voluntarySwitches >= first!.voluntarySwitches && $0.involuntarySwitches >= first!.involuntarySwitches } == true)
+        #endif
     }
 
     @Test func theMachinesStealTimeIsReadWhereThereIsProcStat() {

@@ -170,6 +170,7 @@ final class DashboardLoop: @unchecked Sendable {
             tellSpyFeed()
             if coalescer.shouldRender(dirty: dirty, now: clock.now - start) {
                 let beganMachine = stats != nil ? DashboardStatsFile.machineTimes() : nil
+                let beganUsage = stats != nil ? DashboardStatsFile.threadUsage() : nil
                 let began = clock.now
                 let beganCPU = stats != nil ? DashboardStatsFile.threadCPUMs() : 0
                 let now = Date()
@@ -182,7 +183,8 @@ final class DashboardLoop: @unchecked Sendable {
                 backend.present(Screen.render(app: app, header: header, view: view, size: size, theme: theme, now: now))
                 if let stats {
                     let state = dashboard.state
-                    stats.presented(began: began, beganCPU: beganCPU, beganMachine: beganMachine, version: dashboard.version, viewVersion: cache.builtVersion, rows: view.rows.count) { DashboardStats.Picture(state) }
+                    stats.presented(began: began, beganCPU: beganCPU, beganMachine: beganMachine, beganUsage: beganUsage,
+                                   version: dashboard.version, viewVersion: cache.builtVersion, rows: view.rows.count) { DashboardStats.Picture(state) }
                 }
             }
         }

@@ -225,13 +225,35 @@ struct DashboardStats {
     /// Wall milliseconds over which a frame after a change gets a `slow_frame` line.
     static let slowFrameMs = 4.0
 
+    /// What a thread went through (`getrusage(RUSAGE_THREAD)`): page faults, and how often it
+    /// gave up its processor (waiting) or had it taken away (preempted).
+    struct ThreadUsage: Equatable {
+        var minorFaults = 0
+        var majorFaults = 0
+        var voluntarySwitches = 0
+        var involuntarySwitches = 0
+
+        /// What happened between `earlier` and `self`.
+        func since(_ earlier: ThreadUsage) -> ThreadUsage {
+            ThreadUsage(minorFaults: minorFaults - earlier.minorFaults, majorFaults: majorFaults - earlier.majorFaults,
+                        voluntarySwitches: voluntarySwitches - earlier.voluntarySwitches,
+                        involuntarySwitches: involuntarySwitches - earlier.involuntarySwitches)
+        }
+
+        /// `,"minflt":…,"majflt":…,"nvcsw":…,"nivcsw":…`
+        var fields: String {
+            ",\"minflt\":\(minorFaults),\"majflt\":\(majorFaults),\"nvcsw\":\(voluntarySwitches),\"nivcsw\":\(involuntarySwitches)"
+        }
+    }
+
     /// A presented frame that took `frameMs`, at `ms` since start; `changed`: the state moved since
     /// the previous frame. Returns the lines to append (a `slow_frame` line for a slow frame after
     /// a change, a `frames` line when the window is over). `stealMs`, `interruptsMs`: how far the
     /// machine's steal time (`/proc/stat`: time the hypervisor ran something else on a virtual
-    /// processor) and its interrupt time moved during the frame, nil when unknown.
+    /// processor) and its interrupt time moved during the frame, nil when unknown; `usage`, the
+    /// UI thread's page faults and context switches during it (nil: unknown).
     mutating func frame(ms: Double, frameMs: Double, changed: Bool, cpuMs: Double = 0, stealMs: Double? = nil,
-                        interruptsMs: Double? = nil) -> [String] {
+                        interruptsMs: Double? = nil, usage: ThreadUsage? = nil) -> [String] {
         window.add(frameMs, changed: changed, cpuMs: cpuMs)
         if !completeReported { timeline.framed(ms: frameMs, cpuMs: cpuMs) }
         if firstFrameMs == nil { firstFrameMs = ms }
@@ -241,7 +263,7 @@ struct DashboardStats {
             // happened at that moment (the window lines give only percentiles).
             lines.append("{\"event\":\"slow_frame\",\"ms\":\(Self.format(ms)),\"wall_ms\":\(Self.format(frameMs)),"
                          + "\"cpu_ms\":\(Self.format(cpuMs))" + (stealMs.map { ",\"steal_ms\":\(Self.format($0))" } ?? "")
-                         + (interruptsMs.map { ",\"interrupts_ms\":\(Self.format($0))" } ?? "") + "}")
+                         + (interruptsMs.map { ",\"interrupts_ms\":\(Self.format($0))" } ?? "") + (usage?.fields ?? "") + "}")
         }
         let start = windowStartMs ?? ms
         if windowStartMs == nil { windowStartMs = ms }
@@ -401,6 +423,19 @@ final class DashboardStatsFile {
         return (steal * 1000 / hz, (irq + softirq) * 1000 / hz)
     }
 
+    /// The calling thread's page faults and context switches so far (nil where they cannot be read).
+    static func threadUsage() -> DashboardStats.ThreadUsage? {
+        #if os(Linux)
+        var usage = rusage()
+        // RUSAGE_THREAD (1): Glibc's module does not export it (it is a GNU extension).
+        guard getrusage(__rusage_who_t(1), &usage) == 0 else { return nil }
+        return DashboardStats.ThreadUsage(minorFaults: usage.ru_minflt, majorFaults: usage.ru_majflt,
+                                          voluntarySwitches: usage.ru_nvcsw, involuntarySwitches: usage.ru_nivcsw)
+        #else
+        return nil
+        #endif
+    }
+
     /// The calling thread's CPU time in milliseconds (0 where it cannot be read).
     static func threadCPUMs() -> Double {
         var t = timespec()
@@ -434,7 +469,8 @@ final class DashboardStatsFile {
     /// A frame presented that began at `began`; `version` is the lattice state's, `viewVersion`
     /// the one the presented view was built from (nil: the screen does not read the state);
     /// `rows`, the rows of the view shown.
-    func presented(began: ContinuousClock.Instant, beganCPU: Double = 0, beganMachine: (steal: Double, interrupts: Double)? = nil, version: Int, viewVersion: Int?, rows: Int,
+    func presented(began: ContinuousClock.Instant, beganCPU: Double = 0, beganMachine: (steal: Double, interrupts: Double)? = nil,
+                   beganUsage: DashboardStats.ThreadUsage? = nil, version: Int, viewVersion: Int?, rows: Int,
                    state: () -> DashboardStats.Picture) {
         let end = clock.now
         let frameMs = Self.milliseconds(end - began)
@@ -445,7 +481,9 @@ final class DashboardStatsFile {
         let machine = frameMs > DashboardStats.slowFrameMs ? beganMachine.flatMap { before in
             Self.machineTimes().map { (steal: $0.steal - before.steal, interrupts: $0.interrupts - before.interrupts) }
         } : nil
-        var lines = stats.frame(ms: now, frameMs: frameMs, changed: changed, cpuMs: cpuMs, stealMs: machine?.steal, interruptsMs: machine?.interrupts)
+        let usage = frameMs > DashboardStats.slowFrameMs ? beganUsage.flatMap { before in Self.threadUsage()?.since(before) } : nil
+        var lines = stats.frame(ms: now, frameMs: frameMs, changed: changed, cpuMs: cpuMs, stealMs: machine?.steal,
+                                interruptsMs: machine?.interrupts, usage: usage)
         if let read = keysReadAt {
             keysReadAt = nil
             lines.append(stats.key(ms: now, wallMs: Date().timeIntervalSince1970 * 1000, latencyMs: Self.milliseconds(end - read),
