@@ -265,6 +265,9 @@ public struct DashboardApp: Sendable {
 
         let result: Result<Void, any Error> = await withCheckedContinuation { continuation in
             let thread = Thread {
+                // The OS thread's name, as `ps -L` and `perf` list it (setting `name` before
+                // `start()` does not reach it on Linux).
+                Thread.current.name = "latticetop-ui"
                 do {
                     if let backend {
                         loop.run(backend: backend)
@@ -276,7 +279,6 @@ public struct DashboardApp: Sendable {
                     continuation.resume(returning: .failure(error))
                 }
             }
-            thread.name = "latticetop-ui"
             thread.stackSize = 8 << 20
             thread.start()
         }
