@@ -51,7 +51,8 @@ let package = Package(
             dependencies: ["CCurses", "SignalChain", .product(name: "Yams", package: "Yams")]
         ),
         // The lattice model: LatticeState, the pure reducer, health, staleness, link findings.
-        .target(name: "LatticeState", dependencies: ["LatticeProtocol", .product(name: "DequeModule", package: "swift-collections")]),
+        .target(name: "LatticeState", dependencies: ["LatticeProtocol", .product(name: "DequeModule", package: "swift-collections"),
+                                                   .product(name: "HeapModule", package: "swift-collections")]),
         // The subscription actor: owns the lattice subscriptions, syncs, hands inputs over in batches.
         .target(
             name: "LatticeMonitor",

@@ -47,6 +47,15 @@ public struct ComponentRecord: Sendable, Equatable, Identifiable {
         }
     }
 
+    /// The moment at which time alone removes it (`isExpired`); nil: never.
+    func clockMoment(configuration c: LatticeStateConfiguration) -> Date? {
+        switch status {
+        case .running: nil
+        case .scaleFailed: facts.lastTouched.addingTimeInterval(c.failedComponentRetention)
+        case .removed: facts.lastTouched.addingTimeInterval(c.tombstoneRetention)
+        }
+    }
+
     /// Whether `other` shows as this does: equal but for the facts.
     func showsSame(as other: ComponentRecord) -> Bool {
         var same = self

@@ -9,10 +9,24 @@ extension LatticeState {
         var touched: [String] = []
         /// Hosts whose stopped providers were removed, with the providers they keep.
         var providersLeft: [(String, [String])] = []
+        // Only the hosts whose moment has come (`ClockChecks`) and those changed since the last
+        // tick, which may have an earlier moment now; all of them when the journal no longer
+        // knows what changed.
+        var candidates: Set<String>
+        if !clockChecks.everyHost, let marked = changes.hosts(since: clockChecks.revision, includingWorkloads: true) {
+            candidates = marked
+            candidates.formUnion(clockChecks.due(at: now))
+        } else {
+            candidates = Set(hosts.keys)
+            _ = clockChecks.due(at: now)
+        }
         // Read first, change only the hosts the clock changes: changing every host each second
         // would copy each one shared with a snapshot of the model (the view's, time travel's).
         var due: [Dictionary<String, HostRecord>.Index] = []
-        for i in hosts.values.indices where Self.tickIsDue(for: hosts.values[i], now: now, configuration: c) { due.append(i) }
+        for id in candidates {
+            guard let i = hosts.index(forKey: id) else { continue }
+            if Self.tickIsDue(for: hosts.values[i], now: now, configuration: c) { due.append(i) }
+        }
         for i in due {
             let id = hosts.keys[i]
             changeHost(at: i) { host in
@@ -28,24 +42,24 @@ extension LatticeState {
             }
         }
         for (id, providers) in providersLeft { providerHosts.update(host: id, providers: providers) }
-        let hostCount = hosts.count
         var removed: [HostRecord.Contribution] = []
-        hosts.removeAll { id, host in
-            let remove: Bool
-            switch host.liveness {
-            case .live: remove = false
-            case .stale(let since, _): remove = now.timeIntervalSince(since) > c.staleHostRemovalAfter
-            case .stopped: remove = now.timeIntervalSince(host.facts.stopped?.arrival ?? host.lastSeen) > c.stoppedHostRetention
+        for id in candidates {
+            guard let i = hosts.index(forKey: id) else {
+                clockChecks.set(id, nil)
+                continue
             }
-            if remove {
+            if Self.isKeptNoLonger(hosts.values[i], now: now, configuration: c) {
                 touched.append(id)
-                removed.append(host.contribution)
+                removed.append(hosts.values[i].contribution)
+                hosts.remove(at: i)
+                clockChecks.set(id, nil)
+            } else {
+                clockChecks.set(id, Self.nextClockMoment(for: hosts.values[i], after: now, configuration: c))
             }
-            return remove
         }
         for share in removed { replace(share, with: nil) }
         for id in touched where hosts.index(forKey: id) == nil { providerHosts.remove(host: id) }
-        if hosts.count != hostCount { recountInventoriedHosts() }
+        if !removed.isEmpty { recountInventoriedHosts() }
         stoppedHostIDs.removeAll { id, arrival in
             hosts[id] == nil && now.timeIntervalSince(arrival) > c.tombstoneRetention
         }
@@ -63,6 +77,46 @@ extension LatticeState {
         applications.removeAll { _, app in !app.exists && now.timeIntervalSince(app.facts.lastTouched) > c.tombstoneRetention }
         touched += triage.prune(before: now.addingTimeInterval(-c.triageWindow))
         for id in touched { changes.mark(.host(id)) }
+        // Marks of this tick's own changes are taken into account already.
+        clockChecks.revision = changes.revision
+    }
+
+    /// Whether a stale or stopped host has been kept long enough.
+    static func isKeptNoLonger(_ host: HostRecord, now: Date, configuration c: LatticeStateConfiguration) -> Bool {
+        switch host.liveness {
+        case .live: false
+        case .stale(let since, _): now.timeIntervalSince(since) > c.staleHostRemovalAfter
+        case .stopped: now.timeIntervalSince(host.facts.stopped?.arrival ?? host.lastSeen) > c.stoppedHostRetention
+        }
+    }
+
+    /// The earliest moment after `now` (or at it) at which time alone changes `host` as the tick
+    /// would (`tickIsDue`, `isKeptNoLonger`), given that it does not at `now`; nil when time alone
+    /// never does. Each rule changes at one threshold (a time and a retention); one that has
+    /// passed has taken effect, so it counts no more.
+    static func nextClockMoment(for host: HostRecord, after now: Date, configuration c: LatticeStateConfiguration) -> Date? {
+        var next: Date?
+        func consider(_ moment: Date?) {
+            guard let moment, moment >= now else { return }
+            if next.map({ moment < $0 }) ?? true { next = moment }
+        }
+        switch host.liveness {
+        case .live:
+            consider(host.facts.lastSeen.addingTimeInterval(host.isV2 ? c.v2HostStaleAfter : c.hostStaleAfter))
+        case .stale(let since, _):
+            consider(since.addingTimeInterval(c.staleHostRemovalAfter))
+        case .stopped:
+            consider((host.facts.stopped?.arrival ?? host.lastSeen).addingTimeInterval(c.stoppedHostRetention))
+        }
+        let providers = host.providers.values
+        for i in providers.indices {
+            let moments = providers[i].clockMoments(configuration: c)
+            consider(moments.health)
+            consider(moments.expiry)
+        }
+        let components = host.components.values
+        for i in components.indices { consider(components[i].clockMoment(configuration: c)) }
+        return next
     }
 
     /// Whether the clock at `now` changes `host`: its liveness, a provider's health, or a

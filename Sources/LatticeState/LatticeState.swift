@@ -45,6 +45,8 @@ public struct LatticeState: Sendable, Equatable {
     public internal(set) var triage = ProviderTriage()
     /// Which records each input may have changed, for views updated incrementally.
     public internal(set) var changes = ChangeJournal()
+    /// When each host next needs the clock (`applyTick`).
+    var clockChecks = ClockChecks()
 
     var duplicates: DuplicateFilter
     /// Stopped host IDs (arrival of `host_stopped`), kept after the record is removed.

@@ -193,10 +193,7 @@ public struct ProviderRecord: Sendable, Equatable, Identifiable {
         } else {
             let start = facts.started?.stamp
             let run = facts.run.flatMap { Stamp.isLater($0.latest, than: start) ? $0 : nil }
-            let report = facts.report.flatMap { Stamp.isLater($0.stamp, than: start) ? $0 : nil }
-            let probe = facts.probe.flatMap { Stamp.isLater($0.stamp, than: start) ? $0 : nil }
-            var reference = report?.arrival ?? facts.started?.arrival ?? facts.firstSeen
-            if let probe, probe.value.verdict != nil, probe.arrival > reference { reference = probe.arrival }
+            let (report, probe, reference) = healthReference
             let since = { (time: Date) in max(time, start?.time ?? time) }
             if let probe, probe.value.verdict == nil, Stamp.isLater(probe.stamp, than: run?.latest) {
                 let from = since(facts.probeSince)
@@ -217,6 +214,25 @@ public struct ProviderRecord: Sendable, Equatable, Identifiable {
             }
         }
         return (health, message, source)
+    }
+
+    /// The report and probe answer since the provider's start, and the latest arrival of news
+    /// of its health: health goes stale `providerHealthStaleAfter` after it.
+    private var healthReference: (report: Stamped<Bool?>?, probe: Stamped<ProbeOutcome>?, reference: Date) {
+        let start = facts.started?.stamp
+        let report = facts.report.flatMap { Stamp.isLater($0.stamp, than: start) ? $0 : nil }
+        let probe = facts.probe.flatMap { Stamp.isLater($0.stamp, than: start) ? $0 : nil }
+        var reference = report?.arrival ?? facts.started?.arrival ?? facts.firstSeen
+        if let probe, probe.value.verdict != nil, probe.arrival > reference { reference = probe.arrival }
+        return (report, probe, reference)
+    }
+
+    /// The moments at which time alone changes this provider: its health goes stale, or, once
+    /// stopped, it is kept no longer (`LatticeState.nextClockMoment`).
+    func clockMoments(configuration c: LatticeStateConfiguration) -> (health: Date?, expiry: Date?) {
+        guard status.isRunning else { return (nil, facts.lastTouched.addingTimeInterval(c.stoppedProviderRetention)) }
+        guard !isBuiltin else { return (nil, nil) }
+        return (healthReference.reference.addingTimeInterval(c.providerHealthStaleAfter), nil)
     }
 
     mutating func record(_ entry: ProviderHistoryEntry, capacity: Int) {
