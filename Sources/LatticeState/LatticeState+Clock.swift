@@ -109,11 +109,7 @@ extension LatticeState {
             consider((host.facts.stopped?.arrival ?? host.lastSeen).addingTimeInterval(c.stoppedHostRetention))
         }
         let providers = host.providers.values
-        for i in providers.indices {
-            let moments = providers[i].clockMoments(configuration: c)
-            consider(moments.health)
-            consider(moments.expiry)
-        }
+        for i in providers.indices { consider(providers[i].clockMoment(configuration: c)) }
         let components = host.components.values
         for i in components.indices { consider(components[i].clockMoment(configuration: c)) }
         return next

@@ -227,12 +227,11 @@ public struct ProviderRecord: Sendable, Equatable, Identifiable {
         return (report, probe, reference)
     }
 
-    /// The moments at which time alone changes this provider: its health goes stale, or, once
-    /// stopped, it is kept no longer (`LatticeState.nextClockMoment`).
-    func clockMoments(configuration c: LatticeStateConfiguration) -> (health: Date?, expiry: Date?) {
-        guard status.isRunning else { return (nil, facts.lastTouched.addingTimeInterval(c.stoppedProviderRetention)) }
-        guard !isBuiltin else { return (nil, nil) }
-        return (healthReference.reference.addingTimeInterval(c.providerHealthStaleAfter), nil)
+    /// The moment at which time alone changes this provider: running, its health goes stale;
+    /// stopped, it is kept no longer (`LatticeState.nextClockMoment`); nil: never (built in).
+    func clockMoment(configuration c: LatticeStateConfiguration) -> Date? {
+        guard status.isRunning else { return facts.lastTouched.addingTimeInterval(c.stoppedProviderRetention) }
+        return isBuiltin ? nil : healthReference.reference.addingTimeInterval(c.providerHealthStaleAfter)
     }
 
     mutating func record(_ entry: ProviderHistoryEntry, capacity: Int) {
