@@ -158,12 +158,12 @@ struct ComponentFacts: Sendable, Equatable {
 
     /// The latest `component_scaled` (0 instances = stopped).
     var scaled: Stamped<ComponentScaledEvent>? {
-        get { events.value.scaled }
+        get { events.fact { $0.scaled } }
         set { events.value.scaled = newValue }
     }
 
     var failure: Stamped<ComponentScaleFailedEvent>? {
-        get { events.value.failure }
+        get { events.fact { $0.failure } }
         set { events.value.failure = newValue }
     }
 

@@ -26,20 +26,20 @@ struct HostFacts: Sendable, Equatable {
     }
 
     var started: Stamped<HostStartedEvent>? {
-        get { rare.value.started }
+        get { rare.fact { $0.started } }
         set { rare.value.started = newValue }
     }
     var labelsChanged: Stamped<[String: String]>? {
-        get { rare.value.labelsChanged }
+        get { rare.fact { $0.labelsChanged } }
         set { rare.value.labelsChanged = newValue }
     }
     /// Terminal: a host ID never comes back after `host_stopped`.
     var stopped: Stamped<HostStoppedEvent>? {
-        get { rare.value.stopped }
+        get { rare.fact { $0.stopped } }
         set { rare.value.stopped = newValue }
     }
     var v2: Stamped<V2HostHeartbeat>? {
-        get { rare.value.v2 }
+        get { rare.fact { $0.v2 } }
         set { rare.value.v2 = newValue }
     }
     /// Whether the rare facts have a box (one of them is set).

@@ -163,50 +163,57 @@ public struct HostRecord: Sendable, Equatable, Identifiable {
     /// row rebuilt).
     @discardableResult
     mutating func refreshInfo(at: Date) -> Bool {
-        var name = LatestPick<String>()
-        name.offer(facts.started?.stamp, facts.started?.value.friendlyName.nonEmpty)
-        name.offer(facts.inventory?.stamp, facts.inventory?.value.friendlyName.nonEmpty)
-        name.offer(facts.ping?.stamp, facts.ping?.value.friendlyName.nonEmpty)
-        name.offer(facts.v2?.stamp, facts.v2?.value.friendlyName.nonEmpty)
-
-        var labels = LatestPick<[String: String]>()
-        labels.offer(facts.started?.stamp, facts.started?.value.labels)
-        labels.offer(facts.inventory?.stamp, facts.inventory?.value.labels)
-        labels.offer(facts.ping?.stamp, facts.ping?.value.labels)
-        labels.offer(facts.labelsChanged?.stamp, facts.labelsChanged?.value)
-        labels.offer(facts.stopped?.stamp, facts.stopped?.value.labels)
-        labels.offer(facts.v2?.stamp, facts.v2?.value.labels)
-
-        var version = LatestPick<String>()
-        version.offer(facts.started?.stamp, facts.started?.value.version?.nonEmpty)
-        version.offer(facts.inventory?.stamp, facts.inventory?.value.version.nonEmpty)
-        version.offer(facts.ping?.stamp, facts.ping?.value.version?.nonEmpty)
-        version.offer(facts.v2?.stamp, facts.v2?.value.version.nonEmpty)
-
-        var uptime = LatestPick<UInt64>()
-        uptime.offer(facts.started?.stamp, facts.started?.value.uptimeSeconds)
-        uptime.offer(facts.inventory?.stamp, facts.inventory?.value.uptimeSeconds)
-        uptime.offer(facts.ping?.stamp, facts.ping?.value.uptimeSeconds)
-        var uptimeSeconds = uptime.value
-        var reportedAt = uptime.stamp?.time
-        var started = reportedAt.flatMap { at in uptimeSeconds.map { at - TimeInterval($0) } }
-        if let v2 = facts.v2, let v2Start = v2.value.startedAtDate, Stamp.isLater(v2.stamp, than: uptime.stamp) {
-            started = v2Start
-            reportedAt = v2.arrival
-            uptimeSeconds = UInt64(max(0, v2.arrival.timeIntervalSince(v2Start)))
-        }
-
-        let v2Details = facts.v2.map { V2HostDetails($0.value, subject: facts.v2Subject) }
-        let new = HostProfile(
-            friendlyName: name.value ?? "", labels: labels.value ?? [:], version: version.value,
-            lattice: facts.ping?.value.lattice, uptimeSeconds: uptimeSeconds, uptimeReportedAt: reportedAt,
-            startedAt: started, ctlHost: facts.ping?.value.ctlHost, rpcHost: facts.ping?.value.rpcHost,
-            jsDomain: facts.ping?.value.jsDomain, isV2: facts.v2 != nil, v2: v2Details)
+        let new = Self.profile(of: facts)
         guard new != profile else { return false }
         let changed = !new.showsSame(as: profile)
         profile = new
         if changed { changedAt = at }
         return changed
+    }
+
+    /// The profile `facts` give, read through one borrow of the facts (each read of `facts` is
+    /// a coroutine), the rare ones once each (each read of one is a look in their box).
+    private static func profile(of facts: HostFacts) -> HostProfile {
+        let started = facts.started, labelsChanged = facts.labelsChanged, stopped = facts.stopped, v2 = facts.v2
+        var name = LatestPick<String>()
+        name.offer(started?.stamp, started?.value.friendlyName.nonEmpty)
+        name.offer(facts.inventory?.stamp, facts.inventory?.value.friendlyName.nonEmpty)
+        name.offer(facts.ping?.stamp, facts.ping?.value.friendlyName.nonEmpty)
+        name.offer(v2?.stamp, v2?.value.friendlyName.nonEmpty)
+
+        var labels = LatestPick<[String: String]>()
+        labels.offer(started?.stamp, started?.value.labels)
+        labels.offer(facts.inventory?.stamp, facts.inventory?.value.labels)
+        labels.offer(facts.ping?.stamp, facts.ping?.value.labels)
+        labels.offer(labelsChanged?.stamp, labelsChanged?.value)
+        labels.offer(stopped?.stamp, stopped?.value.labels)
+        labels.offer(v2?.stamp, v2?.value.labels)
+
+        var version = LatestPick<String>()
+        version.offer(started?.stamp, started?.value.version?.nonEmpty)
+        version.offer(facts.inventory?.stamp, facts.inventory?.value.version.nonEmpty)
+        version.offer(facts.ping?.stamp, facts.ping?.value.version?.nonEmpty)
+        version.offer(v2?.stamp, v2?.value.version.nonEmpty)
+
+        var uptime = LatestPick<UInt64>()
+        uptime.offer(started?.stamp, started?.value.uptimeSeconds)
+        uptime.offer(facts.inventory?.stamp, facts.inventory?.value.uptimeSeconds)
+        uptime.offer(facts.ping?.stamp, facts.ping?.value.uptimeSeconds)
+        var uptimeSeconds = uptime.value
+        var reportedAt = uptime.stamp?.time
+        var startedAt = reportedAt.flatMap { at in uptimeSeconds.map { at - TimeInterval($0) } }
+        if let v2, let v2Start = v2.value.startedAtDate, Stamp.isLater(v2.stamp, than: uptime.stamp) {
+            startedAt = v2Start
+            reportedAt = v2.arrival
+            uptimeSeconds = UInt64(max(0, v2.arrival.timeIntervalSince(v2Start)))
+        }
+
+        let v2Details = v2.map { V2HostDetails($0.value, subject: facts.v2Subject) }
+        return HostProfile(
+            friendlyName: name.value ?? "", labels: labels.value ?? [:], version: version.value,
+            lattice: facts.ping?.value.lattice, uptimeSeconds: uptimeSeconds, uptimeReportedAt: reportedAt,
+            startedAt: startedAt, ctlHost: facts.ping?.value.ctlHost, rpcHost: facts.ping?.value.rpcHost,
+            jsDomain: facts.ping?.value.jsDomain, isV2: v2 != nil, v2: v2Details)
     }
 
     /// Whether `other` shows as this does: the same in everything a view reads (its own fields,

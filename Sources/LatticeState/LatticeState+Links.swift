@@ -77,8 +77,9 @@ extension LatticeState {
             let snapshot = linkSnapshot, baseDeletes = linkBaseDeletes
             var touched: [LinkKey] = []
             links.mutateEachValue { key, record in
-                if record.refresh(baseDeleted: baseDeletes[key.base]?.stamp, absence: snapshot.absence(of: key), at: at) { touched.append(key) }
+                if record.refresh(baseDeleted: baseDeletes.isEmpty ? nil : baseDeletes[key.base]?.stamp, absence: snapshot.absence(of: key), at: at) { touched.append(key) }
             }
+            changes.reserve(touched.count)
             for key in touched { changes.mark(.link(key)) }
         }
     }

@@ -83,12 +83,12 @@ struct LinkFacts: Sendable, Equatable {
 
     /// The latest `linkdef_deleted` naming this target.
     var deleted: Stamp? {
-        get { rare.value.deleted }
+        get { rare.fact { $0.deleted } }
         set { rare.value.deleted = newValue }
     }
 
     var refused: Stamped<LinkDefSetFailedEvent>? {
-        get { rare.value.refused }
+        get { rare.fact { $0.refused } }
         set { rare.value.refused = newValue }
     }
 

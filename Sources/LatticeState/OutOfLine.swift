@@ -64,6 +64,13 @@ struct OutOfLineWhenSet<Value: RarelySet>: Sendable, Equatable {
 
     init() {}
 
+    /// One fact of the value, nil when nothing is set, without making an empty value to read
+    /// it from (a fold reads a record's rare facts many times, and most records have none).
+    func fact<T>(_ read: (Value) -> T?) -> T? {
+        guard let box else { return nil }
+        return read(box.wrappedValue)
+    }
+
     /// The value (empty when nothing is set); setting an empty one drops the box.
     var value: Value {
         get { box?.wrappedValue ?? Value() }

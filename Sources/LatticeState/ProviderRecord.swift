@@ -248,15 +248,15 @@ struct ProviderFacts: Sendable, Equatable {
     /// for each provider known from inventories alone).
     private var lifecycle = OutOfLineWhenSet<ProviderLifecycleFacts>()
     var started: Stamped<ProviderStartedEvent>? {
-        get { lifecycle.value.started }
+        get { lifecycle.fact { $0.started } }
         set { lifecycle.value.started = newValue }
     }
     var stopped: Stamped<ProviderStoppedEvent>? {
-        get { lifecycle.value.stopped }
+        get { lifecycle.fact { $0.stopped } }
         set { lifecycle.value.stopped = newValue }
     }
     var startFailure: Stamped<ProviderStartFailedEvent>? {
-        get { lifecycle.value.startFailure }
+        get { lifecycle.fact { $0.startFailure } }
         set { lifecycle.value.startFailure = newValue }
     }
     /// Whether the lifecycle facts have a box (one of them is set).

@@ -105,4 +105,27 @@ import Testing
         }
         #expect(frames <= 31 && frames >= 29)
     }
+
+    /// A pace longer than the rate's interval spaces the frames asked with it; frames asked
+    /// without it keep the rate's interval.
+    @Test func frameCoalescerPacesTheFramesAskedWithAPace() {
+        var coalescer = FrameCoalescer(maxFramesPerSecond: 30)
+        let pace = Duration.milliseconds(250)
+        var decisions: [Bool] = []
+        decisions.append(coalescer.shouldRender(dirty: true, now: .zero, pace: pace))           // the first frame
+        decisions.append(coalescer.shouldRender(dirty: true, now: .milliseconds(100), pace: pace))
+        #expect(coalescer.timeUntilNextFrame(now: .milliseconds(100), pace: pace) == .milliseconds(150))
+        #expect(coalescer.timeUntilNextFrame(now: .milliseconds(100)) == .zero)
+        decisions.append(coalescer.shouldRender(now: .milliseconds(250), pace: pace))
+        // Without the pace (all is in), the next frame may come after the rate's interval.
+        decisions.append(coalescer.shouldRender(dirty: true, now: .milliseconds(290)))
+        // A pace shorter than the rate's interval does not shorten it.
+        decisions.append(coalescer.shouldRender(dirty: true, now: .milliseconds(300), pace: .milliseconds(1)))
+        #expect(decisions == [true, false, true, true, false])
+        var frames = 0
+        for millisecond in 0..<1000 where coalescer.shouldRender(dirty: true, now: .milliseconds(400 + millisecond), pace: pace) {
+            frames += 1
+        }
+        #expect(frames == 4)
+    }
 }

@@ -132,7 +132,13 @@ struct Dashboard: Sendable {
             context: context, lattice: lattice, server: current, connection: connection, connected: c.isConnected,
             rttMilliseconds: rttMilliseconds, hosts: counts.hosts, components: counts.components,
             providers: counts.providers, links: counts.links, unhealthy: counts.unhealthy,
-            messagesPerSecond: Double(recent) / 5, banner: banner)
+            messagesPerSecond: Double(recent) / 5, banner: banner, syncing: Self.syncing(state))
+    }
+
+    /// `HeaderInfo.syncing` of `state`: nil unless its first sync runs.
+    static func syncing(_ state: LatticeState) -> String? {
+        guard state.sync.isRunning, state.sync.firstFinishedAt == nil else { return nil }
+        return "⟳ syncing \(state.inventoriedHostCount)/\(state.hosts.count) inventoried"
     }
 }
 

@@ -123,7 +123,8 @@ final class DashboardLoop: @unchecked Sendable {
             if cache.refreshDue(at: clock.now) { dirty = true }
             let now = Date()
             let elapsed = clock.now - start
-            let wait = coalescer.timeUntilNextFrame(now: elapsed).map { min($0, .milliseconds(50)) } ?? .milliseconds(50)
+            let pace = Self.framePace(dashboard.state)
+            let wait = coalescer.timeUntilNextFrame(now: elapsed, pace: pace).map { min($0, .milliseconds(50)) } ?? .milliseconds(50)
             var keysAnswered = false
             if let event = backend.readEvent(timeout: dirty ? .zero : wait) {
                 dirty = true
@@ -168,7 +169,8 @@ final class DashboardLoop: @unchecked Sendable {
                 }
             }
             tellSpyFeed()
-            if coalescer.shouldRender(dirty: dirty, now: clock.now - start) {
+            // Keys are answered at once; new data of the first sync waits for its pace.
+            if coalescer.shouldRender(dirty: dirty, now: clock.now - start, pace: keysAnswered ? nil : Self.framePace(dashboard.state)) {
                 let beganMachine = stats != nil ? DashboardStatsFile.machineTimes() : nil
                 let beganUsage = stats != nil ? DashboardStatsFile.threadUsage() : nil
                 let began = clock.now
@@ -255,6 +257,22 @@ final class DashboardLoop: @unchecked Sendable {
     /// tick carries that input's arrival, or `now` when nothing waits.
     static func tick(now: Date, handOver: BatchQueue<LatticeInput>) -> LatticeInput {
         .tick(handOver.oldest.map(\.at).map { min($0, now) } ?? now)
+    }
+
+    /// The longest pace of frames while the first sync streams in (`framePace`).
+    static let syncFramePace = Duration.milliseconds(250)
+
+    /// How far apart frames for new data come (nil: as often as the frame rate allows). While
+    /// the first sync streams in — some host known has no inventory yet — a frame of a big
+    /// lattice re-sorts every row and rebuilds the rows of every host that came since the last
+    /// one (each host twice, after its ping and after its inventory, when frames come often),
+    /// on the thread that folds the sync in: frames then come every `rows / 10,000` seconds (as
+    /// `ViewCache.rowsPerSecond`), at most `syncFramePace` apart. The header says the sync is
+    /// under way (`HeaderInfo.syncing`), and once every host known has its inventory the pace
+    /// ends: the first full picture is drawn at once.
+    static func framePace(_ state: LatticeState) -> Duration? {
+        guard state.sync.isRunning, state.sync.firstFinishedAt == nil, state.inventoriedHostCount < state.hosts.count else { return nil }
+        return min(syncFramePace, .seconds(Double(state.hosts.count) / ViewCache.rowsPerSecond))
     }
 
     /// Whether latticetop's own health probes may go out now: connected, and no sync running.

@@ -16,10 +16,14 @@ public struct HeaderInfo: Sendable, Equatable {
     public var banner: String?
     /// While the past is shown: `⏪ AT 10:42:03 — live: 10:57:10` (first, in the warning colour).
     public var travel: String?
+    /// While the first sync runs: `⟳ syncing 6123/10000 inventoried` (hosts with their inventory
+    /// of those known): the panes may still be filling in, and their frames come paced
+    /// (`DashboardLoop.framePace`).
+    public var syncing: String?
 
     public init(context: String? = nil, lattice: String, server: String, connection: String, connected: Bool,
                 rttMilliseconds: Double? = nil, hosts: Int = 0, components: Int = 0, providers: Int = 0, links: Int = 0,
-                unhealthy: Int = 0, messagesPerSecond: Double = 0, banner: String? = nil) {
+                unhealthy: Int = 0, messagesPerSecond: Double = 0, banner: String? = nil, syncing: String? = nil) {
         self.context = context
         self.lattice = lattice
         self.server = server
@@ -33,6 +37,7 @@ public struct HeaderInfo: Sendable, Equatable {
         self.unhealthy = unhealthy
         self.messagesPerSecond = messagesPerSecond
         self.banner = banner
+        self.syncing = syncing
     }
 }
 

@@ -60,6 +60,7 @@ public enum Screen {
         }
         parts.append(connection(HeaderInfo.serverName(h.server)))
         let connectionIndex = parts.count - 1
+        if let syncing = h.syncing { parts.append(syncing) }
         if app.readOnly { parts.append("READ-ONLY") }
         parts.append(h.unhealthy > 0 ? "✖ \(h.unhealthy) unhealthy" : "✔ all healthy")
         parts.append("hosts \(h.hosts)  comps \(h.components)  provs \(h.providers)  links \(h.links)")

@@ -21,26 +21,32 @@ public struct FrameCoalescer: Hashable, Sendable {
         isDirty = true
     }
 
-    /// True when a frame should be drawn now; it is then counted as drawn at `now`.
-    public mutating func shouldRender(now: Duration) -> Bool {
+    /// True when a frame should be drawn now; it is then counted as drawn at `now`. `pace`: for
+    /// this frame, at least that long since the last one (when longer than `minimumInterval`).
+    public mutating func shouldRender(now: Duration, pace: Duration? = nil) -> Bool {
         guard isDirty else { return false }
-        if let lastFrame, now - lastFrame < minimumInterval { return false }
+        if let lastFrame, now - lastFrame < interval(pace) { return false }
         isDirty = false
         lastFrame = now
         return true
     }
 
-    /// `markDirty()` when `dirty`, then `shouldRender(now:)`.
-    public mutating func shouldRender(dirty: Bool, now: Duration) -> Bool {
+    /// `markDirty()` when `dirty`, then `shouldRender(now:pace:)`.
+    public mutating func shouldRender(dirty: Bool, now: Duration, pace: Duration? = nil) -> Bool {
         if dirty { markDirty() }
-        return shouldRender(now: now)
+        return shouldRender(now: now, pace: pace)
     }
 
-    /// How long until a pending frame may be drawn (zero if now); nil when nothing is pending.
-    public func timeUntilNextFrame(now: Duration) -> Duration? {
+    /// How long until a pending frame may be drawn (zero if now; `pace` as for
+    /// `shouldRender(now:pace:)`); nil when nothing is pending.
+    public func timeUntilNextFrame(now: Duration, pace: Duration? = nil) -> Duration? {
         guard isDirty else { return nil }
         guard let lastFrame else { return .zero }
-        let due = lastFrame + minimumInterval
+        let due = lastFrame + interval(pace)
         return due > now ? due - now : .zero
+    }
+
+    private func interval(_ pace: Duration?) -> Duration {
+        pace.map { max($0, minimumInterval) } ?? minimumInterval
     }
 }
