@@ -300,7 +300,11 @@ public actor LatticeMonitor {
                      sharing: InventorySharing) async {
         inputs.push(.syncStarted(id: id, at: Date()))
         let answered = await withTaskGroup(of: Set<String>.self) { group -> Set<String> in
-            group.addTask { await syncHosts(id: id, client: client, inputs: inputs, sharing: sharing) }
+            // The first sync asks every host at once (the first picture as fast as the hosts
+            // answer); later ones keep at most `resyncInFlight` `host.get` replies on their way
+            // (a resync's burst of 10,000 replies was what the dashboard's RSS peaked on).
+            let maxInFlight = id == 1 ? nil : configuration.resyncInFlight
+            group.addTask { await syncHosts(id: id, client: client, maxInFlight: maxInFlight, inputs: inputs, sharing: sharing) }
             group.addTask {
                 do throws(LatticeClientError) {
                     inputs.push(.links(try await links(client: client), syncID: id, at: Date()))
@@ -335,12 +339,14 @@ public actor LatticeMonitor {
         inputs.push(.syncFinished(id: id, hostsAnswered: answered, complete: !Task.isCancelled, at: Date()))
     }
 
-    /// The ping and every host's inventory (`LatticeClient.hostSync`), into the gate a batch at a
-    /// time as they arrive.
-    private static func syncHosts(id: Int, client: LatticeClient, inputs: InputGate, sharing: InventorySharing) async -> Set<String> {
+    /// The ping and every host's inventory (`LatticeClient.hostSync`, at most `maxInFlight`
+    /// `host.get` requests out at once), into the gate a batch at a time as they arrive.
+    private static func syncHosts(id: Int, client: LatticeClient, maxInFlight: Int?, inputs: InputGate,
+                                  sharing: InventorySharing) async -> Set<String> {
         let batches: AsyncStream<[HostSyncEvent]>
         do {
-            batches = try client.hostSync()
+            // Each ping and inventory shares what it repeats as soon as it is read.
+            batches = try client.hostSync(maxInFlight: maxInFlight, share: sharing.share)
         } catch {
             inputs.push(.syncFailed(step: "host.ping", message: error.description, at: Date()))
             return []
@@ -356,7 +362,7 @@ public actor LatticeMonitor {
                     answered.insert(host.id)
                     batchInputs.append(.hostPinged(host, syncID: id, at: now))
                 case .inventory(let inventory):
-                    batchInputs.append(sharing.share(.inventory(inventory, syncID: id, at: now)))
+                    batchInputs.append(.inventory(inventory, syncID: id, at: now))
                 case .pingFailed(let error):
                     batchInputs.append(.syncFailed(step: "host.ping", message: error.description, at: now))
                 case .inventoryFailed(let hostID, let error):
