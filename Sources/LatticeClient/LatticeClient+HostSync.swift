@@ -24,9 +24,17 @@ extension LatticeClient {
     /// the cnats thread too. Both go into one collector, a host's ping before its inventory, and
     /// one reader decodes the inventories a batch at a time. Ends once the ping window has closed
     /// and every `host.get` has ended.
-    public func hostSync() throws(LatticeClientError) -> AsyncStream<[HostSyncEvent]> {
+    ///
+    /// `maxInFlight` bounds the `host.get` requests out at once (nil: all at once, for the
+    /// fastest first picture): a host whose ping answers while that many wait for their replies
+    /// is asked when one of them ends, so at most that many replies are on their way, waiting to
+    /// be read, or read and not yet handed on. `share` is applied to each event as it is read,
+    /// before the next reply is decoded (the monitor gives an inventory the parts the host's last
+    /// one repeats, so the fresh copies are freed at once instead of a batch of them waiting).
+    public func hostSync(maxInFlight: Int? = nil,
+                         share: (@Sendable (HostSyncEvent) -> HostSyncEvent)? = nil) throws(LatticeClientError) -> AsyncStream<[HostSyncEvent]> {
         let pingSubject = subjects.hostPing
-        let collected = InventoryReplies()
+        let collected = InventoryReplies(maxInFlight: maxInFlight)
         let client = self
         let pings: NATSSubscription
         do {
@@ -41,10 +49,11 @@ extension LatticeClient {
             let reading = Task {
                 while let batch = await collected.next() {
                     continuation.yield(batch.map { item in
-                        switch item {
+                        let event = switch item {
                         case .event(let event): event
                         case .reply(let reply): client.read(reply)
                         }
+                        return share?(event) ?? event
                     })
                 }
                 continuation.finish()
@@ -77,9 +86,17 @@ extension LatticeClient {
             _ = collected.add(event)
             return
         }
-        guard collected.add(event, expecting: true) else { return }
-        if let error = askInventory(hostID: host.id, into: collected) {
-            collected.unexpect(adding: .inventoryFailed(hostID: host.id, error))
+        guard collected.add(event, expecting: true), collected.mayAsk(host.id) else { return }
+        ask(host.id, into: collected)
+    }
+
+    /// Sends `hostID`'s `host.get` (its place among the requests in flight taken), then, as long
+    /// as one cannot be sent, the next waiting host's.
+    private func ask(_ hostID: String, into collected: InventoryReplies) {
+        var next: String? = hostID
+        while let id = next {
+            guard let error = askInventory(hostID: id, into: collected) else { return }
+            next = collected.unexpect(adding: .inventoryFailed(hostID: id, error))
         }
     }
 
@@ -92,9 +109,13 @@ extension LatticeClient {
             return error
         }
         let subject = subjects.hostGet(hostID: hostID)
+        let client = self
         do {
             try connection.request(subject, timeout: timeout, resends: 1) { result in
-                replies.deliver(InventoryReply(hostID: hostID, result: result))
+                // Its place in flight goes to the next host waiting, if any.
+                if let next = replies.deliver(InventoryReply(hostID: hostID, result: result)) {
+                    client.ask(next, into: replies)
+                }
             }
         } catch {
             return .from(error, subject: subject)
@@ -159,6 +180,12 @@ final class InventoryReplies: Sendable {
         var pingsEnded = false
         /// The reader went away: what still arrives is let go.
         var cancelled = false
+        /// `host.get` requests sent and not ended yet.
+        var inFlight = 0
+        /// Hosts whose `host.get` waits for a place in flight, in the order their pings came
+        /// (taken from `waitingHead` on).
+        var waitingToAsk: [String] = []
+        var waitingHead = 0
         var waiter: CheckedContinuation<[HostSyncItem]?, Never>?
         var isDone: Bool { pingsEnded && outstanding == 0 && items.isEmpty }
 
@@ -169,27 +196,62 @@ final class InventoryReplies: Sendable {
     }
 
     private let state = Mutex(State())
+    /// The most `host.get` requests in flight at once (nil: no bound).
+    let maxInFlight: Int?
 
-    /// A request counted by `add(_:expecting:)` was not sent after all: `event` says why.
-    func unexpect(adding event: HostSyncEvent) {
+    init(maxInFlight: Int? = nil) {
+        self.maxInFlight = maxInFlight.map { max(1, $0) }
+    }
+
+    /// Whether the `host.get` of `hostID` (counted by `add(_:expecting:)`) may be sent now; if
+    /// not, it waits for a place (`settle` hands it out).
+    func mayAsk(_ hostID: String) -> Bool {
+        state.withLock { s in
+            guard let maxInFlight, s.inFlight >= maxInFlight else {
+                s.inFlight += 1
+                return true
+            }
+            s.waitingToAsk.append(hostID)
+            return false
+        }
+    }
+
+    /// A request counted by `add(_:expecting:)` was not sent after all: `event` says why. Returns
+    /// the host to ask next in its place, if one waits.
+    func unexpect(adding event: HostSyncEvent) -> String? {
         settle(with: .event(event))
     }
 
-    func deliver(_ reply: InventoryReply) {
+    /// A request's outcome; returns the host to ask next in its place, if one waits.
+    func deliver(_ reply: InventoryReply) -> String? {
         settle(with: .reply(reply))
     }
 
-    /// One counted request is over with `item`: handed to a waiting reader, else queued.
-    private func settle(with item: HostSyncItem) {
-        let wake = state.withLock { s -> CheckedContinuation<[HostSyncItem]?, Never>? in
+    /// One counted request is over with `item`: handed to a waiting reader, else queued. Its
+    /// place in flight goes to the next host waiting (returned: the caller sends its request),
+    /// none once the reader went away.
+    private func settle(with item: HostSyncItem) -> String? {
+        let (wake, next) = state.withLock { s -> (CheckedContinuation<[HostSyncItem]?, Never>?, String?) in
             s.outstanding -= 1
+            var next: String?
+            if s.waitingHead < s.waitingToAsk.count, !s.cancelled {
+                next = s.waitingToAsk[s.waitingHead]
+                s.waitingHead += 1
+                if s.waitingHead == s.waitingToAsk.count {
+                    s.waitingToAsk = []
+                    s.waitingHead = 0
+                }
+            } else {
+                s.inFlight -= 1
+            }
             guard let w = s.take() else {
                 if !s.cancelled { s.items.append(item) }
-                return nil
+                return (nil, next)
             }
-            return w
+            return (w, next)
         }
         wake?.resume(returning: [item])
+        return next
     }
 
     /// A ping read already, with its host's request counted when `expecting`; false (dropped,
@@ -222,6 +284,8 @@ final class InventoryReplies: Sendable {
         let wake = state.withLock { s -> CheckedContinuation<[HostSyncItem]?, Never>? in
             s.cancelled = true
             s.items = []
+            s.waitingToAsk = []
+            s.waitingHead = 0
             return s.take()
         }
         wake?.resume(returning: nil)

@@ -1,4 +1,5 @@
 import Foundation
+import LatticeClient
 import LatticeProtocol
 import LatticeState
 import Synchronization
@@ -58,6 +59,24 @@ public final class InventorySharing: Sendable {
             }
             s.known[shared.hostID] = (shared, at)
             return shared
+        }
+    }
+
+    /// A sync's event with what it repeats shared: an inventory's parts (`share(_:at:)`), a
+    /// ping's host ID, labels and name when the host's last inventory has them equal. Read on
+    /// the sync's reader as each arrives, so a fresh copy is freed before the next is decoded.
+    public func share(_ event: HostSyncEvent) -> HostSyncEvent {
+        switch event {
+        case .inventory(let inventory):
+            return .inventory(share(inventory, at: Date()))
+        case .pinged(var info):
+            guard let known = state.withLock({ $0.known[info.id]?.inventory }) else { return event }
+            if info.id == known.hostID { info.id = known.hostID }
+            if info.labels == known.labels { info.labels = known.labels }
+            if info.friendlyName == known.friendlyName { info.friendlyName = known.friendlyName }
+            return .pinged(info)
+        default:
+            return event
         }
     }
 

@@ -16,6 +16,8 @@ public actor LatticeMonitor {
     private nonisolated let gate: InputGate
     /// Heartbeats and inventories share what they repeat with the host's previous one.
     private nonisolated let sharing = InventorySharing()
+    /// The last `link.get` reply: one with the same bytes is not decoded again.
+    private nonisolated let lastListing = LinkListingMemo()
     public let client: LatticeClient
     public let configuration: MonitorConfiguration
     private var subscriptions: [NATSSubscription] = []
@@ -130,8 +132,10 @@ public actor LatticeMonitor {
         let configuration = self.configuration
         let inputs = self.gate
         logger.debug("sync \(id) started", metadata: ["lattice": "\(client.lattice)"])
-        let sharing = self.sharing
-        syncTask = Task { await Self.sync(id: id, client: client, configuration: configuration, inputs: inputs, sharing: sharing) }
+        let sharing = self.sharing, lastListing = self.lastListing
+        syncTask = Task {
+            await Self.sync(id: id, client: client, configuration: configuration, inputs: inputs, sharing: sharing, lastListing: lastListing)
+        }
     }
 
     /// The first sync, unless one has started already (after a reconnect).
@@ -155,7 +159,7 @@ public actor LatticeMonitor {
     /// keeps running), and `link.get` when links changed (a `link.del` may publish nothing).
     public func reread(hosts: Set<String>, links: Bool, after delay: Duration = .milliseconds(500)) {
         guard !hosts.isEmpty || links else { return }
-        let client = self.client, inputs = self.gate, id = nextSyncID, sharing = self.sharing
+        let client = self.client, inputs = self.gate, id = nextSyncID, sharing = self.sharing, lastListing = self.lastListing
         tasks.removeAll { $0.isCancelled }
         tasks.append(Task {
             try? await Task.sleep(for: delay)
@@ -169,7 +173,7 @@ public actor LatticeMonitor {
             }
             guard links else { return }
             do throws(LatticeClientError) {
-                inputs.push(.links(try await Self.links(client: client), syncID: id, at: Date()))
+                inputs.push(.links(try await Self.links(client: client, lastListing: lastListing), syncID: id, at: Date()))
             } catch {
                 inputs.push(.syncFailed(step: LatticeState.linkListingStep, message: error.description, at: Date()))
             }
@@ -297,13 +301,17 @@ public actor LatticeMonitor {
     /// One sync: every step runs at once and streams its results; the ping's inventories are
     /// fetched as each host answers.
     static func sync(id: Int, client: LatticeClient, configuration: MonitorConfiguration, inputs: InputGate,
-                     sharing: InventorySharing) async {
+                     sharing: InventorySharing, lastListing: LinkListingMemo) async {
         inputs.push(.syncStarted(id: id, at: Date()))
         let answered = await withTaskGroup(of: Set<String>.self) { group -> Set<String> in
-            group.addTask { await syncHosts(id: id, client: client, inputs: inputs, sharing: sharing) }
+            // The first sync asks every host at once (the first picture as fast as the hosts
+            // answer); later ones keep at most `resyncInFlight` `host.get` replies on their way
+            // (a resync's burst of 10,000 replies was what the dashboard's RSS peaked on).
+            let maxInFlight = id == 1 ? nil : configuration.resyncInFlight
+            group.addTask { await syncHosts(id: id, client: client, maxInFlight: maxInFlight, inputs: inputs, sharing: sharing) }
             group.addTask {
                 do throws(LatticeClientError) {
-                    inputs.push(.links(try await links(client: client), syncID: id, at: Date()))
+                    inputs.push(.links(try await links(client: client, lastListing: lastListing), syncID: id, at: Date()))
                 } catch {
                     inputs.push(.syncFailed(step: LatticeState.linkListingStep, message: error.description, at: Date()))
                 }
@@ -335,12 +343,14 @@ public actor LatticeMonitor {
         inputs.push(.syncFinished(id: id, hostsAnswered: answered, complete: !Task.isCancelled, at: Date()))
     }
 
-    /// The ping and every host's inventory (`LatticeClient.hostSync`), into the gate a batch at a
-    /// time as they arrive.
-    private static func syncHosts(id: Int, client: LatticeClient, inputs: InputGate, sharing: InventorySharing) async -> Set<String> {
+    /// The ping and every host's inventory (`LatticeClient.hostSync`, at most `maxInFlight`
+    /// `host.get` requests out at once), into the gate a batch at a time as they arrive.
+    private static func syncHosts(id: Int, client: LatticeClient, maxInFlight: Int?, inputs: InputGate,
+                                  sharing: InventorySharing) async -> Set<String> {
         let batches: AsyncStream<[HostSyncEvent]>
         do {
-            batches = try client.hostSync()
+            // Each ping and inventory shares what it repeats as soon as it is read.
+            batches = try client.hostSync(maxInFlight: maxInFlight, share: sharing.share)
         } catch {
             inputs.push(.syncFailed(step: "host.ping", message: error.description, at: Date()))
             return []
@@ -356,7 +366,7 @@ public actor LatticeMonitor {
                     answered.insert(host.id)
                     batchInputs.append(.hostPinged(host, syncID: id, at: now))
                 case .inventory(let inventory):
-                    batchInputs.append(sharing.share(.inventory(inventory, syncID: id, at: now)))
+                    batchInputs.append(.inventory(inventory, syncID: id, at: now))
                 case .pingFailed(let error):
                     batchInputs.append(.syncFailed(step: "host.ping", message: error.description, at: now))
                 case .inventoryFailed(let hostID, let error):
@@ -371,8 +381,15 @@ public actor LatticeMonitor {
     /// `link.get`, asked once more with three times the wait when it timed out: a big lattice's
     /// listing takes its answering host long to build (and a reply larger than the server's
     /// `max_payload` never comes; then the dashboard says so).
-    static func links(client: LatticeClient) async throws(LatticeClientError) -> [Link] {
-        try await client.askingAgainAfterTimeout(longerBy: 3) { client throws(LatticeClientError) in try await client.links() }
+    /// A reply with the bytes of the last one (`lastListing`) is not decoded again: its links
+    /// are the last one's.
+    static func links(client: LatticeClient, lastListing: LinkListingMemo) async throws(LatticeClientError) -> [Link] {
+        let previous = lastListing.reply
+        let reply = try await client.askingAgainAfterTimeout(longerBy: 3) { client throws(LatticeClientError) in
+            try await client.links(unlessRepeating: previous)
+        }
+        lastListing.reply = reply
+        return reply.links
     }
 
     /// Named config: the names from the `CONFIGDATA_{lattice}` bucket, then `config.get` each.
@@ -399,6 +416,20 @@ public actor LatticeMonitor {
             return out
         }
         inputs.push(.configs(values, syncID: id, at: Date()))
+    }
+}
+
+/// The last `link.get` reply a monitor had (its bytes and links), so that the same bytes are
+/// not decoded again. Costs the reply's bytes and the array of its links (their strings and
+/// lists are the model's: it keeps a listed link's copy); after a listing that changed, the
+/// links that did not change are held twice (the model keeps its older copy) until the lattice's
+/// links change again.
+final class LinkListingMemo: Sendable {
+    private let last = Mutex<LinkListingReply?>(nil)
+
+    var reply: LinkListingReply? {
+        get { last.withLock { $0 } }
+        set { last.withLock { $0 = newValue } }
     }
 }
 

@@ -26,6 +26,10 @@ public struct MonitorConfiguration: Sendable, Equatable {
     /// dashboard's choice, so a lagging UI folds one heartbeat per host, not every one that came
     /// meanwhile. Off by default: `events` shows every input.
     public var supersedesWaitingInputs = false
+    /// A sync after the first keeps at most this many `host.get` requests out at once (nil: all
+    /// at once, as the first sync does): a resync of 10,000 hosts otherwise has 10,000 replies
+    /// arrive, wait and be decoded at once, every minute, and the dashboard's memory peaks on it.
+    public var resyncInFlight: Int? = 256
     /// Replay the lattice's recorded events before live ones (nil: live only).
     public var history: HistoryConfiguration?
 

@@ -99,6 +99,33 @@ import Testing
         #expect(stats.picture(Picture(hosts: 3, inventoried: 3, answered: 2, syncRunning: false), ms: 400).count == 1)
     }
 
+    /// After the complete picture each later sync gets a `resync` line when it finishes: when
+    /// its inputs arrived and were taken, as the first sync's `timeline` line says.
+    @Test func aResyncLineWhenALaterSyncFinishes() throws {
+        var stats = DashboardStats()
+        let base = Date(timeIntervalSince1970: 1_780_000_000)
+        let arrived = { (date: Date) in date.timeIntervalSince(base) * 1000 }
+        let host = HostInfo(id: "NHOST1", friendlyName: "h1", lattice: "default", uptimeSeconds: 1)
+        let inventory = HostInventory(components: [], providers: [], hostID: "NHOST1", friendlyName: "h1", labels: [:],
+                                      version: "1.9.2", uptimeHuman: "1s", uptimeSeconds: 1)
+        #expect(stats.tookLater([.hostPinged(host, syncID: 6, at: base)], takenMs: 10, arrivedMs: arrived).isEmpty,
+                "nothing before a sync starts")
+        #expect(stats.tookLater([.syncStarted(id: 7, at: base + 1), .hostPinged(host, syncID: 7, at: base + 1.1)],
+                                takenMs: 1_200, arrivedMs: arrived).isEmpty)
+        let lines = stats.tookLater([.inventory(inventory, syncID: 7, at: base + 1.3), .links([], syncID: 7, at: base + 1.4),
+                                     .syncFinished(id: 7, hostsAnswered: ["NHOST1"], complete: true, at: base + 3)],
+                                    takenMs: 3_100, arrivedMs: arrived)
+        #expect(lines.count == 1)
+        let line = try Self.object(try #require(lines.first))
+        #expect(line["event"] as? String == "resync" && line["pings"] as? Int == 1 && line["inventories"] as? Int == 1)
+        let marks = try #require(line["marks"] as? [String: [String: Double]])
+        #expect(marks["sync_started"] == ["arrived_ms": 1_000, "taken_ms": 1_200])
+        #expect(marks["inventory_last"]?["arrived_ms"] == 1_300 && marks["links"]?["arrived_ms"] == 1_400)
+        #expect(marks["sync_finished"] == ["arrived_ms": 3_000, "taken_ms": 3_100])
+        // Once: the next sync starts its own.
+        #expect(stats.tookLater([.inventory(inventory, syncID: 7, at: base + 4)], takenMs: 4_000, arrivedMs: arrived).isEmpty)
+    }
+
     @Test func frameWindowsAndTheTotalWithNearestRankPercentiles() throws {
         var stats = DashboardStats(interval: 1)
         var lines: [String] = []

@@ -1,4 +1,5 @@
 import Foundation
+import LatticeClient
 import LatticeMonitor
 import LatticeProtocol
 import LatticeState
@@ -59,6 +60,32 @@ import Testing
         // The next heartbeat shares with this one, the latest.
         let next = sharing.share(changed, at: Self.t0)
         #expect(Self.storage(next.components) == Self.storage(shared.components))
+    }
+
+    /// A sync's ping and inventory, shared as the sync's reader reads each (`share(_: HostSyncEvent)`):
+    /// the ping's host ID, labels and name are the host's last inventory's, the inventory's parts too.
+    @Test func aSyncsPingAndInventoryShareTheHostsLastInventory() {
+        let sharing = InventorySharing()
+        let known = sharing.share(Self.inventory(host: 3, uptime: 10), at: Date())
+        let fresh = Self.inventory(host: 3, uptime: 20)
+        let ping = HostInfo(id: fresh.hostID, friendlyName: fresh.friendlyName, labels: fresh.labels, lattice: "default",
+                            uptimeSeconds: 20)
+        guard case .pinged(let shared) = sharing.share(HostSyncEvent.pinged(ping)),
+              case .inventory(let inventory) = sharing.share(HostSyncEvent.inventory(fresh)) else {
+            Issue.record("events changed kind")
+            return
+        }
+        #expect(shared == ping, "the value is unchanged")
+        #expect(Self.storage(shared.id) == Self.storage(known.hostID))
+        #expect(Self.storage(shared.friendlyName) == Self.storage(known.friendlyName))
+        #expect(Self.storage(ping.friendlyName) != Self.storage(known.friendlyName), "two decodes, two copies")
+        #expect(unsafeBitCast(shared.labels, to: UnsafeRawPointer.self) == unsafeBitCast(known.labels, to: UnsafeRawPointer.self))
+        #expect(inventory == fresh)
+        #expect(Self.storage(inventory.components) == Self.storage(known.components))
+        // A host not known yet: as it is.
+        let stranger = HostInfo(id: "N" + String(repeating: "S", count: 55), friendlyName: "some-stranger-host-name-here",
+                                labels: [:], lattice: "default", uptimeSeconds: 1)
+        #expect(sharing.share(HostSyncEvent.pinged(stranger)) == .pinged(stranger))
     }
 
     @Test func heartbeatsAndSyncInventoriesOfEachHostShare() {

@@ -23,6 +23,9 @@ import Glibc
 /// - `{"event":"handover","ms":…,"window_ms":…,"batches":b,"inputs":n,"max_batch":m}` every
 ///   `interval` seconds: the monitor's inputs the loop took in that window, in `b` batches, the
 ///   largest `m` (what waited for the loop at once: a backlog shows here).
+/// - `{"event":"resync",…}` when a sync after the complete picture finishes: the `timeline`
+///   line's marks and counts for that sync (when its ping, inventories, links and end arrived
+///   and were taken).
 /// - `{"event":"heap","ms":…,"rss":…,"system":…,"in_use":…,"free":…,"mmapped":…}` with each
 ///   `handover` line (glibc only): the process's resident bytes and the C library's heap
 ///   (`HeapFigures`, bytes): taken from the system, in use, kept free in the heaps, mmapped on
@@ -40,6 +43,9 @@ import Glibc
 ///   `ping_first`, `ping_last`, `inventory_first`, `inventory_last`, `links`, `sync_finished`
 ///   (the `_last` ones so far); `apply_ms` is the loop's time folding inputs into the model (in
 ///   `batches`: folding into the model, recording for time travel, the tick), `frames_ms` its time building and presenting `frames` frames; the `_cpu_ms` ones are the UI thread's CPU time in them (the wall time also counts waiting for a core).
+///
+/// `frames`, `handover` and `heap` lines come every 5 s, or every `LATTICETOP_STATS_INTERVAL`
+/// seconds (a resync's burst is seen at 1 s).
 ///
 /// `ms` is milliseconds since the process started (Linux: from `/proc/self/stat`; elsewhere since
 /// the stats began), so a script compares it with other processes' own start-to-done times.
@@ -217,6 +223,8 @@ struct DashboardStats {
     private var windowStartMs: Double?
     private var firstFrameMs: Double?
     private var handOver = (startMs: Double?.none, batches: 0, inputs: 0, most: 0)
+    /// The resync running after the first complete picture (its `resync` line when it finishes).
+    private var resync: SyncTimeline?
 
     init(interval: Double = 5) {
         self.interval = interval
@@ -299,6 +307,22 @@ struct DashboardStats {
         timeline.took(inputs, takenMs: takenMs, arrivedMs: arrivedMs)
     }
 
+    /// Inputs the loop took after the complete picture: the `resync` line of each sync that
+    /// finished among them (its marks as in the `timeline` line).
+    mutating func tookLater(_ inputs: [LatticeInput], takenMs: Double, arrivedMs: (Date) -> Double) -> [String] {
+        var lines: [String] = []
+        for input in inputs {
+            if case .syncStarted = input { resync = SyncTimeline() }
+            guard resync != nil else { continue }
+            resync!.took([input], takenMs: takenMs, arrivedMs: arrivedMs)
+            if resync!.mark("sync_finished") != nil {
+                lines.append(resync!.line(ms: takenMs).replacingOccurrences(of: "\"event\":\"timeline\"", with: "\"event\":\"resync\""))
+                resync = nil
+            }
+        }
+        return lines
+    }
+
     /// The loop's time folding a batch in (until the complete picture).
     mutating func applied(ms: Double, cpuMs: Double = 0) {
         if !completeReported { timeline.applied(ms: ms, cpuMs: cpuMs) }
@@ -368,7 +392,7 @@ struct DashboardStats {
 
 /// The stats file the loop writes (`DashboardStats`): created per run, lines appended unbuffered.
 final class DashboardStatsFile {
-    private var stats = DashboardStats()
+    private var stats = DashboardStats(interval: DashboardStatsFile.interval)
     private let handle: FileHandle
     private let clock = ContinuousClock()
     private let started: ContinuousClock.Instant
@@ -397,10 +421,15 @@ final class DashboardStatsFile {
     /// Milliseconds since process start of a wall-clock time (an input's).
     func ms(of date: Date) -> Double { offsetMs + date.timeIntervalSince(startedWall) * 1000 }
 
-    /// Inputs the loop took from the monitor (for the `timeline` line).
+    /// Seconds between `frames`, `handover` and `heap` lines: `LATTICETOP_STATS_INTERVAL`, else 5.
+    static let interval: Double = ProcessInfo.processInfo.environment["LATTICETOP_STATS_INTERVAL"]
+        .flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil } ?? 5
+
+    /// Inputs the loop took from the monitor (for the `timeline` line, then `resync` lines).
     func took(_ inputs: [LatticeInput]) {
-        guard !inputs.isEmpty, !stats.completeReported else { return }
-        stats.took(inputs, takenMs: ms, arrivedMs: ms(of:))
+        guard !inputs.isEmpty else { return }
+        guard stats.completeReported else { return stats.took(inputs, takenMs: ms, arrivedMs: ms(of:)) }
+        write(stats.tookLater(inputs, takenMs: ms, arrivedMs: ms(of:)))
     }
 
     /// The loop folded a batch in, from `began` (and `beganCPU`, `threadCPUMs()`) to now.
