@@ -14,13 +14,7 @@ extension LatticeClient {
     /// decoding took 30–40 MiB of heap for a moment, every minute).
     public func links(unlessRepeating previous: LinkListingReply?) async throws(LatticeClientError) -> LinkListingReply {
         let subject = subjects.linkGet
-        let reply: NATSMessage
-        do {
-            reply = try await connection.request(subject, timeout: timeout)
-        } catch {
-            throw LatticeClientError.from(error, subject: subject)
-        }
-        let payload = reply.data
+        let payload = try await reply(to: subject).data
         if let previous, previous.payload == payload { return previous }
         let links = try Self.interpret(payload, subject: subject) { try WireJSON.decode(CtlResponse<[Link]>.self, from: $0) }.response ?? []
         return LinkListingReply(payload: payload, links: links)

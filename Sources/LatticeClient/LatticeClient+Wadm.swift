@@ -7,12 +7,7 @@ extension LatticeClient {
     /// `model.list` for wadm older than 0.15). `.noResponders` when wadm is not running.
     public func applications() async throws(LatticeClientError) -> [ModelSummary] {
         let subject = wadm.modelList
-        let reply: NATSMessage
-        do {
-            reply = try await connection.request(subject, timeout: timeout)
-        } catch {
-            throw LatticeClientError.from(error, subject: subject)
-        }
+        let reply = try await self.reply(to: subject)
         let refusal: LatticeClientError
         do {
             let list = try WireJSON.decode(WadmModelListReply.self, from: reply.data)
@@ -34,12 +29,7 @@ extension LatticeClient {
     public func applicationStatus(name: String) async throws(LatticeClientError) -> WadmStatus? {
         try validate(name, "application name")
         let subject = wadm.modelStatus(name: name)
-        let reply: NATSMessage
-        do {
-            reply = try await connection.request(subject, timeout: timeout)
-        } catch {
-            throw LatticeClientError.from(error, subject: subject)
-        }
+        let reply = try await self.reply(to: subject)
         do {
             let r = try WireJSON.decode(WadmModelStatusReply.self, from: reply.data)
             if r.result == .error { throw LatticeClientError.refused(subject: subject, message: r.message) }

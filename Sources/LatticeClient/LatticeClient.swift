@@ -46,13 +46,16 @@ public struct LatticeClient: Sendable {
         _ subject: String, body: Data = Data(), expecting: T.Type, resends: Int = 0,
         decode: (Data) throws -> CtlResponse<T> = { try WireJSON.decode(CtlResponse<T>.self, from: $0) }
     ) async throws(LatticeClientError) -> CtlResponse<T> {
-        let reply: NATSMessage
+        try Self.interpret(try await reply(to: subject, body: body, resends: resends).data, subject: subject, decode: decode)
+    }
+
+    /// The reply to `body` sent on `subject`, undecoded; a failed request as `LatticeClientError`.
+    func reply(to subject: String, body: Data = Data(), resends: Int = 0) async throws(LatticeClientError) -> NATSMessage {
         do {
-            reply = try await connection.request(subject, payload: body, timeout: timeout, resends: resends)
+            return try await connection.request(subject, payload: body, timeout: timeout, resends: resends)
         } catch {
             throw LatticeClientError.from(error, subject: subject)
         }
-        return try Self.interpret(reply.data, subject: subject, decode: decode)
     }
 
     /// A reply's envelope (`call`'s reading of it): undecodable is `.malformedReply`, `success:
