@@ -170,7 +170,7 @@ final class DashboardLoop: @unchecked Sendable {
             }
             tellSpyFeed()
             // Keys are answered at once; new data of the first sync waits for its pace.
-            if coalescer.shouldRender(dirty: dirty, now: clock.now - start, pace: keysAnswered ? nil : Self.framePace(dashboard.state)) {
+            if coalescer.shouldRender(dirty: dirty, now: clock.now - start, pace: keysAnswered ? nil : pace) {
                 let beganMachine = stats != nil ? DashboardStatsFile.machineTimes() : nil
                 let beganUsage = stats != nil ? DashboardStatsFile.threadUsage() : nil
                 let began = clock.now
