@@ -204,9 +204,9 @@ struct DashboardStats {
             frames += 1
         }
 
-        func line(ms: Double) -> String {
+        func line(ms: Double, event: String = "timeline") -> String {
             let marks = self.marks.map { "\"\($0.name)\":{\"arrived_ms\":\(format($0.mark.arrivedMs)),\"taken_ms\":\(format($0.mark.takenMs))}" }
-            return "{\"event\":\"timeline\",\"ms\":\(format(ms)),\"marks\":{\(marks.joined(separator: ","))},\"pings\":\(pings),"
+            return "{\"event\":\"\(event)\",\"ms\":\(format(ms)),\"marks\":{\(marks.joined(separator: ","))},\"pings\":\(pings),"
                 + "\"inventories\":\(inventories),\"apply_ms\":\(format(applyMs)),\"apply_cpu_ms\":\(format(applyCPUMs)),"
                 + "\"batches\":\(batches),\"frames_ms\":\(format(framesMs)),\"frames_cpu_ms\":\(format(framesCPUMs)),\"frames\":\(frames)}"
         }
@@ -316,7 +316,7 @@ struct DashboardStats {
             guard resync != nil else { continue }
             resync!.took([input], takenMs: takenMs, arrivedMs: arrivedMs)
             if resync!.mark("sync_finished") != nil {
-                lines.append(resync!.line(ms: takenMs).replacingOccurrences(of: "\"event\":\"timeline\"", with: "\"event\":\"resync\""))
+                lines.append(resync!.line(ms: takenMs, event: "resync"))
                 resync = nil
             }
         }
