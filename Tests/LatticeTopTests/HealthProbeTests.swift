@@ -154,6 +154,26 @@ struct HealthProbeTests {
         }
     }
 
+    /// A read (link.get, config.get, claims.get) is answered without walking every host to bring
+    /// the health endpoints in line with the providers (a read changes nothing; at 10,000 hosts
+    /// each walk cost the simulator ~15 ms); a provider stop still walks them.
+    @Test func readsDoNotWalkTheHealthEndpoints() async throws {
+        try await LatticeFixture.using() { f in
+            let before = await f.simulator.healthEndpointScans
+            #expect(before >= 1, "the start brought them in line")
+            for _ in 0..<3 {
+                _ = try await f.client.links()
+                _ = try await f.client.config(name: "no-such-config")
+                _ = try await f.client.claims()
+            }
+            #expect(await f.simulator.healthEndpointScans == before, "reads walked the health endpoints")
+            let inventories = await f.simulator.inventories()
+            let host = try #require(inventories.first { $0.providers.contains { $0.id == "rust_http_kv-kvredis" } })
+            try await f.client.stopProvider(hostID: host.hostID, providerID: "rust_http_kv-kvredis")
+            #expect(await eventually { await f.simulator.healthEndpointScans > before })
+        }
+    }
+
     @Test func getProvidersShowsHealth() async throws {
         try await LatticeFixture.using(Self.configuration()) { f in
             let r = try GetCommandTests.run(["get", "providers", "--output", "json", "--nats-url", f.server.url, "--timeout", "700"])
