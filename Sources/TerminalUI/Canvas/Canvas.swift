@@ -9,7 +9,11 @@ public struct Canvas: Hashable, Sendable {
 
     public init(size: Size, style: Style = .plain) {
         self.size = size
-        self.cells = Array(repeating: .blank(style), count: size.area)
+        let blank = Cell.blank(style)
+        self.cells = Array(unsafeUninitializedCapacity: size.area) { buffer, count in
+            buffer.initialize(repeating: blank)
+            count = buffer.count
+        }
     }
 
     public init(width: Int, height: Int, style: Style = .plain) {
@@ -169,6 +173,10 @@ public struct Canvas: Hashable, Sendable {
             graphemeWidth = max(1, grapheme.width)
             cell.width = UInt8(graphemeWidth)
         }
+        if graphemeWidth == 1 {
+            fillNarrow(area, with: cell)
+            return
+        }
         for y in area.minY..<area.maxY {
             let rowStart = y * size.width
             var x = area.minX
@@ -185,6 +193,25 @@ public struct Canvas: Hashable, Sendable {
                     write(cell, at: rowStart + x, x: x)
                     x += 1
                 }
+            }
+        }
+    }
+
+    /// `fill` with a one-cell grapheme, `area` inside the canvas: every cell of the area is
+    /// overwritten, so only a wide grapheme cut by the area's left or right edge can lose a half
+    /// outside it (blanked, as `write` does).
+    private mutating func fillNarrow(_ area: Rect, with cell: Cell) {
+        let width = size.width
+        cells.withUnsafeMutableBufferPointer { cells in
+            for y in area.minY..<area.maxY {
+                let first = y * width + area.minX, last = y * width + area.maxX - 1
+                if area.minX > 0, cells[first].isContinuation {
+                    cells[first - 1] = .blank(cells[first - 1].style)
+                }
+                if area.maxX < width, cells[last].width == 2 {
+                    cells[last + 1] = .blank(cells[last + 1].style)
+                }
+                UnsafeMutableBufferPointer(rebasing: cells[first...last]).update(repeating: cell)
             }
         }
     }

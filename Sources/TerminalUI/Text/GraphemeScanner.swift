@@ -29,8 +29,37 @@ enum GraphemeScanner {
             }
             return
         }
+        if string.unicodeScalars.allSatisfy(standsAlone) {
+            for scalar in string.unicodeScalars {
+                let grapheme = TextSanitizer.isUnsafe(scalar)
+                    ? Grapheme(content: .scalar(TextSanitizer.placeholder(for: scalar)), width: 1)
+                    : Grapheme(content: .scalar(scalar), width: DisplayWidth.of(scalar))
+                if !body(grapheme) { return }
+            }
+            return
+        }
+        forEachCharacter(in: string, body)
+    }
+
+    /// `forEach(in:_:)` by grapheme clusters (`Character`s), for any text.
+    static func forEachCharacter(in string: String, _ body: (Grapheme) -> Bool) {
         for character in string {
             if !forEach(in: character, body) { return }
+        }
+    }
+
+    /// True for a scalar that forms a grapheme of its own next to any other scalar that also
+    /// does: ASCII, Latin-1 and the Latin extensions, and the punctuation, arrows, box drawing,
+    /// shapes and symbols blocks (U+2010–U+2BFF without the format characters, separators and
+    /// combining marks for symbols). None of them is a mark, joiner, selector, regional indicator,
+    /// prepended concatenation mark or Hangul jamo, the only scalars a cluster joins; so text made
+    /// of them alone is one grapheme a scalar, and is walked without breaking it into clusters
+    /// (the status glyphs, separators and ellipses of every table row).
+    @inline(__always)
+    static func standsAlone(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0..<0x300, 0x2010...0x2027, 0x2030...0x205F, 0x2070...0x20CF, 0x2100...0x2BFF: true
+        default: false
         }
     }
 
