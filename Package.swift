@@ -67,7 +67,7 @@ let package = Package(
         // A simulated wasmCloud 1.x lattice on a real NATS server.
         // It shares no wire type with the client (no LatticeProtocol): it writes the protocol's
         // JSON from its own shapes, so the client's mistakes cannot hide behind it.
-        .target(name: "LatticeSim", dependencies: ["NATSKit"]),
+        .target(name: "LatticeSim", dependencies: ["NATSKit", .product(name: "HeapModule", package: "swift-collections")]),
         // Embedded nats-server process management, config (flags, env, wash contexts), commands.
         .target(
             name: "LatticeTop",

@@ -528,9 +528,13 @@ public actor LatticeSimulator {
                 publish(.configSet(scale.configName(i)), from: world.hosts[0].id)
             }
         }
+        // Their first health checks are spread over one interval, as providers started one after
+        // another are: 20,000 checks due at once would hold every host of the process for seconds.
+        let spread = configuration.healthCheckInterval / max(1, scale.providers)
         for i in placement.indexes(below: scale.providers) {
             _ = startProviderNow(on: world.hosts[placement.localHost(of: i)].id, id: scale.providerID(i),
-                                 ref: "ghcr.io/example/provider-\(i % 20):0.\(i % 7).0", app: nil, now: now)
+                                 ref: "ghcr.io/example/provider-\(i % 20):0.\(i % 7).0", app: nil, now: now,
+                                 firstProbe: configuration.firstHealthCheckDelay + spread * i)
         }
         for i in placement.indexes(below: scale.components) {
             let h = placement.localHost(of: i)
@@ -555,12 +559,13 @@ public actor LatticeSimulator {
 
     /// Starts a provider directly (workload and scripted faults), with its events.
     @discardableResult
-    func startProviderNow(on hostID: String, id: String, ref: String, app: String?, now: Date, name: String? = nil) -> Bool {
+    func startProviderNow(on hostID: String, id: String, ref: String, app: String?, now: Date, name: String? = nil,
+                          firstProbe: Duration? = nil) -> Bool {
         guard let i = world.index(ofRunning: hostID) else { return false }
         let annotations = DemoWorkload.annotations(app: app, scaler: "\(app ?? "none")-\(id)")
         let body = SimJSON.encode(["provider_id": id, "provider_ref": ref, "host_id": hostID, "config": [String](),
                                    "annotations": annotations] as [String: Any])
-        let outcome = world.startProvider(i, body: body, now: now, firstProbe: configuration.firstHealthCheckDelay)
+        let outcome = world.startProvider(i, body: body, now: now, firstProbe: firstProbe ?? configuration.firstHealthCheckDelay)
         if let name { world.hosts[i].providers[id]?.name = name }
         for e in outcome.events { publish(e.event, from: e.source) }
         syncHealthEndpoints()

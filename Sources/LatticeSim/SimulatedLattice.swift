@@ -1,4 +1,5 @@
 import Foundation
+import HeapModule
 
 /// The simulated lattice as a value: its hosts, links and named config, and the control
 /// operations a wasmCloud 1.x host performs on them, with the host's reply texts. Each operation
@@ -15,6 +16,9 @@ struct SimulatedLattice: Sendable {
     var hosts: [SimulatedHost] = []
     /// Where each host ID sits in `hosts`: lookups stay O(1) at 10,000 hosts.
     private var hostIndex: [String: Int] = [:]
+    /// Every provider's next health check, earliest first (`probeHealth`); an entry whose
+    /// provider is gone or was rescheduled since is dropped when it comes up.
+    private var probeQueue = Heap<ProbeDue>()
     /// Every change (a put, a delete, the workload) drops the encoded `link.get` reply.
     var links: [SimulatedLink] = [] {
         didSet { encodedLinkListing = nil }
@@ -95,6 +99,11 @@ struct SimulatedLattice: Sendable {
     mutating func addHost(_ host: SimulatedHost) {
         hostIndex[host.id] = hosts.count
         hosts.append(host)
+        for p in host.providers.values { scheduleProbe(p, host: hosts.count - 1) }
+    }
+
+    private mutating func scheduleProbe(_ provider: SimulatedProvider, host: Int) {
+        if provider.nextProbe != .distantFuture { probeQueue.insert(ProbeDue(due: provider.nextProbe, host: host, provider: provider.id)) }
     }
 
     func index(ofRunning id: String) -> Int? {
@@ -378,6 +387,7 @@ struct SimulatedLattice: Sendable {
         // Builtin providers run inside the host: no health task, never probed.
         if builtin != nil { provider.nextProbe = .distantFuture }
         hosts[i].providers[id] = provider
+        scheduleProbe(provider, host: i)
         specs.insert(id)
         return Outcome(reply: .ok("successfully started provider"),
                        events: [Emitted(source: hostID, event: .providerStarted(host: hostID, id: id, imageRef: ref, annotations: annotations),
@@ -535,31 +545,49 @@ struct SimulatedLattice: Sendable {
     /// Runs the health probes that are due and returns the events they cause: `passed` on a
     /// change to healthy, `failed` on a change to unhealthy, `status` when unchanged, nothing for a
     /// provider that does not answer.
+    /// The health checks due by `now`, each provider's every `interval` from its first, as a
+    /// host runs one timer a provider: taken from a queue by due time, so a check costs the same
+    /// at 3 providers and at 20,000 (a walk over every host each 100 ms tick, with every
+    /// provider's checks falling due in one tick, kept a simulator of 10,000 hosts from answering
+    /// pings for ~4 s every interval). Due at the same time: in host order, then by provider ID.
     mutating func probeHealth(now: Date, interval: Duration) -> [Emitted] {
         var out: [Emitted] = []
-        for i in hosts.indices where !hosts[i].providers.isEmpty && hosts[i].life == .running {
+        while let first = probeQueue.min, first.due <= now {
+            probeQueue.removeMin()
+            let i = first.host, id = first.provider
+            guard var p = hosts[i].providers[id], p.nextProbe == first.due else { continue }
+            p.nextProbe = now.addingTimeInterval(interval.seconds)
+            defer { hosts[i].providers[id] = p; scheduleProbe(p, host: i) }
+            // A host that is not running checks nothing (its provider's turn comes again).
+            guard hosts[i].life == .running else { continue }
             let hostID = hosts[i].id
-            for id in hosts[i].providers.keys.sorted() {
-                guard var p = hosts[i].providers[id], p.nextProbe <= now else { continue }
-                p.nextProbe = now.addingTimeInterval(interval.seconds)
-                let kind: String?
-                switch (p.behaviour, p.previousHealthy) {
-                case (.silent, _), (.noEndpoint, _):
-                    kind = nil
-                case (.healthy, false):
-                    kind = "passed"
-                    p.previousHealthy = true
-                case (.unhealthy, true):
-                    kind = "failed"
-                    p.previousHealthy = false
-                case (.healthy, true), (.unhealthy, false):
-                    kind = "status"
-                }
-                if let kind { out.append(Emitted(source: hostID, event: .health(kind, host: hostID, provider: id))) }
-                hosts[i].providers[id] = p
+            let kind: String?
+            switch (p.behaviour, p.previousHealthy) {
+            case (.silent, _), (.noEndpoint, _):
+                kind = nil
+            case (.healthy, false):
+                kind = "passed"
+                p.previousHealthy = true
+            case (.unhealthy, true):
+                kind = "failed"
+                p.previousHealthy = false
+            case (.healthy, true), (.unhealthy, false):
+                kind = "status"
             }
+            if let kind { out.append(Emitted(source: hostID, event: .health(kind, host: hostID, provider: id))) }
         }
         return out
+    }
+}
+
+/// A provider's next health check in `SimulatedLattice.probeHealth`'s queue.
+struct ProbeDue: Comparable, Sendable {
+    var due: Date
+    var host: Int
+    var provider: String
+
+    static func < (a: ProbeDue, b: ProbeDue) -> Bool {
+        (a.due, a.host, a.provider) < (b.due, b.host, b.provider)
     }
 }
 
