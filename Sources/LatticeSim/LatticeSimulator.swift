@@ -49,6 +49,8 @@ public actor LatticeSimulator {
     }
     /// Health probes the providers answered (or, silent, received), for tests.
     public private(set) var healthProbesReceived = 0
+    /// Times a host's ping reply and inventory were encoded anew (it changed), for tests.
+    public private(set) var hostEncodings = 0
     /// Times the health endpoints were brought in line with every running provider (a walk over
     /// all hosts), for tests.
     public private(set) var healthEndpointScans = 0
@@ -399,7 +401,8 @@ public actor LatticeSimulator {
     /// Host `i`'s cached encodings, made again when the host changed since.
     private func encoded(_ i: Int) -> EncodedHost {
         let host = world.hosts[i]
-        if let cached = encodedHosts[host.id], cached.host == host { return cached }
+        if let cached = encodedHosts[host.id], cached.host.encodesAlike(host) { return cached }
+        hostEncodings += 1
         let fresh = EncodedHost(host: host, info: SimJSON.UptimeSplice(withoutUptime: world.hostInfoWithoutUptime(host)),
                                 inventory: SimJSON.UptimeSplice(withoutUptime: world.inventoryWithoutUptime(host)))
         encodedHosts[host.id] = fresh

@@ -82,6 +82,25 @@ struct SimulatedProvider: Sendable, Equatable {
     var nextProbe: Date
 }
 
+extension SimulatedHost {
+    /// Equal in all its ping reply and inventory say: its providers' health-check state (when the
+    /// next check is due, what the last one found) is not in them. A check every interval for
+    /// every provider must not make every host's encodings again.
+    func encodesAlike(_ other: SimulatedHost) -> Bool {
+        var a = self, b = other
+        a.providers = [:]
+        b.providers = [:]
+        guard a == b, providers.count == other.providers.count else { return false }
+        for (id, p) in providers {
+            guard var q = other.providers[id] else { return false }
+            q.nextProbe = p.nextProbe
+            q.previousHealthy = p.previousHealthy
+            if p != q { return false }
+        }
+        return true
+    }
+}
+
 /// Host names like wasmCloud's: adjective-noun-NNNN.
 enum FriendlyName {
     static let adjectives = ["quiet", "brave", "misty", "bold", "calm", "eager", "fancy", "gentle", "lucky", "proud",

@@ -118,4 +118,30 @@ typealias SimWorld = LatticeSim.SimulatedLattice
             #expect(span > 3 && span < 4.5, "first checks over \(span) s")
         }
     }
+
+    /// A health check changes nothing a ping reply or an inventory says, so the hosts' cached
+    /// encodings stay (with checks spread over the interval, every ping reencoded the hosts
+    /// checked since); a label does change them.
+    @Test func healthChecksLeaveTheHostsEncodingsAlone() async throws {
+        try await LatticeFixture.using(.fast()) { f in
+            func askAll() async throws {
+                let hosts = try await f.client.hosts().hosts
+                #expect(hosts.count == 3)
+                for host in hosts { _ = try await f.client.inventory(hostID: host.id) }
+            }
+            try await askAll()
+            let before = await f.simulator.hostEncodings
+            // Two rounds of checks (every 2 s): `status` events come from second checks.
+            let checked = await eventually(timeout: .seconds(15)) {
+                f.events.all.filter { if case .healthCheckStatus = $0.payload { return true } else { return false } }.count >= 4
+            }
+            #expect(checked)
+            try await askAll()
+            #expect(await f.simulator.hostEncodings == before, "health checks made hosts' encodings again")
+            let host = try #require(try await f.client.hosts().hosts.first)
+            _ = try await f.client.putLabel(hostID: host.id, key: "zone", value: "eu-west")
+            _ = try await f.client.inventory(hostID: host.id)
+            #expect(await f.simulator.hostEncodings > before)
+        }
+    }
 }
