@@ -103,4 +103,35 @@ import Testing
         #expect(canvas.cells.allSatisfy { $0 == .blank(style) })
         #expect(Canvas(width: 0, height: 3).cells.isEmpty)
     }
+
+    /// A cell is plain data (filled, copied and compared as bytes), and says what it was given.
+    @Test func aCellIsPlainDataThatKeepsItsGrapheme() {
+        #expect(_isPOD(Cell.self))
+        #expect(MemoryLayout<Cell>.stride <= 16)
+        let clusters: [Character] = ["e\u{301}", "👨‍👩‍👧", "🇩🇪", "✔\u{FE0F}", "a\u{302}\u{323}"]
+        for character in clusters {
+            let cell = Cell(content: .cluster(character), width: 1, style: .plain)
+            #expect(cell.content == .cluster(character))
+            #expect(cell.grapheme == String(character))
+            #expect(cell == Cell(content: .cluster(character), width: 1, style: .plain))
+        }
+        #expect(Cell(content: .cluster("e\u{301}"), width: 1, style: .plain) != Cell(content: .cluster("o\u{301}"), width: 1, style: .plain))
+        #expect(Cell(content: .scalar("é"), width: 1, style: .plain).content == .scalar("é"))
+        #expect(Cell(content: .continuation, width: 0, style: .plain).isContinuation)
+        #expect(!Cell(content: .scalar("\u{10FFFF}"), width: 1, style: .plain).isContinuation)
+        var canvas = Canvas(width: 12, height: 1)
+        canvas.put("a\u{301}👨‍👩‍👧🇩🇪x", at: .zero)
+        #expect(canvas.lines() == ["a\u{301}👨‍👩‍👧🇩🇪x"])
+    }
+
+    /// Text from the lattice is not trusted: the table of clusters stops numbering at its
+    /// capacity (a cell then shows U+FFFD), and keeps the numbers it gave.
+    @Test func theClusterTableIsBounded() {
+        var table = ClusterTable(capacity: 2)
+        let a = table.number(of: "e\u{301}"), b = table.number(of: "🇩🇪")
+        #expect(a == 0 && b == 1)
+        #expect(table.number(of: "o\u{301}") == nil)
+        #expect(table.number(of: "e\u{301}") == 0)
+        #expect(table.character(1) == "🇩🇪")
+    }
 }
