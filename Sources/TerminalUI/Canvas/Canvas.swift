@@ -9,11 +9,7 @@ public struct Canvas: Hashable, Sendable {
 
     public init(size: Size, style: Style = .plain) {
         self.size = size
-        let blank = Cell.blank(style)
-        self.cells = Array(unsafeUninitializedCapacity: size.area) { buffer, count in
-            buffer.initialize(repeating: blank)
-            count = buffer.count
-        }
+        self.cells = Array(repeating: .blank(style), count: size.area)
     }
 
     public init(width: Int, height: Int, style: Style = .plain) {
