@@ -299,27 +299,31 @@ public actor LatticeMonitor {
     // MARK: - Sync
 
     /// One sync: every step runs at once and streams its results; the ping's inventories are
-    /// fetched as each host answers.
+    /// fetched as each host answers. A link listing that timed out twice beside the hosts'
+    /// replies is asked once more when they are all in, before the sync ends: on a big, busy
+    /// lattice the listing waits behind thousands of `host.get` answers, and the links would
+    /// otherwise be missing until the next resync.
     static func sync(id: Int, client: LatticeClient, configuration: MonitorConfiguration, inputs: InputGate,
                      sharing: InventorySharing, lastListing: LinkListingMemo) async {
         inputs.push(.syncStarted(id: id, at: Date()))
-        let answered = await withTaskGroup(of: Set<String>.self) { group -> Set<String> in
+        let (answered, linksTimedOut) = await withTaskGroup(of: SyncStep.self) { group -> (Set<String>, Bool) in
             // The first sync asks every host at once (the first picture as fast as the hosts
             // answer); later ones keep at most `resyncInFlight` `host.get` replies on their way
             // (a resync's burst of 10,000 replies was what the dashboard's RSS peaked on).
             let maxInFlight = id == 1 ? nil : configuration.resyncInFlight
-            group.addTask { await syncHosts(id: id, client: client, maxInFlight: maxInFlight, inputs: inputs, sharing: sharing) }
+            group.addTask { .hosts(await syncHosts(id: id, client: client, maxInFlight: maxInFlight, inputs: inputs, sharing: sharing)) }
             group.addTask {
                 do throws(LatticeClientError) {
                     inputs.push(.links(try await links(client: client, lastListing: lastListing), syncID: id, at: Date()))
                 } catch {
                     inputs.push(.syncFailed(step: LatticeState.linkListingStep, message: error.description, at: Date()))
+                    if case .timeout = error { return .linksTimedOut }
                 }
-                return []
+                return .done
             }
             group.addTask {
                 await syncConfig(id: id, client: client, domain: configuration.jsDomain, inputs: inputs)
-                return []
+                return .done
             }
             if configuration.watchWadm {
                 group.addTask {
@@ -333,14 +337,36 @@ public actor LatticeMonitor {
                             inputs.push(.syncFailed(step: "wadm model.get", message: error.description, at: Date()))
                         }
                     }
-                    return []
+                    return .done
                 }
             }
-            var all = Set<String>()
-            for await hosts in group { all.formUnion(hosts) }
-            return all
+            var all = Set<String>(), linksTimedOut = false
+            for await step in group {
+                switch step {
+                case .hosts(let hosts): all.formUnion(hosts)
+                case .linksTimedOut: linksTimedOut = true
+                case .done: break
+                }
+            }
+            return (all, linksTimedOut)
+        }
+        if linksTimedOut, !Task.isCancelled {
+            var patient = client
+            patient.timeout = client.timeout * 3
+            do throws(LatticeClientError) {
+                inputs.push(.links(try await listing(client: patient, lastListing: lastListing), syncID: id, at: Date()))
+            } catch {
+                inputs.push(.syncFailed(step: LatticeState.linkListingStep, message: error.description, at: Date()))
+            }
         }
         inputs.push(.syncFinished(id: id, hostsAnswered: answered, complete: !Task.isCancelled, at: Date()))
+    }
+
+    /// What a step of a sync ends with.
+    private enum SyncStep: Sendable {
+        case hosts(Set<String>)
+        case linksTimedOut
+        case done
     }
 
     /// The ping and every host's inventory (`LatticeClient.hostSync`, at most `maxInFlight`
@@ -384,10 +410,14 @@ public actor LatticeMonitor {
     /// A reply with the bytes of the last one (`lastListing`) is not decoded again: its links
     /// are the last one's.
     static func links(client: LatticeClient, lastListing: LinkListingMemo) async throws(LatticeClientError) -> [Link] {
-        let previous = lastListing.reply
-        let reply = try await client.askingAgainAfterTimeout(longerBy: 3) { client throws(LatticeClientError) in
-            try await client.links(unlessRepeating: previous)
+        try await client.askingAgainAfterTimeout(longerBy: 3) { client throws(LatticeClientError) in
+            try await listing(client: client, lastListing: lastListing)
         }
+    }
+
+    /// One `link.get`, remembered in `lastListing`.
+    static func listing(client: LatticeClient, lastListing: LinkListingMemo) async throws(LatticeClientError) -> [Link] {
+        let reply = try await client.links(unlessRepeating: lastListing.reply)
         lastListing.reply = reply
         return reply.links
     }
