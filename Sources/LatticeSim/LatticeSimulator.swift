@@ -102,8 +102,6 @@ public actor LatticeSimulator {
         for host in world.hosts { try subscribe(host: host.id) }
         try connection.flush(timeout: .seconds(10))
 
-        // Encode every host once now, so that the first ping is answered as fast as the next.
-        for i in world.hosts.indices { _ = encoded(i) }
         for host in world.hosts {
             publish(.hostStarted(friendlyName: host.friendlyName, labels: host.labels, version: configuration.version), from: host.id)
         }
@@ -111,6 +109,10 @@ public actor LatticeSimulator {
             if let scale = configuration.scale { deployScaleWorkload(scale, now: now) } else { deployWorkload(now: now) }
             for name in world.configs.keys.sorted() { await mirrorConfig(name) }
         }
+        // Encode every host once now, with its workload, so that the first ping is answered as fast
+        // as the next (encoded before the workload, every host was encoded again for the first
+        // ping: ~4.6 s of a process at 5,000 hosts).
+        for i in world.hosts.indices { _ = encoded(i) }
         // Encode the link listing once now, so that the first `link.get` is answered as fast as the next.
         if configuration.answersLatticeWide { _ = world.linkListing() }
         if configuration.faults.contains(.failingHealth), let first = world.hosts.first {

@@ -139,9 +139,21 @@ typealias SimWorld = LatticeSim.SimulatedLattice
             try await askAll()
             #expect(await f.simulator.hostEncodings == before, "health checks made hosts' encodings again")
             let host = try #require(try await f.client.hosts().hosts.first)
-            _ = try await f.client.putLabel(hostID: host.id, key: "zone", value: "eu-west")
+            _ = try await f.client.putLabel(hostID: host.id, key: "latticetop-test", value: UUID().uuidString)
             _ = try await f.client.inventory(hostID: host.id)
             #expect(await f.simulator.hostEncodings > before)
+        }
+    }
+
+    /// Every host is encoded once at the start, with its workload: the first pings and
+    /// inventories are answered from those encodings.
+    @Test func theFirstAnswersComeFromTheStartsEncodings() async throws {
+        try await LatticeFixture.using(.fast()) { f in
+            #expect(await f.simulator.hostEncodings == 3)
+            let hosts = try await f.client.hosts().hosts
+            #expect(hosts.count == 3)
+            for host in hosts { _ = try await f.client.inventory(hostID: host.id) }
+            #expect(await f.simulator.hostEncodings == 3, "the first answers encoded hosts again")
         }
     }
 }
