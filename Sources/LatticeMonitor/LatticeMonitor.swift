@@ -352,7 +352,7 @@ public actor LatticeMonitor {
         }
         if linksTimedOut, !Task.isCancelled {
             var patient = client
-            patient.timeout = client.timeout * 3
+            patient.timeout = client.timeout * listingPatience
             do throws(LatticeClientError) {
                 inputs.push(.links(try await listing(client: patient, lastListing: lastListing), syncID: id, at: Date()))
             } catch {
@@ -410,10 +410,14 @@ public actor LatticeMonitor {
     /// A reply with the bytes of the last one (`lastListing`) is not decoded again: its links
     /// are the last one's.
     static func links(client: LatticeClient, lastListing: LinkListingMemo) async throws(LatticeClientError) -> [Link] {
-        try await client.askingAgainAfterTimeout(longerBy: 3) { client throws(LatticeClientError) in
+        try await client.askingAgainAfterTimeout(longerBy: listingPatience) { client throws(LatticeClientError) in
             try await listing(client: client, lastListing: lastListing)
         }
     }
+
+    /// How many times the control timeout a link listing asked again waits (after a timeout, and
+    /// once more when a sync's hosts are all in).
+    static let listingPatience = 3
 
     /// One `link.get`, remembered in `lastListing`.
     static func listing(client: LatticeClient, lastListing: LinkListingMemo) async throws(LatticeClientError) -> [Link] {
