@@ -22,7 +22,7 @@ extension LatticeState {
             if links[key] == nil {
                 links[key] = LinkRecord(link: Link(sourceID: key.sourceID, target: target, name: key.name,
                                                    witNamespace: key.witNamespace, witPackage: key.witPackage,
-                                                   interfaces: deleted.interfaces ?? []), at: at)
+                                                   interfaces: deleted.interfaces ?? []), key: key, at: at)
             }
             links[key]!.facts.deleted = Stamp.latest(links[key]!.facts.deleted, stamp)
             links[key]!.facts.touch(at)
@@ -69,7 +69,7 @@ extension LatticeState {
         }
         for link in listed {
             let key = LinkKey(link)
-            fold(&links[key, default: LinkRecord(link: link, at: at)], link)
+            fold(&links[key, default: LinkRecord(link: link, key: key, at: at)], link)
             if !isLatest { refreshLink(key, at: at) }
         }
         if isLatest {
@@ -87,7 +87,7 @@ extension LatticeState {
     private mutating func updateLink(_ link: Link, at: Date, _ body: (inout LinkFacts) -> Void) {
         lastUpdate[.links] = at
         let key = LinkKey(link)
-        if links[key] == nil { links[key] = LinkRecord(link: link, at: at) }
+        if links[key] == nil { links[key] = LinkRecord(link: link, key: key, at: at) }
         body(&links[key]!.facts)
         links[key]!.facts.touch(at)
         refreshLink(key, at: at)

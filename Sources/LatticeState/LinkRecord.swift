@@ -25,8 +25,10 @@ public struct LinkRecord: Sendable, Equatable, Identifiable {
         _modify { yield &factsBox.wrappedValue }
     }
 
-    init(link: Link, at: Date) {
-        id = LinkKey(link)
+    /// `key`: the link's key when the caller has one (the link table's key), so the record and
+    /// the table share it; else one is made.
+    init(link: Link, key: LinkKey? = nil, at: Date) {
+        id = key ?? LinkKey(link)
         self.link = link
         changedAt = at
         factsBox = OutOfLine(wrappedValue: LinkFacts(lastTouched: at))
