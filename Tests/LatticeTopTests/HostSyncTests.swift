@@ -140,8 +140,9 @@ struct HostSyncTests {
 
     /// The `host.get`s go out as the ping replies arrive, on the thread that delivers them: with
     /// every thread of the task pool busy (a loaded dashboard), they are not held back until a task
-    /// can run. The fake hosts here answer on cnats threads, without tasks; the ping is answered
-    /// only once the pool is blocked.
+    /// can run. Each ping is `share`d there too, so a resync's pings do not wait for the reader
+    /// with their own copies of every host's ID, labels and name. The fake hosts here answer on
+    /// cnats threads, without tasks; the ping is answered only once the pool is blocked.
     @Test func hostGetsGoOutWhileTheTaskPoolIsBusy() async throws {
         let server = try NATSServerProcess(.init())
         defer { server.stop() }
@@ -149,7 +150,7 @@ struct HostSyncTests {
         defer { hostSide.close() }
         let n = 200
         let width = ProcessInfo.processInfo.activeProcessorCount
-        let blocking = Count(), asked = Count()
+        let blocking = Count(), asked = Count(), shared = Count()
         let pings = try hostSide.subscribe("wasmbus.ctl.v1.default.host.ping", direct: { m in
             guard let reply = m?.reply else { return }
             // Answered once every thread of the pool is held.
@@ -170,25 +171,31 @@ struct HostSyncTests {
         let connection = try await NATSConnection.connect(NATSConnectionOptions(servers: [server.url]))
         defer { connection.close() }
         let client = LatticeClient(connection: connection, timeout: .milliseconds(500), gatherWindow: .milliseconds(300))
-        let sync = try client.hostSync()
-        // Every thread of the pool spins until every host.get arrived (or 5 s passed).
+        let sync = try client.hostSync { event in
+            if case .pinged = event { shared.value.add(1, ordering: .releasing) }
+            return event
+        }
+        // Every thread of the pool spins until every host.get arrived and every ping was shared
+        // (or 5 s passed).
         let blockers = (0..<width).map { _ in
-            Task.detached { () -> Int in
+            Task.detached { () -> (asked: Int, shared: Int) in
                 blocking.value.add(1, ordering: .releasing)
                 let deadline = ContinuousClock.now + .seconds(5)
-                while asked.value.load(ordering: .acquiring) < n, ContinuousClock.now < deadline { usleep(1_000) }
-                return asked.value.load(ordering: .acquiring)
+                while asked.value.load(ordering: .acquiring) < n || shared.value.load(ordering: .acquiring) < n,
+                      ContinuousClock.now < deadline { usleep(1_000) }
+                return (asked.value.load(ordering: .acquiring), shared.value.load(ordering: .acquiring))
             }
         }
-        var whileBlocked: [Int] = []
+        var whileBlocked: [(asked: Int, shared: Int)] = []
         for blocker in blockers { whileBlocked.append(await blocker.value) }
-        #expect(whileBlocked.allSatisfy { $0 == n }, "host.get asked while the pool was busy: \(whileBlocked)")
+        #expect(whileBlocked.allSatisfy { $0.asked == n }, "host.get asked while the pool was busy: \(whileBlocked)")
+        #expect(whileBlocked.allSatisfy { $0.shared == n }, "pings shared while the pool was busy: \(whileBlocked)")
         var failures = 0
         for await batch in sync {
             failures += batch.count { if case .inventoryFailed = $0 { true } else { false } }
         }
-        // Nobody answers the host.get: each timed out, asked twice.
-        #expect(failures == n)
+        // Nobody answers the host.get: each timed out, asked twice. Each ping shared once.
+        #expect(failures == n && shared.value.load(ordering: .acquiring) == n)
         #expect(asked.value.load(ordering: .acquiring) == 2 * n)
     }
 

@@ -140,6 +140,36 @@ struct SyncInFlightTests {
         }
     }
 
+    /// A reader held back (a busy task pool) holds the requests back: a place in flight is
+    /// freed once the reader has read its reply, not when the reply arrives, so undecoded replies
+    /// cannot pile up beyond the bound.
+    @Test func aHeldBackReaderHoldsTheRequestsBack() async throws {
+        let n = 300
+        try await Self.withSlowLattice(n) { lattice, client, _ in
+            let held = Mutex(false)
+            let askedWhileHeld = Mutex<Int?>(nil)
+            let share: @Sendable (HostSyncEvent) -> HostSyncEvent = { event in
+                guard case .inventory = event, held.withLock({ h in defer { h = true }; return !h }) else { return event }
+                // The first inventory read holds the reader for a second.
+                Thread.sleep(forTimeInterval: 1)
+                let hosts = lattice.shared.state.withLock { $0.asked.count }
+                askedWhileHeld.withLock { $0 = hosts }
+                return event
+            }
+            var inventories = Set<String>()
+            for await batch in try client.hostSync(maxInFlight: 16, share: share) {
+                for case .inventory(let inventory) in batch { inventories.insert(inventory.hostID) }
+            }
+            // The 16 places were taken before the reader read a reply; no host was asked while
+            // it was held (without the bound on unread replies: all 300 were).
+            let asked = askedWhileHeld.withLock { $0 }
+            #expect(asked.map { $0 > 0 && $0 <= 16 } == true, "\(String(describing: asked))")
+            // Every answering host still gets its inventory.
+            let ids = (0..<n).map(SlowLattice.id)
+            #expect(inventories == Set(ids.enumerated().filter { !SlowLattice.isSilent($0.offset) }.map(\.element)))
+        }
+    }
+
     @Test func theFirstSyncAsksEveryHostAtOnceLaterOnesKeepToTheBound() async throws {
         let n = 300
         try await Self.withSlowLattice(n) { lattice, client, _ in
