@@ -307,10 +307,11 @@ public actor LatticeMonitor {
                      sharing: InventorySharing, lastListing: LinkListingMemo) async {
         inputs.push(.syncStarted(id: id, at: Date()))
         let (answered, linksTimedOut) = await withTaskGroup(of: SyncStep.self) { group -> (Set<String>, Bool) in
-            // The first sync asks every host at once (the first picture as fast as the hosts
-            // answer); later ones keep at most `resyncInFlight` `host.get` replies on their way
-            // (a resync's burst of 10,000 replies was what the dashboard's RSS peaked on).
-            let maxInFlight = id == 1 ? nil : configuration.resyncInFlight
+            // The first sync keeps at most `firstSyncInFlight` `host.get` requests out (the
+            // first picture as fast as the hosts answer and the reader reads), later ones
+            // `resyncInFlight` (a resync's burst of 10,000 replies was what the dashboard's RSS
+            // peaked on).
+            let maxInFlight = id == 1 ? configuration.firstSyncInFlight : configuration.resyncInFlight
             group.addTask { .hosts(await syncHosts(id: id, client: client, maxInFlight: maxInFlight, inputs: inputs, sharing: sharing)) }
             group.addTask {
                 do throws(LatticeClientError) {

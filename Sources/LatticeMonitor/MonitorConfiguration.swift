@@ -30,6 +30,13 @@ public struct MonitorConfiguration: Sendable, Equatable {
     /// at once, as the first sync does): a resync of 10,000 hosts otherwise has 10,000 replies
     /// arrive, wait and be decoded at once, every minute, and the dashboard's memory peaks on it.
     public var resyncInFlight: Int? = 256
+    /// The first sync keeps at most this many `host.get` requests out at once (nil: all at
+    /// once). A request's place is freed once the reader has read its reply
+    /// (`LatticeClient.hostSync(maxInFlight:)`), so this bounds the undecoded replies too: with
+    /// every host asked at once, a 10,000-host lattice's first sync had thousands of replies
+    /// (~2.4 KB each from the simulator) waiting for the reader at once. Larger than the
+    /// resync's bound: the first picture is wanted as fast as the hosts answer.
+    public var firstSyncInFlight: Int? = 1_024
     /// Replay the lattice's recorded events before live ones (nil: live only).
     public var history: HistoryConfiguration?
 

@@ -170,10 +170,12 @@ struct SyncInFlightTests {
         }
     }
 
-    @Test func theFirstSyncAsksEveryHostAtOnceLaterOnesKeepToTheBound() async throws {
+    @Test(arguments: [nil, 16])
+    func theFirstSyncKeepsToItsBoundLaterOnesToTheirs(firstSyncInFlight: Int?) async throws {
         let n = 300
         try await Self.withSlowLattice(n) { lattice, client, _ in
             var configuration = MonitorConfiguration(resyncInterval: .seconds(3600), watchV2Hosts: false, watchWadm: false)
+            configuration.firstSyncInFlight = firstSyncInFlight
             configuration.resyncInFlight = 8
             let monitor = LatticeMonitor(client: client, configuration: configuration)
             try await monitor.start()
@@ -200,8 +202,13 @@ struct SyncInFlightTests {
             #expect(inventories[1] == answering && inventories[2] == answering)
             let most = lattice.mostPending
             #expect(most.count == 2)
-            // The first: every host at once (well over the bound); the resync: at most 8.
-            #expect((most.first ?? 0) > 8 * 4, "\(most)")
+            // The first: every host at once (well over the resync's bound) when unbounded, else
+            // at most its own bound (all at once without it); the resync: at most 8.
+            if let firstSyncInFlight {
+                #expect((most.first ?? .max) <= firstSyncInFlight && (most.first ?? 0) > 8, "\(most)")
+            } else {
+                #expect((most.first ?? 0) > 8 * 4, "\(most)")
+            }
             #expect((most.last ?? .max) <= 8, "\(most)")
         }
     }
