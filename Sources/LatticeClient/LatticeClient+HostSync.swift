@@ -20,16 +20,16 @@ extension LatticeClient {
     /// timeout, to the same reply subject: `inventoryAskingAgainAfterTimeout`), all at once, in
     /// batches. Nothing a host but its request: no task, timer or subscription each. Each ping
     /// reply is read and its `host.get` sent on the cnats thread that delivers it, as it arrives
-    /// (a busy task pool does not hold the requests back); the `host.get` replies are routed on
-    /// the cnats thread too. Both go into one collector, a host's ping before its inventory, and
-    /// one reader decodes the inventories a batch at a time. Ends once the ping window has closed
-    /// and every `host.get` has ended.
+    /// (a busy task pool does not hold the requests back, up to `maxInFlight`); the `host.get`
+    /// replies are routed on the cnats thread too. Both go into one collector, a host's ping
+    /// before its inventory, and one reader decodes the inventories a batch at a time. Ends once
+    /// the ping window has closed and every `host.get` has ended.
     ///
-    /// `maxInFlight` bounds the `host.get` requests out at once (nil: all at once, for the
-    /// fastest first picture): a host whose ping answers while that many are out is asked once
-    /// the reader has read one of their replies (an outcome: answered, failed, or timed out after
-    /// its second ask), so at most that many replies exist at once: on their way, waiting to be
-    /// read, or being read. A reader held back (a busy task pool) slows the requests down
+    /// `maxInFlight` bounds the `host.get` requests out at once (nil: all at once, as `latticetop
+    /// get inventory` asks; the monitor's syncs are bounded): a host whose ping answers while that
+    /// many are out is asked once the reader has read one of their replies (an outcome: answered,
+    /// failed, or timed out after its second ask), so at most that many replies exist at once: on
+    /// their way, waiting to be read, or being read. A reader held back (a busy task pool) slows the requests down
     /// instead of letting undecoded replies pile up (at a 2,000-host resync's heap peak, 1,133
     /// undecoded replies, 2.7 MB, waited so under a bound of 256). `share` is applied to each
     /// ping as it arrives and to each inventory as it is read, before the next reply is decoded
