@@ -150,7 +150,7 @@ public enum HostReplyDecoder {
         let ok = s.object { s, key in
             switch key {
             case "id": return s.required(&id)
-            case "image_ref": return s.nullable(&imageRef)
+            case "image_ref": return s.nullableInterned(&imageRef)
             case "name": return s.nullable(&name)
             case "annotations": return s.nullable(&annotations)
             case "revision": return s.nullable(&revision)
@@ -160,7 +160,7 @@ public enum HostReplyDecoder {
             }
         }
         guard ok, let id else { return nil }
-        return ComponentDescription(id: id, imageRef: StringInterner.shared.intern(imageRef ?? ""), name: name, annotations: annotations,
+        return ComponentDescription(id: id, imageRef: imageRef ?? "", name: name, annotations: annotations,
                                     revision: revision ?? 0, maxInstances: maxInstances ?? 0, limits: limits)
     }
 
@@ -171,7 +171,7 @@ public enum HostReplyDecoder {
         let ok = s.object { s, key in
             switch key {
             case "id": return s.required(&id)
-            case "image_ref": return s.nullable(&imageRef)
+            case "image_ref": return s.nullableInterned(&imageRef)
             case "name": return s.nullable(&name)
             case "annotations": return s.nullable(&annotations)
             case "revision": return s.nullable(&revision)
@@ -179,7 +179,7 @@ public enum HostReplyDecoder {
             }
         }
         guard ok, let id else { return nil }
-        return ProviderDescription(id: id, imageRef: StringInterner.shared.intern(imageRef), name: name, revision: revision ?? 0,
+        return ProviderDescription(id: id, imageRef: imageRef, name: name, revision: revision ?? 0,
                                    annotations: annotations)
     }
 

@@ -124,6 +124,24 @@ struct JSONScanner {
         return nil
     }
 
+    /// `string()` passed through `StringInterner.shared`: a plain string (no escapes, the common
+    /// case) is looked up by its bytes, so a string kept already is not made again.
+    mutating func internedString() -> String? {
+        guard peek() == UInt8(ascii: "\"") else { return nil }
+        let start = index + 1
+        var end = start
+        while end < bytes.count {
+            let b = bytes[end]
+            if b == UInt8(ascii: "\"") {
+                index = end + 1
+                return StringInterner.shared.intern(utf8: UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+            }
+            if b == UInt8(ascii: "\\") || b < 0x20 { break }
+            end += 1
+        }
+        return string().map { StringInterner.shared.intern($0) }
+    }
+
     /// Skips a string, declining exactly what `string()` declines, without making it (a skipped
     /// heartbeat `data` holds hundreds of strings).
     mutating func skipString() -> Bool {
@@ -158,7 +176,7 @@ struct JSONScanner {
         if take(UInt8(ascii: "}")) { return [:] }
         pairs.removeAll(keepingCapacity: true)
         repeat {
-            guard let key = string().map({ StringInterner.shared.intern($0) }), take(UInt8(ascii: ":")),
+            guard let key = internedString(), take(UInt8(ascii: ":")),
                   let value = string() else { return nil }
             pairs.append((key, value))
         } while take(UInt8(ascii: ","))
@@ -231,6 +249,13 @@ struct JSONScanner {
     mutating func nullable<T: FixedWidthInteger>(_ value: inout T?) -> Bool {
         if null() { return true }
         value = integer(T.self)
+        return value != nil
+    }
+
+    /// `nullable(_:)` of a string kept once (`internedString()`).
+    mutating func nullableInterned(_ value: inout String?) -> Bool {
+        if null() { return true }
+        value = internedString()
         return value != nil
     }
 
