@@ -78,22 +78,21 @@ public enum HostReplyDecoder {
             case "id": return s.required(&id)
             case "friendly_name": return s.nullable(&friendlyName)
             case "labels": return s.nullable(&labels)
-            case "lattice": return s.nullable(&lattice)
+            case "lattice": return s.nullableInterned(&lattice)
             case "uptime_seconds": return s.nullable(&uptime)
             case "uptime_human": return s.nullable(&uptimeHuman)
-            case "version": return s.nullable(&version)
-            case "ctl_host": return s.nullable(&ctlHost)
-            case "rpc_host": return s.nullable(&rpcHost)
-            case "js_domain": return s.nullable(&jsDomain)
+            case "version": return s.nullableInterned(&version)
+            case "ctl_host": return s.nullableInterned(&ctlHost)
+            case "rpc_host": return s.nullableInterned(&rpcHost)
+            case "js_domain": return s.nullableInterned(&jsDomain)
             default: return s.skipValue()
             }
         }
         guard ok, let id else { return nil }
-        // What every host of a lattice repeats, kept once (`StringInterner`).
-        let interner = StringInterner.shared
-        return HostInfo(id: id, friendlyName: friendlyName ?? "", labels: labels ?? [:], lattice: interner.intern(lattice ?? ""),
-                        uptimeSeconds: uptime ?? 0, uptimeHuman: uptimeHuman, version: interner.intern(version),
-                        ctlHost: interner.intern(ctlHost), rpcHost: interner.intern(rpcHost), jsDomain: interner.intern(jsDomain))
+        // The lattice, version and hosts every host of a lattice repeats were read kept once (`StringInterner`).
+        return HostInfo(id: id, friendlyName: friendlyName ?? "", labels: labels ?? [:], lattice: lattice ?? "",
+                        uptimeSeconds: uptime ?? 0, uptimeHuman: uptimeHuman, version: version,
+                        ctlHost: ctlHost, rpcHost: rpcHost, jsDomain: jsDomain)
     }
 
     /// `HostInventory` as its `init(from:)` reads it: `components` (or, without it, `actors`) and
