@@ -187,6 +187,7 @@ struct HeaderTally {
     init(_ state: LatticeState) {
         revision = state.changes.revision
         hosts = state.hostTotals
+        visibleLinks.reserveCapacity(state.links.count)
         for link in state.links.values where link.isVisible { visibleLinks.insert(link.id) }
     }
 
@@ -198,15 +199,22 @@ struct HeaderTally {
     /// Brought to `state` (a later state of the same history), from scratch when the journal
     /// no longer reaches back.
     mutating func update(to state: LatticeState) {
-        guard let links = state.changes.linkChanges(since: revision) else {
+        // The marked links read where the journal keeps them, and the set grown once to the
+        // links there are (the first listing: 20,000 links, a set of them and a set grown
+        // step by step were most of a frame's header).
+        var visible = visibleLinks
+        visibleLinks = []
+        if visible.capacity < state.links.count { visible.reserveCapacity(state.links.count) }
+        let known = state.changes.forEachLinkChange(since: revision) { key in
+            if state.links[key]?.isVisible == true { visible.insert(key) } else { visible.remove(key) }
+        }
+        guard known else {
             self = HeaderTally(state)
             return
         }
+        visibleLinks = visible
         revision = state.changes.revision
         hosts = state.hostTotals
-        for key in links {
-            if state.links[key]?.isVisible == true { visibleLinks.insert(key) } else { visibleLinks.remove(key) }
-        }
     }
 }
 
