@@ -16,7 +16,7 @@ extension LatticeClient {
         let subject = subjects.linkGet
         let payload = try await reply(to: subject).data
         if let previous, previous.payload == payload { return previous }
-        let links = try Self.interpret(payload, subject: subject) { try WireJSON.decode(CtlResponse<[Link]>.self, from: $0) }.response ?? []
+        let links = try Self.interpret(payload, subject: subject, decode: HostReplyDecoder.links).response ?? []
         return LinkListingReply(payload: payload, links: links)
     }
 

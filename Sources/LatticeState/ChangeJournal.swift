@@ -139,14 +139,22 @@ public struct ChangeJournal: Sendable, Equatable {
     /// The links marked after `revision` (`changes(since:)`'s `links`, without gathering the
     /// hosts: a round of health reports marks thousands); nil when that is no longer known.
     public func linkChanges(since revision: UInt64) -> Set<LinkKey>? {
-        guard revision >= floor, revision <= self.revision else { return nil }
         var links = Set<LinkKey>()
+        return forEachLinkChange(since: revision) { links.insert($0) } ? links : nil
+    }
+
+    /// Calls `body` with each link marked after `revision`, once each (a record keeps only its
+    /// latest mark), latest first, without gathering them into a set (the first `link.get`
+    /// listing marks 20,000 links at 10,000 hosts); false, without calling it, when that is no
+    /// longer known.
+    public func forEachLinkChange(since revision: UInt64, _ body: (LinkKey) -> Void) -> Bool {
+        guard revision >= floor, revision <= self.revision else { return false }
         var i = marks.endIndex
         while i > marks.startIndex, marks[i - 1].revision > revision {
             i -= 1
-            if case .link(let key) = marks[i].change { links.insert(key) }
+            if case .link(let key) = marks[i].change { body(key) }
         }
-        return links
+        return true
     }
 
     /// Not part of the state's value (see the type's comment).

@@ -196,3 +196,29 @@ struct XorShift {
         }
     }
 }
+
+/// `JSONScanner.stringMap` reads a map's pairs first and makes the map at its size: the maps it
+/// makes equal, and have the table of, a map grown one pair at a time.
+@Suite struct StringMapSizingTests {
+    @Test func mapsOfEverySizeAreTheMapsGrownAPairAtATime() throws {
+        for n in 0...40 {
+            var grown: [String: String] = [:]
+            for i in 0..<n { grown["wasmcloud.dev/annotation-key-\(i)"] = "value-\(i)" }
+            let components = [ComponentDescription(id: "c", imageRef: "ghcr.io/x:1", name: nil, annotations: grown, revision: 0,
+                                                   maxInstances: 1, limits: nil)]
+            let reply = CtlResponse<HostInventory>.ok(HostInventory(components: components, providers: [], hostID: "N", friendlyName: "",
+                                                                    labels: grown, version: "", uptimeHuman: "", uptimeSeconds: 0))
+            let direct = try #require(HostReplyDecoder.directInventory(try WireJSON.encode(reply)))
+            #expect(direct == reply)
+            let annotations = try #require(direct.response?.components.first?.annotations)
+            #expect(annotations == grown)
+            #expect(annotations.capacity == grown.capacity, "\(n) pairs")
+            #expect(direct.response?.labels.capacity == grown.capacity, "\(n) pairs")
+        }
+        // A repeated key is still declined, wherever it is.
+        for text in [#"{"a":"1","a":"2"}"#, #"{"a":"1","b":"2","a":"3","c":"4"}"#, #"{"b":"1","a\u0041":"2","aA":"3"}"#] {
+            let reply = #"{"success":true,"response":{"id":"N1","labels":\#(text)}}"#
+            #expect(HostReplyDecoder.directPing(Data(reply.utf8)) == nil, "\(text)")
+        }
+    }
+}

@@ -87,4 +87,45 @@ import LatticeProtocol
         let third = String(repeating: "b", count: 20)
         #expect(interner.intern(third) == third)
     }
+
+    /// `intern(utf8:)` (the readers look a string up by the bytes they read) gives what
+    /// `intern(String(decoding:as:))` gives: the kept copy when there is one, bounded alike.
+    @Test func internedBytesGiveTheKeptCopy() {
+        let interner = StringInterner(capacity: 3, maxLength: 40)
+        func fromBytes(_ text: String) -> String {
+            Array(text.utf8).withUnsafeBytes { interner.intern(utf8: $0) }
+        }
+        let key = "wasmcloud.dev/annotation-read-by-bytes"
+        let first = fromBytes(key)
+        #expect(first == key)
+        #expect(interner.count == 1)
+        #expect(Self.storage(fromBytes(key)) == Self.storage(first), "the bytes of a kept string made a new one")
+        #expect(Self.storage(interner.intern(String(key.reversed().reversed()))) == Self.storage(first))
+        // Kept from a String first, then found by its bytes.
+        let other = interner.intern(String(repeating: "é", count: 12))
+        #expect(Self.storage(fromBytes(String(repeating: "é", count: 12))) == Self.storage(other))
+        #expect(interner.count == 2)
+        // Equal prefixes and lengths are told apart.
+        let near = fromBytes("wasmcloud.dev/annotation-read-by-bytez")
+        #expect(near == "wasmcloud.dev/annotation-read-by-bytez")
+        #expect(interner.count == 3)
+        // Small, too long, and past capacity: made as read, not kept.
+        #expect(fromBytes("short") == "short")
+        #expect(fromBytes("") == "")
+        #expect(fromBytes(String(repeating: "x", count: 41)) == String(repeating: "x", count: 41))
+        let late = fromBytes(String(repeating: "y", count: 20))
+        #expect(late == String(repeating: "y", count: 20))
+        #expect(interner.count == 3)
+    }
+
+    /// A key written with escapes is read to the same kept key as the plain one.
+    @Test func escapedKeysAreTheKeptKey() throws {
+        let plain = #"{"success":true,"response":{"id":"N1","labels":{"hostcore.escaped-label-key":"a"}}}"#
+        let escaped = #"{"success":true,"response":{"id":"N2","labels":{"hostcore.escaped\u002dlabel-key":"b","x\/y-long-enough-key-here":"c"}}}"#
+        let a = try #require(HostReplyDecoder.directPing(Data(plain.utf8))?.response?.labels)
+        let b = try #require(HostReplyDecoder.directPing(Data(escaped.utf8))?.response?.labels)
+        #expect(b == ["hostcore.escaped-label-key": "b", "x/y-long-enough-key-here": "c"])
+        let keyA = try #require(a.keys.first), keyB = try #require(b.keys.first { $0 == keyA })
+        #expect(Self.storage(keyA) == Self.storage(keyB))
+    }
 }

@@ -60,9 +60,14 @@ import Testing
             #expect(state.changes.hosts(since: revision, includingWorkloads: true) == changes?.hosts, "seed \(seed) step \(step)")
             #expect(state.changes.hosts(since: revision, includingWorkloads: false) == changes?.hostsThemselves, "seed \(seed) step \(step)")
             #expect(state.changes.linkChanges(since: revision) == changes?.links, "seed \(seed) step \(step)")
+            var walked: [LinkKey] = []
+            let known = state.changes.forEachLinkChange(since: revision) { walked.append($0) }
+            #expect(known == (changes != nil) && Set(walked) == (changes?.links ?? []), "seed \(seed) step \(step)")
+            #expect(walked.count == Set(walked).count, "each link once, seed \(seed) step \(step)")
             if let changes, changes.hosts != changes.hostsThemselves { workloadsOnly = true }
         }
         #expect(state.changes.hosts(since: state.changes.revision + 1, includingWorkloads: true) == nil)
+        #expect(!state.changes.forEachLinkChange(since: state.changes.revision + 1) { _ in Issue.record("called for an unknown span") })
         #expect(workloadsOnly, "seed \(seed): some span marks a host's workloads only")
     }
 

@@ -12,6 +12,8 @@ struct JSONScanner {
     private(set) var index = 0
     /// The keys of the objects being read, innermost last (one buffer for all, for duplicates).
     private var keys: [String] = []
+    /// The pairs of the string map being read (`stringMap`; one buffer for all).
+    private var pairs: [(String, String)] = []
     /// Deeper nesting than this (in skipped values) is declined.
     static let maxDepth = 32
 
@@ -122,6 +124,24 @@ struct JSONScanner {
         return nil
     }
 
+    /// `string()` passed through `StringInterner.shared`: a plain string (no escapes, the common
+    /// case) is looked up by its bytes, so a string kept already is not made again.
+    mutating func internedString() -> String? {
+        guard peek() == UInt8(ascii: "\"") else { return nil }
+        let start = index + 1
+        var end = start
+        while end < bytes.count {
+            let b = bytes[end]
+            if b == UInt8(ascii: "\"") {
+                index = end + 1
+                return StringInterner.shared.intern(utf8: UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+            }
+            if b == UInt8(ascii: "\\") || b < 0x20 { break }
+            end += 1
+        }
+        return string().map { StringInterner.shared.intern($0) }
+    }
+
     /// Skips a string, declining exactly what `string()` declines, without making it (a skipped
     /// heartbeat `data` holds hundreds of strings).
     mutating func skipString() -> Bool {
@@ -148,16 +168,24 @@ struct JSONScanner {
     /// A `{"key": "value", …}` of strings (keys may be escaped: they are data, not field names);
     /// a repeated key (as a Swift dictionary compares keys) or a value not a string is declined.
     /// The keys (annotation and label keys, repeated by every component and host) are the
-    /// `StringInterner.shared` copies.
+    /// `StringInterner.shared` copies. The pairs are read first and the map made at its size
+    /// (the table it would have grown to one pair at a time, without the steps in between: a
+    /// component's four wadm annotations cost three tables and two rehashes that way).
     mutating func stringMap() -> [String: String]? {
         guard take(UInt8(ascii: "{")) else { return nil }
-        var map: [String: String] = [:]
-        if take(UInt8(ascii: "}")) { return map }
+        if take(UInt8(ascii: "}")) { return [:] }
+        pairs.removeAll(keepingCapacity: true)
         repeat {
-            guard let key = string().map({ StringInterner.shared.intern($0) }), take(UInt8(ascii: ":")),
-                  let value = string(), map.updateValue(value, forKey: key) == nil else { return nil }
+            guard let key = internedString(), take(UInt8(ascii: ":")),
+                  let value = string() else { return nil }
+            pairs.append((key, value))
         } while take(UInt8(ascii: ","))
-        return take(UInt8(ascii: "}")) ? map : nil
+        guard take(UInt8(ascii: "}")) else { return nil }
+        var map = [String: String](minimumCapacity: pairs.count)
+        for (key, value) in pairs {
+            guard map.updateValue(value, forKey: key) == nil else { return nil }
+        }
+        return map
     }
 
     /// An integer in `range`, written as JSON integers are (no fraction, no exponent; `-0` declined).
@@ -221,6 +249,13 @@ struct JSONScanner {
     mutating func nullable<T: FixedWidthInteger>(_ value: inout T?) -> Bool {
         if null() { return true }
         value = integer(T.self)
+        return value != nil
+    }
+
+    /// `nullable(_:)` of a string kept once (`internedString()`).
+    mutating func nullableInterned(_ value: inout String?) -> Bool {
+        if null() { return true }
+        value = internedString()
         return value != nil
     }
 

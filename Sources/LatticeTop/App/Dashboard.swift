@@ -187,6 +187,7 @@ struct HeaderTally {
     init(_ state: LatticeState) {
         revision = state.changes.revision
         hosts = state.hostTotals
+        visibleLinks.reserveCapacity(state.links.count)
         for link in state.links.values where link.isVisible { visibleLinks.insert(link.id) }
     }
 
@@ -198,15 +199,22 @@ struct HeaderTally {
     /// Brought to `state` (a later state of the same history), from scratch when the journal
     /// no longer reaches back.
     mutating func update(to state: LatticeState) {
-        guard let links = state.changes.linkChanges(since: revision) else {
+        // The marked links read where the journal keeps them, and the set grown once to the
+        // links there are (the first listing: 20,000 links, a set of them and a set grown
+        // step by step were most of a frame's header).
+        var visible = visibleLinks
+        visibleLinks = []
+        if visible.capacity < state.links.count { visible.reserveCapacity(state.links.count) }
+        let known = state.changes.forEachLinkChange(since: revision) { key in
+            if state.links[key]?.isVisible == true { visible.insert(key) } else { visible.remove(key) }
+        }
+        guard known else {
             self = HeaderTally(state)
             return
         }
+        visibleLinks = visible
         revision = state.changes.revision
         hosts = state.hostTotals
-        for key in links {
-            if state.links[key]?.isVisible == true { visibleLinks.insert(key) } else { visibleLinks.remove(key) }
-        }
     }
 }
 
@@ -225,7 +233,19 @@ enum Format {
     }
 
     static func labels(_ labels: [String: String]) -> String {
-        labels.filter { !$0.key.hasPrefix("hostcore.") }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-            .joined(separator: ",")
+        // Without a filtered dictionary (every key hashed again) and a string a pair: each Hosts
+        // row shows its host's labels, 10,000 rows built during a big lattice's first sync.
+        var shown: [(key: String, value: String)] = []
+        shown.reserveCapacity(labels.count)
+        for pair in labels where !pair.key.hasPrefix("hostcore.") { shown.append(pair) }
+        shown.sort { $0.key < $1.key }
+        var text = ""
+        for (i, pair) in shown.enumerated() {
+            if i > 0 { text += "," }
+            text += pair.key
+            text += "="
+            text += pair.value
+        }
+        return text
     }
 }
