@@ -81,7 +81,7 @@ extension LatticeState {
                     fold(&record, link)
                     return record.refresh(baseDeleted: baseDeleted, absence: nil, at: at)
                 }
-                if foldAndRefresh(&links[key, default: LinkRecord(link: link, at: at)]) { touched.append(key) }
+                if foldAndRefresh(&links[key, default: LinkRecord(link: link, key: key, at: at)]) { touched.append(key) }
             }
             linkSnapshot = Snapshot(stamp: stamp, keys: keys)
             changes.reserve(touched.count)
