@@ -76,7 +76,7 @@ extension LatticeState {
             touched.reserveCapacity(listed.count)
             for link in listed {
                 let key = LinkKey(link)
-                let baseDeleted = baseDeletes.isEmpty ? nil : baseDeletes[key.base]?.stamp
+                let baseDeleted = Self.baseDeleted(key, in: baseDeletes)
                 func foldAndRefresh(_ record: inout LinkRecord) -> Bool {
                     fold(&record, link)
                     return record.refresh(baseDeleted: baseDeleted, absence: nil, at: at)
@@ -84,8 +84,7 @@ extension LatticeState {
                 if foldAndRefresh(&links[key, default: LinkRecord(link: link, key: key, at: at)]) { touched.append(key) }
             }
             linkSnapshot = Snapshot(stamp: stamp, keys: keys)
-            changes.reserve(touched.count)
-            for key in touched { changes.mark(.link(key)) }
+            markLinks(touched)
             return
         }
         for link in listed {
@@ -98,11 +97,22 @@ extension LatticeState {
             let snapshot = linkSnapshot, baseDeletes = linkBaseDeletes
             var touched: [LinkKey] = []
             links.mutateEachValue { key, record in
-                if record.refresh(baseDeleted: baseDeletes.isEmpty ? nil : baseDeletes[key.base]?.stamp, absence: snapshot.absence(of: key), at: at) { touched.append(key) }
+                if record.refresh(baseDeleted: Self.baseDeleted(key, in: baseDeletes), absence: snapshot.absence(of: key), at: at) { touched.append(key) }
             }
-            changes.reserve(touched.count)
-            for key in touched { changes.mark(.link(key)) }
+            markLinks(touched)
         }
+    }
+
+    /// The stamp of the latest delete of every link with `key`'s source, namespace, package and
+    /// name (none when nothing was deleted that way: most lattices, then no look-up).
+    private static func baseDeleted(_ key: LinkKey, in baseDeletes: [LinkBaseKey: Tombstone]) -> Stamp? {
+        baseDeletes.isEmpty ? nil : baseDeletes[key.base]?.stamp
+    }
+
+    /// Marks the links a listing changed, the journal grown once for all of them.
+    private mutating func markLinks(_ touched: [LinkKey]) {
+        changes.reserve(touched.count)
+        for key in touched { changes.mark(.link(key)) }
     }
 
     private mutating func updateLink(_ link: Link, at: Date, _ body: (inout LinkFacts) -> Void) {

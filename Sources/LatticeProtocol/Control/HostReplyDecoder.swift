@@ -203,14 +203,8 @@ public enum HostReplyDecoder {
             case "interfaces":
                 interfaces = strings(&s)
                 return interfaces != nil
-            case "source_config":
-                if s.null() { return true }
-                sourceConfig = strings(&s)
-                return sourceConfig != nil
-            case "target_config":
-                if s.null() { return true }
-                targetConfig = strings(&s)
-                return targetConfig != nil
+            case "source_config": return nullable(&s, &sourceConfig)
+            case "target_config": return nullable(&s, &targetConfig)
             default: return s.skipValue()
             }
         }
@@ -222,5 +216,13 @@ public enum HostReplyDecoder {
     /// An array of strings (`null` elements declined, as `JSONDecoder` refuses them).
     private static func strings(_ s: inout JSONScanner) -> [String]? {
         list(&s) { $0.string() }
+    }
+
+    /// A string list `JSONDecoder` reads with `decodeIfPresent` (`JSONScanner.nullable(_:)`):
+    /// `null` leaves it nil.
+    private static func nullable(_ s: inout JSONScanner, _ value: inout [String]?) -> Bool {
+        if s.null() { return true }
+        value = strings(&s)
+        return value != nil
     }
 }
