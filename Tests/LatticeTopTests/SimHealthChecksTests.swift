@@ -109,10 +109,11 @@ typealias SimWorld = LatticeSim.SimulatedLattice
                     return (e.providerID, date)
                 }
             }
-            // Every provider passes its first check within an interval and a bit.
-            let all = await eventually(timeout: .seconds(15)) { Set(firstChecks().map(\.0)).count == 400 }
+            // Every provider passes its first check within an interval and a bit (the bounds leave
+            // room for a loaded machine: the spread is what the span below checks).
+            let all = await eventually(timeout: .seconds(30)) { Set(firstChecks().map(\.0)).count == 400 }
             #expect(all, "\(firstChecks().count) first checks")
-            #expect(ContinuousClock.now - begun < .seconds(12))
+            #expect(ContinuousClock.now - begun < .seconds(20))
             let dates = firstChecks().map(\.1)
             let span = try #require(dates.max()).timeIntervalSince(try #require(dates.min()))
             #expect(span > 3 && span < 4.5, "first checks over \(span) s")
