@@ -46,11 +46,15 @@ public struct ChangeJournal: Sendable, Equatable {
     mutating func advance() { revision &+= 1 }
 
     mutating func mark(_ change: Change) {
-        if let i = latest[change] {
-            if marks[i].revision == revision { return }
+        // One look-up in `latest` for a record not marked in this revision (the first sync marks
+        // each of 10,000 hosts after its ping and after its inventory, and 20,000 links).
+        if let i = latest.updateValue(marks.count, forKey: change) {
+            if marks[i].revision == revision {
+                latest[change] = i
+                return
+            }
             marks[i].change = nil
         }
-        latest[change] = marks.count
         marks.append((revision, change))
         if latest.count >= 2 * capacity {
             forgetOldest()
@@ -122,18 +126,26 @@ public struct ChangeJournal: Sendable, Equatable {
     /// round of health reports marks thousands of hosts' workloads, which the Hosts pane does
     /// not read.)
     public func hosts(since revision: UInt64, includingWorkloads: Bool) -> Set<String>? {
-        guard revision >= floor, revision <= self.revision else { return nil }
         var hosts = Set<String>()
+        return forEachHost(since: revision, includingWorkloads: includingWorkloads) { hosts.insert($0) } ? hosts : nil
+    }
+
+    /// Calls `body` with each host marked after `revision` (`hosts(since:includingWorkloads:)`),
+    /// latest first, without gathering them into a set: once per mark, so a host marked both as
+    /// `.host` and as `.workloads` comes twice with `includingWorkloads`. False, without calling
+    /// it, when that is no longer known.
+    func forEachHost(since revision: UInt64, includingWorkloads: Bool, _ body: (String) -> Void) -> Bool {
+        guard revision >= floor, revision <= self.revision else { return false }
         var i = marks.endIndex
         while i > marks.startIndex, marks[i - 1].revision > revision {
             i -= 1
             switch marks[i].change {
-            case .host(let id): hosts.insert(id)
-            case .workloads(let id) where includingWorkloads: hosts.insert(id)
+            case .host(let id): body(id)
+            case .workloads(let id) where includingWorkloads: body(id)
             default: break
             }
         }
-        return hosts
+        return true
     }
 
     /// The links marked after `revision` (`changes(since:)`'s `links`, without gathering the

@@ -11,21 +11,41 @@ extension LatticeState {
         var providersLeft: [(String, [String])] = []
         // Only the hosts whose moment has come (`ClockChecks`) and those changed since the last
         // tick, which may have an earlier moment now; all of them when the journal no longer
-        // knows what changed.
-        var candidates: Set<String>
-        if !clockChecks.everyHost, let marked = changes.hosts(since: clockChecks.revision, includingWorkloads: true) {
-            candidates = marked
-            candidates.formUnion(clockChecks.due(at: now))
+        // knows what changed. By index (each host's ID hashed once), in storage order, each
+        // once; a marked host no longer there has no moment.
+        var candidates: [Dictionary<String, HostRecord>.Index] = []
+        var marked: [String] = []
+        if !clockChecks.everyHost,
+           changes.forEachHost(since: clockChecks.revision, includingWorkloads: true, { marked.append($0) }) {
+            marked += clockChecks.due(at: now)
+            candidates.reserveCapacity(marked.count)
+            for id in marked {
+                if let i = hosts.index(forKey: id) { candidates.append(i) } else { clockChecks.set(id, nil) }
+            }
+            candidates.sort()
+            var once: [Dictionary<String, HostRecord>.Index] = []
+            once.reserveCapacity(candidates.count)
+            for i in candidates where once.last != i { once.append(i) }
+            candidates = once
         } else {
-            candidates = Set(hosts.keys)
+            candidates = Array(hosts.indices)
             _ = clockChecks.due(at: now)
         }
         // Read first, change only the hosts the clock changes: changing every host each second
         // would copy each one shared with a snapshot of the model (the view's, time travel's).
+        // One pass over a host's records tells both whether the tick changes it and, when not,
+        // its next moment.
         var due: [Dictionary<String, HostRecord>.Index] = []
-        for id in candidates {
-            guard let i = hosts.index(forKey: id) else { continue }
-            if Self.tickIsDue(for: hosts.values[i], now: now, configuration: c) { due.append(i) }
+        var kept: [String] = []
+        for i in candidates {
+            let (isDue, next) = Self.clockCheck(for: hosts.values[i], now: now, configuration: c)
+            if isDue {
+                due.append(i)
+            } else if Self.isKeptNoLonger(hosts.values[i], now: now, configuration: c) {
+                kept.append(hosts.keys[i])
+            } else {
+                clockChecks.set(hosts.keys[i], next)
+            }
         }
         for i in due {
             let id = hosts.keys[i]
@@ -42,20 +62,21 @@ extension LatticeState {
             }
         }
         for (id, providers) in providersLeft { providerHosts.update(host: id, providers: providers) }
-        var removed: [HostRecord.Contribution] = []
-        for id in candidates {
-            guard let i = hosts.index(forKey: id) else {
-                clockChecks.set(id, nil)
-                continue
-            }
+        for i in due {
             if Self.isKeptNoLonger(hosts.values[i], now: now, configuration: c) {
-                touched.append(id)
-                removed.append(hosts.values[i].contribution)
-                hosts.remove(at: i)
-                clockChecks.set(id, nil)
+                kept.append(hosts.keys[i])
             } else {
-                clockChecks.set(id, Self.nextClockMoment(for: hosts.values[i], after: now, configuration: c))
+                clockChecks.set(hosts.keys[i], Self.nextClockMoment(for: hosts.values[i], after: now, configuration: c))
             }
+        }
+        // Removed last: removing a host moves others in the table (their indices change).
+        var removed: [HostRecord.Contribution] = []
+        for id in kept {
+            guard let i = hosts.index(forKey: id) else { continue }
+            touched.append(id)
+            removed.append(hosts.values[i].contribution)
+            hosts.remove(at: i)
+            clockChecks.set(id, nil)
         }
         for share in removed { replace(share, with: nil) }
         for id in touched where hosts.index(forKey: id) == nil { providerHosts.remove(host: id) }
@@ -95,24 +116,57 @@ extension LatticeState {
     /// never does. Each rule changes at one threshold (a time and a retention); one that has
     /// passed has taken effect, so it counts no more.
     static func nextClockMoment(for host: HostRecord, after now: Date, configuration c: LatticeStateConfiguration) -> Date? {
-        var next: Date?
-        func consider(_ moment: Date?) {
-            guard let moment, moment >= now else { return }
-            if next.map({ moment < $0 }) ?? true { next = moment }
-        }
-        switch host.liveness {
-        case .live:
-            consider(host.facts.lastSeen.addingTimeInterval(host.isV2 ? c.v2HostStaleAfter : c.hostStaleAfter))
-        case .stale(let since, _):
-            consider(since.addingTimeInterval(c.staleHostRemovalAfter))
-        case .stopped:
-            consider((host.facts.stopped?.arrival ?? host.lastSeen).addingTimeInterval(c.stoppedHostRetention))
-        }
+        var next = EarliestMoment(after: now)
+        next.consider(livenessMoment(of: host, configuration: c))
         let providers = host.providers.values
-        for i in providers.indices { consider(providers[i].clockMoment(configuration: c)) }
+        for i in providers.indices { next.consider(providers[i].clockMoment(configuration: c)) }
         let components = host.components.values
-        for i in components.indices { consider(components[i].clockMoment(configuration: c)) }
-        return next
+        for i in components.indices { next.consider(components[i].clockMoment(configuration: c)) }
+        return next.moment
+    }
+
+    /// `tickIsDue(for:now:configuration:)` and, when that is false, `nextClockMoment(for:after:
+    /// configuration:)` (nil when it is true), in one pass over the host's records: the tick asks
+    /// both of every host changed since the last one (all of them, during the first sync), and
+    /// each look at a provider or component copies it out of its table.
+    static func clockCheck(for host: HostRecord, now: Date, configuration c: LatticeStateConfiguration) -> (due: Bool, next: Date?) {
+        if host.derivedLiveness(now: now, configuration: c) != host.liveness { return (true, nil) }
+        var next = EarliestMoment(after: now)
+        next.consider(livenessMoment(of: host, configuration: c))
+        let providers = host.providers.values
+        for i in providers.indices {
+            let provider = providers[i]
+            if provider.healthIsDue(now: now, configuration: c) || provider.isExpired(now: now, configuration: c) { return (true, nil) }
+            next.consider(provider.clockMoment(configuration: c))
+        }
+        let components = host.components.values
+        for i in components.indices {
+            let component = components[i]
+            if component.isExpired(now: now, configuration: c) { return (true, nil) }
+            next.consider(component.clockMoment(configuration: c))
+        }
+        return (false, next.moment)
+    }
+
+    /// When time alone changes the host's own liveness: live, it turns stale; stale or stopped,
+    /// it is kept no longer.
+    private static func livenessMoment(of host: HostRecord, configuration c: LatticeStateConfiguration) -> Date {
+        switch host.liveness {
+        case .live: host.facts.lastSeen.addingTimeInterval(host.isV2 ? c.v2HostStaleAfter : c.hostStaleAfter)
+        case .stale(let since, _): since.addingTimeInterval(c.staleHostRemovalAfter)
+        case .stopped: (host.facts.stopped?.arrival ?? host.lastSeen).addingTimeInterval(c.stoppedHostRetention)
+        }
+    }
+
+    /// The earliest of the moments considered that are not before `now`.
+    private struct EarliestMoment {
+        let now: Date
+        var moment: Date?
+        init(after now: Date) { self.now = now }
+        mutating func consider(_ candidate: Date?) {
+            guard let candidate, candidate >= now else { return }
+            if moment.map({ candidate < $0 }) ?? true { moment = candidate }
+        }
     }
 
     /// Whether the clock at `now` changes `host`: its liveness, a provider's health, or a

@@ -41,9 +41,9 @@ public struct ProviderHostIndex: Sendable, Equatable {
     }
 
     private mutating func link(_ hostID: String, _ providerID: String) {
-        // In place (the default subscript does not copy the list).
-        let i = Self.insertionPoint(of: hostID, in: hostsByProvider[providerID] ?? [])
-        hostsByProvider[providerID, default: []].insert(hostID, at: i)
+        // In place (the default subscript does not copy the list), one look-up.
+        func insert(_ hosts: inout [String]) { hosts.insert(hostID, at: Self.insertionPoint(of: hostID, in: hosts)) }
+        insert(&hostsByProvider[providerID, default: []])
     }
 
     private mutating func unlink(_ hostID: String, _ providerID: String) {

@@ -45,6 +45,34 @@ import Testing
         Self.compare(seed: seed, journalCapacity: 2)
     }
 
+    /// The tick's one pass over a host (`clockCheck`) says what `tickIsDue` and
+    /// `nextClockMoment` say, for every host of random histories, now and as the clock moves on
+    /// (past staleness, health going stale, retentions).
+    @Test(arguments: Array(1...20) as [UInt64]) func oneLookAtAHostSaysWhatTheTwoSay(seed: UInt64) {
+        var lattice = RandomLattice(seed: seed)
+        var state = LatticeState()
+        let c = state.configuration
+        var due = 0, notDue = 0
+        for step in 0..<400 {
+            state.apply(lattice.next())
+            if step % 3 == 0 { state.apply(.tick(RandomLattice.base + lattice.time)) }
+            for (id, host) in state.hosts {
+                for later in [0, 1, 29, 31, 61, 71, 301, 901, 3_601, 86_401] as [TimeInterval] {
+                    let now = state.now + later
+                    let check = LatticeState.clockCheck(for: host, now: now, configuration: c)
+                    let isDue = LatticeState.tickIsDue(for: host, now: now, configuration: c)
+                    let next = isDue ? nil : LatticeState.nextClockMoment(for: host, after: now, configuration: c)
+                    if isDue { due += 1 } else { notDue += 1 }
+                    guard check.due == isDue, check.next == next else {
+                        Issue.record("seed \(seed), step \(step), host \(id), +\(later) s: \(check) for \((isDue, next))")
+                        return
+                    }
+                }
+            }
+        }
+        #expect(due > 0 && notDue > 0, "seed \(seed): both due and not (\(due), \(notDue))")
+    }
+
     @Test func aLiveHostIsLookedAtWhenItsHeartbeatIsOverdueNotBefore() {
         let beat = { (at: TimeInterval) -> LatticeInput in
             let inventory = HostInventory(components: [], providers: [], hostID: "NA", friendlyName: "a", labels: [:], version: "1.9.2",

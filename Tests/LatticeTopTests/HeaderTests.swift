@@ -71,4 +71,24 @@ import Testing
         dashboard.state.apply(.connection(.reconnecting(attempt: 1), at: at.addingTimeInterval(3)))
         #expect(dashboard.header(now: at).banner?.hasPrefix("NATS connection lost") == true)
     }
+    /// The header's message rate counts the events, undecodable messages and v2 heartbeats that
+    /// arrived in the last 5 s (not a sync's replies nor ticks), whatever batches they came in.
+    @Test func theMessageRateCountsWhatArrivedInTheLastFiveSeconds() {
+        let base = Date(timeIntervalSince1970: 1_800_000_000)
+        let inventory = HostInventory(components: [], providers: [], hostID: "NA", friendlyName: "a", labels: [:], version: "1.9.2",
+                                      uptimeHuman: "", uptimeSeconds: 1)
+        let beat = { (t: TimeInterval) -> LatticeInput in
+            .event(LatticeEvent.make(.hostHeartbeat(inventory), source: "NA", time: base + t), at: base + t)
+        }
+        var dashboard = Dashboard(lattice: "default", server: "nats://127.0.0.1:4222", context: nil)
+        _ = dashboard.apply([.syncStarted(id: 1, at: base), beat(0), beat(1)])
+        _ = dashboard.apply([.hostPinged(HostInfo(id: "NB", friendlyName: "b", lattice: "default", uptimeSeconds: 1), syncID: 1, at: base + 2),
+                             .undecodable(subject: "wasmbus.evt.default.x", reason: "bad", raw: Data("{".utf8), at: base + 2),
+                             beat(3), .tick(base + 3)])
+        _ = dashboard.apply([beat(4)])
+        #expect(dashboard.header(now: base + 4).messagesPerSecond == 5.0 / 5)
+        #expect(dashboard.header(now: base + 5.5).messagesPerSecond == 4.0 / 5, "the first beat is over 5 s old")
+        _ = dashboard.apply([beat(12)])
+        #expect(dashboard.header(now: base + 12).messagesPerSecond == 1.0 / 5, "older arrivals dropped")
+    }
 }

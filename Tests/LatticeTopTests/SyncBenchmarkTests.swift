@@ -47,6 +47,30 @@ import Testing
 
     @Test(.enabled(if: FrameBenchmarkTests.benchEnabled, "set LATTICETOP_BENCH=1"))
     func firstSyncOf10000Hosts() {
+        let best = Self.run(tickEvery: nil)
+        let ms = FrameBenchmarkTests.Figures.ms
+        print("SYNC-BENCH \(Self.hosts) hosts, \(best.batches) batches, a Hosts frame after each (thread CPU, best of 3): fold \(ms(best.fold)) ms, frames \(ms(best.frames)) ms, the last frame \(ms(best.last)) ms")
+    }
+
+    /// The same with the clock's tick as the loop gives it (once a second) while the sync streams
+    /// in: a tick after every 10th batch (after the pings, after half the inventories, before the
+    /// last batch), each finding every host the batches since the last one marked. The ticks'
+    /// CPU counts in the fold and is also given apart.
+    @Test(.enabled(if: FrameBenchmarkTests.benchEnabled, "set LATTICETOP_BENCH=1"))
+    func firstSyncOf10000HostsWithTicks() {
+        let best = Self.run(tickEvery: 10)
+        let ms = FrameBenchmarkTests.Figures.ms
+        print("SYNC-BENCH-TICKS \(Self.hosts) hosts, \(best.batches) batches, \(best.ticks) ticks, a Hosts frame after each batch (thread CPU, best of 3): fold \(ms(best.fold)) ms (ticks \(ms(best.tickCPU)) ms), frames \(ms(best.frames)) ms, the last frame \(ms(best.last)) ms")
+    }
+
+    struct Run {
+        var batches = 0, ticks = 0
+        var fold = Duration.zero, tickCPU = Duration.zero, frames = Duration.zero, last = Duration.zero
+    }
+
+    /// The best of 3 first syncs (least fold + frames); with `tickEvery`, a tick (at the batch's
+    /// time) after every that many batches.
+    static func run(tickEvery: Int?) -> Run {
         let n = Self.hosts
         let made = (0..<n).map { Self.host($0, of: n) }
         let listing = Self.links(hosts: n)
@@ -65,25 +89,30 @@ import Testing
             if start == n / 2 { batch.append(.links(listing, syncID: 1, at: t)) }
             batches.append(batch)
         }
-        var best: (fold: Duration, frames: Duration, last: Duration)?
+        var best: Run?
         for _ in 0..<3 {
             var dashboard = Dashboard(lattice: "default", server: "nats://127.0.0.1:4222", context: "bench")
             dashboard.timeZone = TimeZone(identifier: "UTC")!
             var app = AppState()
             var cache = ViewCache()
             let backend = MemoryBackend(size: FrameBenchmarkTests.size)
-            var fold = Duration.zero, frames = Duration.zero, last = Duration.zero
-            for batch in batches {
-                fold += FrameBenchmarkTests.timed { _ = dashboard.apply(batch) }.cpu
+            var run = Run(batches: batches.count)
+            for (b, batch) in batches.enumerated() {
+                run.fold += FrameBenchmarkTests.timed { _ = dashboard.apply(batch) }.cpu
                 let now = batch.last!.at
-                last = FrameBenchmarkTests.timed { FrameBenchmarkTests.frame(dashboard, app: &app, cache: &cache, backend: backend, now: now) }.cpu
-                frames += last
+                if let tickEvery, (b + 1) % tickEvery == 0 {
+                    let tick = FrameBenchmarkTests.timed { _ = dashboard.apply([.tick(now)]) }.cpu
+                    run.fold += tick
+                    run.tickCPU += tick
+                    run.ticks += 1
+                }
+                run.last = FrameBenchmarkTests.timed { FrameBenchmarkTests.frame(dashboard, app: &app, cache: &cache, backend: backend, now: now) }.cpu
+                run.frames += run.last
             }
             #expect(dashboard.state.inventoriedHostCount == n)
             #expect(dashboard.state.links.count == 2 * n)
-            if best.map({ fold + frames < $0.fold + $0.frames }) ?? true { best = (fold, frames, last) }
+            if best.map({ run.fold + run.frames < $0.fold + $0.frames }) ?? true { best = run }
         }
-        let ms = FrameBenchmarkTests.Figures.ms
-        print("SYNC-BENCH \(n) hosts, \(batches.count) batches, a Hosts frame after each (thread CPU, best of 3): fold \(ms(best!.fold)) ms, frames \(ms(best!.frames)) ms, the last frame \(ms(best!.last)) ms")
+        return best!
     }
 }

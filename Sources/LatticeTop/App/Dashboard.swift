@@ -46,10 +46,14 @@ struct Dashboard: Sendable {
             rosterShape = shape
             roster &+= 1
         }
-        for input in inputs {
-            switch input {
-            case .event(_, let at), .undecodable(_, _, _, let at), .v2Heartbeat(_, _, let at): arrivals.append(at)
-            default: break
+        // Read in place: `for input in` would copy each input out (every field retained and
+        // released) only to read its arrival.
+        inputs.withUnsafeBufferPointer { inputs in
+            for i in inputs.indices {
+                switch inputs[i] {
+                case .event(_, let at), .undecodable(_, _, _, let at), .v2Heartbeat(_, _, let at): arrivals.append(at)
+                default: break
+                }
             }
         }
         if let cutoff = inputs.last.flatMap(Self.time) {
