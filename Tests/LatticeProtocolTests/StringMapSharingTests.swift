@@ -223,6 +223,22 @@ import Testing
         #expect(Self.read(Array(#"{"aA":"x","wasmcloud.dev/k":"é""#.utf8), maps) == nil)
     }
 
+    /// Quotes after runs of backslashes (escaped or not), braces inside strings: each map's end is
+    /// found, so it is kept and found the second time, with JSONDecoder's values.
+    @Test func mapsEndWhereTheirTextEnds() throws {
+        let maps = StringMapInterner(buckets: 16, ways: 4, maxBytes: 1_024, maxPairs: 32)
+        let texts = [#"{"a\\":"b"}"#, #"{"a\\\"":"b\\\\"}"#, #"{"\"}{[":"]\\"}"#, #"{"k":"\\\\\\\""}"#,
+                     #"{"k":"\u005c","\u0022":"\"\\"}"#, #"{ "k" : "v" , "w":"}" }"#]
+        for text in texts {
+            let bytes = Array(text.utf8)
+            let expected = try #require(Self.decoded(bytes), "\(text)")
+            let hits = maps.hits
+            #expect(Self.read(bytes, maps) == expected, "\(text)")
+            #expect(Self.read(bytes, maps) == expected, "\(text)")
+            #expect(maps.hits == hits + 1, "\(text) not found kept")
+        }
+    }
+
     // MARK: - Bounds
 
     @Test func boundedAndMapsThatRepeatStay() throws {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A strict reader of JSON bytes for the decoders on the hot path (`HostReplyDecoder`): one pass
 /// over the bytes, no intermediate tree. It reads RFC 8259 JSON and **declines** (returns nil or
 /// false) whenever a message is not plainly what it expects — a syntax error, a number that is not
@@ -190,26 +192,31 @@ struct JSONScanner {
 
     /// Where the object starting at `index` ends (its `}`), if it holds no object or array and
     /// takes at most `limit` bytes; nil otherwise. Only finds the end: whether it is a string map
-    /// is for `readStringMap` to say (a map found kept was one).
+    /// is for `readStringMap` to say (a map found kept was one). A string's closing quote is the
+    /// next quote after an even run of backslashes, found with `memchr` (most of a map's bytes are
+    /// in its strings).
     private func objectEnd(within limit: Int) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
         let stop = min(bytes.count, index + limit)
         var i = index + 1
-        var inString = false
         while i < stop {
-            let b = bytes[i]
-            if inString {
-                if b == UInt8(ascii: "\\") {
-                    i += 2
-                    continue
+            switch bytes[i] {
+            case UInt8(ascii: "\""):
+                var from = i + 1
+                while true {
+                    guard from < stop, let found = memchr(base + from, Int32(UInt8(ascii: "\"")), stop - from) else { return nil }
+                    let quote = base.distance(to: UnsafeRawPointer(found))
+                    var k = quote - 1
+                    while bytes[k] == UInt8(ascii: "\\") { k -= 1 } // stops at the opening quote at the latest
+                    if (quote - 1 - k) % 2 == 0 {
+                        i = quote
+                        break
+                    }
+                    from = quote + 1
                 }
-                if b == UInt8(ascii: "\"") { inString = false }
-            } else {
-                switch b {
-                case UInt8(ascii: "\""): inString = true
-                case UInt8(ascii: "}"): return i
-                case UInt8(ascii: "{"), UInt8(ascii: "["): return nil
-                default: break
-                }
+            case UInt8(ascii: "}"): return i
+            case UInt8(ascii: "{"), UInt8(ascii: "["): return nil
+            default: break
             }
             i += 1
         }
