@@ -21,9 +21,9 @@ import Synchronization
 /// buffer, reused by the next map of the entry, keeps its largest size, ≤ `maxBytes`) and one
 /// reference to the map, which the records it was read for usually hold as well.
 public final class StringMapInterner: Sendable {
-    /// 2,048 entries of ≤ 1 KiB texts and ≤ 32 pairs: at most 2 MiB of texts and, if no record
-    /// held any of the maps any longer, ~2,048 maps of ≤ 32 short pairs (a few MiB at worst,
-    /// ~0.5 MiB for wadm's four annotations).
+    /// 2,048 entries of ≤ 1 KiB texts and ≤ 32 pairs: at most ~2 MiB of texts and, if no record
+    /// held any of the maps any longer, 2,048 maps (a table of ≤ 64 buckets, ~2 KiB, and ≤ 1 KiB
+    /// of strings each: ≤ ~8 MiB at worst; ~1 MiB for wadm's four annotations).
     public static let shared = StringMapInterner(buckets: 512, ways: 4, maxBytes: 1_024, maxPairs: 32)
 
     public let buckets: Int
