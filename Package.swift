@@ -92,7 +92,7 @@ let package = Package(
         // Test support: the fixture files in Tests/Fixtures, the repository's own scripts, random lattice histories.
         .target(name: "TestFixtures", dependencies: ["LatticeState", "LatticeProtocol"], path: "Tests/TestFixtures"),
         .testTarget(name: "NATSKitTests", dependencies: ["NATSKit", "NATSTestSupport"]),
-        .testTarget(name: "LatticeProtocolTests", dependencies: ["LatticeProtocol", "TestFixtures"]),
+        .testTarget(name: "LatticeProtocolTests", dependencies: ["LatticeProtocol", "TestFixtures", "MallocTuning"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(
             name: "LatticeSpyTests",

@@ -35,10 +35,11 @@ public enum HostReplyDecoder {
     // MARK: - Envelope
 
     /// `{"success":…,"message":…,"response":…}`, with `error` read as `CtlResponse` reads it.
-    static func direct<P>(_ data: Data, payload: (inout JSONScanner) -> P?) -> CtlResponse<P>? {
+    /// `maps`: where the string maps read are kept and found (`StringMapInterner`).
+    static func direct<P>(_ data: Data, maps: StringMapInterner = .shared, payload: (inout JSONScanner) -> P?) -> CtlResponse<P>? {
         guard WireJSON.firstInvalidUTF8Offset(data) == nil else { return nil }
         return data.withUnsafeBytes { bytes -> CtlResponse<P>? in
-            var s = JSONScanner(bytes)
+            var s = JSONScanner(bytes, maps: maps)
             var success: Bool?
             var message: String?
             var error: String?

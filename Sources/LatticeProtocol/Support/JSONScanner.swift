@@ -1,3 +1,5 @@
+import Foundation
+
 /// A strict reader of JSON bytes for the decoders on the hot path (`HostReplyDecoder`): one pass
 /// over the bytes, no intermediate tree. It reads RFC 8259 JSON and **declines** (returns nil or
 /// false) whenever a message is not plainly what it expects — a syntax error, a number that is not
@@ -14,17 +16,21 @@ struct JSONScanner {
     private var keys: [String] = []
     /// The pairs of the string map being read (`stringMap`; one buffer for all).
     private var pairs: [(String, String)] = []
+    /// Where `stringMap` finds the maps read before (by their text) and keeps the ones it reads.
+    let maps: StringMapInterner
     /// Deeper nesting than this (in skipped values) is declined.
     static let maxDepth = 32
 
-    init(_ bytes: UnsafeRawBufferPointer) {
+    init(_ bytes: UnsafeRawBufferPointer, maps: StringMapInterner = .shared) {
         self.bytes = bytes
+        self.maps = maps
     }
 
     /// A scanner that reads `bytes` from `index` on (a value found, and skipped, earlier).
-    init(_ bytes: UnsafeRawBufferPointer, at index: Int) {
+    init(_ bytes: UnsafeRawBufferPointer, at index: Int, maps: StringMapInterner = .shared) {
         self.bytes = bytes
         self.index = index
+        self.maps = maps
     }
 
     // MARK: - Structure
@@ -167,11 +173,62 @@ struct JSONScanner {
 
     /// A `{"key": "value", …}` of strings (keys may be escaped: they are data, not field names);
     /// a repeated key (as a Swift dictionary compares keys) or a value not a string is declined.
-    /// The keys (annotation and label keys, repeated by every component and host) are the
-    /// `StringInterner.shared` copies. The pairs are read first and the map made at its size
-    /// (the table it would have grown to one pair at a time, without the steps in between: a
-    /// component's four wadm annotations cost three tables and two rehashes that way).
+    /// A map whose text (its bytes from `{` to `}`) was read before is the map kept then
+    /// (`maps`, a `StringMapInterner`): every replica of a component has the same annotations,
+    /// many hosts the same labels. Otherwise it is read (`readStringMap`) and offered to `maps`.
     mutating func stringMap() -> [String: String]? {
+        guard peek() == UInt8(ascii: "{") else { return nil }
+        guard let end = objectEnd(within: maps.maxBytes), end - index > 1 else { return readStringMap() }
+        let text = UnsafeRawBufferPointer(rebasing: bytes[index...end])
+        let hash = StringMapInterner.hash(text)
+        if let kept = maps.lookup(text, hash: hash) {
+            index = end + 1
+            return kept
+        }
+        guard let map = readStringMap() else { return nil }
+        if index == end + 1 { maps.keep(map, utf8: text, hash: hash) }
+        return map
+    }
+
+    /// Where the object starting at `index` ends (its `}`), if it holds no object or array and
+    /// takes at most `limit` bytes; nil otherwise. Only finds the end: whether it is a string map
+    /// is for `readStringMap` to say (a map found kept was one). A string's closing quote is the
+    /// next quote after an even run of backslashes, found with `memchr` (most of a map's bytes are
+    /// in its strings).
+    private func objectEnd(within limit: Int) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        let stop = min(bytes.count, index + limit)
+        var i = index + 1
+        while i < stop {
+            switch bytes[i] {
+            case UInt8(ascii: "\""):
+                var from = i + 1
+                while true {
+                    guard from < stop, let found = memchr(base + from, Int32(UInt8(ascii: "\"")), stop - from) else { return nil }
+                    let quote = base.distance(to: UnsafeRawPointer(found))
+                    var k = quote - 1
+                    while bytes[k] == UInt8(ascii: "\\") { k -= 1 } // stops at the opening quote at the latest
+                    if (quote - 1 - k) % 2 == 0 {
+                        i = quote
+                        break
+                    }
+                    from = quote + 1
+                }
+            case UInt8(ascii: "}"): return i
+            case UInt8(ascii: "{"), UInt8(ascii: "["): return nil
+            default: break
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// `stringMap()` read from its bytes. The keys (annotation and label keys, repeated by every
+    /// component and host) are the `StringInterner.shared` copies. The pairs are read first and
+    /// the map made at its size (the table it would have grown to one pair at a time, without the
+    /// steps in between: a component's four wadm annotations cost three tables and two rehashes
+    /// that way).
+    private mutating func readStringMap() -> [String: String]? {
         guard take(UInt8(ascii: "{")) else { return nil }
         if take(UInt8(ascii: "}")) { return [:] }
         pairs.removeAll(keepingCapacity: true)
