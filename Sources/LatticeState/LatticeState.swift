@@ -66,17 +66,15 @@ public struct LatticeState: Sendable, Equatable {
 
     /// Folds `inputs` in, in order. (A health probe result finds its provider's hosts in
     /// `providerHosts`, so a probe round needs no pass over every host.)
+    /// Inputs held contiguously (an array, or a slice of one as time travel folds) are read in
+    /// place: `for input in` copies each out, at 10,000 hosts a first sync's pings and
+    /// inventories, every field of each retained and released once more.
     public mutating func apply<S: Sequence>(contentsOf inputs: S) where S.Element == LatticeInput {
-        for input in inputs { apply(input) }
-    }
-
-    /// The same for an array, each input read in place (`for input in` copies each out: at
-    /// 10,000 hosts a first sync's pings and inventories, every field of each retained and
-    /// released once more).
-    public mutating func apply(contentsOf inputs: [LatticeInput]) {
-        inputs.withUnsafeBufferPointer { inputs in
+        let readInPlace: Void? = inputs.withContiguousStorageIfAvailable { inputs in
             for i in inputs.indices { apply(inputs[i]) }
         }
+        guard readInPlace == nil else { return }
+        for input in inputs { apply(input) }
     }
 
     public mutating func apply(_ input: LatticeInput) {

@@ -25,10 +25,9 @@ public struct LinkRecord: Sendable, Equatable, Identifiable {
         _modify { yield &factsBox.wrappedValue }
     }
 
-    /// `key`: the link's key when the caller has one (the link table's key), so the record and
-    /// the table share it; else one is made.
-    init(link: Link, key: LinkKey? = nil, at: Date) {
-        id = key ?? LinkKey(link)
+    /// `key`: the link's key in the link table, so the record and the table share it.
+    init(link: Link, key: LinkKey, at: Date) {
+        id = key
         self.link = link
         changedAt = at
         factsBox = OutOfLine(wrappedValue: LinkFacts(lastTouched: at))
